@@ -1,0 +1,35 @@
+"""Exceptions raised by bordermap.
+
+Every error the library raises derives from :class:`BordermapError`; each
+subclass also derives from the matching builtin so callers may catch either.
+The CLI turns them into one-line messages at the edge.
+"""
+
+from __future__ import annotations
+
+
+class BordermapError(Exception):
+    """Base class of every bordermap error."""
+
+
+class ArticleError(BordermapError, ValueError):
+    """An article file is missing, empty, binary or cannot be decoded."""
+
+
+class ConfigError(BordermapError, ValueError):
+    """The project file is malformed; the message names the file and key path."""
+
+
+class DataError(BordermapError, RuntimeError):
+    """Shipped data is missing or unreadable (a broken installation)."""
+
+
+class LayerError(BordermapError, KeyError):
+    """An unknown layer id or an unreadable layer file."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class BrowserError(BordermapError, RuntimeError):
+    """No usable Chromium, or a page that never became ready."""
