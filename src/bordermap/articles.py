@@ -1,0 +1,176 @@
+"""Reading articles: plain text or Markdown with optional front matter.
+
+An article's ``text`` is its body (everything after the front matter), in
+Unicode NFC; mention offsets refer to it. Front matter is a block of simple
+``key: value`` lines between ``---`` fences at the top of the file.
+"""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bordermap.errors import ArticleError
+
+__all__ = ["Article", "read_article", "parse_article", "article_paths", "iter_articles"]
+
+ARTICLE_SUFFIXES = (".md", ".markdown", ".txt", ".text")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article: its id, metadata from front matter, and body text."""
+
+    id: str
+    text: str
+    meta: dict[str, str] = field(default_factory=dict)
+    path: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.meta.get("title", "")
+
+    @property
+    def outlet(self) -> str:
+        return self.meta.get("outlet", "")
+
+    @property
+    def date(self) -> str:
+        return self.meta.get("date", "")
+
+
+def _unquote(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        inner = value[1:-1]
+        if value[0] == '"':
+            inner = inner.replace('\\"', '"').replace("\\\\", "\\")
+        else:
+            inner = inner.replace("''", "'")
+        return inner
+    return value
+
+
+def _split_front_matter(raw: str, name: str) -> tuple[dict[str, str], str]:
+    if not raw.startswith("---"):
+        return {}, raw
+    lines = raw.split("\n")
+    if lines[0].strip() != "---":
+        return {}, raw
+    for i in range(1, len(lines)):
+        if lines[i].strip() in ("---", "..."):
+            meta: dict[str, str] = {}
+            for n, line in enumerate(lines[1:i], start=2):
+                if not line.strip() or line.lstrip().startswith("#"):
+                    continue
+                key, sep, value = line.partition(":")
+                if not sep or not key.strip():
+                    raise ArticleError(f"{name}: line {n}: front matter needs 'key: value'")
+                meta[key.strip()] = _unquote(value)
+            return meta, "\n".join(lines[i + 1 :])
+    raise ArticleError(f"{name}: front matter opened with '---' is never closed")
+
+
+def parse_article(raw: str, name: str, default_id: str) -> Article:
+    """Build an :class:`Article` from decoded file content.
+
+    Raises
+    ------
+    ArticleError
+        If the front matter is malformed or the body is empty.
+    """
+    raw = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
+    if raw.startswith("\ufeff"):
+        raw = raw[1:]
+    meta, body = _split_front_matter(raw, name)
+    if not body.strip():
+        raise ArticleError(f"{name}: the article is empty")
+    article_id = meta.get("id", "").strip() or default_id
+    return Article(id=article_id, text=body, meta=meta, path=name)
+
+
+def read_article(path: str | Path) -> Article:
+    """Read one article file (``-`` reads standard input).
+
+    Raises
+    ------
+    ArticleError
+        If the file is missing, unreadable, binary, not UTF-8 or empty.
+    """
+    if str(path) == "-":
+        data = sys.stdin.buffer.read()
+        return parse_article(_decode(data, "<stdin>"), "<stdin>", "stdin")
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise ArticleError(f"{p}: no such file") from None
+    except IsADirectoryError:
+        raise ArticleError(f"{p}: is a directory") from None
+    except OSError as exc:
+        raise ArticleError(f"{p}: cannot be read ({exc.strerror or exc})") from None
+    return parse_article(_decode(data, str(p)), str(p), p.stem)
+
+
+def _decode(data: bytes, name: str) -> str:
+    if not data.strip():
+        raise ArticleError(f"{name}: the article is empty")
+    if b"\x00" in data[:8192]:
+        raise ArticleError(f"{name}: looks like a binary file, not a text article")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ArticleError(
+            f"{name}: is not valid UTF-8 (byte {exc.start}); re-save the article as UTF-8"
+        ) from None
+
+
+def article_paths(path: str | Path) -> list[Path]:
+    """The article files under ``path``: the file itself, or a directory's
+    ``.md``/``.markdown``/``.txt``/``.text`` files, recursively, sorted.
+
+    Raises
+    ------
+    ArticleError
+        If ``path`` does not exist or a directory holds no article.
+    """
+    p = Path(path)
+    if p.is_dir():
+        found = sorted(
+            f
+            for f in p.rglob("*")
+            if f.is_file()
+            and f.suffix.lower() in ARTICLE_SUFFIXES
+            and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            and f.name.upper() != "README.MD"
+        )
+        if not found:
+            raise ArticleError(f"{p}: no articles (*.md, *.txt) in this directory")
+        return found
+    if not p.exists():
+        raise ArticleError(f"{p}: no such file or directory")
+    return [p]
+
+
+def iter_articles(paths: Iterable[str | Path]) -> Iterator[Article | ArticleError]:
+    """Yield each article under ``paths``, or the error that stopped it.
+
+    Errors are yielded, not raised, so one bad file never stops the others.
+    """
+    for path in paths:
+        if str(path) == "-":
+            targets: list[str | Path] = ["-"]
+        else:
+            try:
+                targets = list(article_paths(path))
+            except ArticleError as exc:
+                yield exc
+                continue
+        for target in targets:
+            try:
+                yield read_article(target)
+            except ArticleError as exc:
+                yield exc

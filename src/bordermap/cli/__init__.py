@@ -1,0 +1,70 @@
+"""The ``bordermap`` command line: a thin layer over the library.
+
+This module holds the click group and its global options; each command lives
+in its own module and imports the library lazily, so ``bordermap --help``
+stays fast (no geopandas or folium on that path).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+import click
+
+from bordermap.errors import BordermapError
+
+__all__ = ["cli", "main"]
+
+
+class _Group(click.Group):
+    """Turns library errors into one-line click errors at the edge."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BordermapError as exc:
+            raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:
+            raise click.Abort() from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", count=True, help="More log messages on stderr (repeatable).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+@click.version_option(package_name="bordermap")
+def cli(verbose: int, quiet: bool) -> None:
+    """Maps of the China–North Korea border from news articles.
+
+    \b
+    Example:
+      bordermap extract seeds/ --format jsonl
+    """
+    level = (
+        logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    )
+    logging.basicConfig(level=level, format="bordermap: %(message)s", stream=sys.stderr)
+
+
+def _register() -> None:
+    from bordermap.cli import extract, geocode
+
+    cli.add_command(extract.extract)
+    cli.add_command(geocode.geocode)
+    for name in ("build", "snapshot", "compare"):
+        try:
+            module = __import__(f"bordermap.cli.{name}", fromlist=[name])
+        except ModuleNotFoundError as exc:
+            if exc.name != f"bordermap.cli.{name}":
+                raise
+            continue
+        cli.add_command(getattr(module, name))
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="bordermap")

@@ -1,0 +1,50 @@
+"""``bordermap extract``: place mentions of articles."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from bordermap.cli.options import FORMATS
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+def extract(paths: tuple[str, ...], fmt: str) -> None:
+    """Find and resolve the places named in articles.
+
+    PATHS are article files (.md, .txt), directories (searched recursively)
+    or - for standard input. Each bad file gets one line on stderr; the
+    others are still processed, and the exit status is 1.
+
+    \b
+    Example:
+      bordermap extract seeds/ --format jsonl > mentions.jsonl
+    """
+    from bordermap.articles import iter_articles
+    from bordermap.errors import ArticleError
+    from bordermap.formats import write_mentions
+    from bordermap.gazetteer import load_gazetteer
+    from bordermap.geoparse import extract as extract_mentions
+
+    gaz = load_gazetteer()
+    failed = 0
+    results = []
+    for item in iter_articles(paths):
+        if isinstance(item, ArticleError):
+            click.echo(f"Error: {item}", err=True)
+            failed += 1
+            continue
+        results.append((item, extract_mentions(item, gaz)))
+    write_mentions(results, fmt, sys.stdout)
+    if failed:
+        sys.exit(1)

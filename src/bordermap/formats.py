@@ -1,0 +1,75 @@
+"""Writing mentions as a table, JSON Lines, CSV or GeoJSON (deterministic)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
+
+from bordermap.articles import Article
+from bordermap.geoparse import Mention
+
+__all__ = ["MENTION_FIELDS", "write_mentions", "mentions_geojson"]
+
+MENTION_FIELDS = (
+    "article", "start", "end", "text", "name", "kind", "country",
+    "lat", "lon", "ref", "score", "match", "sentence",
+)  # fmt: skip
+
+Results = Iterable[tuple[Article, Sequence[Mention]]]
+
+
+def _rows(results: Results) -> list[dict[str, Any]]:
+    return [m.as_dict() for _, mentions in results for m in mentions]
+
+
+def mentions_geojson(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """A FeatureCollection, one Point per mention (null geometry when unresolved)."""
+    features = []
+    for row in rows:
+        props = {k: row[k] for k in MENTION_FIELDS if k not in ("lat", "lon")}
+        geometry = (
+            {"type": "Point", "coordinates": [row["lon"], row["lat"]]}
+            if row["lat"] is not None
+            else None
+        )
+        features.append({"type": "Feature", "geometry": geometry, "properties": props})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def write_mentions(results: Results, fmt: str, out: IO[str]) -> None:
+    """Write every mention of ``results`` to ``out`` in format ``fmt``."""
+    rows = _rows(results)
+    if fmt == "jsonl":
+        for row in rows:
+            out.write(json.dumps({k: row[k] for k in MENTION_FIELDS}, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=MENTION_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: "" if row[k] is None else row[k] for k in MENTION_FIELDS})
+    elif fmt == "geojson":
+        json.dump(mentions_geojson(rows), out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    else:
+        _write_table(rows, out)
+
+
+def _write_table(rows: list[dict[str, Any]], out: IO[str]) -> None:
+    header = ("article", "offsets", "text", "name", "kind", "cc", "lat", "lon", "score")
+    table = [header]
+    for r in rows:
+        table.append((
+            r["article"], f"{r['start']}-{r['end']}", r["text"], r["name"] or "?",
+            r["kind"] or "?", r["country"] or "--",
+            "" if r["lat"] is None else f"{r['lat']:.4f}",
+            "" if r["lon"] is None else f"{r['lon']:.4f}",
+            f"{r['score']:.2f}",
+        ))  # fmt: skip
+    widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
+    for row in table:
+        out.write("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        out.write("\n")
+    places = {(r["name"], r["ref"]) for r in rows if r["ref"]}
+    out.write(f"{len(rows)} mentions of {len(places)} places\n")
