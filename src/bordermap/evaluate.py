@@ -1,12 +1,15 @@
 """Scoring the geoparser against labelled texts.
 
-Gold labels list, per article, each place's surface form(s) and coordinates.
-Scoring is per occurrence: every occurrence of a gold surface in the text
-(outside a longer gold surface) is one gold mention. A predicted mention is a
-true positive when it overlaps a gold occurrence and lies within
-``tolerance_km`` of that place; anything else it is a false positive (a wrong
-resolution, or a phrase that is no place); gold occurrences no true positive
-covers are false negatives.
+Gold labels list, per article, each distinct place surface form once, with
+its coordinates. Scoring is per distinct place: a gold entry is a true
+positive when some mention overlapping an occurrence of its surface resolves
+within ``tolerance_km`` of it, a false negative otherwise; each distinct
+(surface, resolution) the parser gives that matches no gold entry (a wrong
+resolution, or a phrase that is no place) is one false positive.
+
+A representative point of an area is a convention, not a fact: a country
+counts when its country code matches, and provinces, regions, zones, rivers
+and mountains get ``AREA_TOLERANCE_KM`` instead of the town tolerance.
 """
 
 from __future__ import annotations
@@ -19,7 +22,12 @@ from typing import Any
 from bordermap.geoparse import Mention
 from bordermap.resolve import haversine_km
 
-__all__ = ["Score", "score_article", "score_corpus"]
+Gold = dict[str, Any]
+
+__all__ = ["Score", "score_article", "score_corpus", "AREA_TOLERANCE_KM"]
+
+AREA_TOLERANCE_KM = 75.0
+AREA_KINDS = frozenset({"province", "region", "zone", "river", "mountain"})
 
 
 @dataclass
@@ -49,10 +57,8 @@ class Score:
         self.errors.extend(other.errors)
 
 
-def _occurrences(
-    text: str, gold: Sequence[dict[str, Any]]
-) -> list[tuple[int, int, dict[str, Any]]]:
-    found: list[tuple[int, int, dict[str, Any]]] = []
+def _occurrences(text: str, gold: Sequence[Gold]) -> list[tuple[int, int, Gold]]:
+    found: list[tuple[int, int, Gold]] = []
     for g in sorted(gold, key=lambda g: -len(g["surface"])):
         surface = g["surface"]
         pattern = (r"(?<!\w)" if surface[0].isalnum() else "") + re.escape(surface)
@@ -66,44 +72,45 @@ def _occurrences(
     return sorted(found, key=lambda t: t[0])
 
 
+def _matches(m: Mention, g: Gold, tolerance_km: float) -> bool:
+    if m.lat is None or m.lon is None:
+        return False
+    if g.get("kind") == "country":
+        return m.kind == "country" and m.country == g.get("country")
+    limit = AREA_TOLERANCE_KM if g.get("kind") in AREA_KINDS else tolerance_km
+    return haversine_km(m.lon, m.lat, g["lon"], g["lat"]) <= limit
+
+
 def score_article(
     article_id: str,
     text: str,
     mentions: Iterable[Mention],
-    gold: Sequence[dict[str, Any]],
+    gold: Sequence[Gold],
     tolerance_km: float = 10.0,
 ) -> Score:
-    """Score one article's mentions against its gold places."""
+    """Score one article's mentions against its gold places (per distinct place)."""
     occ = _occurrences(text, gold)
-    matched: set[int] = set()
-    score = Score()
+    found: set[int] = set()  # ids of gold entries some mention resolved right
+    wrong: dict[tuple[str, str | None], str] = {}  # distinct wrong predictions
     for m in mentions:
-        hit = None
-        for i, (s, e, g) in enumerate(occ):
-            if s < m.end and m.start < e:
-                hit = (i, g)
-                break
+        hit = next((g for s, e, g in occ if s < m.end and m.start < e), None)
+        if hit is not None and _matches(m, hit, tolerance_km):
+            found.add(id(hit))
+            continue
+        key = (m.text, m.ref)
         if hit is None:
-            score.fp += 1
-            score.errors.append(f"{article_id}: FP {m.text!r} -> {m.name} ({m.ref})")
-            continue
-        i, g = hit
-        if m.lat is None or m.lon is None:
-            score.fp += 1
-            score.errors.append(f"{article_id}: unresolved {m.text!r}")
-            continue
-        d = haversine_km(m.lon, m.lat, g["lon"], g["lat"])
-        if d <= tolerance_km:
-            if i not in matched:
-                score.tp += 1
-                matched.add(i)
+            wrong[key] = f"{article_id}: FP {m.text!r} -> {m.name} ({m.ref})"
+        elif m.lat is None:
+            wrong[key] = f"{article_id}: unresolved {m.text!r} ({hit['name']})"
         else:
-            score.fp += 1
-            score.errors.append(
-                f"{article_id}: wrong {m.text!r} -> {m.name} ({m.ref}), {d:.0f} km from {g['name']}"
+            d = haversine_km(m.lon or 0.0, m.lat, hit["lon"], hit["lat"])
+            wrong[key] = (
+                f"{article_id}: wrong {m.text!r} -> {m.name} ({m.ref}), "
+                f"{d:.0f} km from {hit['name']}"
             )
-    for i, (_s, _e, g) in enumerate(occ):
-        if i not in matched:
+    score = Score(tp=len(found), fp=len(wrong), errors=sorted(wrong.values()))
+    for g in gold:
+        if id(g) not in found:
             score.fn += 1
             score.errors.append(f"{article_id}: FN {g['surface']!r} ({g['name']})")
     return score

@@ -40,7 +40,8 @@ __all__ = ["Place", "Gazetteer", "load_gazetteer", "cache_path", "FOCUS_BBOX"]
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 4
+INDEX_FORMAT = 6
+SETTLEMENT_KINDS = frozenset({"city", "county"})
 FAR_ALTERNATES_MIN_POPULATION = 15_000
 FUZZY_MIN_POPULATION = 100_000
 
@@ -205,7 +206,9 @@ def build_gazetteer() -> Gazetteer:
 
     for row in _read_regional():
         gid = int(row["geonames_id"]) if row.get("geonames_id", "").strip() else 0
-        city = cities.get(str(gid)) if gid else None
+        # Only a settlement takes over its GeoNames record (population, alternate
+        # names); a province sharing the id of its capital must not inherit them.
+        city = cities.get(str(gid)) if gid and row["kind"] in SETTLEMENT_KINDS else None
         idx = len(places)
         places.append(
             Place(
@@ -288,8 +291,10 @@ def build_gazetteer() -> Gazetteer:
         primary_keys = name_keys(names[0])
         for name in names:
             for key in name_keys(name):
-                if not _key_ok(key) or (not curated and key in stopwords):
+                if not _key_ok(key):
                     continue
+                if not curated and all(w in stopwords for w in key.split()):
+                    continue  # "The River", "Central": ordinary words, not this place
                 bucket = postings.setdefault(key, {})
                 bucket[idx] = bucket.get(idx, False) or key in primary_keys
 
@@ -413,6 +418,9 @@ def _write_cache(path: Path, gaz: Gazetteer) -> None:
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        for old in path.parent.glob("gazetteer-*.pickle"):
+            if old != path:  # indexes of older data versions are never read again
+                old.unlink(missing_ok=True)
     except OSError as exc:
         # A read-only home is no reason to fail: the index just is not reused.
         log.warning("could not cache the gazetteer index at %s (%s)", path, exc)

@@ -71,6 +71,7 @@ _TOKEN = re.compile(r"[^\W\d_][\w’'.-]*")
 _CONNECTORS = frozenset({"of", "the", "for", "de", "du", "la"})
 _FUZZY_TOKEN = re.compile(r"\b[A-Z][a-z’']{5,}\b")
 
+CONFIDENT_MARGIN = 1.0
 BASE_SCORE = {"curated": 0.95, "gazetteer": 0.85, "fuzzy": 0.6, "unresolved": 0.3}
 
 
@@ -168,12 +169,11 @@ def _inside_other_name(hit: _Hit, text: str, runs: list[Run], curated: bool) -> 
     if run is None:
         return False
     r_start, r_end, words = run
-    before = fold(text[r_start : hit.start]).split()
-    after = fold(text[hit.end : r_end]).split()
-    # Possessive 's at the end of a run belongs to the hit, not another word.
-    after = [w for w in after if w not in ("'s", "s")]
-    before = [w for w in before if w not in _CONNECTORS]
-    others = [w.strip("'") for w in before + after]
+    # Only the run's other capitalised words count: "the Cairo-based group"
+    # and "South Korea's" keep their place.
+    before = _title_words(text[r_start : hit.start])
+    after = _title_words(text[hit.end : r_end])
+    others = before + after
     if not others:
         return False
     folded_words = [fold(w).strip("'").replace("'s", "") for w in words]
@@ -189,6 +189,15 @@ def _inside_other_name(hit: _Hit, text: str, runs: list[Run], curated: bool) -> 
         return False
     # A title-case word glued to a weak (non-curated) one-word hit: a name of something else.
     return not curated and " " not in fold(text[hit.start : hit.end]).strip()
+
+
+def _title_words(chunk: str) -> list[str]:
+    words = re.split(r"[\s\-‐]+", chunk)
+    return [
+        fold(w).strip("'").removesuffix("'s")
+        for w in words
+        if w and w[0].isupper() and w not in ("The", "A", "An")
+    ]
 
 
 def _raw_hits(text: str, folded: str, gaz: Gazetteer) -> list[_Hit]:
@@ -279,11 +288,13 @@ def extract(article: Article, gaz: Gazetteer) -> list[Mention]:
     return _resolve(article, text, hits, gaz, spans)
 
 
-def _plausible(place: Place) -> bool:
+def _plausible(place: Place, primary: bool) -> bool:
     return (
         place.curated
         or place.kind == "country"
         or place.population >= MIN_FAR_POPULATION
+        # GeoNames' 0 means "unknown" (often a county seat): trust the main name only.
+        or (place.population == 0 and primary)
         or _near_focus(place)
     )
 
@@ -298,7 +309,7 @@ def _candidates(hit: _Hit, gaz: Gazetteer) -> list[tuple[Place, bool]]:
     seen: dict[str, tuple[Place, bool]] = {}
     for kid in hit.keys:
         for place, primary in gaz.entries(kid):
-            if not _plausible(place):
+            if not _plausible(place, primary):
                 continue
             old = seen.get(place.ref)
             seen[place.ref] = (place, primary or (old[1] if old else False))
@@ -328,45 +339,46 @@ def _resolve(
 ) -> list[Mention]:
     entries = [_candidates(h, gaz) for h in hits]
     cands = [[p for p, _ in e] for e in entries]
-    # Pass 1: mentions that need no context (one candidate, or a curated one).
-    anchors: list[tuple[str, float, float]] = []
-    for hit, cs in zip(hits, cands, strict=True):
-        if hit.match == "fuzzy" or not cs:
-            continue
-        curated = [p for p in cs if p.curated]
-        pick = curated if len(curated) == 1 else (cs if len(cs) == 1 else [])
-        if pick:
-            anchors.append((pick[0].name, pick[0].lon, pick[0].lat))
+    # Pass 1: mentions that need no context: one plausible candidate.
+    anchors = [
+        (cs[0].name, cs[0].lon, cs[0].lat)
+        for hit, cs in zip(hits, cands, strict=True)
+        if hit.match != "fuzzy" and len(cs) == 1
+    ]
+    countries = {
+        cs[0].country
+        for hit, cs in zip(hits, cands, strict=True)
+        if hit.match != "fuzzy" and len(cs) == 1 and cs[0].kind == "country"
+    }
+    # Pass 2: rank every mention against the anchors; pass 3 ranks again
+    # against pass 2's confident picks, so that ambiguous places in the same
+    # article (Donggang and Pingtung in Taiwan) support each other.
+    best: list[list[Ranked]] = []
+    for round_ in range(2):
+        context = anchors if round_ == 0 else _confident(best, hits) or anchors
+        best = []
+        for hit, cs, entry in zip(hits, cands, entries, strict=True):
+            if not cs:
+                best.append([])
+                continue
+            surface = text[hit.start : hit.end]
+            primary = {p.ref for p, is_primary in entry if is_primary}
+            best.append(rank(cs, [a for a in context if a[0] != surface], primary, countries))
     mentions = []
-    for hit, cs, entry in zip(hits, cands, entries, strict=True):
+    for hit, ranked in zip(hits, best, strict=True):
         surface = text[hit.start : hit.end]
         sentence = _sentence_of(spans, text, hit.start)
-        if not cs:
+        if not ranked:
             mentions.append(
                 Mention(
-                    article.id,
-                    hit.start,
-                    hit.end,
-                    surface,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    BASE_SCORE["unresolved"],
-                    sentence,
-                    "unresolved",
+                    article.id, hit.start, hit.end, surface, None, None, None, None, None,
+                    None, BASE_SCORE["unresolved"], sentence, "unresolved",
                 )
-            )
+            )  # fmt: skip
             continue
-        primary = {p.ref for p, is_primary in entry if is_primary}
-        ranked = rank(cs, [a for a in anchors if a[0] != surface], primary)
-        best = ranked[0]
+        top = ranked[0]
         match = (
-            hit.match
-            if hit.match == "fuzzy"
-            else ("curated" if best.place.curated else "gazetteer")
+            hit.match if hit.match == "fuzzy" else ("curated" if top.place.curated else "gazetteer")
         )
         mentions.append(
             Mention(
@@ -374,18 +386,30 @@ def _resolve(
                 start=hit.start,
                 end=hit.end,
                 text=surface,
-                name=best.place.name,
-                kind=best.place.kind,
-                country=best.place.country or None,
-                lat=round(best.place.lat, 5),
-                lon=round(best.place.lon, 5),
-                ref=best.place.ref,
+                name=top.place.name,
+                kind=top.place.kind,
+                country=top.place.country or None,
+                lat=round(top.place.lat, 5),
+                lon=round(top.place.lon, 5),
+                ref=top.place.ref,
                 score=_confidence(match, ranked),
                 sentence=sentence,
                 match=match,
             )
         )
     return mentions
+
+
+def _confident(best: list[list[Ranked]], hits: list[_Hit]) -> list[tuple[str, float, float]]:
+    """Context points from picks that beat their runner-up clearly."""
+    points = []
+    for ranked, hit in zip(best, hits, strict=True):
+        if not ranked or hit.match == "fuzzy":
+            continue
+        if len(ranked) == 1 or ranked[0].score - ranked[1].score >= CONFIDENT_MARGIN:
+            p = ranked[0].place
+            points.append((p.name, p.lon, p.lat))
+    return points
 
 
 def _confidence(match: str, ranked: list[Ranked]) -> float:

@@ -14,15 +14,16 @@ import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from bordermap.gazetteer import Place
+from bordermap.gazetteer import FOCUS_BBOX, Place
 
-__all__ = ["Ranked", "rank", "FOCUS_CENTRE", "haversine_km"]
+__all__ = ["Ranked", "rank", "haversine_km", "focus_distance_km"]
 
-# Roughly the middle of the China–North Korea border.
-FOCUS_CENTRE = (126.5, 41.3)  # lon, lat
+FOCUS = "the focus region"
 
-CURATED_BONUS = 2.0
+CURATED_BONUS = 1.0
+COUNTRY_BONUS = 1.0
 PRIMARY_BONUS = 1.0
+UNKNOWN_POPULATION = 2_000
 KIND_BONUS = {"country": 2.5, "province": 0.8, "region": 0.5, "river": 0.5, "zone": 0.3}
 POPULATION_WEIGHT = 0.5
 DISTANCE_WEIGHT = 1.5
@@ -48,10 +49,17 @@ def haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
+def focus_distance_km(lon: float, lat: float) -> float:
+    """Distance to the focus region's bounding box (0 inside it)."""
+    w, s, e, n = FOCUS_BBOX
+    return haversine_km(lon, lat, min(max(lon, w), e), min(max(lat, s), n))
+
+
 def rank(
     candidates: Sequence[Place],
     context: Sequence[tuple[str, float, float]] = (),
     primary: Collection[str] = (),
+    countries: Collection[str] = (),
 ) -> list[Ranked]:
     """Rank ``candidates`` best first.
 
@@ -60,13 +68,15 @@ def rank(
     candidates
         Places sharing a name.
     context
-        ``(label, lon, lat)`` points the text is about; the focus region's
-        centre is always added.
+        ``(label, lon, lat)`` points the text is about; the focus region
+        (:data:`bordermap.gazetteer.FOCUS_BBOX`) always counts as one.
     primary
         Refs of candidates whose main name (not an alternate) was matched:
         "Philadelphia" means the city of that name before Amman, once called so.
+    countries
+        Country codes the text names outright: a Donggang in a text that names
+        Taiwan is the Taiwanese one.
     """
-    points = [*context, ("the focus region", *FOCUS_CENTRE)]
     ranked = []
     for place in candidates:
         reasons: list[str] = []
@@ -77,6 +87,9 @@ def rank(
         if place.ref in primary:
             score += PRIMARY_BONUS
             reasons.append("main name")
+        if place.country and place.country in countries and place.kind != "country":
+            score += COUNTRY_BONUS
+            reasons.append(f"in {place.country}, which the text names")
         bonus = KIND_BONUS.get(place.kind, 0.0)
         if bonus:
             score += bonus
@@ -84,8 +97,16 @@ def rank(
         if place.population:
             score += POPULATION_WEIGHT * math.log10(place.population + 1)
             reasons.append(f"population {place.population:,}")
+        elif place.kind == "city":
+            # GeoNames lists 0 where the population is unknown (often seats of
+            # government); such a town counts as a small one, not as nothing.
+            score += POPULATION_WEIGHT * math.log10(UNKNOWN_POPULATION)
+            reasons.append("population unknown")
         near, dist = min(
-            ((label, haversine_km(place.lon, place.lat, lon, lat)) for label, lon, lat in points),
+            [
+                (FOCUS, focus_distance_km(place.lon, place.lat)),
+                *((label, haversine_km(place.lon, place.lat, x, y)) for label, x, y in context),
+            ],
             key=lambda t: t[1],
         )
         score -= DISTANCE_WEIGHT * math.log10(1 + dist / DISTANCE_SCALE_KM)

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bordermap.articles import Article, article_paths, iter_articles, parse_article, read_article
+from bordermap.errors import ArticleError
+
+
+def test_front_matter_gives_id_and_metadata(tmp_path: Path) -> None:
+    p = tmp_path / "story.md"
+    p.write_text('---\nid: "x1"\ntitle: "Hyesan \\"today\\""\noutlet: Daily NK\n---\nBody text.\n')
+    a = read_article(p)
+    assert a.id == "x1"
+    assert a.title == 'Hyesan "today"'
+    assert a.outlet == "Daily NK"
+    assert a.text == "Body text.\n"
+
+
+def test_without_front_matter_the_stem_is_the_id(tmp_path: Path) -> None:
+    p = tmp_path / "plain-story.txt"
+    p.write_text("Dandong\r\nSinuiju")
+    a = read_article(p)
+    assert a == Article(id="plain-story", text="Dandong\nSinuiju", meta={}, path=str(p))
+
+
+def test_text_is_nfc() -> None:
+    a = parse_article("Sinu\u0306iju", "x", "x")
+    assert a.text == "Sinŭiju"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the article is empty"),
+        (b"  \n\t", "the article is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "looks like a binary file, not a text article"),
+        (b"Sinuiju \xff\xfe", "is not valid UTF-8 (byte 8); re-save the article as UTF-8"),
+        (b"---\nid: 1\nno end", "front matter opened with '---' is never closed"),
+        (b"---\nid\n---\nbody", "line 2: front matter needs 'key: value'"),
+        (b"---\nid: 7\n---\n\n", "the article is empty"),
+    ],
+)
+def test_bad_files_name_the_file(tmp_path: Path, content: bytes, message: str) -> None:
+    p = tmp_path / "bad.md"
+    p.write_bytes(content)
+    with pytest.raises(ArticleError) as err:
+        read_article(p)
+    assert str(err.value) == f"{p}: {message}"
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ArticleError, match="no such file"):
+        read_article(tmp_path / "nope.md")
+
+
+def test_directories_are_searched_recursively(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "one.md").write_text("x")
+    (tmp_path / "two.txt").write_text("y")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "three.md").write_text("z")
+    assert [p.name for p in article_paths(tmp_path)] == ["one.md", "two.txt"]
+
+
+def test_empty_directory_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ArticleError) as err:
+        article_paths(tmp_path)
+    assert str(err.value) == f"{tmp_path}: no articles (*.md, *.txt) in this directory"
+
+
+def test_iter_articles_yields_errors_and_goes_on(tmp_path: Path) -> None:
+    good = tmp_path / "good.md"
+    good.write_text("Hyesan")
+    items = list(iter_articles([tmp_path / "missing.md", good]))
+    assert isinstance(items[0], ArticleError)
+    assert isinstance(items[1], Article) and items[1].id == "good"

@@ -1,0 +1,115 @@
+"""Behaviour of the geoparser on short texts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bordermap.articles import Article
+from bordermap.geoparse import Mention, extract
+from helpers import gazetteer  # noqa: F401  (fixture)
+
+
+def parse(gaz, text: str) -> list[Mention]:
+    return extract(Article(id="t", text=text), gaz)
+
+
+def names(gaz, text: str) -> dict[str, tuple[str | None, str | None]]:
+    return {m.text: (m.name, m.country) for m in parse(gaz, text)}
+
+
+@pytest.mark.parametrize(
+    ("surface", "name"),
+    [
+        ("Sinŭiju", "Sinuiju"),
+        ("Sinuiju", "Sinuiju"),
+        ("Namp'o", "Nampo"),
+        ("Namp’o", "Nampo"),
+        ("Nampho", "Nampo"),
+        ("Hamhŭng", "Hamhung"),
+        ("Hamheung", "Hamhung"),
+        ("Amnok River", "Yalu River"),
+        ("Yalu", "Yalu River"),
+        ("신의주", "Sinuiju"),
+        ("丹东", "Dandong"),
+    ],
+)
+def test_spelling_variants(gazetteer, surface: str, name: str) -> None:
+    found = names(gazetteer, f"Trucks left {surface} at dawn.")
+    assert found[surface][0] == name
+
+
+def test_misspelling_resolves_with_lower_confidence(gazetteer) -> None:
+    ms = {m.text: m for m in parse(gazetteer, "Engineers went to Pyongang and Wonsan.")}
+    assert ms["Pyongang"].name == "Pyongyang" and ms["Pyongang"].match == "fuzzy"
+    assert ms["Pyongang"].score < ms["Wonsan"].score
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The report came out. Mobile phones are rare. North of the city, Police waited. "
+        "Street vendors sold rice.",
+        "Kim Jong Un gave a speech.",
+        "Mun Dong Hui reported the story for Daily NK.",
+        "Researchers at Kim Chaek University of Technology built it.",
+        "The Korea Central News Agency said so.",
+        "Subscribers of Kang Song NET complained.",
+    ],
+)
+def test_no_false_positives(gazetteer, text: str) -> None:
+    assert parse(gazetteer, text) == []
+
+
+def test_kimchaek_the_city_is_still_found(gazetteer) -> None:
+    assert names(gazetteer, "Boats landed at Kimchaek.")["Kimchaek"][1] == "KP"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "lat", "lon"),
+    [
+        ("Smugglers were caught near Dandong and Donggang.", "Donggang", 39.87, 124.12),
+        ("Tourists crossed from Ji'an in Jilin to Manpo.", "Ji'an", 41.13, 126.19),
+        ("The train from Yanji stops at Tumen before the river.", "Tumen", 42.97, 129.84),
+        ("Linjiang faces Chunggang across the Yalu.", "Linjiang", 41.81, 126.91),
+        ("She flew on to Philadelphia.", "Philadelphia", 39.95, -75.16),
+        ("The delegation met in Cairo.", "Cairo", 30.06, 31.25),
+        ("Fans waited in Tokyo.", "Tokyo", 35.69, 139.69),
+    ],
+)
+def test_ambiguity_resolved_from_context(gazetteer, text, surface, lat, lon) -> None:
+    m = next(m for m in parse(gazetteer, text) if m.text == surface)
+    assert m.lat == pytest.approx(lat, abs=0.1) and m.lon == pytest.approx(lon, abs=0.1)
+
+
+def test_mention_fields(gazetteer) -> None:
+    text = "Cameras line the Yalu. Trade runs through Dandong."
+    ms = parse(gazetteer, text)
+    dandong = next(m for m in ms if m.text == "Dandong")
+    assert dandong.article == "t"
+    assert text[dandong.start : dandong.end] == "Dandong"
+    assert dandong.kind == "city" and dandong.country == "CN"
+    assert dandong.ref and dandong.ref.startswith(("geonames:", "regional:"))
+    assert dandong.sentence == "Trade runs through Dandong."
+    assert 0 < dandong.score <= 1
+    yalu = next(m for m in ms if m.text == "Yalu")
+    assert yalu.kind == "river"
+
+
+def test_unknown_river_is_listed_unresolved(gazetteer) -> None:
+    ms = parse(gazetteer, "Patrols watch the Qqzzyx River closely.")
+    assert [(m.text, m.lat, m.lon, m.name) for m in ms] == [("Qqzzyx River", None, None, None)]
+
+
+WORDS = st.sampled_from(
+    ["Dandong", "Sinŭiju", "Namp’o", "the", "river", "Kim Jong Un", "신의주", "\n", ", ", ". "]
+)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60)
+@given(st.lists(WORDS, max_size=30).map(" ".join))
+def test_offsets_give_back_the_surface(gazetteer, text: str) -> None:
+    for m in parse(gazetteer, text):
+        assert text[m.start : m.end] == m.text
+        assert m.sentence == "" or " ".join(m.text.split()) in m.sentence
