@@ -35,7 +35,7 @@ def test_name_keys_drop_apostrophes_and_hyphens() -> None:
 @given(st.text(alphabet=st.sampled_from("ab .!?\n-*")))
 def test_sentence_spans_are_ordered_and_stripped(text: str) -> None:
     spans = list(sentence_spans(text))
-    for (s1, e1), (s2, _e2) in zip(spans, spans[1:], strict=False):
+    for (_s1, e1), (s2, _e2) in zip(spans, spans[1:], strict=False):
         assert e1 <= s2
     for s, e in spans:
         assert text[s:e] == text[s:e].strip() and e > s

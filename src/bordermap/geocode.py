@@ -25,4 +25,7 @@ def geocode(gaz: Gazetteer, name: str, near: str | None = None) -> list[Ranked]:
         a = anchors[0].place
         context.append((a.name, a.lon, a.lat))
     found = gaz.lookup(name)
-    return rank([p for p, _ in found], context, {p.ref for p, m in found if m})
+    # A place the user names replaces the focus region as the context.
+    return rank(
+        [p for p, _ in found], context, {p.ref for p, m in found if m}, focus=not context
+    )

@@ -60,6 +60,7 @@ def rank(
     context: Sequence[tuple[str, float, float]] = (),
     primary: Collection[str] = (),
     countries: Collection[str] = (),
+    focus: bool = True,
 ) -> list[Ranked]:
     """Rank ``candidates`` best first.
 
@@ -76,6 +77,8 @@ def rank(
     countries
         Country codes the text names outright: a Donggang in a text that names
         Taiwan is the Taiwanese one.
+    focus
+        Whether the focus region counts as context (``geocode --near`` turns it off).
     """
     ranked = []
     for place in candidates:
@@ -104,10 +107,11 @@ def rank(
             reasons.append("population unknown")
         near, dist = min(
             [
-                (FOCUS, focus_distance_km(place.lon, place.lat)),
+                *([(FOCUS, focus_distance_km(place.lon, place.lat))] if focus else []),
                 *((label, haversine_km(place.lon, place.lat, x, y)) for label, x, y in context),
             ],
             key=lambda t: t[1],
+            default=("nothing", 0.0),
         )
         score -= DISTANCE_WEIGHT * math.log10(1 + dist / DISTANCE_SCALE_KM)
         reasons.append(f"{dist:,.0f} km from {near}")

@@ -1,0 +1,134 @@
+"""``bordermap extract`` and ``bordermap geocode`` through click's CliRunner."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from bordermap.cli import cli
+
+KEYS = {"article", "start", "end", "text", "name", "kind", "country", "lat", "lon", "ref", "score"}
+
+
+def run(*args: str, input: str | bytes | None = None):
+    return CliRunner().invoke(cli, list(args), input=input)
+
+
+def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    p = tmp_path / name
+    if isinstance(content, bytes):
+        p.write_bytes(content)
+    else:
+        p.write_text(content, encoding="utf-8")
+    return p
+
+
+def test_jsonl_has_one_object_per_mention(tmp_path: Path) -> None:
+    p = write(tmp_path, "a.md", '---\nid: "a1"\n---\nTrucks cross from Dandong to Sinuiju.\n')
+    result = run("extract", str(p), "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["text"] for r in rows] == ["Dandong", "Sinuiju"]
+    assert all(KEYS <= set(r) and r["article"] == "a1" for r in rows)
+
+
+def test_article_id_falls_back_to_the_stem(tmp_path: Path) -> None:
+    p = write(tmp_path, "hyesan-report.txt", "Hyesan is cold.")
+    result = run("extract", str(p), "--format", "jsonl")
+    assert json.loads(result.stdout)["article"] == "hyesan-report"
+
+
+def test_unresolved_candidates_have_null_coordinates(tmp_path: Path) -> None:
+    p = write(tmp_path, "a.md", "Guards watch the Qqzzyx River.")
+    row = json.loads(run("extract", str(p), "--format", "jsonl").stdout)
+    assert (row["text"], row["lat"], row["lon"]) == ("Qqzzyx River", None, None)
+
+
+def test_stdin(tmp_path: Path) -> None:
+    result = run("extract", "-", "--format", "jsonl", input="Smugglers met in Donggang.")
+    row = json.loads(result.stdout)
+    assert row["article"] == "stdin" and row["country"] == "CN"
+
+
+def test_csv_and_geojson(tmp_path: Path) -> None:
+    p = write(tmp_path, "a.md", "Cameras watch Manpo.")
+    rows = list(csv.DictReader(io.StringIO(run("extract", str(p), "--format", "csv").stdout)))
+    assert rows[0]["text"] == "Manpo" and rows[0]["country"] == "KP"
+    fc = json.loads(run("extract", str(p), "--format", "geojson").stdout)
+    assert fc["type"] == "FeatureCollection"
+    assert fc["features"][0]["geometry"]["type"] == "Point"
+
+
+def test_table_summary(tmp_path: Path) -> None:
+    p = write(tmp_path, "a.md", "Cameras watch Manpo and Manpo.")
+    out = run("extract", str(p)).stdout
+    assert out.splitlines()[-1] == "2 mentions of 1 places"
+
+
+def test_bad_files_get_one_line_each_and_others_still_run(tmp_path: Path) -> None:
+    good = write(tmp_path, "good.md", "Hyesan market.")
+    empty = write(tmp_path, "empty.md", "")
+    binary = write(tmp_path, "pic.md", b"\x89PNG\x00\x00")
+    latin1 = write(tmp_path, "old.txt", "Sinuiju caf\xe9".encode("latin-1"))
+    emptydir = tmp_path / "nothing"
+    emptydir.mkdir()
+    missing = tmp_path / "missing.md"
+    result = run(
+        "extract", str(missing), str(empty), str(binary), str(latin1), str(emptydir), str(good),
+        "--format", "jsonl",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"Error: {missing}: no such file or directory",
+        f"Error: {empty}: the article is empty",
+        f"Error: {binary}: looks like a binary file, not a text article",
+        f"Error: {latin1}: is not valid UTF-8 (byte 11); re-save the article as UTF-8",
+        f"Error: {emptydir}: no articles (*.md, *.txt) in this directory",
+    ]
+    assert "Traceback" not in result.output
+    assert [json.loads(x)["text"] for x in result.stdout.splitlines()] == ["Hyesan"]
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run("extract").exit_code == 2
+    result = run("extract", "x.md", "--format", "xml")
+    assert result.exit_code == 2
+    assert "Invalid value for '--format'" in result.stderr
+
+
+def test_geocode_ranks_with_reasons() -> None:
+    result = run("geocode", "Donggang", "--near", "Kaohsiung", "--limit", "2")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Donggang:"
+    assert "(city, TW)" in lines[1] and "km from Kaohsiung" in lines[1]
+    assert "(city, CN)" in lines[2]
+
+
+def test_geocode_unknown_names() -> None:
+    result = run("geocode", "Qqzzyx")
+    assert result.exit_code == 1
+    assert result.stderr == "Qqzzyx: no place of that name in the gazetteer\n"
+    result = run("geocode", "Dandong", "--near", "Qqzzyx")
+    assert result.exit_code == 2
+    assert "Invalid value for '--near': 'Qqzzyx' is not a place the gazetteer knows" in (
+        result.stderr
+    )
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    for name, command in cli.commands.items():
+        result = run(name, "--help")
+        assert result.exit_code == 0
+        assert "Example:" in result.stdout, name
+        assert command.help
+
+
+def test_every_command_is_in_the_readme() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    for name in cli.commands:
+        assert f"bordermap {name}" in readme, name
