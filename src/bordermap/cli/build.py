@@ -1,0 +1,42 @@
+"""``bordermap build``: the project's maps and exports."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from bordermap.cli.options import config_option, tiles_option
+
+
+@click.command()
+@config_option
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: the project's output, usually output/).",
+)
+@tiles_option
+def build(config: Path, out: Path | None, tiles: str | None) -> None:
+    """Build every map of the project, with GeoJSON, GeoPackage, KML, CSV and a manifest.
+
+    Writes are atomic: a failed build leaves the output folder as it was.
+
+    \b
+    Example:
+      bordermap build --config bordermap.toml --out output/
+    """
+    from bordermap.project import Project
+
+    project = Project.load(config)
+    show = sys.stderr.isatty()
+
+    def progress(step: str) -> None:
+        if show:
+            click.echo(f"bordermap: {step} ...", err=True)
+
+    manifest = project.build(out, tiles=tiles, progress=progress)
+    target = out or project.config.output
+    maps = len(manifest["maps"])
+    click.echo(f"wrote {maps} maps and {len(manifest['files']) - maps + 1} data files to {target}")

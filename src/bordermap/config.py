@@ -1,0 +1,329 @@
+"""The project file, ``bordermap.toml``: reading and validating it.
+
+Every problem is a :class:`~bordermap.errors.ConfigError` whose message names
+the file, the key path and what was expected, e.g.
+``bordermap.toml: layers[2].color: expected a colour like "#d62728", got 12``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bordermap.errors import ConfigError
+
+__all__ = [
+    "ProjectConfig",
+    "LayerConfig",
+    "AnnotationConfig",
+    "MapConfig",
+    "load_config",
+    "parse_config",
+    "BORDER_LINES",
+    "TILES",
+]
+
+BORDER_LINES = ("yalu", "land", "tumen")
+TILES = ("OpenStreetMap", "CartoDB positron", "none")
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+Bbox = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class LayerConfig:
+    """A layer: mentions selected by readable rules, or the border lines."""
+
+    id: str
+    title: str
+    color: str
+    source: str = "mentions"  # or "border"
+    places: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    articles: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    rest: bool = False
+    within_focus: bool = False
+    claim: str = ""
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AnnotationConfig:
+    """Points at a claimed spacing along a border line (the cameras)."""
+
+    id: str
+    title: str
+    color: str
+    line: str
+    spacing_m: float
+    offset_m: float
+    side: str
+    articles: tuple[str, ...]
+    claim: str
+
+
+@dataclass(frozen=True)
+class MapConfig:
+    id: str
+    title: str
+    layers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    """A validated project file. Paths are absolute, resolved from the file's folder."""
+
+    path: Path
+    title: str
+    corpus: tuple[Path, ...]
+    output: Path
+    focus: Bbox
+    tiles: str
+    layers: tuple[LayerConfig, ...]
+    annotations: tuple[AnnotationConfig, ...]
+    maps: tuple[MapConfig, ...]
+    extents: dict[str, Bbox]
+
+    @property
+    def layer_ids(self) -> tuple[str, ...]:
+        return tuple(x.id for x in self.layers) + tuple(a.id for a in self.annotations)
+
+    def title_of(self, layer_id: str) -> str:
+        for x in (*self.layers, *self.annotations):
+            if x.id == layer_id:
+                return x.title
+        raise KeyError(layer_id)
+
+
+class _Reader:
+    """Typed access to a TOML table that reports the key path on error."""
+
+    def __init__(self, file: str, table: dict[str, Any], path: str) -> None:
+        self.file, self.table, self.path = file, table, path
+        self.used: set[str] = set()
+
+    def fail(self, key: str, expected: str, value: Any = None, show: bool = True) -> ConfigError:
+        where = f"{self.path}.{key}" if self.path else key
+        got = f", got {value!r}" if show else ""
+        return ConfigError(f"{self.file}: {where}: expected {expected}{got}")
+
+    def get(self, key: str, default: Any = ...) -> Any:
+        self.used.add(key)
+        if key not in self.table:
+            if default is ...:
+                raise self.fail(key, "a value (the key is required)", show=False)
+            return default
+        return self.table[key]
+
+    def str(self, key: str, default: Any = ..., pattern: re.Pattern[str] | None = None,
+            expected: str = "a string") -> str:  # fmt: skip
+        value = self.get(key, default)
+        if not isinstance(value, str) or (pattern is not None and not pattern.match(value)):
+            raise self.fail(key, expected, value)
+        return value
+
+    def strs(self, key: str) -> tuple[str, ...]:
+        value = self.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(key, "a list of strings", value)
+        return tuple(value)
+
+    def bool(self, key: str, default: bool = False) -> bool:
+        value = self.get(key, default)
+        if not isinstance(value, bool):
+            raise self.fail(key, "true or false", value)
+        return value
+
+    def number(self, key: str, default: Any = ..., zero_ok: bool = False) -> float:
+        value = self.get(key, default)
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or value < 0
+            or (value == 0 and not zero_ok)
+        ):
+            raise self.fail(
+                key, "a number of at least 0" if zero_ok else "a positive number", value
+            )
+        return float(value)
+
+    def bbox(self, key: str, default: Any = ...) -> Bbox:
+        value = self.get(key, default)
+        ok = (
+            isinstance(value, list)
+            and len(value) == 4
+            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+        )
+        if ok:
+            w, s, e, n = (float(v) for v in value)
+            ok = -180 <= w < e <= 180 and -90 <= s < n <= 90
+        if not ok:
+            raise self.fail(key, "[west, south, east, north] in degrees", value)
+        return (float(value[0]), float(value[1]), float(value[2]), float(value[3]))
+
+    def table_at(self, key: str) -> _Reader:
+        value = self.get(key, {})
+        if not isinstance(value, dict):
+            raise self.fail(key, "a table", value)
+        return _Reader(self.file, value, f"{self.path}.{key}" if self.path else key)
+
+    def tables(self, key: str) -> list[_Reader]:
+        value = self.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise self.fail(key, f"an array of tables ([[{key}]])", value)
+        return [_Reader(self.file, v, f"{key}[{i}]") for i, v in enumerate(value)]
+
+    def done(self) -> None:
+        for key in sorted(set(self.table) - self.used):
+            where = f"{self.path}.{key}" if self.path else key
+            raise ConfigError(f"{self.file}: {where}: unknown key")
+
+
+def load_config(path: str | Path) -> ProjectConfig:
+    """Read and validate a project file.
+
+    Raises
+    ------
+    ConfigError
+        If the file is missing, not TOML, or a key is wrong.
+    """
+    p = Path(path)
+    try:
+        text = p.read_text("utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{p}: no such project file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{p}: cannot be read ({exc})") from None
+    return parse_config(text, p)
+
+
+def parse_config(text: str, path: Path) -> ProjectConfig:
+    """Validate project-file ``text``; ``path`` names it in errors and anchors relative paths."""
+    name = str(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{name}: not valid TOML ({exc})") from None
+    root = _Reader(name, data, "")
+    base = path.resolve().parent
+
+    project = root.table_at("project")
+    title = project.str("title")
+    corpus = tuple(base / c for c in project.strs("corpus")) or (base / "seeds",)
+    output = base / project.str("output", "output")
+    project.done()
+
+    focus_t = root.table_at("focus")
+    focus = focus_t.bbox("bbox", [119.0, 37.5, 131.5, 46.0])
+    focus_t.done()
+
+    basemap = root.table_at("basemap")
+    tiles = basemap.str("tiles", "OpenStreetMap")
+    if tiles not in TILES:
+        raise basemap.fail("tiles", "one of " + ", ".join(f'"{t}"' for t in TILES), tiles)
+    basemap.done()
+
+    layers = tuple(_layer(r) for r in root.tables("layers"))
+    annotations = tuple(_annotation(r) for r in root.tables("annotations"))
+    ids = [x.id for x in layers] + [a.id for a in annotations]
+    for i, lid in enumerate(ids):
+        if lid in ids[:i]:
+            raise ConfigError(f"{name}: layer id {lid!r} is used twice")
+
+    maps = []
+    for r in root.tables("maps"):
+        mid = r.str("id", pattern=_ID, expected="an id of lower-case letters, digits, - or _")
+        refs = r.strs("layers")
+        for j, ref in enumerate(refs):
+            if ref not in ids:
+                raise ConfigError(
+                    f"{name}: {r.path}.layers[{j}]: expected one of the layer ids "
+                    f"({', '.join(ids)}), got {ref!r}"
+                )
+        maps.append(MapConfig(mid, r.str("title", title), refs or tuple(ids)))
+        r.done()
+    if not maps:
+        maps.append(MapConfig("index", title, tuple(ids)))
+
+    ext = root.table_at("extents")
+    extents = {key: ext.bbox(key) for key in sorted(ext.table)}
+    ext.done()
+    root.done()
+    return ProjectConfig(
+        path=path.resolve(),
+        title=title,
+        corpus=corpus,
+        output=output,
+        focus=focus,
+        tiles=tiles,
+        layers=layers,
+        annotations=annotations,
+        maps=tuple(maps),
+        extents=extents,
+    )
+
+
+def _common(r: _Reader) -> tuple[str, str, str]:
+    lid = r.str("id", pattern=_ID, expected="an id of lower-case letters, digits, - or _")
+    title = r.str("title")
+    color = r.str("color", "#555555", pattern=_COLOUR, expected='a colour like "#d62728"')
+    return lid, title, color
+
+
+def _layer(r: _Reader) -> LayerConfig:
+    lid, title, color = _common(r)
+    source = r.str("source", "mentions")
+    if source not in ("mentions", "border"):
+        raise r.fail("source", '"mentions" or "border"', source)
+    notes_t = r.table_at("notes")
+    notes = {}
+    for key, value in notes_t.table.items():
+        if not isinstance(value, str):
+            raise notes_t.fail(key, "a string", value)
+        notes[key] = value
+    layer = LayerConfig(
+        id=lid,
+        title=title,
+        color=color,
+        source=source,
+        places=r.strs("places"),
+        kinds=r.strs("kinds"),
+        countries=r.strs("countries"),
+        articles=r.strs("articles"),
+        keywords=r.strs("keywords"),
+        rest=r.bool("rest"),
+        within_focus=r.bool("within_focus"),
+        claim=r.str("claim", ""),
+        notes=notes,
+    )
+    r.done()
+    return layer
+
+
+def _annotation(r: _Reader) -> AnnotationConfig:
+    lid, title, color = _common(r)
+    line = r.str("line")
+    if line not in BORDER_LINES:
+        raise r.fail("line", "one of " + ", ".join(f'"{x}"' for x in BORDER_LINES), line)
+    side = r.str("side", "KP")
+    if side not in ("KP", "CN"):
+        raise r.fail("side", '"KP" or "CN"', side)
+    ann = AnnotationConfig(
+        id=lid,
+        title=title,
+        color=color,
+        line=line,
+        spacing_m=r.number("spacing_m"),
+        offset_m=r.number("offset_m", 150.0, zero_ok=True),
+        side=side,
+        articles=r.strs("articles"),
+        claim=r.str("claim", ""),
+    )
+    r.done()
+    return ann

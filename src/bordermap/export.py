@@ -1,0 +1,238 @@
+"""Open-format outputs beside the maps: GeoJSON, GeoPackage, KML, CSV, manifest.
+
+Every writer is deterministic: keys sorted, coordinates rounded to 5
+decimals (about 1 m), no timestamps (GeoPackage's ``last_change`` is pinned
+through GDAL's ``OGR_CURRENT_DATE``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from bordermap.layers import Annotation, Feature, provenance_json
+
+__all__ = [
+    "feature_collection",
+    "geojson_bytes",
+    "kml_bytes",
+    "write_gpkg",
+    "file_entry",
+    "Staging",
+    "staged",
+]
+
+PINNED_DATE = "2000-01-01T00:00:00Z"
+
+
+def feature_collection(layer_id: str, features: Sequence[Feature]) -> dict[str, Any]:
+    """An RFC 7946 FeatureCollection (WGS84 lon/lat, no ``crs`` member)."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "geometry": f.geometry, "properties": f.properties(layer_id)}
+            for f in features
+        ],
+    }
+
+
+def annotation_collection(ann: Annotation) -> dict[str, Any]:
+    """The annotation's points (number, distance from the start) as a FeatureCollection."""
+    pts = ann.points
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [round(x, 5), round(y, 5)]},
+            "properties": {"number": i + 1, "distance_m": round(float(d), 1)},
+        }
+        for i, (x, y, d) in enumerate(zip(pts.lon, pts.lat, pts.distance_m, strict=True))
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def geojson_bytes(collection: dict[str, Any]) -> bytes:
+    """Serialise with sorted keys, one feature a line (small diffs, stable bytes)."""
+    feats = collection["features"]
+    head = '{"type": "FeatureCollection", "features": [\n'
+    body = ",\n".join(json.dumps(f, ensure_ascii=False, sort_keys=True) for f in feats)
+    return (head + body + ("\n" if feats else "") + "]}\n").encode("utf-8")
+
+
+def _kml_color(hex_rgb: str) -> str:
+    r, g, b = hex_rgb[1:3], hex_rgb[3:5], hex_rgb[5:7]
+    return f"ff{b}{g}{r}".lower()  # KML is aabbggrr
+
+
+def _description(feature: Feature) -> str:
+    parts = []
+    if feature.length_km is not None:
+        parts.append(f"Length: {feature.length_km:,.1f} km")
+    if feature.note:
+        parts.append(feature.note)
+    for p in feature.provenance:
+        src = " · ".join(x for x in (p["article"], p["title"], p["outlet"], p["date"]) if x)
+        parts.append(f"{src}: {p['claim']}")
+    return "\n".join(parts)
+
+
+def kml_bytes(
+    title: str,
+    layers: Sequence[tuple[str, str, str, Sequence[Feature]]],
+    annotations: Sequence[Annotation] = (),
+) -> bytes:
+    """A KML document for Google Earth: one folder per layer ``(id, title, colour, features)``.
+
+    Every text is XML-escaped; descriptions are plain text, never HTML.
+    """
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<kml xmlns="http://www.opengis.net/kml/2.2">',
+        "<Document>",
+        f"<name>{escape(title)}</name>",
+    ]
+    for lid, ltitle, color, features in layers:
+        out.append(f"<Style id={quoteattr('s-' + lid)}><IconStyle><color>{_kml_color(color)}"
+                   f"</color></IconStyle><LineStyle><color>{_kml_color(color)}</color>"
+                   "<width>3</width></LineStyle></Style>")  # fmt: skip
+        out.append(f"<Folder><name>{escape(ltitle)}</name>")
+        for f in features:
+            out.append("<Placemark>")
+            out.append(f"<name>{escape(f.name)}</name>")
+            out.append(f"<description>{escape(_description(f))}</description>")
+            out.append(f"<styleUrl>#s-{escape(lid)}</styleUrl>")
+            coords = " ".join(f"{x:.5f},{y:.5f}" for x, y in f.coords)
+            if len(f.coords) == 1:
+                out.append(f"<Point><coordinates>{coords}</coordinates></Point>")
+            else:
+                out.append(f"<LineString><coordinates>{coords}</coordinates></LineString>")
+            out.append("</Placemark>")
+        out.append("</Folder>")
+    for ann in annotations:
+        c = ann.config
+        out.append(f"<Style id={quoteattr('s-' + c.id)}><IconStyle><color>{_kml_color(c.color)}"
+                   "</color><scale>0.4</scale></IconStyle></Style>")  # fmt: skip
+        out.append(f"<Folder><name>{escape(c.title)}</name>")
+        out.append(f"<description>{escape(ann.label + '. ' + c.claim)}</description>")
+        pts = ann.points
+        for i, (x, y, d) in enumerate(zip(pts.lon, pts.lat, pts.distance_m, strict=True)):
+            out.append(
+                f"<Placemark><name>Camera {i + 1}</name><description>{d / 1000:.1f} km from "
+                f"the river mouth</description><styleUrl>#s-{escape(c.id)}</styleUrl>"
+                f"<Point><coordinates>{x:.5f},{y:.5f}</coordinates></Point></Placemark>"
+            )
+        out.append("</Folder>")
+    out += ["</Document>", "</kml>", ""]
+    return "\n".join(out).encode("utf-8")
+
+
+def write_gpkg(
+    path: Path,
+    layers: Sequence[tuple[str, Sequence[Feature]]],
+    annotations: Sequence[Annotation] = (),
+) -> None:
+    """One GeoPackage with a table per layer (and per annotation)."""
+    import geopandas as gpd
+    import pyogrio
+    from shapely.geometry import shape
+
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": PINNED_DATE})
+    try:
+        for lid, features in layers:
+            rows = []
+            for f in features:
+                props = f.properties(lid)
+                props["provenance"] = provenance_json(f.provenance)
+                props["geometry"] = shape(f.geometry)
+                rows.append(props)
+            gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+            gdf.to_file(path, layer=lid, driver="GPKG", engine="pyogrio")
+        for ann in annotations:
+            pts = ann.points
+            gdf = gpd.GeoDataFrame(
+                {
+                    "number": range(1, len(pts) + 1),
+                    "distance_m": pts.distance_m.round(1),
+                },
+                geometry=gpd.points_from_xy(pts.lon.round(5), pts.lat.round(5)),
+                crs="EPSG:4326",
+            )
+            gdf.to_file(path, layer=ann.config.id, driver="GPKG", engine="pyogrio")
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
+
+
+def file_entry(path: Path, name: str) -> dict[str, Any]:
+    """Size and sha256 of a written file, for the manifest."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return {"path": name, "bytes": path.stat().st_size, "sha256": h.hexdigest()}
+
+
+class Staging:
+    """Files written into a hidden folder beside the output, moved in at the end.
+
+    A build that fails leaves the output folder as it was: nothing half
+    written, nothing that was there before lost.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        out.mkdir(parents=True, exist_ok=True)
+        self.dir = Path(tempfile.mkdtemp(prefix=".bordermap-build-", dir=out))
+        self.names: list[str] = []
+
+    def path(self, name: str) -> Path:
+        """Where to write ``name`` (a relative path with / separators) while staging."""
+        p = self.dir / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if name not in self.names:
+            self.names.append(name)
+        return p
+
+    def write(self, name: str, data: bytes) -> None:
+        self.path(name).write_bytes(data)
+
+    def entries(self) -> Iterator[dict[str, Any]]:
+        for name in sorted(self.names):
+            yield file_entry(self.dir / name, name)
+
+    def commit(self) -> None:
+        for name in self.names:
+            target = self.out / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.dir / name, target)
+        self.discard()
+
+    def discard(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@contextmanager
+def staged(out: Path) -> Iterator[Staging]:
+    """A :class:`Staging` committed when the block succeeds, discarded when it raises."""
+    stage = Staging(out)
+    try:
+        yield stage
+    except BaseException:
+        stage.discard()
+        raise
+    stage.commit()
+
+
+def manifest_bytes(data: dict[str, Any]) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()
+
+
+def iter_features(collections: Iterable[Sequence[Feature]]) -> Iterator[Feature]:
+    for fs in collections:
+        yield from fs

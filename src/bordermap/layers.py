@@ -1,0 +1,228 @@
+"""Layers: mentions grouped by the project's readable rules, with provenance.
+
+A mention layer keeps one point per resolved place; each point carries the
+articles that name it (id, title, outlet, date), the layer's claim in the
+project's words, and the sentence of each article it stands in. The border
+layer holds the three shipped stretches with their geodesic lengths; an
+annotation holds points at a claimed spacing along one stretch.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bordermap.articles import Article
+from bordermap.config import AnnotationConfig, LayerConfig, ProjectConfig
+from bordermap.geometry import (
+    SpacedPoints,
+    border_geojson,
+    border_lines,
+    country_shape,
+    length_km,
+    points_along,
+    share_inside,
+    side_of,
+)
+from bordermap.geoparse import Mention
+from bordermap.text import fold
+
+__all__ = ["Feature", "Annotation", "select", "mention_layer", "border_layer", "annotation"]
+
+ISO3 = {"KP": "PRK", "CN": "CHN"}
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One map feature: a point (``coords`` has one pair) or a line."""
+
+    id: str
+    name: str
+    kind: str
+    country: str
+    coords: tuple[tuple[float, float], ...]
+    provenance: tuple[dict[str, str], ...]
+    length_km: float | None = None
+    note: str = ""
+
+    @property
+    def geometry(self) -> dict[str, Any]:
+        if len(self.coords) == 1:
+            return {"type": "Point", "coordinates": list(self.coords[0])}
+        return {"type": "LineString", "coordinates": [list(c) for c in self.coords]}
+
+    def properties(self, layer: str) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "layer": layer,
+            "name": self.name,
+            "kind": self.kind,
+            "country": self.country,
+            "length_km": self.length_km,
+            "note": self.note,
+            "articles": ",".join(sorted({p["article"] for p in self.provenance})),
+            "provenance": list(self.provenance),
+        }
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """Points at a claimed spacing along a border stretch, and what they imply."""
+
+    config: AnnotationConfig
+    line: tuple[tuple[float, float], ...]
+    points: SpacedPoints
+    share_on_side: float
+    provenance: tuple[dict[str, str], ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.points)
+
+    @property
+    def length_km(self) -> float:
+        return self.points.length_m / 1000.0
+
+    @property
+    def label(self) -> str:
+        river = {"yalu": "the Yalu", "tumen": "the Tumen", "land": "the land border"}
+        return (
+            f"≈ {self.count:,} cameras claimed at {self.config.spacing_m:g} m spacing "
+            f"over {self.length_km:,.1f} km of {river[self.config.line]}"
+        )
+
+
+def _matches_place(m: Mention, wanted: Sequence[str]) -> bool:
+    if not wanted:
+        return True
+    keys = {fold(m.text), fold(m.name or ""), m.ref or ""}
+    return any(w in keys or fold(w) in keys for w in wanted)
+
+
+def select(mentions: Iterable[Mention], layer: LayerConfig) -> list[Mention]:
+    """The resolved mentions that pass every rule the layer sets."""
+    out = []
+    for m in mentions:
+        if m.lat is None or m.lon is None:
+            continue
+        if not _matches_place(m, layer.places):
+            continue
+        if layer.kinds and m.kind not in layer.kinds:
+            continue
+        if layer.countries and m.country not in layer.countries:
+            continue
+        if layer.articles and m.article not in layer.articles:
+            continue
+        if layer.keywords and not any(fold(k) in fold(m.sentence) for k in layer.keywords):
+            continue
+        out.append(m)
+    return out
+
+
+def _provenance(
+    article: Article | None, article_id: str, claim: str, sentence: str = ""
+) -> dict[str, str]:
+    return {
+        "article": article_id,
+        "title": article.title if article else "",
+        "outlet": article.outlet if article else "",
+        "date": article.date if article else "",
+        "claim": claim,
+        "sentence": sentence,
+    }
+
+
+def mention_layer(
+    mentions: Sequence[Mention], layer: LayerConfig, articles: dict[str, Article]
+) -> list[Feature]:
+    """One point per place among ``mentions`` (already selected), in name order."""
+    by_ref: dict[str, list[Mention]] = {}
+    for m in mentions:
+        by_ref.setdefault(m.ref or "", []).append(m)
+    features = []
+    for ref, group in by_ref.items():
+        first = group[0]
+        note = _note(layer, group)
+        claim = " ".join(x for x in (layer.claim, note) if x)
+        prov: dict[str, dict[str, str]] = {}
+        for m in group:
+            prov.setdefault(m.article, _provenance(articles.get(m.article), m.article, claim,
+                                                   m.sentence))  # fmt: skip
+        features.append(
+            Feature(
+                id=ref,
+                name=first.name or first.text,
+                kind=first.kind or "",
+                country=first.country or "",
+                coords=((float(first.lon or 0.0), float(first.lat or 0.0)),),
+                provenance=tuple(prov[k] for k in sorted(prov)),
+                note=note,
+            )
+        )
+    features.sort(key=lambda f: (f.name, f.id))
+    return features
+
+
+def _note(layer: LayerConfig, group: Sequence[Mention]) -> str:
+    for key, note in layer.notes.items():
+        if _matches_place(group[0], [key]):
+            return note
+    return ""
+
+
+def border_layer(layer: LayerConfig) -> list[Feature]:
+    """The three border stretches with their geodesic lengths."""
+    lines = border_lines()
+    feats = []
+    for feature in border_geojson()["features"]:
+        props = feature["properties"]
+        line = lines[props["id"]]
+        feats.append(
+            Feature(
+                id=f"border:{props['id']}",
+                name=props.get("name", props["id"]),
+                kind=props.get("kind", "border"),
+                country="",
+                coords=tuple((round(x, 5), round(y, 5)) for x, y in line.coords),
+                provenance=(
+                    {
+                        "article": "",
+                        "title": "geo/border.geojson",
+                        "outlet": "OpenStreetMap contributors (ODbL), via @geo-maps",
+                        "date": "",
+                        "claim": layer.claim,
+                        "sentence": "",
+                    },
+                ),
+                length_km=round(length_km(line), 1),
+            )
+        )
+    return feats
+
+
+def annotation(config: AnnotationConfig, articles: dict[str, Article]) -> Annotation:
+    """Points at ``config.spacing_m`` along a border stretch, on ``config.side``'s side."""
+    line = border_lines()[config.line]
+    area = country_shape(ISO3[config.side])
+    side = side_of(line, area)
+    points = points_along(line, config.spacing_m, config.offset_m, side)
+    share = share_inside(points, area) if config.offset_m else 0.0
+    prov = tuple(_provenance(articles.get(a), a, config.claim) for a in (config.articles or ("",)))
+    coords = tuple((round(x, 5), round(y, 5)) for x, y in line.coords)
+    return Annotation(config, coords, points, share, prov)
+
+
+def provenance_json(provenance: Sequence[dict[str, str]]) -> str:
+    """Provenance as compact, key-sorted JSON (for table formats)."""
+    return json.dumps(list(provenance), ensure_ascii=False, sort_keys=True)
+
+
+def context_exclusions(config: ProjectConfig, selected: dict[str, list[Mention]]) -> set[str]:
+    """Refs already drawn by a non-rest layer (the context layer leaves them out)."""
+    refs: set[str] = set()
+    for layer in config.layers:
+        if not layer.rest and layer.id in selected:
+            refs |= {m.ref or "" for m in selected[layer.id]}
+    return refs
