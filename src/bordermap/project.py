@@ -136,6 +136,10 @@ class Project:
             out[layer.id] = mention_layer(chosen, layer, self.articles)
         return out
 
+    def _in_focus(self, m: Mention) -> bool:
+        w, s, e, n = self.config.focus
+        return w <= (m.lon or 0.0) <= e and s <= (m.lat or 0.0) <= n
+
     @cached_property
     def annotations(self) -> dict[str, Annotation]:
         """Each annotation (the claimed cameras), by id."""
