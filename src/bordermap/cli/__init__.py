@@ -13,9 +13,15 @@ from typing import Any
 
 import click
 
-from bordermap.errors import BordermapError
+from bordermap.errors import BordermapError, ConfigError
 
 __all__ = ["cli", "main"]
+
+
+class ProjectFileError(click.ClickException):
+    """A bad project file is a usage problem: one line, exit status 2."""
+
+    exit_code = 2
 
 
 class _Group(click.Group):
@@ -24,6 +30,8 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except ConfigError as exc:
+            raise ProjectFileError(str(exc)) from None
         except BordermapError as exc:
             raise click.ClickException(str(exc)) from None
         except KeyboardInterrupt:

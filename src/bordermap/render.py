@@ -1,0 +1,756 @@
+"""Render map data as one self-contained Leaflet HTML page.
+
+The page is built with folium (map, feature groups, layer control, macro
+elements) and then made independent of the network: Leaflet's JavaScript and
+CSS come from the installed ``xstatic-leaflet`` package and are inlined, its
+icons become ``data:`` URIs, and folium's CDN links (jQuery, Bootstrap,
+awesome-markers, Font Awesome) are never emitted.  Only tile images, when a
+tile layer is requested, are fetched from the network.
+
+Three properties are designed in rather than bolted on:
+
+* **Safety.**  Article text never reaches folium's ``Popup``/``Tooltip`` (which
+  insert HTML raw).  Every data string travels as JSON in which ``<``, ``>``,
+  ``&``, quotes, backticks, ``$`` and U+2028/9 are ``\\u`` escapes, and the
+  runtime (``assets/bordermap.js``) builds popups, legend and title with
+  ``textContent``.  The two Leaflet sinks that use ``innerHTML`` (layer control
+  names and attribution) are fed HTML-escaped text.  A Content-Security-Policy
+  that allows only the page's own scripts (by hash) backs this up.
+* **Determinism.**  branca draws element ids from ``os.urandom``;
+  :func:`deterministic_ids` replaces them with a counter for one build, and all
+  JSON is written with sorted keys, so one :class:`MapSpec` gives
+  byte-identical HTML in any process.
+* **Speed.**  Thousands of claimed camera positions are shipped as one compact
+  array and drawn only when zoomed in, and then only inside the view.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextvars
+import hashlib
+import html
+import itertools
+import json
+import math
+import numbers
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import folium
+from branca.element import Element, Figure, MacroElement
+from folium.template import Template
+
+__all__ = [
+    "CAMERA_MIN_ZOOM",
+    "CameraAnnotation",
+    "MapLayer",
+    "MapSpec",
+    "build_map",
+    "deterministic_ids",
+    "js_json",
+    "render",
+]
+
+#: Zoom level from which individual cameras are drawn; below it, the river line
+#: and its label stand for them.
+CAMERA_MIN_ZOOM = 12
+
+#: Decimal places kept for coordinates: 5 ≈ 1 m (cameras), 6 ≈ 0.1 m (layers).
+_CAMERA_DECIMALS = 5
+_LAYER_DECIMALS = 6
+#: Basemap vertices are shipped as integers in units of 1e-4 degree (≈ 10 m, far
+#: finer than a country-outline dataset's own accuracy).
+_BASEMAP_SCALE = 10_000
+
+#: Tiles that have not finished after this long no longer hold back readiness.
+_TILE_TIMEOUT_MS = 15_000
+
+_MIN_ZOOM = 2
+_MAX_ZOOM = 18
+
+#: Light, neutral land colours; the two countries the maps are about are tinted.
+_BASEMAP_STYLE: dict[str, Any] = {
+    "border": "#8c8c8c",
+    "weight": 0.8,
+    "fill": "#f3f1ec",
+    "fills": {"CHN": "#f6f1e4", "PRK": "#eef2e6", "KOR": "#f1f1f1", "RUS": "#f1f1f1"},
+}
+
+# Hex, functional rgb()/hsl() or a bare colour keyword: nothing that could
+# close a string or carry markup.
+_COLOR_RE = re.compile(
+    r"#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,30}|(?:rgb|rgba|hsl|hsla)\([0-9.,%\s/deg]{3,60}\)"
+)
+
+_SEED_RE = re.compile(r"[A-Za-z0-9_]{1,32}")
+
+
+# --------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class MapLayer:
+    """One toggleable layer of features.
+
+    Parameters
+    ----------
+    id : str
+        Stable identifier, e.g. ``"checkpoints"``.
+    title : str
+        Shown in the legend and the layer control.
+    color : str
+        CSS colour such as ``"#d62728"``.
+    geojson : dict
+        RFC 7946 FeatureCollection of Points or LineStrings.  Each feature's
+        properties carry ``name``, optional ``length_km``, ``kind`` and
+        ``provenance`` (a list of ``{"article", "title", "outlet", "date",
+        "claim"}`` dicts).
+    shown : bool
+        Whether the layer is switched on when the page opens.
+    """
+
+    id: str
+    title: str
+    color: str
+    geojson: dict[str, Any]
+    shown: bool = True
+
+
+@dataclass(frozen=True)
+class CameraAnnotation:
+    """A claimed camera density drawn along a river.
+
+    Parameters
+    ----------
+    layer_id : str
+        Stable identifier, e.g. ``"cameras"``.
+    title : str
+        Shown in the legend and the layer control.
+    label : str
+        One-line summary shown on the river at low zoom and in the legend.
+    color : str
+        CSS colour.
+    line : list of (lon, lat)
+        The river line (if empty, the camera points stand in for it).
+    points : list of (lon, lat, distance_from_mouth_m)
+        Camera positions; camera number is index + 1.
+    provenance : list of dict
+        Same dicts as in :class:`MapLayer` feature properties.
+    """
+
+    layer_id: str
+    title: str
+    label: str
+    color: str
+    line: list[tuple[float, float]]
+    points: list[tuple[float, float, float]]
+    provenance: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MapSpec:
+    """Everything one map page shows.
+
+    Parameters
+    ----------
+    title, subtitle : str
+        Title box text (subtitle is typically the source line).
+    layers : list of MapLayer
+    annotations : list of CameraAnnotation
+    basemap : dict
+        GeoJSON FeatureCollection of country polygons (properties ``iso_a3``,
+        ``name``), always drawn beneath everything else.
+    bounds : (west, south, east, north)
+        Initial view.
+    tiles : str or None
+        ``None`` draws no tile layer (and the page makes no network request);
+        otherwise a folium/xyzservices key such as ``"OpenStreetMap"`` or
+        ``"CartoDB positron"``.
+    attribution : str
+        Plain text shown in the attribution control.  It replaces the tile
+        provider's own attribution, so it must credit the tiles when
+        ``tiles`` is set.
+    """
+
+    title: str
+    subtitle: str
+    layers: list[MapLayer]
+    annotations: list[CameraAnnotation]
+    basemap: dict[str, Any]
+    bounds: tuple[float, float, float, float]
+    tiles: str | None
+    attribution: str
+
+
+# ------------------------------------------------------ deterministic ids
+
+
+class _IdCounter:
+    """Hands out ids for one build: ``sha256(seed:n)`` truncated, like branca's hex ids."""
+
+    def __init__(self, seed: str) -> None:
+        self._seed = seed
+        self._counter = itertools.count(1)
+
+    def next_id(self) -> str:
+        n = next(self._counter)
+        return hashlib.sha256(f"{self._seed}:{n}".encode()).hexdigest()[:32]
+
+
+# A ContextVar rather than a global: each thread (and asyncio task) sees only
+# its own build, and threads outside any build keep branca's random ids.
+_ACTIVE_IDS: contextvars.ContextVar[_IdCounter | None] = contextvars.ContextVar(
+    "bordermap_active_ids", default=None
+)
+_PATCH_LOCK = threading.Lock()
+_patch_users = 0
+_ORIGINAL_GENERATE_ID = Element.__dict__["_generate_id"]
+
+
+def _generate_id(cls: type[Element]) -> str:
+    counter = _ACTIVE_IDS.get()
+    if counter is None:
+        return str(_ORIGINAL_GENERATE_ID.__func__(cls))
+    return counter.next_id()
+
+
+@contextmanager
+def deterministic_ids(seed: str = "bordermap") -> Iterator[None]:
+    """Give every branca/folium element created inside the block a reproducible id.
+
+    Inside the block, ``Element._generate_id`` returns ids derived from ``seed``
+    and a counter that starts afresh for each outermost block, so building the
+    same map twice yields the same ids.  The override is installed only while
+    at least one block is active (reference-counted under a lock) and consults
+    a context variable, so other threads keep branca's random ids and nothing
+    leaks after the last block exits.  Nested blocks continue the outer
+    counter.  Use a distinct ``seed`` per map when several maps share one page.
+
+    Parameters
+    ----------
+    seed : str
+        Letters, digits and underscores; mixed into every id.
+
+    Yields
+    ------
+    None
+    """
+    if not _SEED_RE.fullmatch(seed):
+        raise ValueError(f"seed must match {_SEED_RE.pattern}, got {seed!r}")
+    if _ACTIVE_IDS.get() is not None:
+        yield
+        return
+    global _patch_users
+    with _PATCH_LOCK:
+        if _patch_users == 0:
+            Element._generate_id = classmethod(_generate_id)  # type: ignore[method-assign,assignment]
+        _patch_users += 1
+    token = _ACTIVE_IDS.set(_IdCounter(seed))
+    try:
+        yield
+    finally:
+        _ACTIVE_IDS.reset(token)
+        with _PATCH_LOCK:
+            _patch_users -= 1
+            if _patch_users == 0:
+                Element._generate_id = _ORIGINAL_GENERATE_ID  # type: ignore[method-assign]
+
+
+# ------------------------------------------------------------ escaping
+
+
+# Characters that are legal inside JSON strings but dangerous in a page:
+# `<`/`>` could close the <script> element, `&` and quotes matter in HTML
+# attributes, U+2028/9 end lines in pre-2019 JS, and backtick/`$`/backslash
+# matter if a value is ever pasted into a template literal.  JSON already
+# escapes backslashes inside strings; these structural-free characters only
+# ever occur inside strings, so replacing them keeps the JSON valid.
+_JS_ESCAPES = str.maketrans(
+    {
+        "<": "\\u003c",
+        ">": "\\u003e",
+        "&": "\\u0026",
+        "'": "\\u0027",
+        "`": "\\u0060",
+        "$": "\\u0024",
+        "\u2028": "\\u2028",
+        "\u2029": "\\u2029",
+    }
+)
+
+
+def js_json(value: Any) -> str:
+    """Serialise ``value`` as compact, key-sorted JSON safe to inline in ``<script>``.
+
+    Parameters
+    ----------
+    value : Any
+        JSON-serialisable data; NaN and infinities are rejected.
+
+    Returns
+    -------
+    str
+        A JavaScript expression equal to ``value``.
+    """
+    text = json.dumps(
+        value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+    )
+    return text.translate(_JS_ESCAPES)
+
+
+# Beyond html.escape: backtick, dollar and backslash become character
+# references too, so escaped text is inert even if a later step (folium's own
+# JSON filter, which leaves them alone) put it into a JS template literal.
+_HTML_EXTRA = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
+
+
+def _html_text(value: str) -> str:
+    """Escape plain text for HTML, including Leaflet sinks that assign ``innerHTML``."""
+    return html.escape(str(value), quote=True).translate(_HTML_EXTRA)
+
+
+def _check_color(color: str, where: str) -> str:
+    if not isinstance(color, str) or not _COLOR_RE.fullmatch(color.strip()):
+        raise ValueError(f"{where}: not a CSS colour: {color!r}")
+    return color.strip()
+
+
+# ------------------------------------------------------------- assets
+
+
+def _read_text(package: str, *parts: str) -> str:
+    return resources.files(package).joinpath(*parts).read_text(encoding="utf-8")
+
+
+def _read_bytes(package: str, *parts: str) -> bytes:
+    return resources.files(package).joinpath(*parts).read_bytes()
+
+
+def _script_safe(code: str) -> str:
+    # Inlined code must not contain "</script" (it would end the element early);
+    # "<\/script" means the same thing inside JS strings and regexes.
+    return re.sub(r"</(script)", r"<\\/\1", code, flags=re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _inline_css() -> str:
+    """Leaflet's CSS with its images as data: URIs, followed by bordermap.css."""
+    css = _read_text("xstatic.pkg.leaflet", "data", "leaflet.css").replace("\r\n", "\n")
+
+    def to_data_uri(match: re.Match[str]) -> str:
+        data = _read_bytes("xstatic.pkg.leaflet", "data", "images", match.group(1))
+        return f'url("data:image/png;base64,{base64.b64encode(data).decode("ascii")}")'
+
+    css = re.sub(r"url\(\s*['\"]?images/([A-Za-z0-9_.-]+\.png)['\"]?\s*\)", to_data_uri, css)
+    # IE-only VML behaviour; drop it so the page holds no url() at all but data: ones.
+    css = css.replace("behavior: url(#default#VML);", "")
+    own = _read_text("bordermap", "assets", "bordermap.css")
+    return (css + "\n" + own).replace("</", "<\\/")
+
+
+@lru_cache(maxsize=1)
+def _inline_js() -> str:
+    """Leaflet (without its source-map comment) followed by bordermap.js."""
+    leaflet = _read_text("xstatic.pkg.leaflet", "data", "leaflet.js")
+    leaflet = re.sub(r"\n//# sourceMappingURL=\S*\s*$", "\n", leaflet)
+    own = _read_text("bordermap", "assets", "bordermap.js")
+    return _script_safe(leaflet) + "\n" + _script_safe(own)
+
+
+class _RawHeader(Element):
+    """Inserts pre-built, trusted markup (the inlined assets) verbatim."""
+
+    def __init__(self, markup: str) -> None:
+        super().__init__()
+        self._name = "RawHeader"
+        self._markup = markup
+
+    def render(self, **kwargs: Any) -> str:
+        return self._markup
+
+
+# ------------------------------------------------------------- elements
+
+
+class _OfflineMap(folium.Map):
+    """A folium Map that emits no CDN links; render() inlines Leaflet instead."""
+
+    default_js: list[tuple[str, str]] = []
+    default_css: list[tuple[str, str]] = []
+
+
+class _Call(MacroElement):
+    """Emits ``bordermap.<function>(arg, ...);`` in the page script.
+
+    Each argument is a folium element (rendered as its JS variable name),
+    ``None`` (``null``) or plain data (escaped with :func:`js_json`).  All
+    article data enters the page through this one path.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            bordermap.{{ this.function }}({{ this.arguments() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, name: str, function: str, *args: Any) -> None:
+        super().__init__()
+        self._name = name
+        self.function = function
+        # Serialise now: the payload is fixed at build time, not at render time.
+        self._args = [a if isinstance(a, Element) or a is None else js_json(a) for a in args]
+
+    def arguments(self) -> str:
+        return ", ".join(
+            "null" if a is None else a.get_name() if isinstance(a, Element) else a
+            for a in self._args
+        )
+
+
+class Legend(_Call):
+    """The legend: one row per layer and annotation (swatch, title, label).
+
+    A branca MacroElement whose script builds a Leaflet control from JSON with
+    ``textContent``, so titles and labels cannot inject markup.
+    """
+
+    def __init__(self, map_: folium.Map, rows: list[dict[str, str]]) -> None:
+        super().__init__("Legend", "addLegend", map_, {"heading": "Legend", "rows": rows})
+
+
+# ---------------------------------------------------------- geometry prep
+
+
+def _plain(value: Any) -> Any:
+    """Property values as plain JSON data.
+
+    Layer tables usually come from geopandas: missing numbers are NaN (shown as
+    absent, not rejected), numbers may be numpy scalars, dates may be objects.
+    """
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "item") and callable(value.item) and not isinstance(value, (str, bytes)):
+        value = value.item()  # numpy scalar -> Python scalar
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _round_coords(coords: Any, ndigits: int) -> Any:
+    if isinstance(coords, numbers.Real):  # includes numpy scalars
+        return round(float(coords), ndigits)
+    return [_round_coords(c, ndigits) for c in coords]
+
+
+def _clean_collection(fc: dict[str, Any], ndigits: int, where: str) -> dict[str, Any]:
+    """Copy a FeatureCollection keeping geometry (rounded) and properties."""
+    if not isinstance(fc, dict) or fc.get("type") != "FeatureCollection":
+        raise ValueError(f"{where}: expected a GeoJSON FeatureCollection")
+    features = []
+    for i, feature in enumerate(fc.get("features") or []):
+        geometry = feature.get("geometry")
+        if not geometry or "type" not in geometry:
+            raise ValueError(f"{where}: feature {i} has no geometry")
+        if geometry["type"] == "GeometryCollection":
+            raise ValueError(f"{where}: feature {i}: GeometryCollection is not supported")
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": geometry["type"],
+                    "coordinates": _round_coords(geometry["coordinates"], ndigits),
+                },
+                "properties": _plain(feature.get("properties") or {}),
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _encode_ring(ring: Sequence[Sequence[float]]) -> list[int]:
+    """Quantise a ring to 1/_BASEMAP_SCALE degree and delta-encode it as a flat int list.
+
+    The first vertex is absolute, each later one is the difference to its
+    predecessor: along a coastline that is a few digits per number instead of
+    ~9 for a plain coordinate, which shrinks a country basemap about threefold.
+    GeoJSON's repeated closing vertex and vertices that collapse after
+    quantisation are dropped (Leaflet closes polygons itself).
+    """
+    pts = [(round(float(v[0]) * _BASEMAP_SCALE), round(float(v[1]) * _BASEMAP_SCALE)) for v in ring]
+    if len(pts) > 1 and pts[0] == pts[-1]:
+        pts.pop()
+    flat: list[int] = []
+    px = py = 0
+    for x, y in pts:
+        if flat and x == px and y == py:
+            continue
+        flat += [x - px, y - py]
+        px, py = x, y
+    return flat
+
+
+def _basemap_payload(fc: dict[str, Any]) -> dict[str, Any]:
+    """Country polygons as ``{"scale", "features": [{"iso_a3", "name", "polygons"}]}``.
+
+    ``polygons`` is a list of polygons, each a list of encoded rings (outer first).
+    """
+    if not isinstance(fc, dict) or fc.get("type") != "FeatureCollection":
+        raise ValueError("basemap: expected a GeoJSON FeatureCollection")
+    features = []
+    for i, feature in enumerate(fc.get("features") or []):
+        geometry = feature.get("geometry") or {}
+        if geometry.get("type") == "Polygon":
+            polygons = [geometry["coordinates"]]
+        elif geometry.get("type") == "MultiPolygon":
+            polygons = geometry["coordinates"]
+        else:
+            raise ValueError(f"basemap: feature {i} is not a Polygon or MultiPolygon")
+        props = feature.get("properties") or {}
+        features.append(
+            {
+                "iso_a3": str(props.get("iso_a3", "")),
+                "name": str(props.get("name", "")),
+                "polygons": [[_encode_ring(ring) for ring in polygon] for polygon in polygons],
+            }
+        )
+    return {"scale": _BASEMAP_SCALE, "features": features}
+
+
+def _swatch(fc: dict[str, Any]) -> str:
+    kinds = {f["geometry"]["type"].removeprefix("Multi") for f in fc["features"]}
+    if kinds == {"Point"}:
+        return "point"
+    if kinds == {"LineString"}:
+        return "line"
+    return "mixed"
+
+
+def _unique_names(titles: Sequence[str]) -> list[str]:
+    """HTML-escaped layer-control names, de-duplicated (folium keys overlays by name)."""
+    seen: dict[str, int] = {}
+    names = []
+    for title in titles:
+        name = _html_text(title)
+        seen[name] = seen.get(name, 0) + 1
+        names.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return names
+
+
+def _encode_distances(metres: Sequence[float]) -> list[int] | dict[str, float]:
+    """Distances from the river mouth: ``{"start", "step"}`` if evenly spaced, else metres.
+
+    Claimed cameras are usually placed at a fixed spacing, and then two numbers
+    reproduce every distance to the metre instead of ~100 KB for 16,000 points.
+    """
+    if len(metres) >= 2:
+        start = metres[0]
+        step = (metres[-1] - start) / (len(metres) - 1)
+        if all(abs(d - (start + i * step)) < 0.5 for i, d in enumerate(metres)):
+            return {"start": round(start, 3), "step": round(step, 6)}
+    return [int(round(d)) for d in metres]
+
+
+def _camera_payload(ann: CameraAnnotation, color: str) -> dict[str, Any]:
+    # Without a river line, a thinned run of the cameras themselves carries the label.
+    line = ann.line or [(p[0], p[1]) for p in ann.points[:: max(1, len(ann.points) // 1000)]]
+    points = []
+    metres = []
+    for lon, lat, d in ann.points:
+        points.append([round(float(lon), _CAMERA_DECIMALS), round(float(lat), _CAMERA_DECIMALS)])
+        metres.append(float(d))
+    return {
+        "id": ann.layer_id,
+        "title": ann.title,
+        "label": ann.label,
+        "color": color,
+        "line": [
+            [round(float(lon), _CAMERA_DECIMALS), round(float(lat), _CAMERA_DECIMALS)]
+            for lon, lat in line
+        ],
+        "points": points,
+        "dist": _encode_distances(metres),
+        "minZoom": CAMERA_MIN_ZOOM,
+        "provenance": _plain(list(ann.provenance)),
+    }
+
+
+# ---------------------------------------------------------------- build
+
+
+def _build(spec: MapSpec) -> folium.Map:
+    west, south, east, north = (float(v) for v in spec.bounds)
+    if not (west < east and south < north):
+        raise ValueError(f"bounds must be (west, south, east, north), got {spec.bounds!r}")
+
+    # tiles=None here: the tile layer is added later, after the initial view is
+    # set, so Leaflet never requests tiles for folium's placeholder view.
+    m = _OfflineMap(
+        location=[(south + north) / 2, (west + east) / 2],
+        zoom_start=6,
+        tiles=None,
+        prefer_canvas=True,
+        zoom_control=False,
+        control_scale=False,
+    )
+    figure = m.get_root()
+    assert isinstance(figure, Figure)
+    figure.title = _html_text(spec.title)  # branca puts it into <title> verbatim
+    figure.header.add_child(
+        _RawHeader(f"<style>\n{_inline_css()}\n</style>\n<script>\n{_inline_js()}\n</script>"),
+        name="bordermap_assets",
+    )
+
+    _Call(
+        "Setup",
+        "setup",
+        m,
+        {
+            "attribution": _html_text(spec.attribution),
+            "bounds": [west, south, east, north],
+            "maxZoom": _MAX_ZOOM,
+            "minZoom": _MIN_ZOOM,
+            "subtitle": spec.subtitle,
+            "title": spec.title,
+        },
+    ).add_to(m)
+    _Call(
+        "Basemap",
+        "addBasemap",
+        m,
+        _basemap_payload(spec.basemap),
+        _BASEMAP_STYLE,
+    ).add_to(m)
+
+    tile_layer: folium.TileLayer | None = None
+    if spec.tiles is not None:
+        tile_layer = folium.TileLayer(
+            tiles=spec.tiles,
+            attr=_html_text(spec.attribution),
+            name="tiles",
+            control=False,
+            max_zoom=_MAX_ZOOM,
+        )
+        tile_layer.add_to(m)
+
+    ids = [layer.id for layer in spec.layers] + [ann.layer_id for ann in spec.annotations]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"layer ids must be unique, got {ids!r}")
+    names = _unique_names(
+        [layer.title for layer in spec.layers] + [ann.title for ann in spec.annotations]
+    )
+    legend_rows: list[dict[str, str]] = []
+
+    for layer, name in zip(spec.layers, names, strict=False):
+        color = _check_color(layer.color, f"layer {layer.id!r}")
+        fc = _clean_collection(layer.geojson, _LAYER_DECIMALS, f"layer {layer.id!r}")
+        group = folium.FeatureGroup(name=name, show=layer.shown).add_to(m)
+        _Call(
+            "Features", "addFeatures", group, {"id": layer.id, "color": color, "geojson": fc}
+        ).add_to(group)
+        legend_rows.append({"title": layer.title, "color": color, "swatch": _swatch(fc)})
+
+    for ann, name in zip(spec.annotations, names[len(spec.layers) :], strict=True):
+        color = _check_color(ann.color, f"annotation {ann.layer_id!r}")
+        group = folium.FeatureGroup(name=name, show=True).add_to(m)
+        _Call("Cameras", "addCameras", m, group, _camera_payload(ann, color)).add_to(group)
+        legend_rows.append(
+            {"title": ann.title, "color": color, "swatch": "dashed", "label": ann.label}
+        )
+
+    Legend(m, legend_rows).add_to(m)
+    folium.LayerControl(position="topright", collapsed=False).add_to(m)
+    # Last, so readiness is signalled only after every layer has been added.
+    _Call("Finish", "finish", m, tile_layer, {"tileTimeoutMs": _TILE_TIMEOUT_MS}).add_to(m)
+    return m
+
+
+def build_map(spec: MapSpec) -> folium.Map:
+    """Build the folium map for ``spec`` with deterministic element ids.
+
+    Parameters
+    ----------
+    spec : MapSpec
+        What to draw.
+
+    Returns
+    -------
+    folium.Map
+        A map whose figure renders without any CDN link; use :func:`render`
+        for the final, post-processed page.
+    """
+    with deterministic_ids():
+        return _build(spec)
+
+
+# -------------------------------------------------------- post-processing
+
+_EXTERNAL_RE = re.compile(
+    r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*['\"]?(?:https?:)?//", re.IGNORECASE
+)
+_SCRIPT_RE = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+
+
+def _content_security_policy(page: str, tiles: bool) -> str:
+    """A CSP allowing exactly this page's inline scripts (by hash) and, if needed, tiles.
+
+    Inline event handlers (``onerror=``) and injected scripts are refused even
+    if some escaping were ever missed; with no tiles, nothing may be fetched.
+    """
+    hashes = sorted(
+        {
+            "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
+            for s in _SCRIPT_RE.findall(page)
+        }
+    )
+    images = "data: https:" if tiles else "data:"
+    return (
+        f"default-src 'none'; script-src {' '.join(hashes)}; style-src 'unsafe-inline'; "
+        f"img-src {images}; base-uri 'none'; form-action 'none'"
+    )
+
+
+def render(spec: MapSpec) -> str:
+    """Render ``spec`` as one self-contained HTML page.
+
+    Parameters
+    ----------
+    spec : MapSpec
+        What to draw.
+
+    Returns
+    -------
+    str
+        The page.  Identical input gives identical output in every process.  It
+        loads nothing from the network except tile images when ``spec.tiles``
+        is set, and sets ``window.bordermapReady`` / ``<html data-ready="1">``
+        once drawn.
+
+    Raises
+    ------
+    ValueError
+        On malformed GeoJSON, bounds or colours, or NaN coordinates.
+    RuntimeError
+        If the page would still reference an external script or stylesheet.
+    """
+    with deterministic_ids():
+        page = _build(spec).get_root().render()
+    if _EXTERNAL_RE.search(page):
+        raise RuntimeError("rendered map still references an external resource")
+    csp = _content_security_policy(page, tiles=spec.tiles is not None)
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{csp}" />'
+    page = page.replace("<html>", '<html lang="en">', 1).replace("<head>", "<head>\n" + meta, 1)
+    return page

@@ -1,0 +1,109 @@
+"""Shared fixtures: a real headless Chromium driven through Playwright.
+
+Playwright's own browser download is not used; tests launch an installed
+Chromium found via ``BORDERMAP_CHROMIUM`` or on ``PATH``.  Browser tests are
+skipped only when no such executable exists.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+READY_TIMEOUT_MS = 20_000
+
+OpenMap = Callable[..., tuple[Any, list[str], list[str]]]
+
+
+def find_chromium() -> str | None:
+    """Return a Chromium executable: ``$BORDERMAP_CHROMIUM``, then the usual names on PATH."""
+    configured = os.environ.get("BORDERMAP_CHROMIUM")
+    if configured:
+        return configured if Path(configured).exists() else shutil.which(configured)
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the whole session (sync Playwright API)."""
+    executable = find_chromium()
+    if executable is None:
+        pytest.skip("no Chromium executable (set BORDERMAP_CHROMIUM or install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def open_map(browser: Any) -> Iterator[OpenMap]:
+    """Open a map file and wait until it reports readiness.
+
+    Call as ``page, errors, requests = open_map(path)``.  ``errors`` collects
+    console errors, uncaught exceptions and any JavaScript dialog (dialogs are
+    dismissed: a map never opens one, so one means injected code ran).
+    ``requests`` lists every URL the page requested, the page itself included.
+    http(s) requests are recorded and then aborted so tests never touch the
+    internet.  Pass ``wait_ready=False`` to skip waiting for readiness.
+    """
+    contexts: list[Any] = []
+
+    def _open(
+        html_path: str | os.PathLike[str],
+        *,
+        wait_ready: bool = True,
+        viewport: tuple[int, int] = (1200, 800),
+    ) -> tuple[Any, list[str], list[str]]:
+        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+        contexts.append(context)
+        context.route("http://**/*", lambda route: route.abort())
+        context.route("https://**/*", lambda route: route.abort())
+        page = context.new_page()
+        errors: list[str] = []
+        requests: list[str] = []
+
+        def on_console(message: Any) -> None:
+            if message.type == "error":
+                errors.append(f"console: {message.text}")
+
+        def on_dialog(dialog: Any) -> None:
+            errors.append(f"dialog {dialog.type}: {dialog.message}")
+            dialog.dismiss()
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+        page.on("dialog", on_dialog)
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(Path(html_path).resolve().as_uri())
+        if wait_ready:
+            page.wait_for_function("window.bordermapReady === true", timeout=READY_TIMEOUT_MS)
+        return page, errors, requests
+
+    yield _open
+    for context in contexts:
+        context.close()

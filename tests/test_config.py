@@ -1,0 +1,100 @@
+"""The project file: every key validated, errors name file, key path and what was expected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bordermap.config import load_config, parse_config
+from bordermap.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parents[1]
+GOOD = """
+[project]
+title = "T"
+corpus = ["seeds"]
+
+[[layers]]
+id = "towns"
+title = "Towns"
+color = "#112233"
+places = ["Hyesan"]
+
+[[annotations]]
+id = "cams"
+title = "Cameras"
+line = "yalu"
+spacing_m = 100
+"""
+
+
+def test_default_project_file_is_valid() -> None:
+    cfg = load_config(ROOT / "bordermap.toml")
+    assert cfg.layer_ids == ("border", "checkpoints", "arrests", "upgrades", "context", "cameras")
+    assert cfg.corpus == (ROOT / "seeds",)
+    assert cfg.output == ROOT / "output"
+    assert set(cfg.extents) == {"border", "upgrade-cities", "yalu-mouth"}
+
+
+def test_minimal_file_gets_defaults(tmp_path: Path) -> None:
+    cfg = parse_config(GOOD, tmp_path / "p.toml")
+    assert cfg.tiles == "OpenStreetMap"
+    assert cfg.maps[0].id == "index" and cfg.maps[0].layers == ("towns", "cams")
+    assert cfg.annotations[0].offset_m == 150.0 and cfg.annotations[0].side == "KP"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('title = "T"', "title = 3", "project.title: expected a string, got 3"),
+        ('color = "#112233"', 'color = "red"', 'layers[0].color: expected a colour like "#d62728", got \'red\''),
+        ('id = "towns"', 'id = "Towns!"', "layers[0].id: expected an id of lower-case letters, digits, - or _, got 'Towns!'"),
+        ('places = ["Hyesan"]', 'places = "Hyesan"', "layers[0].places: expected a list of strings, got 'Hyesan'"),
+        ('places = ["Hyesan"]', 'placse = ["Hyesan"]', "layers[0].placse: unknown key"),
+        ("spacing_m = 100", "spacing_m = 0", "annotations[0].spacing_m: expected a positive number, got 0"),
+        ('line = "yalu"', 'line = "amazon"', 'annotations[0].line: expected one of "yalu", "land", "tumen", got \'amazon\''),
+        ('title = "Cameras"\n', "", "annotations[0].title: expected a value (the key is required)"),
+        ('corpus = ["seeds"]', 'corpus = ["seeds"]\n[basemap]\ntiles = "Google"', 'basemap.tiles: expected one of "OpenStreetMap", "CartoDB positron", "none", got \'Google\''),
+        ('id = "cams"', 'id = "towns"', "layer id 'towns' is used twice"),
+    ],
+)  # fmt: skip
+def test_errors_name_file_key_and_expectation(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    assert old in GOOD
+    path = tmp_path / "p.toml"
+    with pytest.raises(ConfigError) as err:
+        parse_config(GOOD.replace(old, new, 1), path)
+    assert str(err.value) == f"{path}: {message}"
+
+
+def test_map_naming_an_unknown_layer(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    text = GOOD + '\n[[maps]]\nid = "m"\nlayers = ["towns", "nope"]\n'
+    with pytest.raises(ConfigError) as err:
+        parse_config(text, path)
+    assert str(err.value) == (
+        f"{path}: maps[0].layers[1]: expected one of the layer ids (towns, cams), got 'nope'"
+    )
+
+
+def test_not_toml_and_missing(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text("[project\n")
+    with pytest.raises(ConfigError, match=r"p.toml: not valid TOML \("):
+        load_config(path)
+    with pytest.raises(ConfigError) as err:
+        load_config(tmp_path / "none.toml")
+    assert str(err.value) == f"{tmp_path / 'none.toml'}: no such project file"
+
+
+def test_bad_bbox(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    text = GOOD + "\n[extents]\nmouth = [124.6, 39.8, 124.1, 40.2]\n"
+    with pytest.raises(ConfigError) as err:
+        parse_config(text, path)
+    assert str(err.value) == (
+        f"{path}: extents.mouth: expected [west, south, east, north] in degrees, "
+        "got [124.6, 39.8, 124.1, 40.2]"
+    )
