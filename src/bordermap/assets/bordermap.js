@@ -271,9 +271,12 @@
     // Leaflet can only place a label on a line with at least two vertices.
     var hasLabel = Boolean(data.label) && data.line.length >= 2;
     if (hasLabel) {
+      // To the right of the river's midpoint: inland on the North Korean
+      // side, away from the Chinese towns (Tonghua, Ji'an) north of it.
       line.bindTooltip(el("div", "bm-camera-label-text", data.label), {
         permanent: true,
-        direction: "top",
+        direction: "right",
+        offset: [10, 0],
         className: "bm-camera-label",
         opacity: 1,
       });
