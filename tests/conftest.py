@@ -43,11 +43,22 @@ def find_chromium() -> str | None:
 
 
 @pytest.fixture(scope="session")
+def gazetteer() -> Any:
+    """The merged gazetteer index (built once per data version, then cached)."""
+    from bordermap.gazetteer import load_gazetteer
+
+    return load_gazetteer()
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """One headless Chromium for the whole session (sync Playwright API)."""
     executable = find_chromium()
     if executable is None:
-        pytest.skip("no Chromium executable (set BORDERMAP_CHROMIUM or install chromium)")
+        message = "no Chromium executable (set BORDERMAP_CHROMIUM or install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message + ": CI must run the browser tests, not skip them")
+        pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -184,7 +184,9 @@ def test_cli_build_and_bad_project_file(tmp_path: Path) -> None:
     bad.write_text('[project]\ntitle = "x"\n[[layers]]\nid = "a"\ntitle = "A"\ncolor = 5\n')
     result = runner.invoke(cli, ["build", "--config", str(bad), "--out", str(tmp_path / "b")])
     assert result.exit_code == 2
-    assert result.stderr == f"Error: {bad}: layers[0].color: expected a colour like \"#d62728\", got 5\n"
+    assert (
+        result.stderr == f'Error: {bad}: layers[0].color: expected a colour like "#d62728", got 5\n'
+    )
     assert not (tmp_path / "b").exists()
 
 
@@ -196,5 +198,7 @@ def test_bad_article_in_corpus_fails_cleanly(tmp_path: Path) -> None:
     cfg.write_text('[project]\ntitle = "x"\ncorpus = ["articles"]\n')
     result = CliRunner().invoke(cli, ["build", "--config", str(cfg)])
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {corpus / 'a.md'}: looks like a binary file, not a text article\n"
+    assert (
+        result.stderr == f"Error: {corpus / 'a.md'}: looks like a binary file, not a text article\n"
+    )
     assert not (tmp_path / "output").exists()

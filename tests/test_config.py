@@ -55,7 +55,7 @@ def test_minimal_file_gets_defaults(tmp_path: Path) -> None:
         ("spacing_m = 100", "spacing_m = 0", "annotations[0].spacing_m: expected a positive number, got 0"),
         ('line = "yalu"', 'line = "amazon"', 'annotations[0].line: expected one of "yalu", "land", "tumen", got \'amazon\''),
         ('title = "Cameras"\n', "", "annotations[0].title: expected a value (the key is required)"),
-        ('corpus = ["seeds"]', 'corpus = ["seeds"]\n[basemap]\ntiles = "Google"', 'basemap.tiles: expected one of "OpenStreetMap", "CartoDB positron", "none", got \'Google\''),
+        ('corpus = ["seeds"]', 'corpus = ["seeds"]\n[basemap]\ntiles = "Google"', 'basemap.tiles: expected one of "OpenStreetMap", "none", got \'Google\''),
         ('id = "cams"', 'id = "towns"', "layer id 'towns' is used twice"),
     ],
 )  # fmt: skip

@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 
 from bordermap.articles import Article
 from bordermap.geoparse import Mention, extract
-from helpers import gazetteer  # noqa: F401  (fixture)
 
 
 def parse(gaz, text: str) -> list[Mention]:

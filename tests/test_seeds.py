@@ -10,7 +10,6 @@ import pytest
 from bordermap.articles import article_paths, read_article
 from bordermap.evaluate import score_article
 from bordermap.geoparse import extract
-from helpers import gazetteer  # noqa: F401  (fixture)
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = json.loads((ROOT / "tests/data/seeds_gold.json").read_text("utf-8"))

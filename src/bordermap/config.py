@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 BORDER_LINES = ("yalu", "land", "tumen")
-TILES = ("OpenStreetMap", "CartoDB positron", "none")
+TILES = ("OpenStreetMap", "none")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -95,10 +95,8 @@ class ProjectConfig:
         return tuple(x.id for x in self.layers) + tuple(a.id for a in self.annotations)
 
     def title_of(self, layer_id: str) -> str:
-        for x in (*self.layers, *self.annotations):
-            if x.id == layer_id:
-                return x.title
-        raise KeyError(layer_id)
+        titles = {x.id: x.title for x in self.layers} | {a.id: a.title for a in self.annotations}
+        return titles[layer_id]
 
 
 class _Reader:
@@ -121,7 +119,7 @@ class _Reader:
             return default
         return self.table[key]
 
-    def str(self, key: str, default: Any = ..., pattern: re.Pattern[str] | None = None,
+    def text(self, key: str, default: Any = ..., pattern: re.Pattern[str] | None = None,
             expected: str = "a string") -> str:  # fmt: skip
         value = self.get(key, default)
         if not isinstance(value, str) or (pattern is not None and not pattern.match(value)):
@@ -134,7 +132,7 @@ class _Reader:
             raise self.fail(key, "a list of strings", value)
         return tuple(value)
 
-    def bool(self, key: str, default: bool = False) -> bool:
+    def flag(self, key: str, default: bool = False) -> bool:
         value = self.get(key, default)
         if not isinstance(value, bool):
             raise self.fail(key, "true or false", value)
@@ -214,9 +212,9 @@ def parse_config(text: str, path: Path) -> ProjectConfig:
     base = path.resolve().parent
 
     project = root.table_at("project")
-    title = project.str("title")
+    title = project.text("title")
     corpus = tuple(base / c for c in project.strs("corpus")) or (base / "seeds",)
-    output = base / project.str("output", "output")
+    output = base / project.text("output", "output")
     project.done()
 
     focus_t = root.table_at("focus")
@@ -224,7 +222,7 @@ def parse_config(text: str, path: Path) -> ProjectConfig:
     focus_t.done()
 
     basemap = root.table_at("basemap")
-    tiles = basemap.str("tiles", "OpenStreetMap")
+    tiles = basemap.text("tiles", "OpenStreetMap")
     if tiles not in TILES:
         raise basemap.fail("tiles", "one of " + ", ".join(f'"{t}"' for t in TILES), tiles)
     basemap.done()
@@ -238,7 +236,7 @@ def parse_config(text: str, path: Path) -> ProjectConfig:
 
     maps = []
     for r in root.tables("maps"):
-        mid = r.str("id", pattern=_ID, expected="an id of lower-case letters, digits, - or _")
+        mid = r.text("id", pattern=_ID, expected="an id of lower-case letters, digits, - or _")
         refs = r.strs("layers")
         for j, ref in enumerate(refs):
             if ref not in ids:
@@ -246,7 +244,7 @@ def parse_config(text: str, path: Path) -> ProjectConfig:
                     f"{name}: {r.path}.layers[{j}]: expected one of the layer ids "
                     f"({', '.join(ids)}), got {ref!r}"
                 )
-        maps.append(MapConfig(mid, r.str("title", title), refs or tuple(ids)))
+        maps.append(MapConfig(mid, r.text("title", title), refs or tuple(ids)))
         r.done()
     if not maps:
         maps.append(MapConfig("index", title, tuple(ids)))
@@ -270,15 +268,15 @@ def parse_config(text: str, path: Path) -> ProjectConfig:
 
 
 def _common(r: _Reader) -> tuple[str, str, str]:
-    lid = r.str("id", pattern=_ID, expected="an id of lower-case letters, digits, - or _")
-    title = r.str("title")
-    color = r.str("color", "#555555", pattern=_COLOUR, expected='a colour like "#d62728"')
+    lid = r.text("id", pattern=_ID, expected="an id of lower-case letters, digits, - or _")
+    title = r.text("title")
+    color = r.text("color", "#555555", pattern=_COLOUR, expected='a colour like "#d62728"')
     return lid, title, color
 
 
 def _layer(r: _Reader) -> LayerConfig:
     lid, title, color = _common(r)
-    source = r.str("source", "mentions")
+    source = r.text("source", "mentions")
     if source not in ("mentions", "border"):
         raise r.fail("source", '"mentions" or "border"', source)
     notes_t = r.table_at("notes")
@@ -297,9 +295,9 @@ def _layer(r: _Reader) -> LayerConfig:
         countries=r.strs("countries"),
         articles=r.strs("articles"),
         keywords=r.strs("keywords"),
-        rest=r.bool("rest"),
-        within_focus=r.bool("within_focus"),
-        claim=r.str("claim", ""),
+        rest=r.flag("rest"),
+        within_focus=r.flag("within_focus"),
+        claim=r.text("claim", ""),
         notes=notes,
     )
     r.done()
@@ -308,10 +306,10 @@ def _layer(r: _Reader) -> LayerConfig:
 
 def _annotation(r: _Reader) -> AnnotationConfig:
     lid, title, color = _common(r)
-    line = r.str("line")
+    line = r.text("line")
     if line not in BORDER_LINES:
         raise r.fail("line", "one of " + ", ".join(f'"{x}"' for x in BORDER_LINES), line)
-    side = r.str("side", "KP")
+    side = r.text("side", "KP")
     if side not in ("KP", "CN"):
         raise r.fail("side", '"KP" or "CN"', side)
     ann = AnnotationConfig(
@@ -323,7 +321,7 @@ def _annotation(r: _Reader) -> AnnotationConfig:
         offset_m=r.number("offset_m", 150.0, zero_ok=True),
         side=side,
         articles=r.strs("articles"),
-        claim=r.str("claim", ""),
+        claim=r.text("claim", ""),
     )
     r.done()
     return ann

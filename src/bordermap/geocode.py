@@ -26,6 +26,4 @@ def geocode(gaz: Gazetteer, name: str, near: str | None = None) -> list[Ranked]:
         context.append((a.name, a.lon, a.lat))
     found = gaz.lookup(name)
     # A place the user names replaces the focus region as the context.
-    return rank(
-        [p for p, _ in found], context, {p.ref for p, m in found if m}, focus=not context
-    )
+    return rank([p for p, _ in found], context, {p.ref for p, m in found if m}, focus=not context)

@@ -203,19 +203,24 @@ def _title_words(chunk: str) -> list[str]:
 def _raw_hits(text: str, folded: str, gaz: Gazetteer) -> list[_Hit]:
     hits: list[_Hit] = []
     n = len(folded)
+    key_len = gaz.key_len
     for end_idx, kid in gaz.automaton.iter(folded):
-        start = end_idx - gaz.key_len[kid] + 1
+        start = end_idx - key_len[kid] + 1
+        first = text[start]
+        # Cheapest test first: most raw matches are lower-case inner syllables.
+        if first.isascii():
+            if not first.isupper():
+                continue
+        elif not is_cjk(first) and not first.isupper():
+            continue
         end = end_idx + 1
-        key = folded[start:end]
-        cjk = is_cjk(key[0])
-        if not cjk:
+        if not is_cjk(first):
             if start > 0 and folded[start - 1].isalnum():
                 continue
             if end < n and folded[end].isalnum():
                 continue
+            key = folded[start:end]
             surface = text[start:end]
-            if not surface[0].isupper():
-                continue
             exact = gaz.exact_case.get(key)
             if exact is not None:
                 if surface.replace("’", "'") != exact:
@@ -235,9 +240,12 @@ def _raw_hits(text: str, folded: str, gaz: Gazetteer) -> list[_Hit]:
 
 
 def _fuzzy_hits(text: str, gaz: Gazetteer, taken: list[tuple[int, int]]) -> list[_Hit]:
+    covered = bytearray(len(text) + 1)
+    for s, e in taken:
+        covered[s:e] = b"\x01" * (e - s)
     hits = []
     for m in _FUZZY_TOKEN.finditer(text):
-        if any(s < m.end() and m.start() < e for s, e in taken):
+        if any(covered[m.start() : m.end()]):
             continue
         token = fold(m.group(0)).replace("'", "")
         if gaz.has_key(token) or token in gaz.stopwords:
@@ -355,15 +363,21 @@ def _resolve(
     # article (Donggang and Pingtung in Taiwan) support each other.
     best: list[list[Ranked]] = []
     for round_ in range(2):
-        context = anchors if round_ == 0 else _confident(best, hits) or anchors
+        # Each distinct place counts once, and each distinct name is ranked once.
+        context = list(dict.fromkeys(anchors if round_ == 0 else _confident(best, hits) or anchors))
+        memo: dict[tuple[tuple[int, ...], str], list[Ranked]] = {}
         best = []
         for hit, cs, entry in zip(hits, cands, entries, strict=True):
             if not cs:
                 best.append([])
                 continue
             surface = text[hit.start : hit.end]
-            primary = {p.ref for p, is_primary in entry if is_primary}
-            best.append(rank(cs, [a for a in context if a[0] != surface], primary, countries))
+            key = (hit.keys, surface)
+            if key not in memo:
+                primary = {p.ref for p, is_primary in entry if is_primary}
+                near = [a for a in context if a[0] != surface]
+                memo[key] = rank(cs, near, primary, countries)
+            best.append(memo[key])
     mentions = []
     for hit, ranked in zip(hits, best, strict=True):
         surface = text[hit.start : hit.end]

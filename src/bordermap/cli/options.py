@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
+import re
 from pathlib import Path
+from typing import Any
 
 import click
 
 FORMATS = ("table", "jsonl", "csv", "geojson")
-TILE_CHOICES = ("OpenStreetMap", "CartoDB positron", "none")
+TILE_CHOICES = ("OpenStreetMap", "none")
 
 config_option = click.option(
     "--config",
@@ -23,3 +26,64 @@ tiles_option = click.option(
     default=None,
     help="Basemap tiles (default: the project's); 'none' makes maps that fetch nothing.",
 )
+
+
+class SizeType(click.ParamType):
+    """``WIDTHxHEIGHT`` in CSS pixels, such as ``1920x1080``, as a ``(width, height)`` tuple."""
+
+    name = "WIDTHxHEIGHT"
+
+    #: Chromium refuses screenshots much beyond 16,384 device pixels a side.
+    max_side = 8192
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[int, int]:
+        if isinstance(value, tuple):
+            return value
+        match = re.fullmatch(r"\s*(\d+)\s*[xX×]\s*(\d+)\s*", str(value))
+        if match is None:
+            self.fail(f"expected WIDTHxHEIGHT in pixels, such as 1920x1080, got {value!r}", param, ctx)
+        width, height = int(match[1]), int(match[2])
+        if not (1 <= width <= self.max_side and 1 <= height <= self.max_side):
+            self.fail(
+                f"width and height must be between 1 and {self.max_side} pixels, got {value!r}",
+                param,
+                ctx,
+            )
+        return width, height
+
+
+class BboxType(click.ParamType):
+    """``W,S,E,N`` in degrees (WGS 84) as a ``(west, south, east, north)`` tuple."""
+
+    name = "W,S,E,N"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[float, float, float, float]:
+        if isinstance(value, tuple):
+            return value
+        parts = str(value).split(",")
+        try:
+            if len(parts) != 4:
+                raise ValueError
+            west, south, east, north = (float(p) for p in parts)
+        except ValueError:
+            self.fail(
+                f"expected W,S,E,N (four numbers in degrees), such as 124.0,39.6,130.8,43.1, "
+                f"got {value!r}",
+                param,
+                ctx,
+            )
+        if not all(map(math.isfinite, (west, south, east, north))):
+            self.fail(f"expected finite numbers, got {value!r}", param, ctx)
+        if not (-180 <= west < east <= 180):
+            self.fail(f"expected -180 <= W < E <= 180 (degrees longitude), got {value!r}", param, ctx)
+        if not (-90 <= south < north <= 90):
+            self.fail(f"expected -90 <= S < N <= 90 (degrees latitude), got {value!r}", param, ctx)
+        return west, south, east, north
+
+
+SIZE = SizeType()
+BBOX = BboxType()

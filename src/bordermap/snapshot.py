@@ -1,0 +1,712 @@
+"""Still images of built maps for slides: PNG, JPEG or PDF, rendered by headless Chromium.
+
+A snapshot opens a map page written by ``bordermap build`` in an installed
+Chromium (driven through Playwright; Playwright's own browser download is not
+used), waits until the page reports ``window.bordermapReady``, makes the map
+furniture presentable and captures the frame:
+
+* the title box (with the article sources line), the legend, the scale bar and
+  the attribution stay in the picture, enlarged for big frames so that they can
+  be read on a slide (see :func:`furniture_scale`);
+* the zoom buttons and the layer switcher, which mean nothing on paper, are hidden;
+* with ``bbox`` the view is refitted to that box (no animation) and the
+  snapshot waits until the view settled and any tiles loaded or failed.
+
+Every wait is bounded: a page that never becomes ready raises
+:class:`~bordermap.errors.BrowserError` after ``timeout_s`` seconds, and tiles
+that cannot be fetched (no network) only delay the snapshot a little; the offline
+vector basemap is drawn beneath them anyway.
+
+>>> from bordermap.snapshot import Snapshotter
+>>> with Snapshotter() as shooter:                          # doctest: +SKIP
+...     shooter.snapshot("output/index.html", "index.png")
+...     shooter.snapshot("output/cameras.html", "cameras.pdf", fmt="pdf")
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TypeVar
+
+from bordermap.errors import BordermapError, BrowserError
+
+__all__ = [
+    "BROWSER_NAMES",
+    "CHROMIUM_ARGS",
+    "DEFAULT_SIZE",
+    "FORMATS",
+    "Furniture",
+    "Snapshot",
+    "SnapshotError",
+    "Snapshotter",
+    "find_browser",
+    "furniture_scale",
+    "snapshot",
+    "snapshot_many",
+]
+
+log = logging.getLogger(__name__)
+
+#: Output formats, also used as file extensions.
+FORMATS = ("png", "jpeg", "pdf")
+
+#: Frame size in CSS pixels: a 16:9 slide.
+DEFAULT_SIZE = (1920, 1080)
+
+#: Executable names looked up on PATH, in this order.
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome")
+
+#: Flags for a quiet, offline-safe headless Chromium (no sandbox: containers
+#: usually lack the user namespaces it needs; no QUIC: it stalls on some proxies).
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--headless",
+)
+
+_INSTALL_HINT = (
+    "install Debian's chromium (apt-get install chromium) or pass --browser PATH / "
+    "set BORDERMAP_CHROMIUM"
+)
+
+#: The frame size (CSS px) at which the page's own furniture sizes are kept.
+_BASE_FRAME = (1280, 720)
+
+#: Tiles still loading after this long do not hold the snapshot back any longer.
+_TILE_WAIT_S = 10.0
+
+#: JPEG quality: 90 keeps thin lines and small text free of visible ringing.
+_JPEG_QUALITY = 90
+
+_T = TypeVar("_T")
+
+
+class SnapshotError(BordermapError, ValueError):
+    """A bad snapshot request: unknown format, non-positive size or scale, bad bbox."""
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """One piece of map furniture as it appears in the captured frame.
+
+    Attributes
+    ----------
+    text : str
+        Its visible text.
+    box : (x, y, width, height)
+        Where it is, in CSS pixels from the frame's top-left corner.
+    font_px : float
+        Its smallest font size in CSS pixels, after enlargement.
+    """
+
+    text: str
+    box: tuple[float, float, float, float]
+    font_px: float
+
+    def inside(self, size: tuple[int, int]) -> bool:
+        """Whether the whole box lies within a frame of ``size`` (width, height) CSS px."""
+        x, y, w, h = self.box
+        return x >= 0 and y >= 0 and x + w <= size[0] + 0.5 and y + h <= size[1] + 0.5
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What :meth:`Snapshotter.snapshot` wrote.
+
+    Attributes
+    ----------
+    path : Path
+        The image or PDF file.
+    size : (width, height)
+        Frame size in CSS pixels; a PNG or JPEG is ``size × scale`` pixels.
+    scale : float
+        Device pixels per CSS pixel.
+    fmt : str
+        One of :data:`FORMATS`.
+    seconds : float
+        Wall time from opening the page to the file being in place.
+    furniture : dict
+        Visible furniture by role (``"title"``, ``"legend"``, ``"scale"``,
+        ``"attribution"``, ``"camera_label"``), each a :class:`Furniture`.
+    """
+
+    path: Path
+    size: tuple[int, int]
+    scale: float
+    fmt: str
+    seconds: float
+    furniture: dict[str, Furniture] = field(default_factory=dict)
+
+
+# ------------------------------------------------------------------ browser
+
+
+def _executable(candidate: str) -> str | None:
+    """``candidate`` as an executable file path, looked up on PATH if it is a bare name."""
+    if os.sep in candidate or (os.altsep and os.altsep in candidate):
+        path = Path(candidate).expanduser()
+        return str(path) if path.is_file() and os.access(path, os.X_OK) else None
+    return shutil.which(candidate)
+
+
+def find_browser(explicit: str | None = None) -> str:
+    """Return the Chromium executable to use.
+
+    Looks at ``explicit`` (a path or a name on PATH), then the environment
+    variable ``BORDERMAP_CHROMIUM``, then :data:`BROWSER_NAMES` on PATH.  An
+    explicit choice that does not exist is an error, not a reason to try the
+    next one: silently using another browser would hide a typo.
+
+    Raises
+    ------
+    BrowserError
+        If no executable is found; the one-line message says how to get one.
+
+    Examples
+    --------
+    >>> find_browser("/usr/bin/chromium")                    # doctest: +SKIP
+    '/usr/bin/chromium'
+    """
+    if explicit:
+        found = _executable(explicit)
+        if found is None:
+            raise BrowserError(f"no Chromium at {explicit}: {_INSTALL_HINT}")
+        return found
+    configured = os.environ.get("BORDERMAP_CHROMIUM")
+    if configured:
+        found = _executable(configured)
+        if found is None:
+            raise BrowserError(
+                f"no Chromium at {configured} (from BORDERMAP_CHROMIUM): {_INSTALL_HINT}"
+            )
+        return found
+    for name in BROWSER_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise BrowserError(f"no Chromium found: {_INSTALL_HINT}")
+
+
+def furniture_scale(size: tuple[int, int]) -> float:
+    """How much the map furniture (title, legend, scale, labels) is enlarged for ``size``.
+
+    The page's own type sizes (12–17 px) suit a browser window of about
+    1280×720; a slide keeps the same proportion of text to frame, so a
+    1920×1080 frame gets 1.5, a 3840×2160 frame 3.  Smaller frames keep the
+    page's sizes (factor 1): shrinking text further would make it unreadable.
+    """
+    return max(1.0, min(size[0] / _BASE_FRAME[0], size[1] / _BASE_FRAME[1]))
+
+
+def _presenter_css(size: tuple[int, int], k: float) -> str:
+    """Style sheet injected into the page before capture (``k``: :func:`furniture_scale`)."""
+    # CSS zoom enlarges a box with everything in it and keeps it in its corner.
+    # It is not used on the scale bar, whose width *is* the measurement (a new
+    # scale control with a longer maximum width replaces it instead), nor on the
+    # camera label, which Leaflet positions from its measured size.
+    attribution_max = max(120.0, (size[0] - 20) / k)
+    return f"""
+.leaflet-control-zoom, .leaflet-control-layers {{ display: none !important; }}
+.leaflet-control-scale:not(.bm-snapshot-scale) {{ display: none !important; }}
+.bm-title, .bm-legend, .leaflet-control-attribution {{ zoom: {k:.4f}; }}
+.leaflet-control-attribution {{
+  white-space: normal;
+  max-width: {attribution_max:.0f}px;
+  background: rgba(255, 255, 255, 0.9) !important;
+}}
+.bm-snapshot-scale .leaflet-control-scale-line {{
+  font-size: {11 * k:.1f}px;
+  border-width: {2 * k:.1f}px;
+  padding: {2 * k:.1f}px {5 * k:.1f}px {1 * k:.1f}px;
+  background: rgba(255, 255, 255, 0.9);
+}}
+.leaflet-tooltip.bm-camera-label {{
+  font-size: {13 * k:.1f}px;
+  max-width: {300 * k:.0f}px;
+  padding: {4 * k:.1f}px {8 * k:.1f}px;
+}}
+.bm-camera-label-text {{ max-width: {280 * k:.0f}px; }}
+"""
+
+
+# Runs in the page once it is ready: scale bar, label positions, optional refit.
+# Every promise here is bounded by a timer because page.evaluate has no timeout.
+_PREPARE_JS = """
+async ({k, bbox, settleMs}) => {
+  const map = window.bordermapMap;
+  if (!map || !window.L) {
+    return "window.bordermapMap is missing";
+  }
+  const bounded = (executor) => Promise.race([
+    new Promise(executor),
+    new Promise((resolve) => setTimeout(resolve, settleMs)),
+  ]);
+  const scale = L.control.scale({
+    metric: true, imperial: false, position: "bottomleft", maxWidth: Math.round(120 * k),
+  }).addTo(map);
+  scale.getContainer().classList.add("bm-snapshot-scale");
+  if (bbox) {
+    const [w, s, e, n] = bbox;
+    // Leaflet fires moveend synchronously for an unanimated fit; listen first.
+    const moved = bounded((resolve) => map.once("moveend", resolve));
+    map.fitBounds([[s, w], [n, e]], {animate: false});
+    await moved;
+  }
+  // Permanent tooltips were placed from their size before the CSS enlarged them;
+  // place each again, on the side where it hides the least furniture and data.
+  const labels = [];
+  map.eachLayer((layer) => {
+    const tooltip = layer.getTooltip && layer.getTooltip();
+    if (tooltip && tooltip.isOpen() && tooltip.options.permanent) {
+      labels.push(tooltip);
+    } else if (tooltip && tooltip.isOpen()) {
+      tooltip.update();
+    }
+  });
+  if (labels.length) {
+    const furniture = Array.from(document.querySelectorAll(
+      ".bm-title, .bm-legend, .bm-snapshot-scale, .leaflet-control-attribution"
+    )).filter((n) => n.offsetParent !== null).map((n) => n.getBoundingClientRect());
+    const origin = map.getContainer().getBoundingClientRect();
+    const marks = [];  // [x, y, weight]: points weigh more than line vertices
+    const mark = (latlng, weight) => {
+      const p = map.latLngToContainerPoint(latlng);
+      marks.push([p.x + origin.x, p.y + origin.y, weight]);
+    };
+    map.eachLayer((layer) => {
+      if (layer.options.pane === "bmBasemap") { return; }
+      if (layer instanceof L.CircleMarker) {
+        mark(layer.getLatLng(), 4000);
+      } else if (layer instanceof L.Polyline) {
+        for (const ll of layer.getLatLngs().flat(3)) { mark(ll, 60); }
+      }
+    });
+    const overlap = (a, b) =>
+      Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left)) *
+      Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
+    const frame = {left: 0, top: 0, right: innerWidth, bottom: innerHeight};
+    const cost = (r) => {
+      let c = 20 * (r.width * r.height - overlap(r, frame));
+      for (const f of furniture) { c += 20 * overlap(r, f); }
+      for (const [x, y, w] of marks) {
+        if (x >= r.left - 4 && x <= r.right + 4 && y >= r.top - 4 && y <= r.bottom + 4) { c += w; }
+      }
+      return c;
+    };
+    for (const tooltip of labels) {
+      // The page's own direction first, so that it wins ties.
+      const directions = [tooltip.options.direction, "top", "bottom", "right", "left"];
+      let best = null;
+      for (const direction of directions) {
+        tooltip.options.direction = direction;
+        tooltip.update();
+        const c = cost(tooltip.getElement().getBoundingClientRect());
+        if (best === null || c < best[1]) { best = [direction, c]; }
+      }
+      tooltip.options.direction = best[0];
+      tooltip.update();
+    }
+  }
+  // Canvas layers repaint in animation frames: let two pass.
+  await bounded((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  return "";
+}
+"""
+
+_TILES_IDLE_JS = """
+() => {
+  let busy = false;
+  window.bordermapMap.eachLayer((layer) => {
+    if (layer instanceof L.GridLayer && layer.isLoading()) { busy = true; }
+  });
+  return !busy;
+}
+"""
+
+_FURNITURE_JS = """
+() => {
+  const roles = {
+    title: ".bm-title",
+    legend: ".bm-legend",
+    scale: ".bm-snapshot-scale",
+    attribution: ".leaflet-control-attribution",
+    camera_label: ".bm-camera-label",
+  };
+  const out = {};
+  for (const [role, selector] of Object.entries(roles)) {
+    const node = document.querySelector(selector);
+    if (!node || node.offsetParent === null) { continue; }
+    const r = node.getBoundingClientRect();
+    let font = Infinity;
+    for (const n of [node, ...node.querySelectorAll("*")]) {
+      if (!n.textContent.trim()) { continue; }
+      // Computed font sizes leave out CSS zoom (set on this or an outer box).
+      let zoom = 1;
+      for (let p = n; p; p = p.parentElement) {
+        zoom *= parseFloat(getComputedStyle(p).zoom) || 1;
+      }
+      font = Math.min(font, parseFloat(getComputedStyle(n).fontSize) * zoom);
+    }
+    out[role] = {text: node.innerText.trim(), box: [r.x, r.y, r.width, r.height],
+                 font: isFinite(font) ? font : 0};
+  }
+  return out;
+}
+"""
+
+
+def _check(
+    size: tuple[int, int], scale: float, fmt: str, bbox: Sequence[float] | None
+) -> tuple[float, float, float, float] | None:
+    if fmt not in FORMATS:
+        raise SnapshotError(f"unknown snapshot format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    if len(size) != 2 or min(size) < 1:
+        raise SnapshotError(f"snapshot size must be two positive pixel counts, got {size!r}")
+    if not scale > 0:
+        raise SnapshotError(f"snapshot scale must be positive, got {scale!r}")
+    if bbox is None:
+        return None
+    if len(bbox) != 4:
+        raise SnapshotError(f"bbox must be (west, south, east, north), got {bbox!r}")
+    w, s, e, n = (float(v) for v in bbox)
+    if not (-180 <= w < e <= 180 and -90 <= s < n <= 90):
+        raise SnapshotError(
+            f"bbox must have -180 <= west < east <= 180 and -90 <= south < north <= 90, "
+            f"got {tuple(bbox)!r}"
+        )
+    return w, s, e, n
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder and ``os.replace``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class Snapshotter:
+    """One headless Chromium that renders any number of snapshots.
+
+    Starting the browser costs more than a snapshot, so a batch shares one.
+    Use it as a context manager; the browser is closed on exit.
+
+    Parameters
+    ----------
+    browser : str, optional
+        Chromium executable (path or name); see :func:`find_browser`.
+    timeout_s : float
+        Default time limit, in seconds, for the browser to start and for each
+        map to become ready.
+
+    Raises
+    ------
+    BrowserError
+        On entry, if no Chromium is found or it does not start.
+
+    Notes
+    -----
+    Uses Playwright's synchronous API, which refuses to run inside an asyncio
+    event loop (a Jupyter kernel); there, call :func:`snapshot` or
+    :func:`snapshot_many`, which move the work to a worker thread.
+    """
+
+    def __init__(self, browser: str | None = None, *, timeout_s: float = 30.0) -> None:
+        self.executable = find_browser(browser)
+        self.timeout_s = timeout_s
+        self._playwright: Any = None
+        self._browser: Any = None
+        self._current: tuple[tuple[int, int, float], Any, Any] | None = None
+        self._listening = False
+        self._html = Path()
+
+    def __enter__(self) -> Snapshotter:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def start(self) -> None:
+        """Start the browser (done by ``with``; calling it twice does nothing)."""
+        if self._browser is not None:
+            return
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+
+        self._playwright = sync_playwright().start()
+        try:
+            self._browser = self._playwright.chromium.launch(
+                executable_path=self.executable,
+                headless=True,
+                args=list(CHROMIUM_ARGS),
+                timeout=self.timeout_s * 1000,
+            )
+        except PlaywrightError as exc:
+            self._playwright.stop()
+            self._playwright = None
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise BrowserError(
+                f"could not start {self.executable}: {first}; {_INSTALL_HINT}"
+            ) from None
+
+    def close(self) -> None:
+        """Close the browser; safe to call more than once."""
+        try:
+            self._drop_page()
+            if self._browser is not None:
+                self._browser.close()
+        finally:
+            self._browser = None
+            if self._playwright is not None:
+                self._playwright.stop()
+                self._playwright = None
+
+    def _page(self, size: tuple[int, int], scale: float, html: Path) -> Any:
+        """A page with this viewport and pixel ratio, reused across a batch.
+
+        A fresh browser context costs about as much as rendering a map, and
+        navigating replaces all of a page's state anyway, so consecutive
+        snapshots of one size share a page.
+        """
+        key = (size[0], size[1], scale)
+        if self._current is not None and self._current[0] == key:
+            page = self._current[2]
+        else:
+            self._drop_page()
+            context = self._browser.new_context(
+                viewport={"width": size[0], "height": size[1]}, device_scale_factor=scale
+            )
+            page = context.new_page()
+            # Printing (PDF) should look like the screen, not a print style sheet.
+            page.emulate_media(media="screen")
+            self._current = (key, context, page)
+        page.remove_listener("pageerror", self._on_page_error) if self._listening else None
+        self._html = html
+        page.on("pageerror", self._on_page_error)
+        self._listening = True
+        return page
+
+    def _on_page_error(self, exc: Any) -> None:
+        log.warning("%s: page error: %s", self._html, exc)
+
+    def _drop_page(self) -> None:
+        current, self._current = self._current, None
+        self._listening = False
+        if current is not None:
+            try:
+                current[1].close()
+            except Exception:  # the browser may already be gone; nothing to keep
+                log.debug("closing a browser context failed", exc_info=True)
+
+    def snapshot(
+        self,
+        html_path: str | os.PathLike[str],
+        out_path: str | os.PathLike[str],
+        size: tuple[int, int] = DEFAULT_SIZE,
+        scale: float = 2,
+        fmt: str = "png",
+        bbox: Sequence[float] | None = None,
+        timeout_s: float | None = None,
+    ) -> Snapshot:
+        """Render map page ``html_path`` into ``out_path``.
+
+        Parameters
+        ----------
+        html_path : path
+            A map page written by ``bordermap build``.
+        out_path : path
+            The file to write (its folder is created); replaced atomically.
+        size : (width, height)
+            Frame size in CSS pixels.
+        scale : float
+            Device pixels per CSS pixel: a PNG or JPEG is ``size × scale`` pixels.
+        fmt : {"png", "jpeg", "pdf"}
+            A PDF page is ``size`` CSS pixels (at 96 per inch) and keeps text as
+            text; the map itself is drawn on canvases, so it is raster there.
+        bbox : (west, south, east, north), optional
+            Degrees; fit the view to this box instead of the page's own view.
+        timeout_s : float, optional
+            Seconds the page may take to become ready (default: the
+            snapshotter's).
+
+        Returns
+        -------
+        Snapshot
+
+        Raises
+        ------
+        BrowserError
+            If the page does not become ready in time, or the browser fails.
+        SnapshotError
+            If ``size``, ``scale``, ``fmt`` or ``bbox`` is invalid.
+        """
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        box = _check(size, scale, fmt, bbox)
+        if self._browser is None:
+            raise BrowserError("the snapshotter is not started: use it as `with Snapshotter():`")
+        limit = self.timeout_s if timeout_s is None else timeout_s
+        started = time.perf_counter()
+        deadline = started + limit
+        html = Path(html_path)
+        out = Path(out_path)
+
+        def remaining_ms() -> float:
+            # Playwright treats 0 as "no limit": never pass it.
+            return max(1.0, (deadline - time.perf_counter()) * 1000)
+
+        k = furniture_scale(size)
+        page = self._page(size, scale, html)
+        ok = False
+        try:
+            try:
+                # "commit" returns once the new document replaced the old one;
+                # readiness (below) is the real signal and comes after "load".
+                page.goto(html.resolve().as_uri(), wait_until="commit", timeout=remaining_ms())
+                page.wait_for_function(
+                    "window.bordermapReady === true", timeout=remaining_ms(), polling=50
+                )
+            except PlaywrightTimeout:
+                raise BrowserError(
+                    f"{html}: the map did not become ready within {limit:g} s"
+                ) from None
+            page.add_style_tag(content=_presenter_css(size, k))
+            problem = page.evaluate(
+                _PREPARE_JS,
+                {"k": k, "bbox": list(box) if box else None, "settleMs": 2000},
+            )
+            if problem:
+                raise BrowserError(f"{html}: not a bordermap map page ({problem})")
+            try:
+                page.wait_for_function(
+                    _TILES_IDLE_JS, timeout=min(_TILE_WAIT_S * 1000, remaining_ms()), polling=100
+                )
+            except PlaywrightTimeout:
+                log.warning("%s: tiles still loading; snapshot taken without them", html)
+            furniture = {
+                role: Furniture(item["text"], tuple(item["box"]), float(item["font"]))
+                for role, item in page.evaluate(_FURNITURE_JS).items()
+            }
+            if fmt == "pdf":
+                # One page exactly the frame's size; the page was set to screen media.
+                page.add_style_tag(content="@page { size: %dpx %dpx; margin: 0; }" % size)
+                data = page.pdf(
+                    width=f"{size[0]}px",
+                    height=f"{size[1]}px",
+                    print_background=True,
+                    margin={"top": "0", "right": "0", "bottom": "0", "left": "0"},
+                    page_ranges="1",
+                )
+            elif fmt == "jpeg":
+                data = page.screenshot(type="jpeg", quality=_JPEG_QUALITY, timeout=remaining_ms())
+            else:
+                data = page.screenshot(type="png", timeout=remaining_ms())
+            ok = True
+        except PlaywrightTimeout:
+            raise BrowserError(f"{html}: the snapshot did not finish within {limit:g} s") from None
+        except PlaywrightError as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise BrowserError(f"{html}: {first}") from None
+        finally:
+            if not ok:
+                # A page that failed may still be busy (a script in a loop): do not reuse it.
+                self._drop_page()
+        _write_atomic(out, data)
+        seconds = time.perf_counter() - started
+        log.info("%s -> %s (%.2f s)", html, out, seconds)
+        return Snapshot(out, (size[0], size[1]), scale, fmt, seconds, furniture)
+
+
+def _outside_event_loop(work: Callable[[], _T]) -> _T:
+    """Run ``work`` here, or in a worker thread if this thread runs an asyncio loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    # Playwright's sync API refuses to run on a thread with a running loop (Jupyter).
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
+
+
+def snapshot(
+    html_path: str | os.PathLike[str],
+    out_path: str | os.PathLike[str],
+    size: tuple[int, int] = DEFAULT_SIZE,
+    scale: float = 2,
+    fmt: str = "png",
+    bbox: Sequence[float] | None = None,
+    timeout_s: float = 30,
+    browser: str | None = None,
+) -> Snapshot:
+    """Render one map page into one image or PDF, with a browser of its own.
+
+    For several maps use :class:`Snapshotter` or :func:`snapshot_many`, which
+    start the browser once.  Parameters, return value and errors are those of
+    :meth:`Snapshotter.snapshot`; ``browser`` is passed to :func:`find_browser`.
+
+    Examples
+    --------
+    >>> snapshot("output/index.html", "index.png", size=(1920, 1080), scale=2)  # doctest: +SKIP
+    """
+    _check(size, scale, fmt, bbox)
+
+    def work() -> Snapshot:
+        with Snapshotter(browser, timeout_s=timeout_s) as shooter:
+            return shooter.snapshot(html_path, out_path, size, scale, fmt, bbox)
+
+    return _outside_event_loop(work)
+
+
+def snapshot_many(
+    jobs: Iterable[tuple[str | os.PathLike[str], str | os.PathLike[str]]],
+    size: tuple[int, int] = DEFAULT_SIZE,
+    scale: float = 2,
+    fmt: str = "png",
+    bbox: Sequence[float] | None = None,
+    timeout_s: float = 30,
+    browser: str | None = None,
+) -> list[Snapshot]:
+    """Render each ``(html_path, out_path)`` pair with one shared browser.
+
+    Stops at the first failure (files already written stay).  Parameters and
+    errors as for :meth:`Snapshotter.snapshot`.
+
+    Examples
+    --------
+    >>> snapshot_many([("output/index.html", "slides/index.png")])  # doctest: +SKIP
+    """
+    _check(size, scale, fmt, bbox)
+    pairs = list(jobs)
+
+    def work() -> list[Snapshot]:
+        with Snapshotter(browser, timeout_s=timeout_s) as shooter:
+            return [shooter.snapshot(h, o, size, scale, fmt, bbox) for h, o in pairs]
+
+    return _outside_event_loop(work) if pairs else []
