@@ -24,6 +24,7 @@ from branca.element import Element
 from playwright.sync_api import expect
 
 from bordermap.render import (
+    BASEMAP_DETAIL_ZOOM,
     CAMERA_MIN_ZOOM,
     CameraAnnotation,
     MapLayer,
@@ -537,10 +538,13 @@ def test_degenerate_annotations_still_render(open_map: Any, tmp_path: Path) -> N
 @pytest.mark.browser
 def test_basemap_decoded(open_map: Any, map_file: Path) -> None:
     page, errors, _ = open_map(map_file)
+    # Zoomed in, the full-detail outlines are drawn (country scale uses simplified ones).
     layers = page.evaluate(
-        """() => window.bordermap.basemap.getLayers().map(l => ({
+        """(zoom) => { window.bordermapMap.setZoom(zoom, {animate: false});
+            return window.bordermap.basemap.getLayers()[0].getLayers().map(l => ({
             pane: l.options.pane, interactive: l.options.interactive,
-            first: l.getLatLngs().flat(Infinity)[0]}))"""
+            first: l.getLatLngs().flat(Infinity)[0]})); }""",
+        BASEMAP_DETAIL_ZOOM,
     )
     assert len(layers) == len(BASEMAP["features"])
     for layer, feature in zip(layers, BASEMAP["features"], strict=True):

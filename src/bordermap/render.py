@@ -68,6 +68,9 @@ _LAYER_DECIMALS = 6
 #: Basemap vertices are shipped as integers in units of 1e-4 degree (≈ 10 m, far
 #: finer than a country-outline dataset's own accuracy).
 _BASEMAP_SCALE = 10_000
+# Below this zoom the basemap is drawn from outlines simplified by ~1 km.
+BASEMAP_DETAIL_ZOOM = 9
+_COARSE_TOLERANCE_DEG = 0.01
 
 #: Tiles that have not finished after this long no longer hold back readiness.
 _TILE_TIMEOUT_MS = 15_000
@@ -525,9 +528,33 @@ def _basemap_payload(fc: dict[str, Any]) -> dict[str, Any]:
                 "iso_a3": str(props.get("iso_a3", "")),
                 "name": str(props.get("name", "")),
                 "polygons": [[_encode_ring(ring) for ring in polygon] for polygon in polygons],
+                "coarse": _coarse_polygons(polygons),
             }
         )
-    return {"scale": _BASEMAP_SCALE, "features": features}
+    return {"scale": _BASEMAP_SCALE, "detailZoom": BASEMAP_DETAIL_ZOOM, "features": features}
+
+
+def _coarse_polygons(polygons: Sequence[Any]) -> list[list[list[int]]]:
+    """The polygons simplified for country-scale views (encoded like the detailed ones).
+
+    Projecting tens of thousands of coastline vertices is most of a page's
+    start-up time; below :data:`BASEMAP_DETAIL_ZOOM` a pixel is over a
+    kilometre, so a ~1 km simplification looks the same and draws far faster.
+    Polygons smaller than the tolerance vanish.
+    """
+    from shapely.geometry import Polygon
+
+    out = []
+    for polygon in polygons:
+        shell, *holes = polygon
+        simple = Polygon(shell, holes).simplify(_COARSE_TOLERANCE_DEG, preserve_topology=True)
+        if simple.is_empty or simple.area < _COARSE_TOLERANCE_DEG**2:
+            continue
+        parts = getattr(simple, "geoms", [simple])
+        for part in parts:
+            rings = [part.exterior.coords, *(r.coords for r in part.interiors)]
+            out.append([_encode_ring(list(r)) for r in rings])
+    return out
 
 
 def _swatch(fc: dict[str, Any]) -> str:

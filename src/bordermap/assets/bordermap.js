@@ -170,28 +170,51 @@
       return out;
     }
 
-    var group = L.featureGroup();
-    data.features.forEach(function (feature) {
-      var fill = Object.prototype.hasOwnProperty.call(style.fills, feature.iso_a3)
-        ? style.fills[feature.iso_a3]
-        : style.fill;
-      var latlngs = feature.polygons.map(function (polygon) {
-        return polygon.map(decodeRing);
+    // Two levels of detail: simplified outlines at country scale, the full
+    // ones (built on first need) once zoomed in far enough to tell.
+    function outlines(key) {
+      var group = L.featureGroup();
+      data.features.forEach(function (feature) {
+        var fill = Object.prototype.hasOwnProperty.call(style.fills, feature.iso_a3)
+          ? style.fills[feature.iso_a3]
+          : style.fill;
+        var latlngs = feature[key].map(function (polygon) {
+          return polygon.map(decodeRing);
+        });
+        if (!latlngs.length) {
+          return;
+        }
+        group.addLayer(
+          L.polygon(latlngs, {
+            pane: "bmBasemap",
+            renderer: renderer,
+            interactive: false,
+            color: style.border,
+            weight: style.weight,
+            opacity: 1,
+            fillColor: fill,
+            fillOpacity: 1,
+          })
+        );
       });
-      group.addLayer(
-        L.polygon(latlngs, {
-          pane: "bmBasemap",
-          renderer: renderer,
-          interactive: false,
-          color: style.border,
-          weight: style.weight,
-          opacity: 1,
-          fillColor: fill,
-          fillOpacity: 1,
-        })
-      );
-    });
-    group.addTo(map);
+      return group;
+    }
+
+    var levels = { coarse: null, polygons: null };
+    var group = L.featureGroup().addTo(map);
+    function showLevel() {
+      var key = map.getZoom() >= data.detailZoom ? "polygons" : "coarse";
+      if (levels[key] && group.hasLayer(levels[key])) {
+        return;
+      }
+      group.clearLayers();
+      if (!levels[key]) {
+        levels[key] = outlines(key);
+      }
+      group.addLayer(levels[key]);
+    }
+    showLevel();
+    map.on("zoomend", showLevel);
     BM.basemap = group;
   };
 
