@@ -1,0 +1,116 @@
+"""The default project's overview map against folium's best built-in approach.
+
+Issue 3's targets: the overview map (``index.html``, every layer, the whole
+camera annotation) is under 1 MB and is drawn in headless Chromium at least
+3x faster than one ``folium.GeoJson`` of the same camera points with
+``prefer_canvas=True``. Also times ``bordermap build`` of every default map
+against a baseline process that only imports geopandas and folium.
+
+Loads alternate between the pages (after a warm-up of each); medians are
+printed with their ratio. "Ready" is two animation frames after the last layer
+was added, the same criterion on both pages (see bench_render.py).
+
+Run: .venv/bin/python benchmarks/bench_overview.py [--runs 5] [--points 16000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_render import CHROMIUM_ARGS, folium_page, load  # noqa: E402
+
+from bordermap import Project  # noqa: E402
+from bordermap import render as R  # noqa: E402
+from bordermap.geometry import border_lines, points_along  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def timed(cmd: list[str]) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT)
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument(
+        "--points", type=int, default=0, help="also a page with this many cameras (e.g. 16000)"
+    )
+    args = ap.parse_args()
+    project = Project.load(ROOT / "bordermap.toml")
+    spec = project.spec("index", tiles="none")
+    pages = {"overview": spec}
+    if args.points:
+        # The same Yalu line at a closer spacing: as many points as the issue's figure.
+        line = border_lines()["yalu"]
+        pts = points_along(line, line_length_m(line) / (args.points - 1), 150.0, "right")
+        ann = dataclasses.replace(
+            spec.annotations[0],
+            points=[
+                (round(float(x), 5), round(float(y), 5), round(float(d), 1))
+                for x, y, d in zip(pts.lon, pts.lat, pts.distance_m, strict=True)
+            ],
+        )
+        pages[f"overview, {len(pts):,} cameras"] = dataclasses.replace(spec, annotations=[ann])
+
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=_chromium(), headless=True, args=CHROMIUM_ARGS)
+        print(f"{'page':34s} {'HTML bytes':>11s} {'ready ms':>9s} {'folium ms':>10s} "
+              f"{'folium bytes':>13s} {'ratio':>6s}")  # fmt: skip
+        for name, s in pages.items():
+            ours, theirs = Path(tmp) / "ours.html", Path(tmp) / "folium.html"
+            ours.write_text(R.render(s), encoding="utf-8")
+            theirs.write_text(folium_page(s), encoding="utf-8")
+            load(browser, ours)
+            load(browser, theirs)
+            a, b = [], []
+            for _ in range(args.runs):
+                a.append(load(browser, ours)[0])
+                b.append(load(browser, theirs)[0])
+            ma, mb = statistics.median(a), statistics.median(b)
+            print(f"{name:34s} {ours.stat().st_size:11,d} {ma:9.0f} {mb:10.0f} "
+                  f"{theirs.stat().st_size:13,d} {mb / ma:5.1f}x")  # fmt: skip
+        browser.close()
+
+    bm, py = str(Path(sys.executable).parent / "bordermap"), sys.executable
+    builds, base = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(3):
+            base.append(timed([py, "-c", "import geopandas, folium, pyogrio"]))
+            builds.append(timed([bm, "build", "--out", tmp, "--tiles", "none"]))
+    mb, mbase = statistics.median(builds), statistics.median(base)
+    print(f"bordermap build (7 maps + exports): {mb:.2f} s; baseline (import geopandas, "
+          f"folium, pyogrio) {mbase:.2f} s; ratio {mb / mbase:.1f}x; target < 3 s")  # fmt: skip
+
+
+def line_length_m(line: object) -> float:
+    from bordermap.geometry import GEOD
+
+    return float(GEOD.geometry_length(line))
+
+
+def _chromium() -> str:
+    import shutil
+
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    raise SystemExit("no Chromium found")
+
+
+if __name__ == "__main__":
+    main()
