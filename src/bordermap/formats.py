@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
@@ -56,6 +57,11 @@ def write_mentions(results: Results, fmt: str, out: IO[str]) -> None:
         _write_table(rows, out)
 
 
+def _width(text: str) -> int:
+    """Terminal columns: Hangul and Han characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def _write_table(rows: list[dict[str, Any]], out: IO[str]) -> None:
     header = ("article", "offsets", "text", "name", "kind", "cc", "lat", "lon", "score")
     table = [header]
@@ -67,9 +73,10 @@ def _write_table(rows: list[dict[str, Any]], out: IO[str]) -> None:
             "" if r["lon"] is None else f"{r['lon']:.4f}",
             f"{r['score']:.2f}",
         ))  # fmt: skip
-    widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
+    widths = [max(_width(str(row[i])) for row in table) for i in range(len(header))]
     for row in table:
-        out.write("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        cells = (str(c) + " " * (w - _width(str(c))) for c, w in zip(row, widths, strict=True))
+        out.write("  ".join(cells).rstrip())
         out.write("\n")
     places = {(r["name"], r["ref"]) for r in rows if r["ref"]}
     out.write(f"{len(rows)} mentions of {len(places)} places\n")
