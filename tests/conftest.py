@@ -112,7 +112,11 @@ def open_map(browser: Any) -> Iterator[OpenMap]:
         page.on("request", lambda request: requests.append(request.url))
         page.goto(Path(html_path).resolve().as_uri())
         if wait_ready:
-            page.wait_for_function("window.bordermapReady === true", timeout=READY_TIMEOUT_MS)
+            # The readiness attribute, not wait_for_function: that needs eval,
+            # which the maps' Content-Security-Policy forbids (a racy failure).
+            page.wait_for_selector(
+                "html[data-ready='1']", state="attached", timeout=READY_TIMEOUT_MS
+            )
         return page, errors, requests
 
     yield _open

@@ -52,9 +52,6 @@ def test_overview_shows_everything(open_map: Any, maps: dict[str, Path]) -> None
 def test_zoomed_in_cameras_carry_number_and_distance(open_map: Any, maps: dict[str, Path]) -> None:
     page, errors, _ = open_map(maps["none"] / "cameras.html")
     page.evaluate("() => { window.bordermapMap.setView([40.10, 124.40], 14, {animate: false}); }")
-    page.wait_for_function(
-        "() => document.querySelectorAll('.leaflet-bmCameras-pane path, canvas').length > 0"
-    )
     n = page.evaluate(
         """() => { let n = 0; window.bordermapMap.eachLayer(l => { if (l.bordermapCamera) n++; });
                    return n; }"""

@@ -29,8 +29,8 @@ import asyncio
 import concurrent.futures
 import logging
 import os
+import secrets
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -138,17 +138,25 @@ class Snapshot:
         Device pixels per CSS pixel.
     fmt : str
         One of :data:`FORMATS`.
+    bounds : (west, south, east, north)
+        The area the frame shows, in degrees.
+    zoom : float
+        The Leaflet zoom level of the frame.
     seconds : float
         Wall time from opening the page to the file being in place.
     furniture : dict
         Visible furniture by role (``"title"``, ``"legend"``, ``"scale"``,
-        ``"attribution"``, ``"camera_label"``), each a :class:`Furniture`.
+        ``"attribution"``, ``"camera_label"``; ``"zoom_buttons"`` and
+        ``"layer_switcher"`` only if they were not hidden), each a
+        :class:`Furniture`.
     """
 
     path: Path
     size: tuple[int, int]
     scale: float
     fmt: str
+    bounds: tuple[float, float, float, float]
+    zoom: float
     seconds: float
     furniture: dict[str, Furniture] = field(default_factory=dict)
 
@@ -247,10 +255,10 @@ def _presenter_css(size: tuple[int, int], k: float) -> str:
 # Runs in the page once it is ready: scale bar, label positions, optional refit.
 # Every promise here is bounded by a timer because page.evaluate has no timeout.
 _PREPARE_JS = """
-async ({k, bbox, settleMs}) => {
+async ({k, bbox, settleMs, tileWaitMs}) => {
   const map = window.bordermapMap;
   if (!map || !window.L) {
-    return "window.bordermapMap is missing";
+    return {problem: "window.bordermapMap is missing", tilesPending: false};
   }
   const bounded = (executor) => Promise.race([
     new Promise(executor),
@@ -283,17 +291,23 @@ async ({k, bbox, settleMs}) => {
       ".bm-title, .bm-legend, .bm-snapshot-scale, .leaflet-control-attribution"
     )).filter((n) => n.offsetParent !== null).map((n) => n.getBoundingClientRect());
     const origin = map.getContainer().getBoundingClientRect();
-    const marks = [];  // [x, y, weight]: points weigh more than line vertices
-    const mark = (latlng, weight) => {
+    // [x, y, weight]: hiding a point costs as much as hiding ~800 px of line; a
+    // line vertex weighs the length of its segment, so dense rivers do not dominate.
+    const marks = [];
+    const at = (latlng) => {
       const p = map.latLngToContainerPoint(latlng);
-      marks.push([p.x + origin.x, p.y + origin.y, weight]);
+      return [p.x + origin.x, p.y + origin.y];
     };
     map.eachLayer((layer) => {
       if (layer.options.pane === "bmBasemap") { return; }
       if (layer instanceof L.CircleMarker) {
-        mark(layer.getLatLng(), 4000);
+        marks.push([...at(layer.getLatLng()), 4000]);
       } else if (layer instanceof L.Polyline) {
-        for (const ll of layer.getLatLngs().flat(3)) { mark(ll, 60); }
+        const pts = layer.getLatLngs().flat(3).map(at);
+        for (let i = 0; i + 1 < pts.length; i++) {
+          const [x, y] = pts[i];
+          marks.push([x, y, 5 * Math.hypot(pts[i + 1][0] - x, pts[i + 1][1] - y)]);
+        }
       }
     });
     const overlap = (a, b) =>
@@ -322,19 +336,30 @@ async ({k, bbox, settleMs}) => {
       tooltip.update();
     }
   }
+  // Tiles requested by the refit: wait until every tile layer loaded or failed.
+  const tilesBusy = () => {
+    let busy = false;
+    map.eachLayer((layer) => {
+      if (layer instanceof L.GridLayer && layer.isLoading()) { busy = true; }
+    });
+    return busy;
+  };
+  if (tilesBusy()) {
+    await new Promise((resolve) => {
+      const stop = () => { clearInterval(poll); clearTimeout(limit); resolve(); };
+      const poll = setInterval(() => { if (!tilesBusy()) { stop(); } }, 50);
+      const limit = setTimeout(stop, tileWaitMs);
+    });
+  }
   // Canvas layers repaint in animation frames: let two pass.
   await bounded((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-  return "";
-}
-"""
-
-_TILES_IDLE_JS = """
-() => {
-  let busy = false;
-  window.bordermapMap.eachLayer((layer) => {
-    if (layer instanceof L.GridLayer && layer.isLoading()) { busy = true; }
-  });
-  return !busy;
+  const b = map.getBounds();
+  return {
+    problem: "",
+    tilesPending: tilesBusy(),
+    bounds: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()],
+    zoom: map.getZoom(),
+  };
 }
 """
 
@@ -346,6 +371,9 @@ _FURNITURE_JS = """
     scale: ".bm-snapshot-scale",
     attribution: ".leaflet-control-attribution",
     camera_label: ".bm-camera-label",
+    // Hidden for snapshots: listed so that a regression would show up here.
+    zoom_buttons: ".leaflet-control-zoom",
+    layer_switcher: ".leaflet-control-layers",
   };
   const out = {};
   for (const [role, selector] of Object.entries(roles)) {
@@ -354,7 +382,10 @@ _FURNITURE_JS = """
     const r = node.getBoundingClientRect();
     let font = Infinity;
     for (const n of [node, ...node.querySelectorAll("*")]) {
-      if (!n.textContent.trim()) { continue; }
+      const ownText = Array.from(n.childNodes).some(
+        (c) => c.nodeType === Node.TEXT_NODE && c.textContent.trim()
+      );
+      if (!ownText) { continue; }
       // Computed font sizes leave out CSS zoom (set on this or an outer box).
       let zoom = 1;
       for (let p = n; p; p = p.parentElement) {
@@ -374,7 +405,9 @@ def _check(
     size: tuple[int, int], scale: float, fmt: str, bbox: Sequence[float] | None
 ) -> tuple[float, float, float, float] | None:
     if fmt not in FORMATS:
-        raise SnapshotError(f"unknown snapshot format {fmt!r}: expected one of {', '.join(FORMATS)}")
+        raise SnapshotError(
+            f"unknown snapshot format {fmt!r}: expected one of {', '.join(FORMATS)}"
+        )
     if len(size) != 2 or min(size) < 1:
         raise SnapshotError(f"snapshot size must be two positive pixel counts, got {size!r}")
     if not scale > 0:
@@ -395,13 +428,15 @@ def _check(
 def _write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` via a temporary file in the same folder and ``os.replace``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # open(..., "xb") rather than mkstemp: the file gets the usual umask-based
+    # mode instead of mkstemp's owner-only 0600.
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with open(tmp, "xb") as fh:
             fh.write(data)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
@@ -437,8 +472,7 @@ class Snapshotter:
         self._playwright: Any = None
         self._browser: Any = None
         self._current: tuple[tuple[int, int, float], Any, Any] | None = None
-        self._listening = False
-        self._html = Path()
+        self._html = Path()  # the map being rendered, for log messages
 
     def __enter__(self) -> Snapshotter:
         self.start()
@@ -505,11 +539,9 @@ class Snapshotter:
             page = context.new_page()
             # Printing (PDF) should look like the screen, not a print style sheet.
             page.emulate_media(media="screen")
+            page.on("pageerror", self._on_page_error)
             self._current = (key, context, page)
-        page.remove_listener("pageerror", self._on_page_error) if self._listening else None
         self._html = html
-        page.on("pageerror", self._on_page_error)
-        self._listening = True
         return page
 
     def _on_page_error(self, exc: Any) -> None:
@@ -517,7 +549,6 @@ class Snapshotter:
 
     def _drop_page(self) -> None:
         current, self._current = self._current, None
-        self._listening = False
         if current is not None:
             try:
                 current[1].close()
@@ -583,32 +614,37 @@ class Snapshotter:
             return max(1.0, (deadline - time.perf_counter()) * 1000)
 
         k = furniture_scale(size)
-        page = self._page(size, scale, html)
         ok = False
         try:
+            page = self._page(size, scale, html)
             try:
                 # "commit" returns once the new document replaced the old one;
                 # readiness (below) is the real signal and comes after "load".
                 page.goto(html.resolve().as_uri(), wait_until="commit", timeout=remaining_ms())
-                page.wait_for_function(
-                    "window.bordermapReady === true", timeout=remaining_ms(), polling=50
+                # The page sets <html data-ready="1"> with window.bordermapReady.  A
+                # selector wait, unlike wait_for_function, needs no eval in the page,
+                # which the maps' Content-Security-Policy forbids (Playwright's
+                # workaround for that races and fails now and then).
+                page.wait_for_selector(
+                    "html[data-ready='1']", state="attached", timeout=remaining_ms()
                 )
             except PlaywrightTimeout:
                 raise BrowserError(
                     f"{html}: the map did not become ready within {limit:g} s"
                 ) from None
             page.add_style_tag(content=_presenter_css(size, k))
-            problem = page.evaluate(
+            result = page.evaluate(
                 _PREPARE_JS,
-                {"k": k, "bbox": list(box) if box else None, "settleMs": 2000},
+                {
+                    "k": k,
+                    "bbox": list(box) if box else None,
+                    "settleMs": 2000,
+                    "tileWaitMs": min(_TILE_WAIT_S * 1000, remaining_ms()),
+                },
             )
-            if problem:
-                raise BrowserError(f"{html}: not a bordermap map page ({problem})")
-            try:
-                page.wait_for_function(
-                    _TILES_IDLE_JS, timeout=min(_TILE_WAIT_S * 1000, remaining_ms()), polling=100
-                )
-            except PlaywrightTimeout:
+            if result["problem"]:
+                raise BrowserError(f"{html}: not a bordermap map page ({result['problem']})")
+            if result["tilesPending"]:
                 log.warning("%s: tiles still loading; snapshot taken without them", html)
             furniture = {
                 role: Furniture(item["text"], tuple(item["box"]), float(item["font"]))
@@ -616,7 +652,7 @@ class Snapshotter:
             }
             if fmt == "pdf":
                 # One page exactly the frame's size; the page was set to screen media.
-                page.add_style_tag(content="@page { size: %dpx %dpx; margin: 0; }" % size)
+                page.add_style_tag(content=f"@page {{ size: {size[0]}px {size[1]}px; margin: 0; }}")
                 data = page.pdf(
                     width=f"{size[0]}px",
                     height=f"{size[1]}px",
@@ -641,7 +677,17 @@ class Snapshotter:
         _write_atomic(out, data)
         seconds = time.perf_counter() - started
         log.info("%s -> %s (%.2f s)", html, out, seconds)
-        return Snapshot(out, (size[0], size[1]), scale, fmt, seconds, furniture)
+        west, south, east, north = (float(v) for v in result["bounds"])
+        return Snapshot(
+            path=out,
+            size=(size[0], size[1]),
+            scale=scale,
+            fmt=fmt,
+            bounds=(west, south, east, north),
+            zoom=float(result["zoom"]),
+            seconds=seconds,
+            furniture=furniture,
+        )
 
 
 def _outside_event_loop(work: Callable[[], _T]) -> _T:
@@ -692,11 +738,13 @@ def snapshot_many(
     bbox: Sequence[float] | None = None,
     timeout_s: float = 30,
     browser: str | None = None,
+    progress: Callable[[Snapshot], None] | None = None,
 ) -> list[Snapshot]:
     """Render each ``(html_path, out_path)`` pair with one shared browser.
 
-    Stops at the first failure (files already written stay).  Parameters and
-    errors as for :meth:`Snapshotter.snapshot`.
+    ``progress`` is called with each :class:`Snapshot` as soon as its file is
+    written.  Stops at the first failure (files already written stay).
+    Other parameters and errors as for :meth:`Snapshotter.snapshot`.
 
     Examples
     --------
@@ -706,7 +754,12 @@ def snapshot_many(
     pairs = list(jobs)
 
     def work() -> list[Snapshot]:
+        done = []
         with Snapshotter(browser, timeout_s=timeout_s) as shooter:
-            return [shooter.snapshot(h, o, size, scale, fmt, bbox) for h, o in pairs]
+            for html, out in pairs:
+                done.append(shooter.snapshot(html, out, size, scale, fmt, bbox))
+                if progress is not None:
+                    progress(done[-1])
+        return done
 
     return _outside_event_loop(work) if pairs else []

@@ -18,7 +18,13 @@ from bordermap.cli.options import config_option, tiles_option
     help="Output folder (default: the project's output, usually output/).",
 )
 @tiles_option
-def build(config: Path, out: Path | None, tiles: str | None) -> None:
+@click.option(
+    "--snapshots",
+    is_flag=True,
+    help="Also render each map as a 1920x1080 PNG (scale 2) into OUT/snapshots/ "
+    "(needs Chromium; see `bordermap snapshot`).",
+)
+def build(config: Path, out: Path | None, tiles: str | None, snapshots: bool) -> None:
     """Build every map of the project, with GeoJSON, GeoPackage, KML, CSV and a manifest.
 
     Writes are atomic: a failed build leaves the output folder as it was.
@@ -40,3 +46,12 @@ def build(config: Path, out: Path | None, tiles: str | None) -> None:
     target = out or project.config.output
     maps = len(manifest["maps"])
     click.echo(f"wrote {maps} maps and {len(manifest['files']) - maps + 1} data files to {target}")
+    if snapshots:
+        from bordermap.snapshot import snapshot_many
+
+        progress("rendering snapshots")
+        shots = snapshot_many(
+            (target / name, target / "snapshots" / f"{Path(name).stem}.png")
+            for name in manifest["maps"]
+        )
+        click.echo(f"wrote {len(shots)} snapshots to {target / 'snapshots'}")

@@ -43,7 +43,9 @@ class SizeType(click.ParamType):
             return value
         match = re.fullmatch(r"\s*(\d+)\s*[xX×]\s*(\d+)\s*", str(value))
         if match is None:
-            self.fail(f"expected WIDTHxHEIGHT in pixels, such as 1920x1080, got {value!r}", param, ctx)
+            self.fail(
+                f"expected WIDTHxHEIGHT in pixels, such as 1920x1080, got {value!r}", param, ctx
+            )
         width, height = int(match[1]), int(match[2])
         if not (1 <= width <= self.max_side and 1 <= height <= self.max_side):
             self.fail(
@@ -79,7 +81,9 @@ class BboxType(click.ParamType):
         if not all(map(math.isfinite, (west, south, east, north))):
             self.fail(f"expected finite numbers, got {value!r}", param, ctx)
         if not (-180 <= west < east <= 180):
-            self.fail(f"expected -180 <= W < E <= 180 (degrees longitude), got {value!r}", param, ctx)
+            self.fail(
+                f"expected -180 <= W < E <= 180 (degrees longitude), got {value!r}", param, ctx
+            )
         if not (-90 <= south < north <= 90):
             self.fail(f"expected -90 <= S < N <= 90 (degrees latitude), got {value!r}", param, ctx)
         return west, south, east, north

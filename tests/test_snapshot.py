@@ -1,0 +1,437 @@
+"""Snapshots: the library (bordermap.snapshot) and ``bordermap snapshot``, with a real Chromium.
+
+The default project's maps are built once per module (tiles "none", so
+nothing is fetched); browser tests share one :class:`Snapshotter`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import struct
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bordermap.cli import cli
+from bordermap.errors import BrowserError
+from bordermap.snapshot import Snapshot, Snapshotter, find_browser
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = ROOT / "bordermap.toml"
+INSTALL_HINT = (
+    "install Debian's chromium (apt-get install chromium) or pass --browser PATH / "
+    "set BORDERMAP_CHROMIUM"
+)
+NEVER_READY = """<!doctype html>
+<html><head><title>never ready</title></head>
+<body><p>This page never sets window.bordermapReady.</p></body></html>
+"""
+
+
+# ----------------------------------------------------------------- helpers
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR chunk."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    length, kind = struct.unpack(">I4s", data[8:16])
+    assert kind == b"IHDR" and length == 13
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
+    """Decode an 8-bit RGB or RGBA PNG into (width, channels, rows of raw bytes)."""
+    width, height = png_size(data)
+    depth, colour = data[24], data[25]
+    assert depth == 8 and colour in (2, 6), (depth, colour)
+    channels = 3 if colour == 2 else 4
+    idat, pos = b"", 8
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        if kind == b"IDAT":
+            idat += data[pos + 8 : pos + 8 + length]
+        pos += 12 + length
+    raw = zlib.decompress(idat)
+    stride = width * channels
+    rows: list[bytes] = []
+    prev = bytearray(stride)
+    for y in range(height):
+        start = y * (stride + 1)
+        kind, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
+        for i in range(stride):
+            a = line[i - channels] if i >= channels else 0
+            b = prev[i]
+            c = prev[i - channels] if i >= channels else 0
+            if kind == 1:
+                line[i] = (line[i] + a) & 0xFF
+            elif kind == 2:
+                line[i] = (line[i] + b) & 0xFF
+            elif kind == 3:
+                line[i] = (line[i] + (a + b) // 2) & 0xFF
+            elif kind == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                pred = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
+                line[i] = (line[i] + pred) & 0xFF
+        rows.append(bytes(line))
+        prev = line
+    return width, channels, rows
+
+
+def region_colours(
+    data: bytes, box: tuple[int, int, int, int]
+) -> tuple[set[tuple[int, ...]], float]:
+    """Distinct colours and the luminance variance inside ``box`` (x0, y0, x1, y1 pixels)."""
+    _, channels, rows = png_pixels(data)
+    x0, y0, x1, y1 = box
+    colours: set[tuple[int, ...]] = set()
+    lum: list[float] = []
+    for row in rows[y0:y1]:
+        for x in range(x0, x1):
+            px = tuple(row[x * channels : x * channels + 3])
+            colours.add(px)
+            lum.append(0.299 * px[0] + 0.587 * px[1] + 0.114 * px[2])
+    mean = sum(lum) / len(lum)
+    return colours, sum((v - mean) ** 2 for v in lum) / len(lum)
+
+
+def error_line(output: str) -> str:
+    """The last line of click's output (the ``Error: ...`` line)."""
+    return output.rstrip("\n").splitlines()[-1]
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def maps(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default project's maps, built once for this module (no tiles)."""
+    from bordermap.project import Project
+
+    out = tmp_path_factory.mktemp("maps")
+    Project.load(CONFIG).build(out, tiles="none")
+    return out
+
+
+@pytest.fixture(scope="module")
+def shooter() -> Iterator[Snapshotter]:
+    """One browser for every library-level test in this module."""
+    try:
+        find_browser(None)
+    except BrowserError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"{exc}: CI must run the browser tests, not skip them")
+        pytest.skip(str(exc))
+    with Snapshotter(timeout_s=60) as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def slide(maps: Path, shooter: Snapshotter, tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
+    """The index map at the default slide size (1920x1080, scale 2)."""
+    return shooter.snapshot(maps / "index.html", tmp_path_factory.mktemp("slide") / "index.png")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+# ------------------------------------------------------------ library tests
+
+
+@pytest.mark.browser
+def test_default_slide_is_size_times_scale(slide: Snapshot) -> None:
+    data = slide.path.read_bytes()
+    assert png_size(data) == (3840, 2160)
+    assert slide.size == (1920, 1080) and slide.scale == 2 and slide.fmt == "png"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("size", "scale"), [((480, 270), 2), ((640, 480), 1), ((500, 300), 1.5)])
+def test_image_size_equals_size_times_scale(
+    maps: Path, shooter: Snapshotter, tmp_path: Path, size: tuple[int, int], scale: float
+) -> None:
+    shot = shooter.snapshot(maps / "border.html", tmp_path / "b.png", size=size, scale=scale)
+    assert png_size(shot.path.read_bytes()) == (round(size[0] * scale), round(size[1] * scale))
+
+
+@pytest.mark.browser
+def test_map_area_is_not_blank(maps: Path, shooter: Snapshotter, tmp_path: Path) -> None:
+    shot = shooter.snapshot(maps / "index.html", tmp_path / "i.png", size=(480, 270), scale=1)
+    # The middle of the frame: land, sea, the border and points, clear of the furniture.
+    colours, variance = region_colours(shot.path.read_bytes(), (150, 100, 330, 200))
+    assert len(colours) > 20
+    assert variance > 20
+
+
+@pytest.mark.browser
+def test_title_sources_legend_scale_and_attribution_are_in_the_frame(slide: Snapshot) -> None:
+    from bordermap.project import Project
+
+    project = Project.load(CONFIG)
+    parts = slide.furniture
+    assert set(parts) >= {"title", "legend", "scale", "attribution", "camera_label"}
+    assert project.config.title.replace("–", "") in parts["title"].text.replace("–", "")
+    assert "Sources: 000 North Korea May Be Monitoring" in parts["title"].text
+    for layer in project.config.layers:
+        assert layer.title in parts["legend"].text
+    assert "OpenStreetMap contributors" in parts["attribution"].text
+    assert "GeoNames" in parts["attribution"].text
+    assert parts["scale"].text.endswith("km")
+    assert "cameras claimed" in parts["camera_label"].text
+    for role, part in parts.items():
+        assert part.inside(slide.size), (role, part.box)
+
+
+@pytest.mark.browser
+def test_text_is_enlarged_for_a_slide(slide: Snapshot) -> None:
+    # The page's smallest text is 11-12 px for a browser window; on a 1920x1080
+    # slide every piece of furniture is at least 16 px.
+    for role, part in slide.furniture.items():
+        assert part.font_px >= 16, (role, part.font_px)
+    assert slide.furniture["camera_label"].font_px >= 18
+
+
+@pytest.mark.browser
+def test_zoom_buttons_and_layer_switcher_are_hidden(slide: Snapshot) -> None:
+    assert "zoom_buttons" not in slide.furniture
+    assert "layer_switcher" not in slide.furniture
+
+
+@pytest.mark.browser
+def test_camera_label_clears_title_and_legend(slide: Snapshot) -> None:
+    label = slide.furniture["camera_label"].box
+
+    def overlaps(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+        return (
+            a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+        )
+
+    for role in ("title", "legend", "scale", "attribution"):
+        assert not overlaps(label, slide.furniture[role].box), role
+
+
+@pytest.mark.browser
+def test_bbox_refits_the_view(
+    maps: Path, shooter: Snapshotter, slide: Snapshot, tmp_path: Path
+) -> None:
+    from bordermap.config import load_config
+
+    bbox = load_config(CONFIG).extents["yalu-mouth"]
+    shot = shooter.snapshot(
+        maps / "index.html", tmp_path / "y.png", size=(960, 540), scale=1, bbox=bbox
+    )
+    w, s, e, n = shot.bounds
+    assert w <= bbox[0] and s <= bbox[1] and e >= bbox[2] and n >= bbox[3]
+    assert shot.zoom > slide.zoom
+    assert (e - w) < (slide.bounds[2] - slide.bounds[0]) / 4
+
+
+@pytest.mark.browser
+def test_page_that_never_becomes_ready_raises(shooter: Snapshotter, tmp_path: Path) -> None:
+    page = tmp_path / "stuck.html"
+    page.write_text(NEVER_READY, encoding="utf-8")
+    with pytest.raises(BrowserError, match=r"stuck\.html: the map did not become ready within 1 s"):
+        shooter.snapshot(page, tmp_path / "stuck.png", timeout_s=1)
+    assert not (tmp_path / "stuck.png").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["stuck.html"]  # no temporary left over
+
+
+def test_find_browser_explicit_missing() -> None:
+    with pytest.raises(BrowserError) as err:
+        find_browser("/nonexistent/chromium")
+    assert str(err.value) == f"no Chromium at /nonexistent/chromium: {INSTALL_HINT}"
+
+
+def test_find_browser_nothing_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BORDERMAP_CHROMIUM", raising=False)
+    monkeypatch.setenv("PATH", "")
+    with pytest.raises(BrowserError) as err:
+        find_browser(None)
+    assert str(err.value) == f"no Chromium found: {INSTALL_HINT}"
+
+
+# ---------------------------------------------------------------- CLI tests
+
+
+@pytest.mark.browser
+def test_cli_png_to_named_file(maps: Path, runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "deck" / "slide.png"
+    args = ["snapshot", str(maps / "upgrades.html"), "-o", str(out), "--size", "640x360"]
+    result = runner.invoke(cli, [*args, "--scale", "1"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{out}\n"
+    assert png_size(out.read_bytes()) == (640, 360)
+
+
+@pytest.mark.browser
+def test_cli_jpeg(maps: Path, runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "a.jpeg"
+    result = runner.invoke(
+        cli,
+        ["snapshot", str(maps / "arrests.html"), "-o", str(out), "--format", "jpeg"]
+        + ["--size", "480x270", "--scale", "1"],
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes()[:3] == b"\xff\xd8\xff"
+
+
+@pytest.mark.browser
+def test_cli_pdf(maps: Path, runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "index.pdf"
+    result = runner.invoke(
+        cli, ["snapshot", str(maps / "index.html"), "-o", str(out), "--size", "960x540"]
+    )  # the format comes from the suffix
+    assert result.exit_code == 0, result.output
+    data = out.read_bytes()
+    assert data[:5] == b"%PDF-"
+    # One page of 960x540 CSS px = 720x405 pt (Chromium rounds to 0.01 in or so).
+    boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", data)
+    assert len(boxes) == 1
+    assert [float(v) for v in boxes[0]] == pytest.approx([720, 405], abs=1)
+    assert len(re.findall(rb"/Type\s*/Page(?![s\w])", data)) == 1
+
+
+@pytest.mark.browser
+def test_cli_several_maps_into_a_directory(maps: Path, runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "slides"
+    result = runner.invoke(
+        cli,
+        ["snapshot", str(maps / "border.html"), str(maps / "cameras.html"), "-o", str(out)]
+        + ["--size", "320x180", "--scale", "1", "--extent", "border", "--config", str(CONFIG)],
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [str(out / "border.png"), str(out / "cameras.png")]
+    assert sorted(p.name for p in out.iterdir()) == ["border.png", "cameras.png"]
+
+
+@pytest.mark.browser
+def test_cli_default_output_is_beside_the_map(
+    runner: CliRunner, maps: Path, tmp_path: Path
+) -> None:
+    page = tmp_path / "checkpoints.html"
+    page.write_bytes((maps / "checkpoints.html").read_bytes())
+    result = runner.invoke(cli, ["snapshot", str(page), "--size", "320x180", "--scale", "1"])
+    assert result.exit_code == 0, result.output
+    assert png_size((tmp_path / "checkpoints.png").read_bytes()) == (320, 180)
+
+
+@pytest.mark.browser
+def test_cli_never_ready_times_out(runner: CliRunner, tmp_path: Path) -> None:
+    page = tmp_path / "stuck.html"
+    page.write_text(NEVER_READY, encoding="utf-8")
+    result = runner.invoke(cli, ["snapshot", str(page), "--timeout", "2"])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {page}: the map did not become ready within 2 s\n"
+
+
+@pytest.mark.browser
+def test_build_snapshots(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(
+        cli, ["build", "--config", str(CONFIG), "--out", str(out), "--tiles", "none", "--snapshots"]
+    )
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (out / "snapshots").iterdir())
+    from bordermap.project import Project
+
+    assert names == sorted(f"{m}.png" for m in Project.load(CONFIG).map_ids())
+    assert png_size((out / "snapshots" / "index.png").read_bytes()) == (3840, 2160)
+
+
+def test_cli_browser_not_found(runner: CliRunner, tmp_path: Path) -> None:
+    page = tmp_path / "m.html"
+    page.write_text(NEVER_READY, encoding="utf-8")
+    result = runner.invoke(cli, ["snapshot", str(page), "--browser", "/nonexistent"])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: no Chromium at /nonexistent: {INSTALL_HINT}\n"
+
+
+def test_cli_no_browser_anywhere(runner: CliRunner, tmp_path: Path) -> None:
+    page = tmp_path / "m.html"
+    page.write_text(NEVER_READY, encoding="utf-8")
+    result = runner.invoke(
+        cli, ["snapshot", str(page)], env={"PATH": "", "BORDERMAP_CHROMIUM": None}
+    )
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: no Chromium found: {INSTALL_HINT}\n"
+
+
+def test_cli_missing_map_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["snapshot", str(tmp_path / "nope.html")])
+    assert result.exit_code == 2
+    assert error_line(result.stderr) == (
+        f"Error: Invalid value for 'MAP.html...': File '{tmp_path / 'nope.html'}' does not exist."
+    )
+
+
+def test_cli_bbox_and_extent_conflict(runner: CliRunner, tmp_path: Path) -> None:
+    page = tmp_path / "m.html"
+    page.write_text(NEVER_READY, encoding="utf-8")
+    result = runner.invoke(
+        cli, ["snapshot", str(page), "--bbox", "124,39,125,40", "--extent", "border"]
+    )
+    assert result.exit_code == 2
+    assert error_line(result.stderr) == (
+        "Error: --bbox and --extent cannot be used together: give one of them"
+    )
+
+
+def test_cli_unknown_extent_names_the_known_ones(runner: CliRunner, tmp_path: Path) -> None:
+    page = tmp_path / "m.html"
+    page.write_text(NEVER_READY, encoding="utf-8")
+    result = runner.invoke(
+        cli, ["snapshot", str(page), "--extent", "nowhere", "--config", str(CONFIG)]
+    )
+    assert result.exit_code == 2
+    assert error_line(result.stderr) == (
+        "Error: Invalid value for '--extent': unknown extent 'nowhere' "
+        "(known: border, upgrade-cities, yalu-mouth)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1920by1080", "expected WIDTHxHEIGHT in pixels, such as 1920x1080, got '1920by1080'"),
+        ("0x100", "width and height must be between 1 and 8192 pixels, got '0x100'"),
+    ],
+)
+def test_cli_bad_size(runner: CliRunner, tmp_path: Path, value: str, message: str) -> None:
+    page = tmp_path / "m.html"
+    page.write_text(NEVER_READY, encoding="utf-8")
+    result = runner.invoke(cli, ["snapshot", str(page), "--size", value])
+    assert result.exit_code == 2
+    assert error_line(result.stderr) == f"Error: Invalid value for '--size': {message}"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            "124,39,125",
+            "expected W,S,E,N (four numbers in degrees), such as 124.0,39.6,130.8,43.1, "
+            "got '124,39,125'",
+        ),
+        ("125,39,124,40", "expected -180 <= W < E <= 180 (degrees longitude), got '125,39,124,40'"),
+        ("124,40,125,39", "expected -90 <= S < N <= 90 (degrees latitude), got '124,40,125,39'"),
+    ],
+)
+def test_cli_bad_bbox(runner: CliRunner, tmp_path: Path, value: str, message: str) -> None:
+    page = tmp_path / "m.html"
+    page.write_text(NEVER_READY, encoding="utf-8")
+    result = runner.invoke(cli, ["snapshot", str(page), "--bbox", value])
+    assert result.exit_code == 2
+    assert error_line(result.stderr) == f"Error: Invalid value for '--bbox': {message}"
+
+
+def test_cli_help_ends_with_an_example(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["snapshot", "--help"])
+    assert result.exit_code == 0
+    assert "Example:\n    bordermap snapshot output/index.html" in result.output
