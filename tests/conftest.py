@@ -8,22 +8,13 @@ skipped only when no such executable exists.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from bordermap.snapshot import CHROMIUM_ARGS
 
 READY_TIMEOUT_MS = 20_000
 
@@ -31,15 +22,14 @@ OpenMap = Callable[..., tuple[Any, list[str], list[str]]]
 
 
 def find_chromium() -> str | None:
-    """Return a Chromium executable: ``$BORDERMAP_CHROMIUM``, then the usual names on PATH."""
-    configured = os.environ.get("BORDERMAP_CHROMIUM")
-    if configured:
-        return configured if Path(configured).exists() else shutil.which(configured)
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
+    """The Chromium the library would use (``$BORDERMAP_CHROMIUM``, then PATH), or None."""
+    from bordermap.errors import BrowserError
+    from bordermap.snapshot import find_browser
+
+    try:
+        return find_browser()
+    except BrowserError:
+        return None
 
 
 @pytest.fixture(scope="session")
@@ -63,7 +53,7 @@ def browser() -> Iterator[Any]:
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+            executable_path=executable, headless=True, args=list(CHROMIUM_ARGS)
         )
         try:
             yield chromium
