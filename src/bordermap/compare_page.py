@@ -1,0 +1,407 @@
+"""The compare page: two layers side by side, behind a swipe divider, or overlaid.
+
+The page is built like every bordermap map: :func:`bordermap.render.build_map`
+makes each Leaflet map (inlined Leaflet, title box, offline basemap, tiles),
+then this module swaps the single-map furniture (legend, layer control,
+readiness) for its own, drawn by ``assets/compare.js``:
+
+* ``side-by-side``: two maps in one page, each half as wide, kept on the same
+  centre and zoom by a few lines of sync code (folium's ``DualMap`` would draw
+  random ids);
+* ``swipe``: one map; A and B live in their own Leaflet panes, and a draggable
+  divider clips pane A to its left and pane B to its right with CSS
+  ``clip-path`` (folium's ``SideBySideLayers`` only swipes tile layers);
+* ``overlay``: one map, A as filled dots and solid lines, B as rings and
+  dashed lines on top.
+
+Every data string (feature names, titles, article titles) travels as JSON with
+``<``, ``>`` and ``&`` escaped (:func:`bordermap.render.js_json`) and reaches
+the DOM only through ``textContent``.  The page carries a Content-Security-
+Policy allowing exactly its own scripts, loads nothing but tiles (and nothing at
+all with ``tiles="none"``), sets ``window.bordermapReady`` once drawn, exposes
+the maps as ``window.bordermapMaps`` and renders to identical bytes for
+identical input.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import folium
+import numpy as np
+import shapely
+from branca.element import Element, Figure, MacroElement
+from folium.template import Template
+
+from bordermap.render import MapSpec, build_map, deterministic_ids, js_json
+
+if TYPE_CHECKING:
+    from bordermap.compare import CompareLayer, Comparison
+
+__all__ = ["MODES", "page", "write"]
+
+#: The page layouts, in the order the CLI lists them.
+MODES = ("side-by-side", "swipe", "overlay")
+
+#: Milliseconds after which unfinished tiles no longer hold back readiness.
+_TILE_TIMEOUT_MS = 15_000
+
+#: Decimal places: coordinates (≈ 0.1 m), distances in km (1 m).
+_COORD_DECIMALS = 6
+_KM_DECIMALS = 3
+
+#: The border is context, not data: simplified to ~100 m for drawing.
+_BORDER_SIMPLIFY_DEG = 0.001
+
+
+# ------------------------------------------------------------------ elements
+
+
+class _Assets(Element):
+    """compare.css and compare.js, inlined after render's Leaflet and bordermap.js."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "CompareAssets"
+
+    def render(self, **kwargs: Any) -> str:
+        css, js = _assets()
+        return f"<style>\n{css}\n</style>\n<script>\n{js}\n</script>"
+
+
+class _Init(MacroElement):
+    """Emits ``bordermapCompare.init([maps], [tiles], payload);``."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            bordermapCompare.init({{ this.maps() }}, {{ this.tiles() }}, {{ this.payload }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self, maps: list[folium.Map], tiles: list[folium.TileLayer | None], payload: Any
+    ) -> None:
+        super().__init__()
+        self._name = "CompareInit"
+        self._maps = maps
+        self._tiles = tiles
+        self.payload = js_json(payload)
+
+    def maps(self) -> str:
+        return "[" + ", ".join(m.get_name() for m in self._maps) + "]"
+
+    def tiles(self) -> str:
+        return "[" + ", ".join("null" if t is None else t.get_name() for t in self._tiles) + "]"
+
+
+@lru_cache(maxsize=1)
+def _assets() -> tuple[str, str]:
+    root = resources.files("bordermap").joinpath("assets")
+    css = root.joinpath("compare.css").read_text(encoding="utf-8")
+    js = root.joinpath("compare.js").read_text(encoding="utf-8")
+    # Nothing inlined may end its element early.
+    css = css.replace("</", "<\\/")
+    js = re.sub(r"</(script)", r"<\\/\1", js, flags=re.IGNORECASE)
+    return css, js
+
+
+# ------------------------------------------------------------------ payloads
+
+
+def _rounded(value: float, digits: int) -> float | None:
+    return None if value is None or not np.isfinite(value) else round(float(value), digits)
+
+
+def _geometry(geom: Any) -> Any:
+    """``[lon, lat]`` for a point (compact: layers may hold thousands), else GeoJSON."""
+    if shapely.get_type_id(geom) == 0:
+        return [round(geom.x, _COORD_DECIMALS), round(geom.y, _COORD_DECIMALS)]
+    mapping = shapely.geometry.mapping(geom)
+
+    def rnd(c: Any) -> Any:
+        if isinstance(c, (list, tuple)) and c and isinstance(c[0], (int, float)):
+            return [round(float(v), _COORD_DECIMALS) for v in c[:2]]
+        return [rnd(x) for x in c]
+
+    return {"type": mapping["type"], "coordinates": rnd(mapping["coordinates"])}
+
+
+def _layer_payload(c: Comparison, side: str) -> dict[str, Any]:
+    layer: CompareLayer = c.a if side == "A" else c.b
+    rows = c.features[c.features["side"] == side]
+    summary = c.summaries[0 if side == "A" else 1]
+    stretches = list(dict.fromkeys(rows["border_stretch"])) if len(rows) else []
+    frame = layer.frame
+    articles: list[list[str]] = []
+    if "provenance" in frame.columns:
+        for entries in frame["provenance"]:
+            ids = []
+            if isinstance(entries, list):
+                ids = sorted({str(e["article"]) for e in entries if e.get("article")})
+            articles.append(ids)
+    titles: dict[str, str] = {}
+    project = layer.project
+    if project is not None:
+        for aid in layer.articles:
+            a = project.articles.get(aid)
+            if a is not None:
+                titles[aid] = a.title
+    kinds = (
+        [str(k) if isinstance(k, str) else "" for k in frame["kind"]]
+        if "kind" in frame.columns
+        else []
+    )
+    return {
+        "side": side,
+        "ref": layer.ref,
+        "title": layer.title,
+        "count": len(layer),
+        "swatch": _swatch(summary),
+        "geoms": [_geometry(g) for g in frame.geometry.values],
+        "names": list(layer.names),
+        "kinds": kinds,
+        "lengthKm": [_rounded(v, _KM_DECIMALS) for v in rows["length_km"]],
+        "nearest": [int(i) for i in rows["nearest_index"]],
+        "nearestKm": [_rounded(v, _KM_DECIMALS) for v in rows["nearest_km"]],
+        "borderKm": [_rounded(v, _KM_DECIMALS) for v in rows["border_km"]],
+        "stretches": stretches,
+        "stretch": [stretches.index(s) for s in rows["border_stretch"]],
+        "articles": articles,
+        "articleTitles": titles,
+        "within": [[d, summary.within[d]] for d in c.within_km],
+        "lengthTotalKm": _rounded(summary.length_km, _KM_DECIMALS),
+    }
+
+
+def _swatch(summary: Any) -> str:
+    if summary.lines + summary.polygons == 0:
+        return "point"
+    return "line" if summary.points == 0 else "mixed"
+
+
+def _border_payload() -> list[list[list[float]]]:
+    from bordermap.geometry import border_lines
+
+    out = []
+    for line in border_lines().values():
+        simple = line.simplify(_BORDER_SIMPLIFY_DEG)
+        out.append([[round(y, 5), round(x, 5)] for x, y in simple.coords])
+    return out
+
+
+def _bounds(c: Comparison) -> tuple[float, float, float, float]:
+    """The data's extent with a margin (at least 1° across); the project's focus if empty."""
+    boxes = [s.extent for s in c.summaries if s.extent is not None]
+    if not boxes:
+        project = c.a.project or c.b.project
+        if project is not None:
+            return project.config.focus
+        return (121.5, 37.0, 131.0, 44.0)
+    west = min(b[0] for b in boxes)
+    south = min(b[1] for b in boxes)
+    east = max(b[2] for b in boxes)
+    north = max(b[3] for b in boxes)
+    dx = max(east - west, 1.0) * 0.15 + max(0.0, 1.0 - (east - west)) / 2
+    dy = max(north - south, 1.0) * 0.15 + max(0.0, 1.0 - (north - south)) / 2
+    return (
+        round(max(west - dx, -180.0), 6),
+        round(max(south - dy, -85.0), 6),
+        round(min(east + dx, 180.0), 6),
+        round(min(north + dy, 85.0), 6),
+    )
+
+
+def _sources(layers: list[CompareLayer]) -> str:
+    parts = []
+    for layer in layers:
+        if layer.project is not None and layer.articles:
+            parts.append(layer.project.source_line(layer.articles))
+    line = "; ".join(dict.fromkeys(p.removeprefix("Sources: ") for p in parts))
+    return f"Sources: {line}" if line else ""
+
+
+def _titles(c: Comparison, mode: str) -> list[tuple[str, str]]:
+    """(title, subtitle) per map of the page."""
+    a, b = c.a, c.b
+    if mode == "side-by-side":
+        return [
+            (f"A · {a.title}", _join(f"{a.ref} · {_count(a)}.", _sources([a]))),
+            (f"B · {b.title}", _join(f"{b.ref} · {_count(b)}.", _sources([b]))),
+        ]
+    how = (
+        "Drag the divider: A on the left, B on the right"
+        if mode == "swipe"
+        else "A: dots and solid lines; B: rings and dashed lines"
+    )
+    return [(f"{a.title} vs {b.title}", _join(f"{how}.", _sources([a, b])))]
+
+
+def _join(*parts: str) -> str:
+    return " ".join(p for p in parts if p)
+
+
+def _count(layer: CompareLayer) -> str:
+    return f"{len(layer)} feature" + ("" if len(layer) == 1 else "s")
+
+
+# ---------------------------------------------------------------- the page
+
+
+def _strip(m: folium.Map) -> folium.TileLayer | None:
+    """Drop render's single-map legend, layer control and readiness; return the tile layer."""
+    tiles = None
+    for key, child in list(m._children.items()):
+        if isinstance(child, folium.TileLayer):
+            tiles = child
+        elif isinstance(child, folium.LayerControl) or getattr(child, "function", None) in (
+            "addLegend",
+            "finish",
+        ):
+            del m._children[key]
+    return tiles
+
+
+def _build(c: Comparison, mode: str, tiles: str | None, attribution: str) -> Figure:
+    from bordermap.geometry import countries
+
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
+    bounds = _bounds(c)
+    maps: list[folium.Map] = []
+    tile_layers: list[folium.TileLayer | None] = []
+    for title, subtitle in _titles(c, mode):
+        spec = MapSpec(
+            title=title,
+            subtitle=subtitle,
+            layers=[],
+            annotations=[],
+            basemap=countries(),
+            bounds=bounds,
+            tiles=tiles,
+            attribution=attribution,
+        )
+        m = build_map(spec)
+        tile_layers.append(_strip(m))
+        maps.append(m)
+    figure = maps[0].get_root()
+    assert isinstance(figure, Figure)
+    figure.title = _html_title(c, mode)
+    figure.header.add_child(_Assets(), name="bordermap_compare_assets")
+    if mode == "side-by-side":
+        left, right = maps
+        for m, x in ((left, 0.0), (right, 50.0)):
+            m.position = "absolute"
+            m.width = (50.0, "%")
+            m.left = (x, "%")
+        figure.add_child(right)  # both maps in one page
+    payload = {
+        "mode": mode,
+        "layers": {"A": _layer_payload(c, "A"), "B": _layer_payload(c, "B")},
+        "border": _border_payload(),
+        "method": c.method(),
+        "tileTimeoutMs": _TILE_TIMEOUT_MS,
+    }
+    _Init(maps, tile_layers, payload).add_to(maps[-1])
+    return figure
+
+
+def _html_title(c: Comparison, mode: str) -> str:
+    import html
+
+    return html.escape(f"Compare {c.a.ref} and {c.b.ref} ({mode})", quote=True)
+
+
+_SCRIPT_RE = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+_EXTERNAL_RE = re.compile(
+    r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*['\"]?(?:https?:)?//", re.IGNORECASE
+)
+
+
+def page(
+    comparison: Comparison,
+    mode: str = "side-by-side",
+    tiles: str | None = None,
+    attribution: str | None = None,
+) -> str:
+    """The compare page for ``comparison`` as one self-contained HTML string.
+
+    Parameters
+    ----------
+    comparison : Comparison
+        From :func:`bordermap.compare.compare`.
+    mode : {"side-by-side", "swipe", "overlay"}
+    tiles : str or None
+        A folium tile name such as ``"OpenStreetMap"``; ``None`` draws only
+        the offline basemap and makes the page fetch nothing.
+    attribution : str, optional
+        Plain text for the attribution control (default: the project's).
+
+    Raises
+    ------
+    ValueError
+        For an unknown mode.
+    """
+    from bordermap.project import ATTRIBUTION
+
+    with deterministic_ids("compare"):
+        text = _build(comparison, mode, tiles, attribution or ATTRIBUTION).render()
+    if _EXTERNAL_RE.search(text):
+        raise RuntimeError("compare page still references an external resource")
+    hashes = sorted(
+        {
+            "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
+            for s in _SCRIPT_RE.findall(text)
+        }
+    )
+    images = "data: https:" if tiles else "data:"
+    csp = (
+        f"default-src 'none'; script-src {' '.join(hashes)}; style-src 'unsafe-inline'; "
+        f"img-src {images}; base-uri 'none'; form-action 'none'"
+    )
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{csp}" />'
+    return text.replace("<html>", '<html lang="en">', 1).replace("<head>", "<head>\n" + meta, 1)
+
+
+def write(
+    comparison: Comparison,
+    out: Path,
+    mode: str = "side-by-side",
+    tiles: str | None = None,
+) -> tuple[Path, Path]:
+    """Write the page to ``out`` and the statistics to ``out`` with suffix ``.csv``.
+
+    Both files are written atomically together (staged, then moved in).
+
+    Returns
+    -------
+    (html_path, csv_path)
+    """
+    from bordermap.export import staged
+
+    html_text = page(comparison, mode, tiles)
+    csv_path = out.with_suffix(".csv")
+    if csv_path == out:
+        raise ValueError(f"{out}: the map needs a name other than .csv")
+    with staged(out.parent) as stage:
+        stage.write(out.name, html_text.encode("utf-8"))
+        stage.write(csv_path.name, comparison.csv_text().encode("utf-8"))
+    return out, csv_path
+
+
+def iframe(html_text: str, height: int = 520) -> str:
+    """The page inside an ``<iframe srcdoc>``, for showing it in a notebook cell."""
+    import html
+
+    return (
+        f'<iframe srcdoc="{html.escape(html_text, quote=True)}" '
+        f'style="width:100%;height:{int(height)}px;border:1px solid #ccc" '
+        'sandbox="allow-scripts"></iframe>'
+    )
