@@ -236,7 +236,7 @@ class Project:
             a = self.articles.get(aid)
             if a is None:
                 continue
-            bits = ", ".join(x for x in (a.outlet, a.date) if x and x != "unknown")
+            bits = ", ".join(x for x in (a.outlet, a.date) if x and not x.startswith("unknown"))
             parts.append(f"{aid} {a.title}" + (f" ({bits})" if bits else ""))
         return "Sources: " + "; ".join(parts) if parts else ""
 
