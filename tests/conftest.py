@@ -40,9 +40,11 @@ def gazetteer() -> Any:
     return load_gazetteer()
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API allows one driver per thread at a time, and
+# the snapshot tests start their own (through the library) in their module.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """One headless Chromium for the whole session (sync Playwright API)."""
+    """One headless Chromium per test module (sync Playwright API)."""
     executable = find_chromium()
     if executable is None:
         message = "no Chromium executable (set BORDERMAP_CHROMIUM or install chromium)"
