@@ -226,7 +226,12 @@ class Project:
             basemap=countries(),
             bounds=cfg.focus,
             tiles=None if tiles_value == "none" else tiles_value,
-            attribution=ATTRIBUTION,
+            attribution=ATTRIBUTION
+            + (
+                f" · Articles: {', '.join(sorted(used_articles))} (see Sources)"
+                if used_articles
+                else ""
+            ),
         )
 
     def source_line(self, article_ids: list[str]) -> str:
