@@ -8,9 +8,11 @@ against a baseline process that only imports geopandas and folium.
 
 Loads alternate between the pages (after a warm-up of each); medians are
 printed with their ratio. "Ready" is two animation frames after the last layer
-was added, the same criterion on both pages (see bench_render.py).
+was added, the same criterion on both pages (see bench_render.py).  ``--cpu``
+also compares the renderer's main-thread CPU time until ready (from a trace),
+which varies far less than wall-clock time on a loaded machine.
 
-Run: .venv/bin/python benchmarks/bench_overview.py [--runs 5] [--points 16000]
+Run: .venv/bin/python benchmarks/bench_overview.py [--runs 5] [--points 16000] [--cpu]
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_render import CHROMIUM_ARGS, folium_page, load  # noqa: E402
+from bench_render import CHROMIUM_ARGS, folium_page, load, main_thread_ms  # noqa: E402
 
 from bordermap import Project  # noqa: E402
 from bordermap import render as R  # noqa: E402
@@ -47,6 +49,8 @@ def main() -> None:
     ap.add_argument(
         "--points", type=int, default=0, help="also a page with this many cameras (e.g. 16000)"
     )
+    ap.add_argument("--cpu", action="store_true", help="also compare main-thread CPU time")
+    ap.add_argument("--no-build", action="store_true", help="skip timing bordermap build")
     args = ap.parse_args()
     project = Project.load(ROOT / "bordermap.toml")
     spec = project.spec("index", tiles="none")
@@ -83,7 +87,17 @@ def main() -> None:
             ma, mb = statistics.median(a), statistics.median(b)
             print(f"{name:34s} {ours.stat().st_size:11,d} {ma:9.0f} {mb:10.0f} "
                   f"{theirs.stat().st_size:13,d} {mb / ma:5.1f}x")  # fmt: skip
+            if args.cpu:
+                ca, cb = [], []
+                for _ in range(args.runs):
+                    ca.append(main_thread_ms(browser, ours))
+                    cb.append(main_thread_ms(browser, theirs))
+                mca, mcb = statistics.median(ca), statistics.median(cb)
+                print(f"{'  main-thread CPU ms':34s} {'':11s} {mca:9.0f} {mcb:10.0f} "
+                      f"{'':13s} {mcb / mca:5.1f}x")  # fmt: skip
         browser.close()
+    if args.no_build:
+        return
 
     bm, py = str(Path(sys.executable).parent / "bordermap"), sys.executable
     builds, base = [], []

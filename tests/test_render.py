@@ -223,6 +223,7 @@ HOSTILE = (
     "`+(window.__pwned=4)+`"
     "\\\" \\' ' \" \\u003c \u2028 \u2029 &amp; <!-- "
     '<svg onload="window.__pwned=5"></svg>'
+    "{{ 7 * 7 }}{% if true %}{# #}{% endif %}"
 )
 
 
@@ -341,10 +342,11 @@ def test_deterministic_ids_thread_safe() -> None:
 
 
 def test_js_json_escapes_breakout_characters() -> None:
-    text = js_json({"k": HOSTILE})
-    for raw in ("<", ">", "&", "'", "`", "$", "\u2028", "\u2029"):
+    text = js_json({"k": HOSTILE, "{{": "{%{#{{{"})
+    for raw in ("<", ">", "&", "'", "`", "$", "\u2028", "\u2029", "{{", "{%", "{#"):
         assert raw not in text
-    assert json.loads(text) == {"k": HOSTILE}
+    assert text.isascii()
+    assert json.loads(text) == {"k": HOSTILE, "{{": "{%{#{{{"}
     with pytest.raises(ValueError):
         js_json(float("nan"))
 
@@ -354,9 +356,14 @@ def test_hostile_strings_escaped_in_raw_html() -> None:
     body = _page_specific(page)
     for fragment in ("<img", "<svg", 'onerror="', "${", "`", "\u2028", "\u2029", "<!--"):
         assert fragment not in body, fragment
-    # Exactly the page's own script elements and nothing injected.
-    assert page.count("<script>") == page.count("</script>") == 3
-    assert body.count("<script>") == 1
+    # Exactly the page's own script elements and data blocks, nothing injected.
+    opening = re.findall(r"<script\b[^>]*>", page, re.IGNORECASE)
+    data_blocks = re.findall(r'<script type="application/json" id="bm-[0-9a-f]{8}-\d+">', page)
+    assert page.count("<script>") == 3 and body.count("<script>") == 1
+    assert len(opening) == page.count("</script>") == 3 + len(data_blocks)
+    # Template syntax in article text is not evaluated at build time (folium
+    # renders macro output as a Jinja template a second time).
+    assert "49" not in page.split("bordermap.setup(", 1)[1].split(");", 1)[0]
     # The <title> is HTML-escaped.
     title = re.search(r"<title>(.*?)</title>", page, re.DOTALL)
     assert title is not None
@@ -416,8 +423,56 @@ def test_size_with_16000_cameras() -> None:
     plain = render(dataclasses.replace(make_spec(), annotations=[])).encode()
     print(f"\noverview with 16,000 cameras: {len(page):,} bytes; plain map: {len(plain):,} bytes")
     assert len(page) < 1_000_000
-    # The camera payload is compact: [lon, lat] only, about 20 bytes per camera.
-    assert (len(page) - len(plain)) / 16_000 < 25
+    # The camera payload is compact: delta-encoded 1e-5 degree integers, about
+    # 8 bytes per camera (~100 m apart), plus the river line.
+    assert (len(page) - len(plain)) / 16_000 < 12
+
+
+def test_large_payloads_travel_as_json_blocks() -> None:
+    spec = make_spec(n_cameras=3_000)
+    river = [(round(lon, 5), round(lat, 5)) for lon, lat in spec.annotations[0].line]
+    ann = dataclasses.replace(spec.annotations[0], line=river)
+    # A layer drawn along the same river as the cameras (as the Yalu border is).
+    same_river = MapLayer(
+        "river",
+        "River",
+        "#333333",
+        _fc([_feature({"type": "LineString", "coordinates": [list(c) for c in river]})]),
+    )
+    page = render(dataclasses.replace(spec, layers=[*spec.layers, same_river], annotations=[ann]))
+    assert page.isascii()  # one-byte text for the browser's parsers
+    blocks = re.findall(r'<script type="application/json" id="([^"]+)">(.*?)</script>', page)
+    assert blocks
+    ids = [block_id for block_id, _ in blocks]
+    texts = [text for _, text in blocks]
+    assert len(set(ids)) == len(ids) and len(set(texts)) == len(texts)  # shared, not repeated
+    for _, text in blocks:
+        assert "<" not in text and isinstance(json.loads(text), list)
+    # The camera river and the layer's line are one block, referenced twice.
+    script = page.rsplit("<script>", 1)[1]
+    shared = [i for i in ids if script.count(f'"{i}"') >= 2]
+    assert shared
+    # Not scripts: the CSP hashes only the page's three executable ones.
+    assert page.split("script-src ", 1)[1].split(";", 1)[0].count("sha256-") == 3
+
+
+def test_geometry_round_trips_through_the_encoding() -> None:
+    spec = make_spec(n_cameras=500)
+    line = [[124.123456, 40.5], [124.2, 40.654321], [124.25, 40.7]]
+    layer = MapLayer(
+        "l", "L", "#123456", _fc([_feature({"type": "LineString", "coordinates": line})])
+    )
+    page = render(dataclasses.replace(spec, layers=[layer]))
+    call = page.split("bordermap.addFeatures(", 1)[1].split(");\n", 1)[0]
+    payload = json.loads(call.split(", ", 2)[2])
+    geometry = payload["features"][0]["geometry"]
+    assert geometry["scale"] == 1_000_000  # 6 decimals need 1e-6 degree units
+    (level,) = geometry["levels"]
+    flat, x, y, decoded = level["data"], 0, 0, []
+    for dx, dy in zip(flat[::2], flat[1::2], strict=True):
+        x, y = x + dx, y + dy
+        decoded.append([x / geometry["scale"], y / geometry["scale"]])
+    assert decoded == line
 
 
 # ----------------------------------------------------------- browser tests
@@ -516,6 +571,22 @@ def test_cameras_at_high_zoom(open_map: Any, tmp_path: Path, spacing: str) -> No
 
 
 @pytest.mark.browser
+def test_long_lines_follow_the_zoom(open_map: Any, map_file: Path, spec: MapSpec) -> None:
+    page, errors, _ = open_map(map_file)
+    vertices = """() => window.bordermapLayers.cameras.line.getLatLngs().length"""
+    zoom = page.evaluate("window.bordermapMap.getZoom()")
+    counts = {}
+    for z in (zoom, 5, BASEMAP_DETAIL_ZOOM, zoom):
+        page.evaluate(f"void window.bordermapMap.setZoom({z}, {{animate: false}})")
+        counts.setdefault(z, []).append(page.evaluate(vertices))
+    full = len(spec.annotations[0].line)
+    assert counts[BASEMAP_DETAIL_ZOOM] == [full]
+    assert 2 <= counts[5][0] <= counts[zoom][0] < full  # simplified at country scale
+    assert counts[zoom][0] == counts[zoom][1]
+    assert errors == []
+
+
+@pytest.mark.browser
 def test_degenerate_annotations_still_render(open_map: Any, tmp_path: Path) -> None:
     base = make_spec(n_cameras=100)
     ann = base.annotations[0]
@@ -536,8 +607,11 @@ def test_degenerate_annotations_still_render(open_map: Any, tmp_path: Path) -> N
 
 
 @pytest.mark.browser
-def test_basemap_decoded(open_map: Any, map_file: Path) -> None:
-    page, errors, _ = open_map(map_file)
+@pytest.mark.parametrize("tiles", [None, "OpenStreetMap"], ids=["no-tiles", "tiles"])
+def test_basemap_decoded(open_map: Any, tmp_path: Path, tiles: str | None) -> None:
+    path = tmp_path / "map.html"
+    path.write_text(render(make_spec(tiles=tiles, n_cameras=100)), encoding="utf-8")
+    page, _, _ = open_map(path)  # with tiles, the aborted tile requests log errors
     # Zoomed in, the full-detail outlines are drawn (country scale uses simplified ones).
     layers = page.evaluate(
         """(zoom) => { window.bordermapMap.setZoom(zoom, {animate: false});
@@ -548,15 +622,31 @@ def test_basemap_decoded(open_map: Any, map_file: Path) -> None:
     )
     assert len(layers) == len(BASEMAP["features"])
     for layer, feature in zip(layers, BASEMAP["features"], strict=True):
-        assert layer["pane"] == "bmBasemap" and layer["interactive"] is False
+        assert layer["interactive"] is False
         lon, lat = feature["geometry"]["coordinates"][0][0]
-        assert (layer["first"]["lng"], layer["first"]["lat"]) == pytest.approx((lon, lat))
-    # Beneath the tiles and every overlay; never catches the mouse.
-    assert page.evaluate(
-        """() => { const p = window.bordermapMap.getPane("bmBasemap");
-                   return [p.style.zIndex, getComputedStyle(p).pointerEvents]; }"""
-    ) == ["150", "none"]
-    assert errors == []
+        # Projected and quantised to under 10 m: about 1e-4 degree.
+        assert (layer["first"]["lng"], layer["first"]["lat"]) == pytest.approx((lon, lat), abs=1e-4)
+    if tiles is None:
+        # Nothing lies between basemap and overlays: they share one canvas, on
+        # which the outlines stay first (beneath) after every change of detail.
+        assert {layer["pane"] for layer in layers} == {"overlayPane"}
+        assert page.evaluate(
+            """() => { const map = window.bordermapMap;
+                const outlines = new Set(window.bordermap.basemap.getLayers()[0].getLayers());
+                let order = map.options.renderer._drawFirst, n = 0;
+                while (order && outlines.has(order.layer)) { n++; order = order.next; }
+                const rest = [];
+                for (; order; order = order.next) rest.push(outlines.has(order.layer));
+                return n === outlines.size && rest.length > 0 && !rest.includes(true); }"""
+        )
+    else:
+        # Beneath the tiles and every overlay; never catches the mouse.
+        assert {layer["pane"] for layer in layers} == {"bmBasemap"}
+        assert page.evaluate(
+            """() => { const p = window.bordermapMap.getPane("bmBasemap");
+                       return [p.style.zIndex, getComputedStyle(p).pointerEvents,
+                               p.querySelectorAll("canvas").length]; }"""
+        ) == ["150", "none", 1]
 
 
 @pytest.mark.browser

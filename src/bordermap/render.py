@@ -20,8 +20,13 @@ Three properties are designed in rather than bolted on:
   :func:`deterministic_ids` replaces them with a counter for one build, and all
   JSON is written with sorted keys, so one :class:`MapSpec` gives
   byte-identical HTML in any process.
-* **Speed.**  Thousands of claimed camera positions are shipped as one compact
-  array and drawn only when zoomed in, and then only inside the view.
+* **Speed.**  The page is ASCII (one-byte text for the browser's parsers).
+  Coordinates travel as delta-encoded integers; large arrays sit in JSON data
+  blocks that are parsed only when first needed (see :class:`_DataBlocks`).
+  Outlines and long lines come in levels of detail, so a country-scale view
+  handles a few thousand vertices, and the basemap is drawn from typed arrays
+  on the overlays' canvas.  Thousands of claimed camera positions are decoded
+  and drawn only when zoomed in, and then only inside the view.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ import math
 import numbers
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -65,12 +70,30 @@ CAMERA_MIN_ZOOM = 12
 #: Decimal places kept for coordinates: 5 ≈ 1 m (cameras), 6 ≈ 0.1 m (layers).
 _CAMERA_DECIMALS = 5
 _LAYER_DECIMALS = 6
-#: Basemap vertices are shipped as integers in units of 1e-4 degree (≈ 10 m, far
-#: finer than a country-outline dataset's own accuracy).
-_BASEMAP_SCALE = 10_000
-# Below this zoom the basemap is drawn from outlines simplified by ~1 km.
+#: Camera positions and lines travel as delta-encoded integers in these units
+#: (1e-5 degree for cameras; lines use 1e-5 when that loses nothing, else 1e-6).
+_CAMERA_SCALE = 10**_CAMERA_DECIMALS
+_LAYER_SCALE = 10**_LAYER_DECIMALS
+#: Payloads whose JSON is at least this long go into their own data block.
+_BLOCK_MIN_CHARS = 2_000
+#: Basemap vertices are shipped already projected (EPSG:3857, the map's CRS, so
+#: the page does no trigonometry per vertex) as integers in units of this many
+#: metres: under 10 m on the ground, far finer than a country-outline dataset's
+#: own accuracy.
+_BASEMAP_UNIT_M = 10
+#: Spherical Mercator as Leaflet computes it (L.Projection.SphericalMercator).
+_MERCATOR_R = 6378137.0
+_MERCATOR_MAX_LAT = 85.0511287798
+#: From this zoom on, basemap outlines and long lines are drawn at full detail.
 BASEMAP_DETAIL_ZOOM = 9
-_COARSE_TOLERANCE_DEG = 0.01
+#: Coarser levels of detail below it: (first zoom, simplification tolerance in
+#: degrees for basemap polygons, for lines).  A pixel spans 360 / 2**(z + 8)
+#: degrees of longitude at zoom z (0.022 at zoom 6, 0.0055 at zoom 8), and
+#: Leaflet itself simplifies every path to 1 pixel, so these shapes look the
+#: same as the full ones where they are used, at a fraction of the vertices.
+_LEVELS = ((0, 0.02, 0.01), (7, 0.01, 0.0025))
+#: Lines with fewer vertices are shipped at one level of detail.
+_LEVELS_MIN_VERTICES = 200
 
 #: Tiles that have not finished after this long no longer hold back readiness.
 _TILE_TIMEOUT_MS = 15_000
@@ -289,6 +312,13 @@ _JS_ESCAPES = str.maketrans(
 )
 
 
+# folium renders every macro's output as a Jinja template a second time, so a
+# "{{", "{%" or "{#" in article text would be evaluated at build time.  In
+# compact JSON a "{" followed by one of those characters can only sit inside a
+# string, where "\u007b" means the same.
+_JINJA_OPEN_RE = re.compile(r"\{(?=[{%#])")
+
+
 def js_json(value: Any) -> str:
     """Serialise ``value`` as compact, key-sorted JSON safe to inline in ``<script>``.
 
@@ -300,23 +330,32 @@ def js_json(value: Any) -> str:
     Returns
     -------
     str
-        A JavaScript expression equal to ``value``.
+        A JavaScript expression (and a JSON text) equal to ``value``, in
+        ASCII: non-ASCII characters are ``\\u`` escapes, which keeps the page
+        a one-byte string for the browser's parsers.
     """
     text = json.dumps(
-        value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+        value, sort_keys=True, ensure_ascii=True, separators=(",", ":"), allow_nan=False
     )
-    return text.translate(_JS_ESCAPES)
+    return _JINJA_OPEN_RE.sub(r"\\u007b", text.translate(_JS_ESCAPES))
 
 
 # Beyond html.escape: backtick, dollar and backslash become character
 # references too, so escaped text is inert even if a later step (folium's own
 # JSON filter, which leaves them alone) put it into a JS template literal.
-_HTML_EXTRA = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
+# Braces too: folium re-renders macro output as a Jinja template.
+_HTML_EXTRA = str.maketrans(
+    {"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;", "}": "&#125;"}
+)
 
 
 def _html_text(value: str) -> str:
-    """Escape plain text for HTML, including Leaflet sinks that assign ``innerHTML``."""
-    return html.escape(str(value), quote=True).translate(_HTML_EXTRA)
+    """Escape plain text for HTML, including Leaflet sinks that assign ``innerHTML``.
+
+    Non-ASCII characters become character references, so the page stays ASCII.
+    """
+    escaped = html.escape(str(value), quote=True).translate(_HTML_EXTRA)
+    return escaped.encode("ascii", "xmlcharrefreplace").decode("ascii")
 
 
 def _check_color(color: str, where: str) -> str:
@@ -379,6 +418,44 @@ class _RawHeader(Element):
         return self._markup
 
 
+class _DataBlocks(Element):
+    """Large payloads as ``<script type="application/json">`` blocks in the body.
+
+    A script's object literals must all be parsed before any of it runs, and
+    V8 builds big array literals slowly; a JSON block costs the HTML parser a
+    scan and is parsed (``JSON.parse``) only when the runtime first needs it,
+    so data that is not shown yet (detailed outlines, individual cameras) costs
+    nothing at load.  Identical payloads share one block (the camera river is
+    usually also a border line).  The text is :func:`js_json` output, so it
+    holds no ``<`` that could end the element; the blocks are data, not
+    scripts, and need no CSP hash.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "DataBlocks"
+        self._ids: dict[str, str] = {}  # JSON text -> element id
+
+    def ref(self, value: Any) -> Any:
+        """``value`` itself if small, else the id of the block that holds it."""
+        text = js_json(value)
+        if len(text) < _BLOCK_MIN_CHARS:
+            return value
+        if text not in self._ids:
+            self._ids[text] = f"bm-{self._id[:8]}-{len(self._ids) + 1}"
+        return self._ids[text]
+
+    def render(self, **kwargs: Any) -> str:
+        markup = "".join(
+            f'<script type="application/json" id="{block_id}">{text}</script>\n'
+            for text, block_id in self._ids.items()
+        )
+        figure = self.get_root()
+        assert isinstance(figure, Figure)
+        figure.html.add_child(_RawHeader(markup), name=self.get_name())
+        return ""
+
+
 # ------------------------------------------------------------- elements
 
 
@@ -394,7 +471,8 @@ class _Call(MacroElement):
 
     Each argument is a folium element (rendered as its JS variable name),
     ``None`` (``null``) or plain data (escaped with :func:`js_json`).  All
-    article data enters the page through this one path.
+    article data enters the page through this one path (data blocks carry
+    only coordinate arrays, escaped the same way).
     """
 
     _template = Template(
@@ -484,8 +562,31 @@ def _clean_collection(fc: dict[str, Any], ndigits: int, where: str) -> dict[str,
     return {"type": "FeatureCollection", "features": features}
 
 
+def _delta(pts: Sequence[tuple[int, int]]) -> list[int]:
+    """``[x0, y0, x1 - x0, y1 - y0, ...]``: the flat delta encoding every payload uses."""
+    flat: list[int] = []
+    px = py = 0
+    for x, y in pts:
+        flat += [x - px, y - py]
+        px, py = x, y
+    return flat
+
+
+def _quantise(coords: Sequence[Sequence[float]], scale: int) -> list[tuple[int, int]]:
+    return [(round(float(c[0]) * scale), round(float(c[1]) * scale)) for c in coords]
+
+
+def _mercator(lon: float, lat: float) -> tuple[int, int]:
+    """(lon, lat) in degrees as Spherical Mercator metres / :data:`_BASEMAP_UNIT_M`."""
+    d = math.pi / 180
+    s = math.sin(max(min(_MERCATOR_MAX_LAT, lat), -_MERCATOR_MAX_LAT) * d)
+    x = _MERCATOR_R * lon * d
+    y = _MERCATOR_R * math.log((1 + s) / (1 - s)) / 2
+    return round(x / _BASEMAP_UNIT_M), round(y / _BASEMAP_UNIT_M)
+
+
 def _encode_ring(ring: Sequence[Sequence[float]]) -> list[int]:
-    """Quantise a ring to 1/_BASEMAP_SCALE degree and delta-encode it as a flat int list.
+    """Project a ring (:func:`_mercator`) and delta-encode it as a flat int list.
 
     The first vertex is absolute, each later one is the difference to its
     predecessor: along a coastline that is a few digits per number instead of
@@ -493,27 +594,102 @@ def _encode_ring(ring: Sequence[Sequence[float]]) -> list[int]:
     GeoJSON's repeated closing vertex and vertices that collapse after
     quantisation are dropped (Leaflet closes polygons itself).
     """
-    pts = [(round(float(v[0]) * _BASEMAP_SCALE), round(float(v[1]) * _BASEMAP_SCALE)) for v in ring]
+    pts = [_mercator(float(v[0]), float(v[1])) for v in ring]
     if len(pts) > 1 and pts[0] == pts[-1]:
         pts.pop()
-    flat: list[int] = []
-    px = py = 0
-    for x, y in pts:
-        if flat and x == px and y == py:
-            continue
-        flat += [x - px, y - py]
-        px, py = x, y
-    return flat
+    return _delta([p for i, p in enumerate(pts) if i == 0 or p != pts[i - 1]])
 
 
-def _basemap_payload(fc: dict[str, Any]) -> dict[str, Any]:
-    """Country polygons as ``{"scale", "features": [{"iso_a3", "name", "polygons"}]}``.
+def _line_scale(coords: Sequence[Sequence[float]]) -> int:
+    """1e5 if every coordinate has at most 5 decimals (one digit less per number), else 1e6."""
+    for c in coords:
+        for v in (float(c[0]), float(c[1])):
+            if round(v * _CAMERA_SCALE) != round(v * _LAYER_SCALE) / 10:
+                return _LAYER_SCALE
+    return _CAMERA_SCALE
 
-    ``polygons`` is a list of polygons, each a list of encoded rings (outer first).
+
+_GEOMETRY_DEPTH = {"LineString": 0, "MultiLineString": 1, "Polygon": 1, "MultiPolygon": 2}
+
+
+def _levels(encode: Callable[[float | None], Any], blocks: _DataBlocks, which: int) -> Any:
+    """``[{"minZoom", "data"}, ...]``, coarsest first: ``encode(tolerance)`` per level.
+
+    ``which`` picks the tolerance column of :data:`_LEVELS` (1 polygons, 2 lines);
+    the last level (``tolerance=None``) is the full detail.
+    """
+    out = [{"minZoom": level[0], "data": blocks.ref(encode(level[which]))} for level in _LEVELS]
+    out.append({"minZoom": BASEMAP_DETAIL_ZOOM, "data": blocks.ref(encode(None))})
+    return out
+
+
+def _simplify_run(run: Sequence[Sequence[float]], tolerance: float | None) -> Any:
+    if tolerance is None or len(run) < 3:
+        return run
+    from shapely.geometry import LineString
+
+    return list(LineString(run).simplify(tolerance, preserve_topology=False).coords)
+
+
+def _encode_line(
+    run: Sequence[Sequence[float]], scale: int, blocks: _DataBlocks
+) -> list[dict[str, Any]]:
+    """One line as levels of detail (a single level if it is short)."""
+    if len(run) < _LEVELS_MIN_VERTICES:
+        return [{"minZoom": 0, "data": blocks.ref(_delta(_quantise(run, scale)))}]
+    return _levels(lambda t: _delta(_quantise(_simplify_run(run, t), scale)), blocks, 2)
+
+
+_GEOMETRY_DEPTH = {"LineString": 0, "MultiLineString": 1, "Polygon": 1, "MultiPolygon": 2}
+
+
+def _encode_geometry(geometry: dict[str, Any], blocks: _DataBlocks) -> dict[str, Any]:
+    """Lines and polygons as delta-encoded integers, in levels of detail.
+
+    Points stay plain GeoJSON.  Otherwise ``levels`` lists ``{"minZoom",
+    "data"}``, where ``data`` (or the data block it names) is the geometry's
+    coordinate nesting with each innermost coordinate list replaced by one
+    flat :func:`_delta` list in units of ``1 / scale`` degree.
+    """
+    depth = _GEOMETRY_DEPTH.get(geometry["type"])
+    if depth is None:
+        return geometry
+
+    def runs(value: Any, level: int) -> Iterator[Any]:
+        if level == 0:
+            yield value
+        else:
+            for v in value:
+                yield from runs(v, level - 1)
+
+    coords = geometry["coordinates"]
+    scale = _line_scale([c for run in runs(coords, depth) for c in run])
+    if depth == 0:
+        levels = _encode_line(coords, scale, blocks)
+    else:
+
+        def encode(value: Any, level: int, tolerance: float | None) -> Any:
+            if level == 0:
+                return _delta(_quantise(_simplify_run(value, tolerance), scale))
+            return [encode(v, level - 1, tolerance) for v in value]
+
+        if sum(len(run) for run in runs(coords, depth)) < _LEVELS_MIN_VERTICES:
+            levels = [{"minZoom": 0, "data": blocks.ref(encode(coords, depth, None))}]
+        else:
+            levels = _levels(lambda t: encode(coords, depth, t), blocks, 2)
+    return {"type": geometry["type"], "scale": scale, "levels": levels}
+
+
+def _basemap_payload(fc: dict[str, Any], blocks: _DataBlocks) -> dict[str, Any]:
+    """Country polygons as ``{"unit", "features", "levels"}``.
+
+    ``features`` holds each country's ``iso_a3`` and ``name``; each level's
+    ``data`` (a data block) holds, per feature, a list of polygons, each a
+    list of encoded rings (outer first).
     """
     if not isinstance(fc, dict) or fc.get("type") != "FeatureCollection":
         raise ValueError("basemap: expected a GeoJSON FeatureCollection")
-    features = []
+    features, shapes = [], []
     for i, feature in enumerate(fc.get("features") or []):
         geometry = feature.get("geometry") or {}
         if geometry.get("type") == "Polygon":
@@ -524,22 +700,23 @@ def _basemap_payload(fc: dict[str, Any]) -> dict[str, Any]:
             raise ValueError(f"basemap: feature {i} is not a Polygon or MultiPolygon")
         props = feature.get("properties") or {}
         features.append(
-            {
-                "iso_a3": str(props.get("iso_a3", "")),
-                "name": str(props.get("name", "")),
-                "polygons": [[_encode_ring(ring) for ring in polygon] for polygon in polygons],
-                "coarse": _coarse_polygons(polygons),
-            }
+            {"iso_a3": str(props.get("iso_a3", "")), "name": str(props.get("name", ""))}
         )
-    return {"scale": _BASEMAP_SCALE, "detailZoom": BASEMAP_DETAIL_ZOOM, "features": features}
+        shapes.append(polygons)
+
+    def encode(tolerance: float | None) -> list[Any]:
+        if tolerance is None:
+            return [[[_encode_ring(r) for r in polygon] for polygon in ps] for ps in shapes]
+        return [_simplified_polygons(ps, tolerance) for ps in shapes]
+
+    return {"unit": _BASEMAP_UNIT_M, "features": features, "levels": _levels(encode, blocks, 1)}
 
 
-def _coarse_polygons(polygons: Sequence[Any]) -> list[list[list[int]]]:
-    """The polygons simplified for country-scale views (encoded like the detailed ones).
+def _simplified_polygons(polygons: Sequence[Any], tolerance: float) -> list[list[list[int]]]:
+    """The polygons simplified by ``tolerance`` degrees (encoded like the full ones).
 
     Projecting tens of thousands of coastline vertices is most of a page's
-    start-up time; below :data:`BASEMAP_DETAIL_ZOOM` a pixel is over a
-    kilometre, so a ~1 km simplification looks the same and draws far faster.
+    start-up time, and at country scale a pixel is over a kilometre.
     Polygons smaller than the tolerance vanish.
     """
     from shapely.geometry import Polygon
@@ -547,8 +724,8 @@ def _coarse_polygons(polygons: Sequence[Any]) -> list[list[list[int]]]:
     out = []
     for polygon in polygons:
         shell, *holes = polygon
-        simple = Polygon(shell, holes).simplify(_COARSE_TOLERANCE_DEG, preserve_topology=True)
-        if simple.is_empty or simple.area < _COARSE_TOLERANCE_DEG**2:
+        simple = Polygon(shell, holes).simplify(tolerance, preserve_topology=True)
+        if simple.is_empty or simple.area < tolerance**2:
             continue
         parts = getattr(simple, "geoms", [simple])
         for part in parts:
@@ -591,25 +768,24 @@ def _encode_distances(metres: Sequence[float]) -> list[int] | dict[str, float]:
     return [int(round(d)) for d in metres]
 
 
-def _camera_payload(ann: CameraAnnotation, color: str) -> dict[str, Any]:
+def _camera_payload(ann: CameraAnnotation, color: str, blocks: _DataBlocks) -> dict[str, Any]:
+    """The annotation with its line and points delta-encoded in 1e-5 degree units.
+
+    The points (about 8 bytes per camera) are decoded only once a view is
+    zoomed in far enough to show them.
+    """
     # Without a river line, a thinned run of the cameras themselves carries the label.
     line = ann.line or [(p[0], p[1]) for p in ann.points[:: max(1, len(ann.points) // 1000)]]
-    points = []
-    metres = []
-    for lon, lat, d in ann.points:
-        points.append([round(float(lon), _CAMERA_DECIMALS), round(float(lat), _CAMERA_DECIMALS)])
-        metres.append(float(d))
     return {
         "id": ann.layer_id,
         "title": ann.title,
         "label": ann.label,
         "color": color,
-        "line": [
-            [round(float(lon), _CAMERA_DECIMALS), round(float(lat), _CAMERA_DECIMALS)]
-            for lon, lat in line
-        ],
-        "points": points,
-        "dist": _encode_distances(metres),
+        "scale": _CAMERA_SCALE,
+        "line": _encode_line(line, _CAMERA_SCALE, blocks),
+        "points": blocks.ref(_delta(_quantise(ann.points, _CAMERA_SCALE))),
+        "count": len(ann.points),
+        "dist": _encode_distances([float(p[2]) for p in ann.points]),
         "minZoom": CAMERA_MIN_ZOOM,
         "provenance": _plain(list(ann.provenance)),
     }
@@ -654,11 +830,13 @@ def _build(spec: MapSpec) -> folium.Map:
             "title": spec.title,
         },
     ).add_to(m)
+    blocks = _DataBlocks()
+    blocks.add_to(m)
     _Call(
         "Basemap",
         "addBasemap",
         m,
-        _basemap_payload(spec.basemap),
+        {**_basemap_payload(spec.basemap, blocks), "ownPane": spec.tiles is not None},
         _BASEMAP_STYLE,
     ).add_to(m)
 
@@ -685,15 +863,22 @@ def _build(spec: MapSpec) -> folium.Map:
         color = _check_color(layer.color, f"layer {layer.id!r}")
         fc = _clean_collection(layer.geojson, _LAYER_DECIMALS, f"layer {layer.id!r}")
         group = folium.FeatureGroup(name=name, show=layer.shown).add_to(m)
+        features = [
+            {**f, "geometry": _encode_geometry(f["geometry"], blocks)} for f in fc["features"]
+        ]
         _Call(
-            "Features", "addFeatures", group, {"id": layer.id, "color": color, "geojson": fc}
+            "Features",
+            "addFeatures",
+            m,
+            group,
+            {"id": layer.id, "color": color, "features": features},
         ).add_to(group)
         legend_rows.append({"title": layer.title, "color": color, "swatch": _swatch(fc)})
 
     for ann, name in zip(spec.annotations, names[len(spec.layers) :], strict=True):
         color = _check_color(ann.color, f"annotation {ann.layer_id!r}")
         group = folium.FeatureGroup(name=name, show=True).add_to(m)
-        _Call("Cameras", "addCameras", m, group, _camera_payload(ann, color)).add_to(group)
+        _Call("Cameras", "addCameras", m, group, _camera_payload(ann, color, blocks)).add_to(group)
         legend_rows.append(
             {"title": ann.title, "color": color, "swatch": "dashed", "label": ann.label}
         )
