@@ -612,14 +612,39 @@ def _line_scale(coords: Sequence[Sequence[float]]) -> int:
 _GEOMETRY_DEPTH = {"LineString": 0, "MultiLineString": 1, "Polygon": 1, "MultiPolygon": 2}
 
 
-def _levels(encode: Callable[[float | None], Any], blocks: _DataBlocks, which: int) -> Any:
+# Encoded levels by geometry: a build draws the same basemap and border on
+# every map, and simplifying them is most of a page's Python time.
+_LEVEL_CACHE: dict[tuple[str, int, str], list[Any]] = {}
+_LEVEL_CACHE_SIZE = 256
+
+
+def _geometry_key(kind: str, which: int, geometry: Any) -> tuple[str, int, str]:
+    digest = hashlib.sha256(json.dumps(geometry, separators=(",", ":")).encode()).hexdigest()
+    return (kind, which, digest)
+
+
+def _levels(
+    encode: Callable[[float | None], Any],
+    blocks: _DataBlocks,
+    which: int,
+    key: tuple[str, int, str] | None = None,
+) -> Any:
     """``[{"minZoom", "data"}, ...]``, coarsest first: ``encode(tolerance)`` per level.
 
     ``which`` picks the tolerance column of :data:`_LEVELS` (1 polygons, 2 lines);
-    the last level (``tolerance=None``) is the full detail.
+    the last level (``tolerance=None``) is the full detail. With a ``key``
+    (see :func:`_geometry_key`) the encoded levels are computed once per process.
     """
-    out = [{"minZoom": level[0], "data": blocks.ref(encode(level[which]))} for level in _LEVELS]
-    out.append({"minZoom": BASEMAP_DETAIL_ZOOM, "data": blocks.ref(encode(None))})
+    data = _LEVEL_CACHE.get(key) if key is not None else None
+    if data is None:
+        data = [encode(level[which]) for level in _LEVELS] + [encode(None)]
+        if key is not None:
+            if len(_LEVEL_CACHE) >= _LEVEL_CACHE_SIZE:
+                _LEVEL_CACHE.clear()
+            _LEVEL_CACHE[key] = data
+    pairs = zip(_LEVELS, data[:-1], strict=True)
+    out = [{"minZoom": level[0], "data": blocks.ref(d)} for level, d in pairs]
+    out.append({"minZoom": BASEMAP_DETAIL_ZOOM, "data": blocks.ref(data[-1])})
     return out
 
 
@@ -637,7 +662,8 @@ def _encode_line(
     """One line as levels of detail (a single level if it is short)."""
     if len(run) < _LEVELS_MIN_VERTICES:
         return [{"minZoom": 0, "data": blocks.ref(_delta(_quantise(run, scale)))}]
-    return _levels(lambda t: _delta(_quantise(_simplify_run(run, t), scale)), blocks, 2)
+    key = _geometry_key(f"line{scale}", 2, run)
+    return _levels(lambda t: _delta(_quantise(_simplify_run(run, t), scale)), blocks, 2, key)
 
 
 _GEOMETRY_DEPTH = {"LineString": 0, "MultiLineString": 1, "Polygon": 1, "MultiPolygon": 2}
@@ -676,7 +702,8 @@ def _encode_geometry(geometry: dict[str, Any], blocks: _DataBlocks) -> dict[str,
         if sum(len(run) for run in runs(coords, depth)) < _LEVELS_MIN_VERTICES:
             levels = [{"minZoom": 0, "data": blocks.ref(encode(coords, depth, None))}]
         else:
-            levels = _levels(lambda t: encode(coords, depth, t), blocks, 2)
+            key = _geometry_key(f"{geometry['type']}{scale}", depth, coords)
+            levels = _levels(lambda t: encode(coords, depth, t), blocks, 2, key)
     return {"type": geometry["type"], "scale": scale, "levels": levels}
 
 
@@ -709,7 +736,12 @@ def _basemap_payload(fc: dict[str, Any], blocks: _DataBlocks) -> dict[str, Any]:
             return [[[_encode_ring(r) for r in polygon] for polygon in ps] for ps in shapes]
         return [_simplified_polygons(ps, tolerance) for ps in shapes]
 
-    return {"unit": _BASEMAP_UNIT_M, "features": features, "levels": _levels(encode, blocks, 1)}
+    key = _geometry_key("basemap", 1, shapes)
+    return {
+        "unit": _BASEMAP_UNIT_M,
+        "features": features,
+        "levels": _levels(encode, blocks, 1, key),
+    }
 
 
 def _simplified_polygons(polygons: Sequence[Any], tolerance: float) -> list[list[list[int]]]:
