@@ -133,8 +133,12 @@ class _Ready(Element):
         )
 
 
-def folium_page(spec: R.MapSpec) -> str:
-    """The same points as one folium.GeoJson of canvas circle markers."""
+def folium_page(spec: R.MapSpec, popups: bool = False) -> str:
+    """The same points as one folium.GeoJson of canvas circle markers.
+
+    With ``popups``, each point gets folium's GeoJsonPopup with the camera
+    number and distance, the information bordermap's camera popups give.
+    """
     west, south, east, north = spec.bounds
     m = folium.Map(
         location=[(south + north) / 2, (west + east) / 2], tiles=None, prefer_canvas=True
@@ -161,6 +165,11 @@ def folium_page(spec: R.MapSpec) -> str:
         name=ann.title,
         marker=folium.CircleMarker(
             radius=4, color="#ffffff", weight=1, fill=True, fill_color=ann.color, fill_opacity=0.95
+        ),
+        popup=(
+            folium.GeoJsonPopup(fields=["n", "km"], aliases=["Camera", "km from the river mouth"])
+            if popups
+            else None
         ),
     ).add_to(m)
     m.fit_bounds([[south, west], [north, east]])
