@@ -416,9 +416,13 @@ def test_side_by_side_maps_are_drawn_and_synchronised(open_map: Any, pages: Path
     page_.mouse.down()
     page_.mouse.move(800, 450, steps=8)
     page_.mouse.up()
-    after_left, after_right = page_.evaluate(CENTER_JS, 0), page_.evaluate(CENTER_JS, 1)
+    # Both centres in one JavaScript turn: the drag's inertia keeps both maps moving.
+    after_left, after_right = page_.evaluate(
+        "() => window.bordermapMaps.map(m => [m.getCenter().lat, m.getCenter().lng])"
+    )
     assert after_left != pytest.approx(before, abs=1e-4)
-    assert after_left == pytest.approx(after_right, abs=1e-9)
+    # In step to within a pixel (~0.0027 deg at zoom 9): the sync skips sub-pixel moves.
+    assert after_left == pytest.approx(after_right, abs=0.003)
     assert errors == []
     assert all(url.startswith("file:") for url in requests)
 

@@ -761,16 +761,28 @@
       });
     }
 
-    if (tiles && tiles.isLoading()) {
-      // GridLayer fires "load" when every visible tile has loaded or errored.
-      tiles.once("load", markReady);
-      window.setTimeout(function () {
-        window.bordermapTilesTimedOut = !done;
-        markReady();
-      }, opts.tileTimeoutMs);
-    } else {
+    // One tile layer, or several (the compare page has one per map).
+    var loading = (Array.isArray(tiles) ? tiles : [tiles]).filter(function (t) {
+      return t && t.isLoading();
+    });
+    var pending = loading.length;
+    if (!pending) {
       markReady();
+      return;
     }
+    loading.forEach(function (t) {
+      // GridLayer fires "load" when every visible tile has loaded or errored.
+      t.once("load", function () {
+        pending -= 1;
+        if (pending === 0) {
+          markReady();
+        }
+      });
+    });
+    window.setTimeout(function () {
+      window.bordermapTilesTimedOut = !done;
+      markReady();
+    }, opts.tileTimeoutMs);
   };
 
   window.bordermap = BM;

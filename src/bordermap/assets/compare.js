@@ -409,58 +409,8 @@
 
   // ---------------------------------------------------------------- readiness
 
-  function ready(maps, tiles, timeoutMs) {
-    var pending = 0;
-    var done = false;
-
-    function publish() {
-      if (window.bordermapReady) {
-        return;
-      }
-      window.bordermapReady = true;
-      window.bordermapReadyAt = window.performance ? window.performance.now() : 0;
-      document.documentElement.dataset.ready = "1";
-      if (typeof window.CustomEvent === "function") {
-        document.dispatchEvent(new window.CustomEvent("bordermap:ready"));
-      }
-    }
-
-    function settle() {
-      if (done) {
-        return;
-      }
-      done = true;
-      // Canvases repaint in requestAnimationFrame: wait two frames; hidden
-      // tabs never run rAF, hence the timer.
-      var fallback = window.setTimeout(publish, 1000);
-      window.requestAnimationFrame(function () {
-        window.requestAnimationFrame(function () {
-          window.clearTimeout(fallback);
-          publish();
-        });
-      });
-    }
-
-    tiles.forEach(function (t) {
-      if (t && t.isLoading()) {
-        pending += 1;
-        t.once("load", function () {
-          pending -= 1;
-          if (pending === 0) {
-            settle();
-          }
-        });
-      }
-    });
-    if (pending === 0) {
-      settle();
-    } else {
-      window.setTimeout(function () {
-        window.bordermapTilesTimedOut = !done;
-        settle();
-      }, timeoutMs);
-    }
-  }
+  // Readiness is bordermap.js's: every tile layer loaded or failed, then two
+  // animation frames, then window.bordermapReady and <html data-ready="1">.
 
   // ---------------------------------------------------------------- entry
 
@@ -498,7 +448,7 @@
         BC.swipe = swipe(map, data.layers);
       }
     }
-    ready(maps, tiles, data.tileTimeoutMs);
+    window.bordermap.finish(maps[0], tiles, { tileTimeoutMs: data.tileTimeoutMs });
   };
 
   window.bordermapCompare = BC;
