@@ -39,16 +39,9 @@ import folium
 from branca.element import Element
 
 from bordermap import render as R
+from bordermap.snapshot import CHROMIUM_ARGS as SNAPSHOT_CHROMIUM_ARGS
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+CHROMIUM_ARGS = list(SNAPSHOT_CHROMIUM_ARGS)
 
 BOUNDS = (123.5, 39.3, 129.0, 42.5)
 PROVENANCE = [
@@ -129,7 +122,8 @@ class _Ready(Element):
     def render(self, **kwargs: Any) -> str:
         return (
             "requestAnimationFrame(function(){requestAnimationFrame(function(){"
-            "window.bordermapReadyAt=performance.now();window.bordermapReady=true;});});"
+            "window.bordermapReadyAt=performance.now();window.bordermapReady=true;"
+            "document.documentElement.dataset.ready='1';});});"
         )
 
 
@@ -185,7 +179,8 @@ def load(browser: Any, path: Path) -> tuple[float, float]:
     try:
         start = time.perf_counter()
         page.goto(path.as_uri())
-        page.wait_for_function("window.bordermapReady === true", timeout=60_000)
+        # A selector wait needs no eval, which the pages' CSP forbids.
+        page.wait_for_selector("html[data-ready='1']", state="attached", timeout=60_000)
         wall = (time.perf_counter() - start) * 1000
         return float(page.evaluate("window.bordermapReadyAt")), wall
     finally:
@@ -205,7 +200,8 @@ def main_thread_ms(browser: Any, path: Path) -> float:
     try:
         browser.start_tracing(page=page, categories=["devtools.timeline"])
         page.goto(path.as_uri())
-        page.wait_for_function("window.bordermapReady === true", timeout=60_000)
+        # A selector wait needs no eval, which the pages' CSP forbids.
+        page.wait_for_selector("html[data-ready='1']", state="attached", timeout=60_000)
         events = json.loads(browser.stop_tracing())["traceEvents"]
     finally:
         context.close()
