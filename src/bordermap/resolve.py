@@ -114,7 +114,8 @@ def rank(
             default=("nothing", 0.0),
         )
         score -= DISTANCE_WEIGHT * math.log10(1 + dist / DISTANCE_SCALE_KM)
-        reasons.append(f"{dist:,.0f} km from {near}")
+        if context or focus:
+            reasons.append(f"{dist:,.0f} km from {near}")
         ranked.append(Ranked(place, round(score, 4), tuple(reasons), dist, near))
     # Ties broken by reference so the order never depends on input order.
     ranked.sort(key=lambda r: (-r.score, r.place.ref))
