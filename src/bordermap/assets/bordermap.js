@@ -785,5 +785,8 @@
     }, opts.tileTimeoutMs);
   };
 
+  // Shared with compare.js: the only ways data text reaches the page.
+  BM.str = str;
+  BM.el = el;
   window.bordermap = BM;
 })(window, document, window.L);

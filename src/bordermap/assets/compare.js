@@ -23,23 +23,9 @@
 
   // ---------------------------------------------------------------- helpers
 
-  function str(value) {
-    return value === undefined || value === null ? "" : String(value);
-  }
-
-  function el(tag, className, text, parent) {
-    var node = document.createElement(tag);
-    if (className) {
-      node.className = className;
-    }
-    if (text !== undefined && text !== null && text !== "") {
-      node.textContent = str(text);
-    }
-    if (parent) {
-      parent.appendChild(node);
-    }
-    return node;
-  }
+  // bordermap.js (inlined before this file) sets text only through textContent.
+  var str = window.bordermap.str;
+  var el = window.bordermap.el;
 
   function km(value) {
     var n = Number(value);
