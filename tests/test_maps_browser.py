@@ -113,3 +113,14 @@ def test_hostile_article_text_never_runs(open_map: Any, tmp_path: Path) -> None:
     assert page.locator(".bm-title").inner_text().startswith("Evil <script>")
     assert page.locator(".leaflet-container").count() == 1
     assert errors == []
+
+
+def test_camera_label_follows_the_view(open_map: Any, maps: dict[str, Path]) -> None:
+    """Zoomed on the Yalu mouth (far from the river's midpoint) the claim is still on screen."""
+    page, errors, _ = open_map(maps["none"] / "cameras.html")
+    page.evaluate("() => { window.bordermapMap.setView([40.0, 124.4], 10, {animate: false}); }")
+    label = page.locator(".bm-camera-label")
+    assert label.is_visible()
+    box = label.bounding_box()
+    assert box is not None and 0 <= box["x"] < 1200 and 0 <= box["y"] < 800
+    assert errors == []

@@ -646,6 +646,31 @@
       return marker;
     }
 
+    // The label sits at the river's midpoint while that is in view; zoomed in
+    // on another stretch, it moves to the river vertex nearest the view's
+    // centre, so the claim stays readable at every zoom below the cameras'.
+    function placeLabel() {
+      var view = map.getBounds();
+      var target = line.getCenter();
+      if (!view.contains(target)) {
+        var c = map.getCenter();
+        var best = Infinity;
+        target = null;
+        line.getLatLngs().forEach(function (ll) {
+          var d = (ll.lat - c.lat) * (ll.lat - c.lat) + (ll.lng - c.lng) * (ll.lng - c.lng);
+          if (d < best && view.contains(ll)) {
+            best = d;
+            target = ll;
+          }
+        });
+      }
+      if (target === null) {
+        line.closeTooltip();
+      } else {
+        line.openTooltip(target);
+      }
+    }
+
     function refresh() {
       if (!map.hasLayer(group)) {
         return;
@@ -655,8 +680,8 @@
           cameras.clearLayers();
           shown = new Map();
         }
-        if (hasLabel && !line.isTooltipOpen()) {
-          line.openTooltip();
+        if (hasLabel) {
+          placeLabel();
         }
         return;
       }
