@@ -8,7 +8,11 @@ against a baseline process that only imports geopandas and folium.
 
 Loads alternate between the pages (after a warm-up of each); medians are
 printed with their ratio. "Ready" is two animation frames after the last layer
-was added, the same criterion on both pages (see bench_render.py).  ``--cpu``
+was added, the same criterion on both pages (see bench_render.py).  Each page
+also prints the floor: the folium page with only two of the points, i.e. what
+loading Leaflet and drawing an almost empty map costs.  Drawing 3x faster than
+folium needs our whole page to draw in a third of folium's time, and that
+third can be no less than this floor.  ``--cpu``
 also compares the renderer's main-thread CPU time until ready (from a trace),
 which varies far less than wall-clock time on a loaded machine.
 
@@ -82,15 +86,22 @@ def main() -> None:
             for label, popups in baselines.items():
                 theirs[label] = Path(tmp) / f"folium-{popups}.html"
                 theirs[label].write_text(folium_page(s, popups=popups), encoding="utf-8")
-            for path in (ours, *theirs.values()):
+            floor = Path(tmp) / "folium-floor.html"
+            two = dataclasses.replace(s.annotations[0], points=s.annotations[0].points[:2])
+            floor.write_text(folium_page(dataclasses.replace(s, annotations=[two])), "utf-8")
+            for path in (ours, floor, *theirs.values()):
                 load(browser, path)  # warm-up
             a: list[float] = []
+            f: list[float] = []
             b: dict[str, list[float]] = {label: [] for label in theirs}
             for _ in range(args.runs):  # alternate, so load on the machine hits all pages
                 a.append(load(browser, ours)[0])
+                f.append(load(browser, floor)[0])
                 for label, path in theirs.items():
                     b[label].append(load(browser, path)[0])
             ma = statistics.median(a)
+            print(f"{name:34s} {'floor (2 points)':18s} {'':11s} {'':9s} "
+                  f"{statistics.median(f):10.0f} {floor.stat().st_size:13,d}")  # fmt: skip
             for label, path in theirs.items():
                 mb = statistics.median(b[label])
                 print(f"{name:34s} {'folium ' + label:18s} {ours.stat().st_size:11,d} {ma:9.0f} "

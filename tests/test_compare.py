@@ -365,6 +365,20 @@ def test_page_is_deterministic(upgrades_vs_checkpoints: Any, mode: str) -> None:
     assert page(upgrades_vs_checkpoints, mode) == page(upgrades_vs_checkpoints, mode)
 
 
+def test_side_by_side_ships_the_basemap_once(upgrades_vs_checkpoints: Any) -> None:
+    blocks = {
+        mode: re.findall(
+            r'<script type="application/json" id="[^"]+">(.*?)</script>',
+            page(upgrades_vs_checkpoints, mode),
+            re.DOTALL,
+        )
+        for mode in ("side-by-side", "swipe")
+    }
+    # Two maps, one copy of each basemap level: the same blocks as a one-map page.
+    assert len(blocks["side-by-side"]) == len(set(blocks["side-by-side"])) >= 2
+    assert sorted(blocks["side-by-side"]) == sorted(blocks["swipe"])
+
+
 def test_cli_output_identical_across_processes(tmp_path: Path) -> None:
     outputs = []
     for seed in ("1", "2"):

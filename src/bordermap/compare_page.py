@@ -1,9 +1,9 @@
 """The compare page: two layers side by side, behind a swipe divider, or overlaid.
 
-The page is built like every bordermap map: :func:`bordermap.render.build_map`
-makes each Leaflet map (inlined Leaflet, title box, offline basemap, tiles),
-then this module swaps the single-map furniture (legend, layer control,
-readiness) for its own, drawn by ``assets/compare.js``:
+The page is built like every bordermap map: :func:`bordermap.render.build_panels`
+makes each Leaflet map (inlined Leaflet, title box, offline basemap, tiles)
+without the single-map furniture (legend, layer control, readiness), sharing
+one copy of the basemap data, and ``assets/compare.js`` adds its own:
 
 * ``side-by-side``: two maps in one page, each half as wide, kept on the same
   centre and zoom by a few lines of sync code (folium's ``DualMap`` would draw
@@ -25,8 +25,6 @@ identical input.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import re
 from functools import lru_cache
 from importlib import resources
@@ -39,7 +37,7 @@ import shapely
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
-from bordermap.render import MapSpec, build_map, deterministic_ids, js_json
+from bordermap.render import MapSpec, build_panels, deterministic_ids, finish_page, js_json
 
 if TYPE_CHECKING:
     from bordermap.compare import CompareLayer, Comparison
@@ -255,30 +253,14 @@ def _count(layer: CompareLayer) -> str:
 # ---------------------------------------------------------------- the page
 
 
-def _strip(m: folium.Map) -> folium.TileLayer | None:
-    """Drop render's single-map legend, layer control and readiness; return the tile layer."""
-    tiles = None
-    for key, child in list(m._children.items()):
-        if isinstance(child, folium.TileLayer):
-            tiles = child
-        elif isinstance(child, folium.LayerControl) or getattr(child, "function", None) in (
-            "addLegend",
-            "finish",
-        ):
-            del m._children[key]
-    return tiles
-
-
 def _build(c: Comparison, mode: str, tiles: str | None, attribution: str) -> Figure:
     from bordermap.geometry import countries
 
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
     bounds = _bounds(c)
-    maps: list[folium.Map] = []
-    tile_layers: list[folium.TileLayer | None] = []
-    for title, subtitle in _titles(c, mode):
-        spec = MapSpec(
+    specs = [
+        MapSpec(
             title=title,
             subtitle=subtitle,
             layers=[],
@@ -288,9 +270,11 @@ def _build(c: Comparison, mode: str, tiles: str | None, attribution: str) -> Fig
             tiles=tiles,
             attribution=attribution,
         )
-        m = build_map(spec)
-        tile_layers.append(_strip(m))
-        maps.append(m)
+        for title, subtitle in _titles(c, mode)
+    ]
+    panels = build_panels(specs)
+    maps = [p.map for p in panels]
+    tile_layers = [p.tiles for p in panels]
     figure = maps[0].get_root()
     assert isinstance(figure, Figure)
     figure.title = _html_title(c, mode)
@@ -317,12 +301,6 @@ def _html_title(c: Comparison, mode: str) -> str:
     import html
 
     return html.escape(f"Compare {c.a.ref} and {c.b.ref} ({mode})", quote=True)
-
-
-_SCRIPT_RE = re.compile(r"<script>(.*?)</script>", re.DOTALL)
-_EXTERNAL_RE = re.compile(
-    r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*['\"]?(?:https?:)?//", re.IGNORECASE
-)
 
 
 def page(
@@ -353,21 +331,7 @@ def page(
 
     with deterministic_ids("compare"):
         text = _build(comparison, mode, tiles, attribution or ATTRIBUTION).render()
-    if _EXTERNAL_RE.search(text):
-        raise RuntimeError("compare page still references an external resource")
-    hashes = sorted(
-        {
-            "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
-            for s in _SCRIPT_RE.findall(text)
-        }
-    )
-    images = "data: https:" if tiles else "data:"
-    csp = (
-        f"default-src 'none'; script-src {' '.join(hashes)}; style-src 'unsafe-inline'; "
-        f"img-src {images}; base-uri 'none'; form-action 'none'"
-    )
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{csp}" />'
-    return text.replace("<html>", '<html lang="en">', 1).replace("<head>", "<head>\n" + meta, 1)
+    return finish_page(text, tiles=tiles is not None)
 
 
 def write(

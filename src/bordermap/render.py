@@ -57,7 +57,10 @@ __all__ = [
     "CameraAnnotation",
     "MapLayer",
     "MapSpec",
+    "Panel",
     "build_map",
+    "build_panels",
+    "finish_page",
     "deterministic_ids",
     "js_json",
     "render",
@@ -826,7 +829,10 @@ def _camera_payload(ann: CameraAnnotation, color: str, blocks: _DataBlocks) -> d
 # ---------------------------------------------------------------- build
 
 
-def _build(spec: MapSpec) -> folium.Map:
+def _build(
+    spec: MapSpec, blocks: _DataBlocks | None = None, standalone: bool = True
+) -> tuple[folium.Map, folium.TileLayer | None]:
+    """The map and its tile layer; see :func:`build_map` and :func:`build_panels`."""
     west, south, east, north = (float(v) for v in spec.bounds)
     if not (west < east and south < north):
         raise ValueError(f"bounds must be (west, south, east, north), got {spec.bounds!r}")
@@ -862,8 +868,9 @@ def _build(spec: MapSpec) -> folium.Map:
             "title": spec.title,
         },
     ).add_to(m)
-    blocks = _DataBlocks()
-    blocks.add_to(m)
+    if blocks is None:
+        blocks = _DataBlocks()
+        blocks.add_to(m)
     _Call(
         "Basemap",
         "addBasemap",
@@ -915,11 +922,12 @@ def _build(spec: MapSpec) -> folium.Map:
             {"title": ann.title, "color": color, "swatch": "dashed", "label": ann.label}
         )
 
-    Legend(m, legend_rows).add_to(m)
-    folium.LayerControl(position="topright", collapsed=False).add_to(m)
-    # Last, so readiness is signalled only after every layer has been added.
-    _Call("Finish", "finish", m, tile_layer, {"tileTimeoutMs": _TILE_TIMEOUT_MS}).add_to(m)
-    return m
+    if standalone:
+        Legend(m, legend_rows).add_to(m)
+        folium.LayerControl(position="topright", collapsed=False).add_to(m)
+        # Last, so readiness is signalled only after every layer has been added.
+        _Call("Finish", "finish", m, tile_layer, {"tileTimeoutMs": _TILE_TIMEOUT_MS}).add_to(m)
+    return m, tile_layer
 
 
 def build_map(spec: MapSpec) -> folium.Map:
@@ -937,7 +945,35 @@ def build_map(spec: MapSpec) -> folium.Map:
         for the final, post-processed page.
     """
     with deterministic_ids():
-        return _build(spec)
+        return _build(spec)[0]
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One map of a multi-map page: the map and its tile layer (``None`` without tiles)."""
+
+    map: folium.Map
+    tiles: folium.TileLayer | None
+
+
+def build_panels(specs: Sequence[MapSpec]) -> list[Panel]:
+    """Maps for a page of its own (such as the compare page) to combine and finish.
+
+    Each map gets its title box, offline basemap, layers and tiles but no
+    legend, layer control or readiness signal: the page adds its own.  The
+    maps share one set of data blocks, attached to the first map, so a
+    payload used by several maps (the basemap) is in the page once; the
+    other maps must end up in the first map's figure.  Call inside
+    :func:`deterministic_ids` for reproducible ids.
+    """
+    blocks = _DataBlocks()
+    panels = []
+    for spec in specs:
+        m, tiles = _build(spec, blocks, standalone=False)
+        panels.append(Panel(m, tiles))
+    if panels:
+        blocks.add_to(panels[0].map)
+    return panels
 
 
 # -------------------------------------------------------- post-processing
@@ -991,10 +1027,20 @@ def render(spec: MapSpec) -> str:
         If the page would still reference an external script or stylesheet.
     """
     with deterministic_ids():
-        page = _build(spec).get_root().render()
+        page = _build(spec)[0].get_root().render()
+    return finish_page(page, tiles=spec.tiles is not None)
+
+
+def finish_page(page: str, tiles: bool) -> str:
+    """A rendered figure made final: checked offline, ``lang`` set, CSP added.
+
+    Raises
+    ------
+    RuntimeError
+        If the page would still reference an external script or stylesheet.
+    """
     if _EXTERNAL_RE.search(page):
-        raise RuntimeError("rendered map still references an external resource")
-    csp = _content_security_policy(page, tiles=spec.tiles is not None)
+        raise RuntimeError("rendered page still references an external resource")
+    csp = _content_security_policy(page, tiles=tiles)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{csp}" />'
-    page = page.replace("<html>", '<html lang="en">', 1).replace("<head>", "<head>\n" + meta, 1)
-    return page
+    return page.replace("<html>", '<html lang="en">', 1).replace("<head>", "<head>\n" + meta, 1)
