@@ -18,7 +18,13 @@ from click.testing import CliRunner
 
 from bordermap.cli import cli
 from bordermap.errors import BrowserError
-from bordermap.snapshot import Snapshot, Snapshotter, find_browser
+from bordermap.snapshot import (
+    Snapshot,
+    Snapshotter,
+    compact_frame,
+    find_browser,
+    furniture_scale,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "bordermap.toml"
@@ -198,6 +204,44 @@ def test_text_is_enlarged_for_a_slide(slide: Snapshot) -> None:
     assert slide.furniture["camera_label"].font_px >= 18
 
 
+def overlaps(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    """Whether two (x, y, width, height) boxes overlap."""
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def test_furniture_scale_follows_the_frame() -> None:
+    assert furniture_scale((1920, 1080)) == 1.5
+    assert furniture_scale((1280, 720)) == 1.0
+    assert furniture_scale((960, 540)) == 0.75
+    assert furniture_scale((320, 180)) == 0.75  # never below
+    assert compact_frame((640, 360)) and compact_frame((1600, 500))
+    assert not compact_frame((1280, 720))
+
+
+@pytest.mark.browser
+def test_small_frame_keeps_the_map_visible(
+    maps: Path, shooter: Snapshotter, tmp_path: Path
+) -> None:
+    size = (640, 360)
+    shot = shooter.snapshot(maps / "index.html", tmp_path / "s.png", size=size, scale=1)
+    parts = shot.furniture
+    assert set(parts) >= {"title", "legend", "scale", "attribution", "camera_label"}
+    # Compact: no sources line (the attribution names the articles), no sentence
+    # under the camera legend row (the label on the map says it).
+    assert "Sources:" not in parts["title"].text
+    assert "Articles: 000, 001, 003, 004" in parts["attribution"].text
+    assert "cameras claimed" not in parts["legend"].text
+    assert "cameras claimed" in parts["camera_label"].text
+    roles = ["title", "legend", "scale", "attribution", "camera_label"]
+    for i, role in enumerate(roles):
+        assert parts[role].inside(size), (role, parts[role].box)
+        assert parts[role].font_px >= 9, (role, parts[role].font_px)
+        for other in roles[i + 1 :]:
+            assert not overlaps(parts[role].box, parts[other].box), (role, other)
+    covered = sum(parts[r].box[2] * parts[r].box[3] for r in roles)
+    assert covered < 0.4 * size[0] * size[1]
+
+
 @pytest.mark.browser
 def test_zoom_buttons_and_layer_switcher_are_hidden(slide: Snapshot) -> None:
     assert "zoom_buttons" not in slide.furniture
@@ -207,12 +251,6 @@ def test_zoom_buttons_and_layer_switcher_are_hidden(slide: Snapshot) -> None:
 @pytest.mark.browser
 def test_camera_label_clears_title_and_legend(slide: Snapshot) -> None:
     label = slide.furniture["camera_label"].box
-
-    def overlaps(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
-        return (
-            a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
-        )
-
     for role in ("title", "legend", "scale", "attribution"):
         assert not overlaps(label, slide.furniture[role].box), role
 

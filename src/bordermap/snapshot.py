@@ -50,6 +50,7 @@ __all__ = [
     "SnapshotError",
     "Snapshotter",
     "find_browser",
+    "compact_frame",
     "furniture_scale",
     "snapshot",
     "snapshot_many",
@@ -86,6 +87,11 @@ _INSTALL_HINT = (
 
 #: The frame size (CSS px) at which the page's own furniture sizes are kept.
 _BASE_FRAME = (1280, 720)
+#: The smallest furniture scale, and the frame size below which it is compact.
+_MIN_FURNITURE_SCALE = 0.75
+_COMPACT_BELOW = (1000, 560)
+#: The snapshot scale bar's maximum width at furniture scale 1, CSS px.
+_SCALE_MAX_PX = 120
 
 #: Tiles still loading after this long do not hold the snapshot back any longer.
 _TILE_WAIT_S = 10.0
@@ -215,10 +221,22 @@ def furniture_scale(size: tuple[int, int]) -> float:
 
     The page's own type sizes (12–17 px) suit a browser window of about
     1280×720; a slide keeps the same proportion of text to frame, so a
-    1920×1080 frame gets 1.5, a 3840×2160 frame 3.  Smaller frames keep the
-    page's sizes (factor 1): shrinking text further would make it unreadable.
+    1920×1080 frame gets 1.5, a 3840×2160 frame 3.  Smaller frames shrink the
+    furniture with the frame, but never below 0.75 (text of 9 px and more):
+    a small frame drops detail instead (see :func:`compact_frame`).
     """
-    return max(1.0, min(size[0] / _BASE_FRAME[0], size[1] / _BASE_FRAME[1]))
+    ratio = min(size[0] / _BASE_FRAME[0], size[1] / _BASE_FRAME[1])
+    return max(_MIN_FURNITURE_SCALE, ratio) if ratio < 1 else ratio
+
+
+def compact_frame(size: tuple[int, int]) -> bool:
+    """Whether ``size`` is too small for the full furniture.
+
+    Below 1000×560 CSS px the title box drops its sources line and the legend
+    the annotation's sentence, which the camera label on the map repeats; the
+    sources stay credited in the attribution line ("Articles: 000, 001…").
+    """
+    return size[0] < _COMPACT_BELOW[0] or size[1] < _COMPACT_BELOW[1]
 
 
 def _presenter_css(size: tuple[int, int], k: float) -> str:
@@ -227,7 +245,13 @@ def _presenter_css(size: tuple[int, int], k: float) -> str:
     # It is not used on the scale bar, whose width *is* the measurement (a new
     # scale control with a longer maximum width replaces it instead), nor on the
     # camera label, which Leaflet positions from its measured size.
-    attribution_max = max(120.0, (size[0] - 20) / k)
+    # The attribution wraps beside the scale bar (bottom left), not over it.
+    attribution_max = max(120.0, (size[0] - _SCALE_MAX_PX * k - 40) / k)
+    compact = (
+        ".bm-title-sub, .bm-legend-label { display: none !important; }\n"
+        if compact_frame(size)
+        else ""
+    )
     return f"""
 .leaflet-control-zoom, .leaflet-control-layers {{ display: none !important; }}
 .leaflet-control-scale:not(.bm-snapshot-scale) {{ display: none !important; }}
@@ -238,7 +262,7 @@ def _presenter_css(size: tuple[int, int], k: float) -> str:
   background: rgba(255, 255, 255, 0.9) !important;
 }}
 .bm-snapshot-scale .leaflet-control-scale-line {{
-  font-size: {11 * k:.1f}px;
+  font-size: {max(10.0, 11 * k):.1f}px;
   border-width: {2 * k:.1f}px;
   padding: {2 * k:.1f}px {5 * k:.1f}px {1 * k:.1f}px;
   background: rgba(255, 255, 255, 0.9);
@@ -249,13 +273,13 @@ def _presenter_css(size: tuple[int, int], k: float) -> str:
   padding: {4 * k:.1f}px {8 * k:.1f}px;
 }}
 .bm-camera-label-text {{ max-width: {280 * k:.0f}px; }}
-"""
+{compact}"""
 
 
 # Runs in the page once it is ready: scale bar, label positions, optional refit.
 # Every promise here is bounded by a timer because page.evaluate has no timeout.
 _PREPARE_JS = """
-async ({k, bbox, settleMs, tileWaitMs}) => {
+async ({k, bbox, settleMs, tileWaitMs, scaleMaxPx}) => {
   const map = window.bordermapMap;
   if (!map || !window.L) {
     return {problem: "window.bordermapMap is missing", tilesPending: false};
@@ -265,7 +289,7 @@ async ({k, bbox, settleMs, tileWaitMs}) => {
     new Promise((resolve) => setTimeout(resolve, settleMs)),
   ]);
   const scale = L.control.scale({
-    metric: true, imperial: false, position: "bottomleft", maxWidth: Math.round(120 * k),
+    metric: true, imperial: false, position: "bottomleft", maxWidth: Math.round(scaleMaxPx * k),
   }).addTo(map);
   scale.getContainer().classList.add("bm-snapshot-scale");
   if (bbox) {
@@ -637,6 +661,7 @@ class Snapshotter:
                 _PREPARE_JS,
                 {
                     "k": k,
+                    "scaleMaxPx": _SCALE_MAX_PX,
                     "bbox": list(box) if box else None,
                     "settleMs": 2000,
                     "tileWaitMs": min(_TILE_WAIT_S * 1000, remaining_ms()),
