@@ -12,7 +12,7 @@ Outputs (paths relative to the repository root):
 
 * ``src/bordermap/data/border.geojson``: the China-North Korea boundary as three LineStrings
   (``yalu``, ``land``, ``tumen``);
-* ``src/bordermap/data/countries.geojson``: simplified outlines of CHN, PRK, KOR, RUS, JPN;
+* ``src/bordermap/data/countries.geojson``: simplified outlines of CHN, PRK, KOR, RUS, JPN, MNG;
 * ``geo/border_lengths.json``: lengths, vertex counts and end points of the three stretches.
 
 How the boundary is obtained
@@ -77,9 +77,10 @@ COUNTRIES = {
     "KOR": "South Korea",
     "RUS": "Russia",
     "JPN": "Japan",
+    "MNG": "Mongolia",
 }
 # Clip box (lon/lat) of the basemap. PRK and KOR lie inside it entirely.
-CLIP_BOX = (115.0, 30.0, 150.0, 56.0)
+CLIP_BOX = (100.0, 30.0, 150.0, 56.0)
 # Work box for filling river gaps along the CHN-PRK (and PRK-RUS, CHN-RUS) boundary.
 WORK_BOX = (123.0, 38.5, 132.0, 44.0)
 GAP_REACH = 0.03  # degrees (~3 km): water within this of two countries is shared out

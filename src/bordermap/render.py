@@ -109,7 +109,13 @@ _BASEMAP_STYLE: dict[str, Any] = {
     "border": "#8c8c8c",
     "weight": 0.8,
     "fill": "#f3f1ec",
-    "fills": {"CHN": "#f6f1e4", "PRK": "#eef2e6", "KOR": "#f1f1f1", "RUS": "#f1f1f1"},
+    "fills": {
+        "CHN": "#f6f1e4",
+        "PRK": "#eef2e6",
+        "KOR": "#f1f1f1",
+        "RUS": "#f1f1f1",
+        "MNG": "#f1f1f1",
+    },
 }
 
 # Hex, functional rgb()/hsl() or a bare colour keyword: nothing that could
