@@ -25,10 +25,9 @@ from bordermap.export import (
     feature_collection,
     geojson_bytes,
     kml_bytes,
-    manifest_bytes,
-    staged,
     write_gpkg,
 )
+from bordermap.files import manifest_bytes, staged
 from bordermap.formats import write_mentions
 
 if TYPE_CHECKING:

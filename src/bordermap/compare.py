@@ -63,7 +63,7 @@ import shapely
 from pyproj import CRS, Transformer
 from shapely.geometry.base import BaseGeometry
 
-from bordermap.errors import LayerError
+from bordermap.errors import LayerError, UnknownLayerError
 from bordermap.geometry import GEOD, border_lines
 
 if TYPE_CHECKING:
@@ -102,13 +102,6 @@ _BOUND_RADIUS_M = 6_356_700.0
 
 _FILE_SUFFIXES = (".geojson", ".json", ".gpkg")
 _NAME_COLUMNS = ("name", "title", "label", "id")
-
-
-class UnknownLayerError(LayerError):
-    """A layer reference that names nothing: an unknown layer or table, or a missing file.
-
-    A bad argument rather than a failure: the CLI reports it as a usage error.
-    """
 
 
 # ----------------------------------------------------------------- references

@@ -38,6 +38,7 @@ from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
 from bordermap.render import MapSpec, build_panels, deterministic_ids, finish_page, js_json
+from bordermap.vocab import COMPARE_MODES, TILE_TIMEOUT_MS
 
 if TYPE_CHECKING:
     from bordermap.compare import CompareLayer, Comparison
@@ -45,10 +46,9 @@ if TYPE_CHECKING:
 __all__ = ["MODES", "page", "write"]
 
 #: The page layouts, in the order the CLI lists them.
-MODES = ("side-by-side", "swipe", "overlay")
+MODES = COMPARE_MODES
 
 #: Milliseconds after which unfinished tiles no longer hold back readiness.
-_TILE_TIMEOUT_MS = 15_000
 
 #: Decimal places: coordinates (≈ 0.1 m), distances in km (1 m).
 _COORD_DECIMALS = 6
@@ -291,7 +291,7 @@ def _build(c: Comparison, mode: str, tiles: str | None, attribution: str) -> Fig
         "layers": {"A": _layer_payload(c, "A"), "B": _layer_payload(c, "B")},
         "border": _border_payload(),
         "method": c.method(),
-        "tileTimeoutMs": _TILE_TIMEOUT_MS,
+        "tileTimeoutMs": TILE_TIMEOUT_MS,
     }
     _Init(maps, tile_layers, payload).add_to(maps[-1])
     return figure
@@ -327,7 +327,7 @@ def page(
     ValueError
         For an unknown mode.
     """
-    from bordermap.project import ATTRIBUTION
+    from bordermap.region import ATTRIBUTION
 
     with deterministic_ids("compare"):
         text = _build(comparison, mode, tiles, attribution or ATTRIBUTION).render()
@@ -348,7 +348,7 @@ def write(
     -------
     (html_path, csv_path)
     """
-    from bordermap.export import staged
+    from bordermap.files import staged
 
     html_text = page(comparison, mode, tiles)
     csv_path = out.with_suffix(".csv")

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from bordermap.errors import ConfigError
+from bordermap.region import BORDER_LINES, DEFAULT_FOCUS, SIDES, Bbox, bbox_problem
+from bordermap.vocab import TILES
 
 __all__ = [
     "ProjectConfig",
@@ -26,12 +28,8 @@ __all__ = [
     "TILES",
 ]
 
-BORDER_LINES = ("yalu", "land", "tumen")
-TILES = ("OpenStreetMap", "none")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-
-Bbox = tuple[float, float, float, float]
 
 
 @dataclass(frozen=True)
@@ -153,15 +151,7 @@ class _Reader:
 
     def bbox(self, key: str, default: Any = ...) -> Bbox:
         value = self.get(key, default)
-        ok = (
-            isinstance(value, list)
-            and len(value) == 4
-            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
-        )
-        if ok:
-            w, s, e, n = (float(v) for v in value)
-            ok = -180 <= w < e <= 180 and -90 <= s < n <= 90
-        if not ok:
+        if not isinstance(value, list) or bbox_problem(value) is not None:
             raise self.fail(key, "[west, south, east, north] in degrees", value)
         return (float(value[0]), float(value[1]), float(value[2]), float(value[3]))
 
@@ -218,7 +208,7 @@ def parse_config(text: str, path: Path) -> ProjectConfig:
     project.done()
 
     focus_t = root.table_at("focus")
-    focus = focus_t.bbox("bbox", [119.0, 37.5, 131.5, 46.0])
+    focus = focus_t.bbox("bbox", list(DEFAULT_FOCUS))
     focus_t.done()
 
     basemap = root.table_at("basemap")
@@ -310,8 +300,8 @@ def _annotation(r: _Reader) -> AnnotationConfig:
     if line not in BORDER_LINES:
         raise r.fail("line", "one of " + ", ".join(f'"{x}"' for x in BORDER_LINES), line)
     side = r.text("side", "KP")
-    if side not in ("KP", "CN"):
-        raise r.fail("side", '"KP" or "CN"', side)
+    if side not in SIDES:
+        raise r.fail("side", " or ".join(f'"{x}"' for x in SIDES), side)
     ann = AnnotationConfig(
         id=lid,
         title=title,

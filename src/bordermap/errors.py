@@ -33,3 +33,14 @@ class LayerError(BordermapError, KeyError):
 
 class BrowserError(BordermapError, RuntimeError):
     """No usable Chromium, or a page that never became ready."""
+
+
+class UnknownLayerError(LayerError):
+    """A layer reference that names nothing: an unknown layer or table, or a missing file.
+
+    A bad argument rather than a failure: the CLI reports it as a usage error.
+    """
+
+
+class SnapshotError(BordermapError, ValueError):
+    """A bad snapshot request: unknown format, non-positive size or scale, bad bbox."""

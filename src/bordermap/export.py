@@ -7,13 +7,8 @@ through GDAL's ``OGR_CURRENT_DATE``).
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import shutil
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -25,9 +20,6 @@ __all__ = [
     "geojson_bytes",
     "kml_bytes",
     "write_gpkg",
-    "file_entry",
-    "Staging",
-    "staged",
 ]
 
 PINNED_DATE = "2000-01-01T00:00:00Z"
@@ -167,70 +159,6 @@ def write_gpkg(
             gdf.to_file(path, layer=ann.config.id, driver="GPKG", engine="pyogrio")
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
-
-
-def file_entry(path: Path, name: str) -> dict[str, Any]:
-    """Size and sha256 of a written file, for the manifest."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return {"path": name, "bytes": path.stat().st_size, "sha256": h.hexdigest()}
-
-
-class Staging:
-    """Files written into a hidden folder beside the output, moved in at the end.
-
-    A build that fails leaves the output folder as it was: nothing half
-    written, nothing that was there before lost.
-    """
-
-    def __init__(self, out: Path) -> None:
-        self.out = out
-        out.mkdir(parents=True, exist_ok=True)
-        self.dir = Path(tempfile.mkdtemp(prefix=".bordermap-build-", dir=out))
-        self.names: list[str] = []
-
-    def path(self, name: str) -> Path:
-        """Where to write ``name`` (a relative path with / separators) while staging."""
-        p = self.dir / name
-        p.parent.mkdir(parents=True, exist_ok=True)
-        if name not in self.names:
-            self.names.append(name)
-        return p
-
-    def write(self, name: str, data: bytes) -> None:
-        self.path(name).write_bytes(data)
-
-    def entries(self) -> Iterator[dict[str, Any]]:
-        for name in sorted(self.names):
-            yield file_entry(self.dir / name, name)
-
-    def commit(self) -> None:
-        for name in self.names:
-            target = self.out / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self.dir / name, target)
-        self.discard()
-
-    def discard(self) -> None:
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-
-@contextmanager
-def staged(out: Path) -> Iterator[Staging]:
-    """A :class:`Staging` committed when the block succeeds, discarded when it raises."""
-    stage = Staging(out)
-    try:
-        yield stage
-    except BaseException:
-        stage.discard()
-        raise
-    stage.commit()
-
-
-def manifest_bytes(data: dict[str, Any]) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()
 
 
 def iter_features(collections: Iterable[Sequence[Feature]]) -> Iterator[Feature]:

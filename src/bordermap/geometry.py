@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -19,6 +18,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.prepared import prep
 
 from bordermap.errors import DataError
+from bordermap.files import data_text
 
 __all__ = [
     "GEOD",
@@ -36,11 +36,7 @@ GEOD = Geod(ellps="WGS84")
 
 
 def _load(name: str) -> dict[str, Any]:
-    try:
-        text = resources.files("bordermap").joinpath("data").joinpath(name).read_text("utf-8")
-    except (FileNotFoundError, OSError) as exc:
-        raise DataError(f"bordermap data file {name} is missing; reinstall bordermap") from exc
-    data: dict[str, Any] = json.loads(text)
+    data: dict[str, Any] = json.loads(data_text(name))
     return data
 
 

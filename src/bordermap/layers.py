@@ -27,11 +27,10 @@ from bordermap.geometry import (
     side_of,
 )
 from bordermap.geoparse import Mention
+from bordermap.region import ISO3
 from bordermap.text import fold
 
 __all__ = ["Feature", "Annotation", "select", "mention_layer", "border_layer", "annotation"]
-
-ISO3 = {"KP": "PRK", "CN": "CHN"}
 
 
 @dataclass(frozen=True)

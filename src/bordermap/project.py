@@ -29,6 +29,7 @@ from bordermap.layers import (
     mention_layer,
     select,
 )
+from bordermap.region import ATTRIBUTION
 
 if TYPE_CHECKING:
     import folium
@@ -39,10 +40,6 @@ if TYPE_CHECKING:
     from bordermap.render import MapSpec
 
 __all__ = ["Project"]
-
-ATTRIBUTION = (
-    "Boundary and outlines © OpenStreetMap contributors (ODbL) · Places: GeoNames (CC BY 4.0)"
-)
 
 
 class Project:

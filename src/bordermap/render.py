@@ -45,12 +45,14 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import folium
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
+
+from bordermap.files import shipped_bytes, shipped_text
+from bordermap.vocab import TILE_TIMEOUT_MS
 
 __all__ = [
     "CAMERA_MIN_ZOOM",
@@ -99,7 +101,6 @@ _LEVELS = ((0, 0.02, 0.01), (7, 0.01, 0.0025))
 _LEVELS_MIN_VERTICES = 200
 
 #: Tiles that have not finished after this long no longer hold back readiness.
-_TILE_TIMEOUT_MS = 15_000
 
 _MIN_ZOOM = 2
 _MAX_ZOOM = 18
@@ -376,14 +377,6 @@ def _check_color(color: str, where: str) -> str:
 # ------------------------------------------------------------- assets
 
 
-def _read_text(package: str, *parts: str) -> str:
-    return resources.files(package).joinpath(*parts).read_text(encoding="utf-8")
-
-
-def _read_bytes(package: str, *parts: str) -> bytes:
-    return resources.files(package).joinpath(*parts).read_bytes()
-
-
 def _script_safe(code: str) -> str:
     # Inlined code must not contain "</script" (it would end the element early);
     # "<\/script" means the same thing inside JS strings and regexes.
@@ -393,25 +386,25 @@ def _script_safe(code: str) -> str:
 @lru_cache(maxsize=1)
 def _inline_css() -> str:
     """Leaflet's CSS with its images as data: URIs, followed by bordermap.css."""
-    css = _read_text("xstatic.pkg.leaflet", "data", "leaflet.css").replace("\r\n", "\n")
+    css = shipped_text("xstatic.pkg.leaflet", "data", "leaflet.css").replace("\r\n", "\n")
 
     def to_data_uri(match: re.Match[str]) -> str:
-        data = _read_bytes("xstatic.pkg.leaflet", "data", "images", match.group(1))
+        data = shipped_bytes("xstatic.pkg.leaflet", "data", "images", match.group(1))
         return f'url("data:image/png;base64,{base64.b64encode(data).decode("ascii")}")'
 
     css = re.sub(r"url\(\s*['\"]?images/([A-Za-z0-9_.-]+\.png)['\"]?\s*\)", to_data_uri, css)
     # IE-only VML behaviour; drop it so the page holds no url() at all but data: ones.
     css = css.replace("behavior: url(#default#VML);", "")
-    own = _read_text("bordermap", "assets", "bordermap.css")
+    own = shipped_text("bordermap", "assets", "bordermap.css")
     return (css + "\n" + own).replace("</", "<\\/")
 
 
 @lru_cache(maxsize=1)
 def _inline_js() -> str:
     """Leaflet (without its source-map comment) followed by bordermap.js."""
-    leaflet = _read_text("xstatic.pkg.leaflet", "data", "leaflet.js")
+    leaflet = shipped_text("xstatic.pkg.leaflet", "data", "leaflet.js")
     leaflet = re.sub(r"\n//# sourceMappingURL=\S*\s*$", "\n", leaflet)
-    own = _read_text("bordermap", "assets", "bordermap.js")
+    own = shipped_text("bordermap", "assets", "bordermap.js")
     return _script_safe(leaflet) + "\n" + _script_safe(own)
 
 
@@ -932,7 +925,7 @@ def _build(
         Legend(m, legend_rows).add_to(m)
         folium.LayerControl(position="topright", collapsed=False).add_to(m)
         # Last, so readiness is signalled only after every layer has been added.
-        _Call("Finish", "finish", m, tile_layer, {"tileTimeoutMs": _TILE_TIMEOUT_MS}).add_to(m)
+        _Call("Finish", "finish", m, tile_layer, {"tileTimeoutMs": TILE_TIMEOUT_MS}).add_to(m)
     return m, tile_layer
 
 

@@ -29,7 +29,6 @@ import asyncio
 import concurrent.futures
 import logging
 import os
-import secrets
 import shutil
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -38,7 +37,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from bordermap.errors import BordermapError, BrowserError
+from bordermap.errors import BrowserError, SnapshotError
+from bordermap.files import write_atomic
+from bordermap.region import bbox_problem
+from bordermap.vocab import SNAPSHOT_FORMATS
 
 __all__ = [
     "BROWSER_NAMES",
@@ -59,7 +61,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: Output formats, also used as file extensions.
-FORMATS = ("png", "jpeg", "pdf")
+FORMATS = SNAPSHOT_FORMATS
 
 #: Frame size in CSS pixels: a 16:9 slide.
 DEFAULT_SIZE = (1920, 1080)
@@ -100,10 +102,6 @@ _TILE_WAIT_S = 10.0
 _JPEG_QUALITY = 90
 
 _T = TypeVar("_T")
-
-
-class SnapshotError(BordermapError, ValueError):
-    """A bad snapshot request: unknown format, non-positive size or scale, bad bbox."""
 
 
 @dataclass(frozen=True)
@@ -441,27 +439,12 @@ def _check(
     if len(bbox) != 4:
         raise SnapshotError(f"bbox must be (west, south, east, north), got {bbox!r}")
     w, s, e, n = (float(v) for v in bbox)
-    if not (-180 <= w < e <= 180 and -90 <= s < n <= 90):
+    if bbox_problem((w, s, e, n)) is not None:
         raise SnapshotError(
             f"bbox must have -180 <= west < east <= 180 and -90 <= south < north <= 90, "
             f"got {tuple(bbox)!r}"
         )
     return w, s, e, n
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # open(..., "xb") rather than mkstemp: the file gets the usual umask-based
-    # mode instead of mkstemp's owner-only 0600.
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    try:
-        with open(tmp, "xb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 class Snapshotter:
@@ -699,7 +682,7 @@ class Snapshotter:
             if not ok:
                 # A page that failed may still be busy (a script in a loop): do not reuse it.
                 self._drop_page()
-        _write_atomic(out, data)
+        write_atomic(out, data)
         seconds = time.perf_counter() - started
         log.info("%s -> %s (%.2f s)", html, out, seconds)
         west, south, east, north = (float(v) for v in result["bounds"])

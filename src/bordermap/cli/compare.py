@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 
 from bordermap.cli.options import config_option, tiles_option
+from bordermap.vocab import COMPARE_MODES
 
-MODES = ("side-by-side", "swipe", "overlay")
+MODES = COMPARE_MODES
 
 
 def _within(ctx: click.Context, param: click.Parameter, value: str) -> tuple[float, ...]:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import math
 import re
 from pathlib import Path
 from typing import Any
 
 import click
 
-FORMATS = ("table", "jsonl", "csv", "geojson")
-TILE_CHOICES = ("OpenStreetMap", "none")
+from bordermap.region import bbox_problem
+from bordermap.vocab import MENTION_FORMATS, TILES
+
+FORMATS = MENTION_FORMATS
+TILE_CHOICES = TILES
 
 config_option = click.option(
     "--config",
@@ -78,13 +80,14 @@ class BboxType(click.ParamType):
                 param,
                 ctx,
             )
-        if not all(map(math.isfinite, (west, south, east, north))):
+        problem = bbox_problem((west, south, east, north))
+        if problem == "finite":
             self.fail(f"expected finite numbers, got {value!r}", param, ctx)
-        if not (-180 <= west < east <= 180):
+        if problem == "longitude":
             self.fail(
                 f"expected -180 <= W < E <= 180 (degrees longitude), got {value!r}", param, ctx
             )
-        if not (-90 <= south < north <= 90):
+        if problem == "latitude":
             self.fail(f"expected -90 <= S < N <= 90 (degrees latitude), got {value!r}", param, ctx)
         return west, south, east, north
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 
 from bordermap.cli.options import BBOX, SIZE, config_option
+from bordermap.vocab import SNAPSHOT_SUFFIXES
 
 #: File suffixes that name a format when --format is not given.
-_SUFFIX_FORMATS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".pdf": "pdf"}
 
 
 def _targets(maps: tuple[Path, ...], out: str | None, fmt: str) -> list[tuple[Path, Path]]:
@@ -138,7 +138,7 @@ def snapshot(
     if fmt is None:
         fmt = "png"
         if out is not None and len(maps) == 1 and not _is_folder(out):
-            fmt = _SUFFIX_FORMATS.get(Path(out).suffix.lower(), "png")
+            fmt = SNAPSHOT_SUFFIXES.get(Path(out).suffix.lower(), "png")
     fmt = fmt.lower()
 
     from bordermap.snapshot import snapshot_many

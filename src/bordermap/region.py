@@ -1,0 +1,86 @@
+"""The region bordermap maps, named once: import-light, no geometry libraries.
+
+Border stretch names, the countries of the border, the default focus box,
+the attribution of the shipped data, and the one bounding-box type with its
+check.  Everything that speaks of the region (the project file, the
+geoparser, maps, snapshots, the CLI) reads it from here.
+
+>>> check_bbox((124.0, 39.6, 130.8, 43.1))
+(124.0, 39.6, 130.8, 43.1)
+>>> bbox_problem((125.0, 39.0, 124.0, 40.0))
+'longitude'
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Literal
+
+__all__ = [
+    "Bbox",
+    "BORDER_LINES",
+    "ISO3",
+    "SIDES",
+    "DEFAULT_FOCUS",
+    "ATTRIBUTION",
+    "bbox_problem",
+    "check_bbox",
+]
+
+#: ``(west, south, east, north)`` in degrees (WGS 84).
+Bbox = tuple[float, float, float, float]
+
+#: The three stretches of the China–North Korea border, west to east.
+BORDER_LINES = ("yalu", "land", "tumen")
+
+#: ISO 3166-1 alpha-2 → alpha-3 for the two sides of the border.
+ISO3 = {"KP": "PRK", "CN": "CHN"}
+
+#: The sides an annotation can stand on.
+SIDES = tuple(ISO3)
+
+#: The default focus region: north-east China, North Korea and the border.
+DEFAULT_FOCUS: Bbox = (119.0, 37.5, 131.5, 46.0)
+
+#: Credits for the shipped boundary, outlines and gazetteer.
+ATTRIBUTION = (
+    "Boundary and outlines © OpenStreetMap contributors (ODbL) · Places: GeoNames (CC BY 4.0)"
+)
+
+Problem = Literal["shape", "finite", "longitude", "latitude"]
+
+
+def bbox_problem(values: Sequence[object]) -> Problem | None:
+    """What is wrong with a bounding box, or ``None`` when it is valid.
+
+    ``"shape"``: not four numbers; ``"finite"``: a NaN or infinity;
+    ``"longitude"``: not ``-180 <= west < east <= 180``; ``"latitude"``:
+    not ``-90 <= south < north <= 90``.  Callers phrase the message in the
+    words of their input (a TOML array, a ``W,S,E,N`` option, a Python tuple).
+    """
+    if len(values) != 4 or not all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in values
+    ):
+        return "shape"
+    w, s, e, n = (float(v) for v in values)  # type: ignore[arg-type]
+    if not all(map(math.isfinite, (w, s, e, n))):
+        return "finite"
+    if not -180 <= w < e <= 180:
+        return "longitude"
+    if not -90 <= s < n <= 90:
+        return "latitude"
+    return None
+
+
+def check_bbox(values: Sequence[object]) -> Bbox:
+    """``values`` as a :data:`Bbox`; raises ``ValueError`` naming the problem."""
+    problem = bbox_problem(values)
+    if problem is not None:
+        raise ValueError(
+            f"a bounding box must be (west, south, east, north) in degrees with "
+            f"-180 <= west < east <= 180 and -90 <= south < north <= 90 ({problem}): "
+            f"got {tuple(values)!r}"
+        )
+    w, s, e, n = (float(v) for v in values)  # type: ignore[arg-type]
+    return w, s, e, n
