@@ -1,5 +1,4 @@
-"""Tests for bordermap.compare, bordermap.compare_page and ``bordermap compare``.
-
+"""Tests for bordermap.compare (the comparison and its reports) and its page.
 Distances are checked against values computed here independently with
 pyproj's Geod (brute force along densified border lines); the pages are
 loaded in headless Chromium and driven with the mouse.
@@ -8,79 +7,24 @@ loaded in headless Chromium and driven with the mouse.
 from __future__ import annotations
 
 import json
-import math
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
-from click.testing import CliRunner
-from hypothesis import example, given, settings
-from hypothesis import strategies as st
-from pyproj import Geod
-from shapely.geometry import LineString, Point
 
-from bordermap.cli import cli
-from bordermap.compare import (
-    LocalMetric,
-    UnknownLayerError,
-    border_distances,
-    compare,
-    load_layer,
-    nearest,
-    parse_within,
-    resolve,
-    slug,
-)
+from bordermap.compare import compare, parse_within
 from bordermap.compare_page import page, write
 from bordermap.geometry import border_lines
+from bordermap.layer_refs import load_layer
 from bordermap.project import Project
-
-ROOT = Path(__file__).resolve().parents[1]
-CONFIG = ROOT / "bordermap.toml"
-WGS84 = Geod(ellps="WGS84")
-
-# GeoNames coordinates (as in the shipped gazetteer), lon/lat.
-DANDONG = (124.39472, 40.12917)
-SINUIJU = (124.39806, 40.10056)
-HYESAN = (128.17778, 41.40167)
-KNOWN_LAYERS = "arrests, border, cameras, checkpoints, context, upgrades"
-
-
-# ------------------------------------------------------------------ helpers
-
-
-def brute_km(lon: float, lat: float, line: LineString, step_m: float = 10.0) -> float:
-    """Geodesic distance from a point to a line sampled every ``step_m`` or less.
-
-    Segments are straight in lon/lat, as RFC 7946 defines them and the map draws them.
-    """
-    coords = np.asarray(line.coords)
-    pts = [coords[:1]]
-    for (x1, y1), (x2, y2) in zip(coords[:-1], coords[1:], strict=True):
-        _, _, seg = WGS84.inv(x1, y1, x2, y2)
-        t = np.linspace(0.0, 1.0, max(2, int(math.ceil(seg / step_m)) + 1))[1:]
-        pts.append(np.column_stack([x1 + (x2 - x1) * t, y1 + (y2 - y1) * t]))
-    arr = np.concatenate(pts)
-    _, _, d = WGS84.inv(np.full(len(arr), lon), np.full(len(arr), lat), arr[:, 0], arr[:, 1])
-    return float(np.min(d)) / 1000.0
-
-
-def point_file(path: Path, points: list[tuple[str, tuple[float, float]]]) -> Path:
-    features = [
-        {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": list(xy)},
-            "properties": {"name": name},
-        }
-        for name, xy in points
-    ]
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), "utf-8")
-    return path
+from support import (
+    CONFIG,
+    DANDONG,
+    SINUIJU,
+    WGS84,
+    point_file,
+)
 
 
 @pytest.fixture(scope="module")
@@ -105,65 +49,6 @@ def test_dandong_sinuiju_is_the_geodesic_distance(tmp_path: Path) -> None:
     assert row["nearest_name"] == "Sinuiju"
     assert row["nearest_km"] == pytest.approx(expected / 1000.0, abs=1e-9)
     assert 3.1 < row["nearest_km"] < 3.3  # across the Yalu bridges
-
-
-def test_hyesan_to_border_matches_brute_force() -> None:
-    lines = border_lines()
-    frame = border_distances([Point(*HYESAN)])
-    for stretch, line in lines.items():
-        expected = brute_km(*HYESAN, line)
-        assert frame.loc[0, f"{stretch}_km"] == pytest.approx(expected, abs=0.002)
-    assert frame.loc[0, "border_stretch"] == "yalu"
-    assert frame.loc[0, "border_km"] < 1.0  # Hyesan faces Changbai across the upper Yalu
-
-
-# Points in and around the region; the reported distance is never shorter
-# than the true one and at most (1 + ε) longer (plus the brute force's own
-# error of a few metres at 10 m spacing).
-@settings(max_examples=15, deadline=None)
-@given(lon=st.floats(122.0, 131.5), lat=st.floats(37.5, 44.0))
-@example(lon=HYESAN[0], lat=HYESAN[1])
-@example(lon=DANDONG[0], lat=DANDONG[1])
-@example(lon=129.0, lat=42.0)  # near the land stretch
-def test_point_to_border_within_documented_bound(lon: float, lat: float) -> None:
-    lines = border_lines()
-    metric = LocalMetric((min(lon, 124.0), min(lat, 39.7), max(lon, 130.7), max(lat, 43.1)))
-    got = border_distances([Point(lon, lat)], metric)
-    for stretch, line in lines.items():
-        expected = brute_km(lon, lat, line, step_m=25.0)
-        value = float(got.loc[0, f"{stretch}_km"])
-        assert value >= expected - 0.02
-        assert value <= expected * (1 + metric.max_relative_error) + 0.02
-
-
-def test_nearest_points_match_an_exhaustive_geodesic_search(project: Project) -> None:
-    a = load_layer("upgrades", project)
-    b = load_layer("context", project)
-    idx, km = nearest(a.frame.geometry.values, b.frame.geometry.values)
-    for i, pa in enumerate(a.frame.geometry):
-        d = [WGS84.inv(pa.x, pa.y, pb.x, pb.y)[2] / 1000.0 for pb in b.frame.geometry]
-        assert idx[i] == int(np.argmin(d))
-        assert km[i] == pytest.approx(min(d), abs=1e-9)
-
-
-def test_nearest_with_an_empty_layer() -> None:
-    idx, km = nearest([Point(125, 40)], [])
-    assert idx.tolist() == [-1] and math.isnan(km[0])
-
-
-def test_line_to_point_distance() -> None:
-    line = LineString([(124.0, 40.0), (125.0, 40.0)])
-    idx, km = nearest([Point(124.5, 40.3)], [line])
-    assert idx[0] == 0
-    assert km[0] == pytest.approx(brute_km(124.5, 40.3, line), abs=0.002)
-
-
-def test_error_bound_is_small_for_the_region() -> None:
-    metric = LocalMetric((124.0, 37.0, 131.0, 43.5))
-    assert 0 < metric.max_relative_error < 0.002
-
-
-# ---------------------------------------------------------------- statistics
 
 
 def test_default_project_statistics(upgrades_vs_checkpoints: Any) -> None:
@@ -225,124 +110,6 @@ def test_parse_within() -> None:
             parse_within(bad)
 
 
-def test_slug() -> None:
-    assert slug("upgrades") == "upgrades"
-    assert slug("data/roads.gpkg:main roads") == "roads-main-roads"
-    assert slug("../x.geojson") == "x"
-
-
-# ------------------------------------------------------------ references
-
-
-def test_resolve_errors(project: Project, tmp_path: Path) -> None:
-    with pytest.raises(UnknownLayerError) as info:
-        resolve("nope", project)
-    assert str(info.value) == f"unknown layer 'nope' in bordermap.toml (known: {KNOWN_LAYERS})"
-    with pytest.raises(UnknownLayerError, match="no such file"):
-        resolve(str(tmp_path / "missing.geojson"), project)
-    with pytest.raises(UnknownLayerError, match="name a layer"):
-        resolve("bordermap.toml", project)
-
-
-def test_other_project_and_geopackage(tmp_path: Path, project: Project) -> None:
-    other = load_layer(f"{CONFIG}:cameras", project, {})
-    assert len(other) > 5000 and other.names[0] == "#1"
-    out = tmp_path / "build"
-    project.build(out, tiles="none")
-    gpkg = out / "bordermap.gpkg"
-    first = load_layer(str(gpkg))
-    assert first.title == "bordermap.gpkg" and len(first) == 3  # the border table comes first
-    table = load_layer(f"{gpkg}:upgrades")
-    assert sorted(table.names) == sorted(load_layer("upgrades", project).names)
-    with pytest.raises(UnknownLayerError, match="unknown table 'roads' in bordermap.gpkg"):
-        load_layer(f"{gpkg}:roads")
-
-
-def test_reprojects_other_crs(tmp_path: Path) -> None:
-    import geopandas as gpd
-
-    frame = gpd.GeoDataFrame(
-        {"name": ["Dandong"]}, geometry=[Point(*DANDONG)], crs="EPSG:4326"
-    ).to_crs("EPSG:3857")
-    path = tmp_path / "mercator.gpkg"
-    frame.to_file(path, layer="places", driver="GPKG")
-    layer = load_layer(str(path))
-    assert layer.frame.crs.to_epsg() == 4326
-    assert layer.frame.geometry[0].x == pytest.approx(DANDONG[0], abs=1e-7)
-
-
-# --------------------------------------------------------------------- CLI
-
-
-def run(*args: str) -> Any:
-    return CliRunner().invoke(cli, ["compare", "--config", str(CONFIG), *args])
-
-
-def test_cli_writes_page_and_csv(tmp_path: Path) -> None:
-    out = tmp_path / "cmp.html"
-    result = run("upgrades", "checkpoints", "-o", str(out), "--tiles", "none")
-    assert result.exit_code == 0, result.output
-    assert out.exists() and (tmp_path / "cmp.csv").exists()
-    assert "within 10 km of border" in result.stdout
-    assert result.stderr == f"wrote {out} and {tmp_path / 'cmp.csv'}\n"
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # staging cleaned up
-
-
-def test_cli_unknown_layer() -> None:
-    result = run("upgrades", "x")
-    assert result.exit_code == 2
-    assert result.stderr.endswith(
-        "Error: Invalid value for 'B': unknown layer 'x' in bordermap.toml "
-        f"(known: {KNOWN_LAYERS})\n"
-    )
-
-
-def test_cli_missing_file(tmp_path: Path) -> None:
-    missing = tmp_path / "missing.geojson"
-    result = run(str(missing), "upgrades")
-    assert result.exit_code == 2
-    assert result.stderr.endswith(f"Error: Invalid value for 'A': no such file: '{missing}'\n")
-
-
-def test_cli_unreadable_file(tmp_path: Path) -> None:
-    bad = tmp_path / "broken.geojson"
-    bad.write_bytes(b"\x00\x01 this is not json")
-    result = run("upgrades", str(bad), "-o", str(tmp_path / "x.html"))
-    assert result.exit_code == 1
-    assert result.stderr.startswith(f"Error: cannot read {bad}: ")
-    assert result.stderr.count("\n") == 1
-    assert not (tmp_path / "x.html").exists()
-
-
-def test_cli_bad_mode() -> None:
-    result = run("upgrades", "checkpoints", "--mode", "diagonal")
-    assert result.exit_code == 2
-    assert result.stderr.endswith(
-        "Error: Invalid value for '--mode': 'diagonal' is not one of "
-        "'side-by-side', 'swipe', 'overlay'.\n"
-    )
-
-
-def test_cli_bad_within() -> None:
-    result = run("upgrades", "checkpoints", "--within", "10,far")
-    assert result.exit_code == 2
-    assert result.stderr.endswith(
-        "Error: Invalid value for '--within': expected comma-separated distances in km, "
-        "got '10,far'\n"
-    )
-
-
-def test_cli_help_ends_with_example() -> None:
-    result = CliRunner().invoke(cli, ["compare", "--help"])
-    assert result.exit_code == 0
-    lines = [line.strip() for line in result.output.splitlines()]
-    at = lines.index("Example:")
-    assert lines[at + 1].startswith("bordermap compare upgrades checkpoints")
-
-
-# ------------------------------------------------------------------ the page
-
-
 def test_page_is_self_contained_and_escaped(tmp_path: Path) -> None:
     evil = '</script><img src=x onerror=alert(1)>&"'
     a = load_layer(str(point_file(tmp_path / "a.geojson", [(evil, DANDONG)])))
@@ -377,20 +144,6 @@ def test_side_by_side_ships_the_basemap_once(upgrades_vs_checkpoints: Any) -> No
     # Two maps, one copy of each basemap level: the same blocks as a one-map page.
     assert len(blocks["side-by-side"]) == len(set(blocks["side-by-side"])) >= 2
     assert sorted(blocks["side-by-side"]) == sorted(blocks["swipe"])
-
-
-def test_cli_output_identical_across_processes(tmp_path: Path) -> None:
-    outputs = []
-    for seed in ("1", "2"):
-        out = tmp_path / seed / "c.html"
-        env = dict(os.environ, PYTHONHASHSEED=seed)
-        subprocess.run(
-            [sys.executable, "-m", "bordermap", "compare", "--config", str(CONFIG),
-             "upgrades", "checkpoints", "--mode", "swipe", "-o", str(out)],
-            check=True, env=env, capture_output=True, cwd=tmp_path,
-        )  # fmt: skip
-        outputs.append((out.read_bytes(), out.with_suffix(".csv").read_bytes()))
-    assert outputs[0] == outputs[1]
 
 
 @pytest.fixture(scope="module")

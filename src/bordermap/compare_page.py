@@ -41,7 +41,8 @@ from bordermap.render import MapSpec, build_panels, deterministic_ids, finish_pa
 from bordermap.vocab import COMPARE_MODES, TILE_TIMEOUT_MS
 
 if TYPE_CHECKING:
-    from bordermap.compare import CompareLayer, Comparison
+    from bordermap.compare import Comparison
+    from bordermap.layer_refs import CompareLayer
 
 __all__ = ["MODES", "page", "write"]
 
@@ -145,13 +146,7 @@ def _layer_payload(c: Comparison, side: str) -> dict[str, Any]:
             if isinstance(entries, list):
                 ids = sorted({str(e["article"]) for e in entries if e.get("article")})
             articles.append(ids)
-    titles: dict[str, str] = {}
-    project = layer.project
-    if project is not None:
-        for aid in layer.articles:
-            a = project.articles.get(aid)
-            if a is not None:
-                titles[aid] = a.title
+    titles = dict(layer.article_titles)
     kinds = (
         [str(k) if isinstance(k, str) else "" for k in frame["kind"]]
         if "kind" in frame.columns
@@ -199,10 +194,8 @@ def _bounds(c: Comparison) -> tuple[float, float, float, float]:
     """The data's extent with a margin (at least 1° across); the project's focus if empty."""
     boxes = [s.extent for s in c.summaries if s.extent is not None]
     if not boxes:
-        project = c.a.project or c.b.project
-        if project is not None:
-            return project.config.focus
-        return (121.5, 37.0, 131.0, 44.0)
+        focus = c.a.focus or c.b.focus
+        return focus if focus is not None else (121.5, 37.0, 131.0, 44.0)
     west = min(b[0] for b in boxes)
     south = min(b[1] for b in boxes)
     east = max(b[2] for b in boxes)
@@ -220,8 +213,8 @@ def _bounds(c: Comparison) -> tuple[float, float, float, float]:
 def _sources(layers: list[CompareLayer]) -> str:
     parts = []
     for layer in layers:
-        if layer.project is not None and layer.articles:
-            parts.append(layer.project.source_line(layer.articles))
+        if layer.sources:
+            parts.append(layer.sources)
     line = "; ".join(dict.fromkeys(p.removeprefix("Sources: ") for p in parts))
     return f"Sources: {line}" if line else ""
 

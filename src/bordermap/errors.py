@@ -39,7 +39,10 @@ class UnknownLayerError(LayerError):
     """A layer reference that names nothing: an unknown layer or table, or a missing file.
 
     A bad argument rather than a failure: the CLI reports it as a usage error.
+    ``argument`` names the argument it came from ("A", "B"), when known.
     """
+
+    argument: str | None = None
 
 
 class SnapshotError(BordermapError, ValueError):

@@ -9,8 +9,6 @@ import click
 from bordermap.cli.options import config_option, tiles_option
 from bordermap.vocab import COMPARE_MODES
 
-MODES = COMPARE_MODES
-
 
 def _within(ctx: click.Context, param: click.Parameter, value: str) -> tuple[float, ...]:
     from bordermap.compare import parse_within
@@ -21,12 +19,23 @@ def _within(ctx: click.Context, param: click.Parameter, value: str) -> tuple[flo
         raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
 
 
+def _page(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    if value is not None and value.suffix.lower() == ".csv":
+        raise click.BadParameter(
+            f"{str(value)!r} ends in .csv: name the HTML page (the statistics are "
+            "written beside it as .csv), e.g. -o compare.html",
+            ctx=ctx,
+            param=param,
+        )
+    return value
+
+
 @click.command()
 @click.argument("a")
 @click.argument("b")
 @click.option(
     "--mode",
-    type=click.Choice(MODES),
+    type=click.Choice(COMPARE_MODES),
     default="side-by-side",
     show_default=True,
     help="Two synchronised maps, one map with a swipe divider, or both layers on one map.",
@@ -35,6 +44,7 @@ def _within(ctx: click.Context, param: click.Parameter, value: str) -> tuple[flo
     "-o",
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
+    callback=_page,
     help="The HTML page to write; the statistics go beside it as .csv "
     "(default: <output>/compare-A-vs-B.html).",
 )
@@ -70,34 +80,13 @@ def compare(
     Example:
       bordermap compare upgrades checkpoints --mode swipe -o output/compare.html
     """
-    from bordermap.compare import UnknownLayerError, compare, read_layer, resolve, slug
-    from bordermap.compare_page import write
-    from bordermap.project import Project
+    from bordermap.compare import compare_refs
+    from bordermap.errors import UnknownLayerError
 
-    needs_project = out is None or tiles is None or not all(_is_file_ref(r) for r in (a, b))
-    project = Project.load(config) if needs_project or config.exists() else None
-    others: dict[Path, Project] = {}
-    refs = []
-    for text, hint in ((a, "'A'"), (b, "'B'")):
-        try:
-            refs.append(resolve(text, project, others))
-        except UnknownLayerError as exc:
-            raise click.BadParameter(str(exc), param_hint=hint) from None
-    layers = []
-    for ref in refs:
-        owner = others.get(ref.path.resolve(), project) if ref.kind == "project" else project
-        layers.append(read_layer(ref, owner))
-    result = compare(layers[0], layers[1], within)
-    if out is None:
-        assert project is not None
-        out = project.config.output / f"compare-{slug(a)}-vs-{slug(b)}.html"
-    tiles_value = tiles if tiles is not None else (project.config.tiles if project else "none")
-    html_path, csv_path = write(result, out, mode, None if tiles_value == "none" else tiles_value)
-    click.echo(result.table(), nl=False)
-    click.echo(f"wrote {html_path} and {csv_path}", err=True)
-
-
-def _is_file_ref(text: str) -> bool:
-    head, sep, _ = text.rpartition(":")
-    name = (head if sep else text).lower()
-    return name.endswith((".geojson", ".json", ".gpkg"))
+    try:
+        run = compare_refs(a, b, config, mode, out, within, tiles)
+    except UnknownLayerError as exc:
+        hint = f"'{exc.argument}'" if exc.argument else None
+        raise click.BadParameter(str(exc), param_hint=hint) from None
+    click.echo(run.comparison.table(), nl=False)
+    click.echo(f"wrote {run.html_path} and {run.csv_path}", err=True)

@@ -1,0 +1,50 @@
+"""Shared test data: places with known coordinates and small layer files."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+from pyproj import Geod
+from shapely.geometry import LineString
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = ROOT / "bordermap.toml"
+WGS84 = Geod(ellps="WGS84")
+
+# GeoNames coordinates (as in the shipped gazetteer), lon/lat.
+DANDONG = (124.39472, 40.12917)
+SINUIJU = (124.39806, 40.10056)
+HYESAN = (128.17778, 41.40167)
+KNOWN_LAYERS = "arrests, border, cameras, checkpoints, context, upgrades"
+
+
+def brute_km(lon: float, lat: float, line: LineString, step_m: float = 10.0) -> float:
+    """Geodesic distance from a point to a line sampled every ``step_m`` or less.
+
+    Segments are straight in lon/lat, as RFC 7946 defines them and the map draws them.
+    """
+    coords = np.asarray(line.coords)
+    pts = [coords[:1]]
+    for (x1, y1), (x2, y2) in zip(coords[:-1], coords[1:], strict=True):
+        _, _, seg = WGS84.inv(x1, y1, x2, y2)
+        t = np.linspace(0.0, 1.0, max(2, int(math.ceil(seg / step_m)) + 1))[1:]
+        pts.append(np.column_stack([x1 + (x2 - x1) * t, y1 + (y2 - y1) * t]))
+    arr = np.concatenate(pts)
+    _, _, d = WGS84.inv(np.full(len(arr), lon), np.full(len(arr), lat), arr[:, 0], arr[:, 1])
+    return float(np.min(d)) / 1000.0
+
+
+def point_file(path: Path, points: list[tuple[str, tuple[float, float]]]) -> Path:
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": list(xy)},
+            "properties": {"name": name},
+        }
+        for name, xy in points
+    ]
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), "utf-8")
+    return path

@@ -1,0 +1,100 @@
+"""Tests for the geodesic distance engine of bordermap.geometry.
+
+Distances are checked against values computed here independently with
+pyproj's Geod (brute force along densified border lines).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from shapely.geometry import LineString, Point
+
+from bordermap.compare import compare
+from bordermap.geometry import LocalMetric, border_distances, border_lines, nearest
+from bordermap.layer_refs import load_layer
+from bordermap.project import Project
+from support import (
+    CONFIG,
+    DANDONG,
+    HYESAN,
+    WGS84,
+    brute_km,
+)
+
+
+@pytest.fixture(scope="module")
+def project() -> Project:
+    return Project.load(CONFIG)
+
+
+@pytest.fixture(scope="module")
+def upgrades_vs_checkpoints(project: Project) -> Any:
+    return compare(load_layer("upgrades", project), load_layer("checkpoints", project))
+
+
+# ------------------------------------------------------------- distances
+
+
+def test_hyesan_to_border_matches_brute_force() -> None:
+    lines = border_lines()
+    frame = border_distances([Point(*HYESAN)])
+    for stretch, line in lines.items():
+        expected = brute_km(*HYESAN, line)
+        assert frame.loc[0, f"{stretch}_km"] == pytest.approx(expected, abs=0.002)
+    assert frame.loc[0, "border_stretch"] == "yalu"
+    assert frame.loc[0, "border_km"] < 1.0  # Hyesan faces Changbai across the upper Yalu
+
+
+# Points in and around the region; the reported distance is never shorter
+# than the true one and at most (1 + ε) longer (plus the brute force's own
+# error of a few metres at 10 m spacing).
+@settings(max_examples=15, deadline=None)
+@given(lon=st.floats(122.0, 131.5), lat=st.floats(37.5, 44.0))
+@example(lon=HYESAN[0], lat=HYESAN[1])
+@example(lon=DANDONG[0], lat=DANDONG[1])
+@example(lon=129.0, lat=42.0)  # near the land stretch
+def test_point_to_border_within_documented_bound(lon: float, lat: float) -> None:
+    lines = border_lines()
+    metric = LocalMetric((min(lon, 124.0), min(lat, 39.7), max(lon, 130.7), max(lat, 43.1)))
+    got = border_distances([Point(lon, lat)], metric)
+    for stretch, line in lines.items():
+        expected = brute_km(lon, lat, line, step_m=25.0)
+        value = float(got.loc[0, f"{stretch}_km"])
+        assert value >= expected - 0.02
+        assert value <= expected * (1 + metric.max_relative_error) + 0.02
+
+
+def test_nearest_points_match_an_exhaustive_geodesic_search(project: Project) -> None:
+    a = load_layer("upgrades", project)
+    b = load_layer("context", project)
+    idx, km = nearest(a.frame.geometry.values, b.frame.geometry.values)
+    for i, pa in enumerate(a.frame.geometry):
+        d = [WGS84.inv(pa.x, pa.y, pb.x, pb.y)[2] / 1000.0 for pb in b.frame.geometry]
+        assert idx[i] == int(np.argmin(d))
+        assert km[i] == pytest.approx(min(d), abs=1e-9)
+
+
+def test_nearest_with_an_empty_layer() -> None:
+    idx, km = nearest([Point(125, 40)], [])
+    assert idx.tolist() == [-1] and math.isnan(km[0])
+
+
+def test_line_to_point_distance() -> None:
+    line = LineString([(124.0, 40.0), (125.0, 40.0)])
+    idx, km = nearest([Point(124.5, 40.3)], [line])
+    assert idx[0] == 0
+    assert km[0] == pytest.approx(brute_km(124.5, 40.3, line), abs=0.002)
+
+
+def test_error_bound_is_small_for_the_region() -> None:
+    metric = LocalMetric((124.0, 37.0, 131.0, 43.5))
+    assert 0 < metric.max_relative_error < 0.002
+
+
+# ---------------------------------------------------------------- statistics

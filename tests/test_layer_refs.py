@@ -1,0 +1,81 @@
+"""Tests for bordermap.layer_refs: parsing layer references and loading layers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from shapely.geometry import Point
+
+from bordermap.compare import compare
+from bordermap.errors import UnknownLayerError
+from bordermap.layer_refs import load_layer, resolve, slug
+from bordermap.project import Project
+from support import (
+    CONFIG,
+    DANDONG,
+    KNOWN_LAYERS,
+)
+
+
+@pytest.fixture(scope="module")
+def project() -> Project:
+    return Project.load(CONFIG)
+
+
+@pytest.fixture(scope="module")
+def upgrades_vs_checkpoints(project: Project) -> Any:
+    return compare(load_layer("upgrades", project), load_layer("checkpoints", project))
+
+
+# ------------------------------------------------------------- distances
+
+
+def test_slug() -> None:
+    assert slug("upgrades") == "upgrades"
+    assert slug("data/roads.gpkg:main roads") == "roads-main-roads"
+    assert slug("../x.geojson") == "x"
+
+
+# ------------------------------------------------------------ references
+
+
+def test_resolve_errors(project: Project, tmp_path: Path) -> None:
+    with pytest.raises(UnknownLayerError) as info:
+        resolve("nope", project)
+    assert str(info.value) == f"unknown layer 'nope' in bordermap.toml (known: {KNOWN_LAYERS})"
+    with pytest.raises(UnknownLayerError, match="no such file"):
+        resolve(str(tmp_path / "missing.geojson"), project)
+    with pytest.raises(UnknownLayerError, match="name a layer"):
+        resolve("bordermap.toml", project)
+
+
+def test_other_project_and_geopackage(tmp_path: Path, project: Project) -> None:
+    other = load_layer(f"{CONFIG}:cameras", project, {})
+    assert len(other) > 5000 and other.names[0] == "#1"
+    out = tmp_path / "build"
+    project.build(out, tiles="none")
+    gpkg = out / "bordermap.gpkg"
+    first = load_layer(str(gpkg))
+    assert first.title == "bordermap.gpkg" and len(first) == 3  # the border table comes first
+    table = load_layer(f"{gpkg}:upgrades")
+    assert sorted(table.names) == sorted(load_layer("upgrades", project).names)
+    with pytest.raises(UnknownLayerError, match="unknown table 'roads' in bordermap.gpkg"):
+        load_layer(f"{gpkg}:roads")
+
+
+def test_reprojects_other_crs(tmp_path: Path) -> None:
+    import geopandas as gpd
+
+    frame = gpd.GeoDataFrame(
+        {"name": ["Dandong"]}, geometry=[Point(*DANDONG)], crs="EPSG:4326"
+    ).to_crs("EPSG:3857")
+    path = tmp_path / "mercator.gpkg"
+    frame.to_file(path, layer="places", driver="GPKG")
+    layer = load_layer(str(path))
+    assert layer.frame.crs.to_epsg() == 4326
+    assert layer.frame.geometry[0].x == pytest.approx(DANDONG[0], abs=1e-7)
+
+
+# --------------------------------------------------------------------- CLI
