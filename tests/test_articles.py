@@ -77,3 +77,61 @@ def test_iter_articles_yields_errors_and_goes_on(tmp_path: Path) -> None:
     items = list(iter_articles([tmp_path / "missing.md", good]))
     assert isinstance(items[0], ArticleError)
     assert isinstance(items[1], Article) and items[1].id == "good"
+
+
+ARTICLE = "---\ntitle: Dandong\n---\nA 5G checkpoint in Dandong.\n"
+
+
+@pytest.mark.parametrize(
+    "codec, bom",
+    [("utf-8", b"\xef\xbb\xbf"), ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"),
+     ("utf-32-le", b"\xff\xfe\x00\x00")],
+)  # fmt: skip
+def test_unicode_with_a_byte_order_mark_is_read(tmp_path: Path, codec: str, bom: bytes) -> None:
+    p = tmp_path / "story.md"
+    p.write_bytes(bom + ARTICLE.encode(codec))
+    a = read_article(p)
+    assert (a.title, a.text) == ("Dandong", "A 5G checkpoint in Dandong.\n")
+
+
+def test_utf16_without_a_byte_order_mark_is_named(tmp_path: Path) -> None:
+    p = tmp_path / "story.md"
+    p.write_bytes(ARTICLE.encode("utf-16-le"))
+    with pytest.raises(ArticleError) as info:
+        read_article(p)
+    assert str(info.value) == (
+        f"{p}: looks like UTF-16LE text without a byte-order mark; re-save the article as UTF-8"
+    )
+
+
+def test_symlink_loop_is_named_as_such(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.md"
+    loop.symlink_to(loop)
+    message = (
+        f"{loop}: is a symbolic link that loops back on itself; point it at an article or remove it"
+    )
+    with pytest.raises(ArticleError) as info:
+        article_paths(loop)
+    assert str(info.value) == message
+    with pytest.raises(ArticleError) as info:
+        read_article(loop)
+    assert str(info.value) == message
+
+
+def test_dangling_symlink_names_its_target(tmp_path: Path) -> None:
+    link = tmp_path / "gone.md"
+    link.symlink_to(tmp_path / "nowhere.md")
+    with pytest.raises(ArticleError) as info:
+        article_paths(link)
+    assert (
+        str(info.value)
+        == f"{link}: is a symbolic link to {tmp_path / 'nowhere.md'}, which does not exist"
+    )
+
+
+def test_a_file_reached_twice_is_read_once(tmp_path: Path) -> None:
+    p = tmp_path / "a.md"
+    p.write_text(ARTICLE)
+    (tmp_path / "same.md").symlink_to(p)
+    got = list(iter_articles([tmp_path, p]))
+    assert [a.id for a in got if isinstance(a, Article)] == ["a"]

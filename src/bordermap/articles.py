@@ -7,6 +7,9 @@ Unicode NFC; mention offsets refer to it. Front matter is a block of simple
 
 from __future__ import annotations
 
+import codecs
+import errno
+import os
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -111,20 +114,81 @@ def read_article(path: str | Path) -> Article:
     except IsADirectoryError:
         raise ArticleError(f"{p}: is a directory") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ArticleError(_LOOP.format(p)) from None
         raise ArticleError(f"{p}: cannot be read ({exc.strerror or exc})") from None
     return parse_article(_decode(data, str(p)), str(p), p.stem)
 
 
+#: Byte-order marks of the Unicode encodings an article may be saved in, longest first.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _unmarked_utf16(head: bytes) -> str | None:
+    """``"UTF-16LE"``/``"UTF-16BE"`` when ``head`` looks like BOM-less UTF-16 text."""
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    for zeros, name in ((odd, "UTF-16LE"), (even, "UTF-16BE")):
+        if zeros.count(0) >= 0.9 * len(zeros):
+            return name
+    return None
+
+
 def _decode(data: bytes, name: str) -> str:
+    """Article bytes as text: UTF-8, or UTF-16/32 with a byte-order mark."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise ArticleError(
+                    f"{name}: starts with a {codec.upper()} byte-order mark but is not valid "
+                    f"{codec.upper()} (byte {exc.start}); re-save the article as UTF-8"
+                ) from None
+            if not text.strip("\ufeff \t\r\n"):
+                raise ArticleError(f"{name}: the article is empty")
+            return text
     if not data.strip():
         raise ArticleError(f"{name}: the article is empty")
     if b"\x00" in data[:8192]:
+        utf16 = _unmarked_utf16(data[:8192])
+        if utf16 is not None:
+            raise ArticleError(
+                f"{name}: looks like {utf16} text without a byte-order mark; "
+                "re-save the article as UTF-8"
+            )
         raise ArticleError(f"{name}: looks like a binary file, not a text article")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ArticleError(
             f"{name}: is not valid UTF-8 (byte {exc.start}); re-save the article as UTF-8"
+        ) from None
+
+
+_LOOP = "{}: is a symbolic link that loops back on itself; point it at an article or remove it"
+
+
+def _check_link(p: Path) -> None:
+    """A symbolic link that loops or dangles gets its own message, not "no such file"."""
+    if not p.is_symlink():
+        return
+    try:
+        p.resolve(strict=True)
+    except RuntimeError:  # Python < 3.13 reports a loop this way
+        raise ArticleError(_LOOP.format(p)) from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ArticleError(_LOOP.format(p)) from None
+        raise ArticleError(
+            f"{p}: is a symbolic link to {os.readlink(p)}, which does not exist"
         ) from None
 
 
@@ -138,6 +202,7 @@ def article_paths(path: str | Path) -> list[Path]:
         If ``path`` does not exist or a directory holds no article.
     """
     p = Path(path)
+    _check_link(p)
     if p.is_dir():
         found = sorted(
             f
@@ -159,7 +224,10 @@ def iter_articles(paths: Iterable[str | Path]) -> Iterator[Article | ArticleErro
     """Yield each article under ``paths``, or the error that stopped it.
 
     Errors are yielded, not raised, so one bad file never stops the others.
+    A file reached twice (a folder and a file in it, two links to one file)
+    is read once.
     """
+    seen: set[Path] = set()
     for path in paths:
         if str(path) == "-":
             targets: list[str | Path] = ["-"]
@@ -170,6 +238,11 @@ def iter_articles(paths: Iterable[str | Path]) -> Iterator[Article | ArticleErro
                 yield exc
                 continue
         for target in targets:
+            if target != "-":
+                real = Path(target).resolve()
+                if real in seen:
+                    continue
+                seen.add(real)
             try:
                 yield read_article(target)
             except ArticleError as exc:
