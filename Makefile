@@ -19,14 +19,14 @@ run: $(STAMP)
 
 # Set up, then lint, type-check and run the whole test suite (browser tests included).
 test: $(STAMP)
-	bash scripts/ensure-chromium.sh
+	bash scripts/setup-system.sh
 	$(BIN)/ruff check src tests benchmarks geo
 	$(BIN)/ruff format --check src tests benchmarks geo
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
-	bash scripts/ensure-chromium.sh
+	bash scripts/setup-system.sh
 	$(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/bench_render.py
 
