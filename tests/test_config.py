@@ -57,6 +57,11 @@ def test_minimal_file_gets_defaults(tmp_path: Path) -> None:
         ('title = "Cameras"\n', "", "annotations[0].title: expected a value (the key is required)"),
         ('corpus = ["seeds"]', 'corpus = ["seeds"]\n[basemap]\ntiles = "Google"', 'basemap.tiles: expected one of "OpenStreetMap", "none", got \'Google\''),
         ('id = "cams"', 'id = "towns"', "layer id 'towns' is used twice"),
+        ("spacing_m = 100", "spacing_m = nan", "annotations[0].spacing_m: expected a positive number, got nan"),
+        ("spacing_m = 100", "spacing_m = inf", "annotations[0].spacing_m: expected a positive number, got inf"),
+        ("spacing_m = 100", "spacing_m = 0.05", "annotations[0].spacing_m: expected a number from 1 to 1,000,000 m, got 0.05"),
+        ("spacing_m = 100", "spacing_m = 100\noffset_m = 1e9", "annotations[0].offset_m: expected a number from 0 to 10,000 m, got 1000000000.0"),
+        ('id = "towns"', 'id = "index"', "layer id 'index' would overwrite the overview map index.html: rename the layer, or give the project its own [[maps]]"),
     ],
 )  # fmt: skip
 def test_errors_name_file_key_and_expectation(
@@ -67,6 +72,17 @@ def test_errors_name_file_key_and_expectation(
     with pytest.raises(ConfigError) as err:
         parse_config(GOOD.replace(old, new, 1), path)
     assert str(err.value) == f"{path}: {message}"
+
+
+def test_map_and_layer_sharing_an_id(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    text = GOOD + '\n[[maps]]\nid = "towns"\nlayers = ["towns"]\n'
+    with pytest.raises(ConfigError) as err:
+        parse_config(text, path)
+    assert str(err.value) == (
+        f"{path}: maps[0].id: 'towns' is also a layer id and both would be towns.html: "
+        "rename the map or the layer"
+    )
 
 
 def test_map_naming_an_unknown_layer(tmp_path: Path) -> None:

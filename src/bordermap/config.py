@@ -7,6 +7,7 @@ the file, the key path and what was expected, e.g.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -28,6 +29,11 @@ __all__ = [
     "TILES",
 ]
 
+#: An annotation's spacing: from 1 m (at most about 1.2 million points on the
+#: longest shipped line) to 1,000 km.
+SPACING_BOUNDS_M = (1.0, 1_000_000.0)
+#: How far annotation points may stand off their line: up to 10 km.
+OFFSET_BOUNDS_M = (0.0, 10_000.0)
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -136,17 +142,29 @@ class _Reader:
             raise self.fail(key, "true or false", value)
         return value
 
-    def number(self, key: str, default: Any = ..., zero_ok: bool = False) -> float:
+    def number(
+        self,
+        key: str,
+        default: Any = ...,
+        zero_ok: bool = False,
+        bounds: tuple[float, float] | None = None,
+        unit: str = "",
+    ) -> float:
+        """A finite number, positive (or 0 with ``zero_ok``), within ``bounds`` if given."""
         value = self.get(key, default)
         if (
             isinstance(value, bool)
             or not isinstance(value, int | float)
+            or not math.isfinite(value)
             or value < 0
             or (value == 0 and not zero_ok)
         ):
             raise self.fail(
                 key, "a number of at least 0" if zero_ok else "a positive number", value
             )
+        if bounds is not None and not bounds[0] <= value <= bounds[1]:
+            lo, hi = (f"{int(b):,}" if b == int(b) else f"{b:,}" for b in bounds)
+            raise self.fail(key, f"a number from {lo} to {hi}{unit}", value)
         return float(value)
 
     def bbox(self, key: str, default: Any = ...) -> Bbox:
@@ -224,7 +242,7 @@ def parse_config(text: str, path: Path) -> ProjectConfig:
         if lid in ids[:i]:
             raise ConfigError(f"{name}: layer id {lid!r} is used twice")
 
-    maps = []
+    maps: list[MapConfig] = []
     for r in root.tables("maps"):
         mid = r.text("id", pattern=_ID, expected="an id of lower-case letters, digits, - or _")
         refs = r.strs("layers")
@@ -234,9 +252,21 @@ def parse_config(text: str, path: Path) -> ProjectConfig:
                     f"{name}: {r.path}.layers[{j}]: expected one of the layer ids "
                     f"({', '.join(ids)}), got {ref!r}"
                 )
+        if mid in ids:
+            raise ConfigError(
+                f"{name}: {r.path}.id: {mid!r} is also a layer id and both would be "
+                f"{mid}.html: rename the map or the layer"
+            )
+        if any(m.id == mid for m in maps):
+            raise ConfigError(f"{name}: {r.path}.id: map id {mid!r} is used twice")
         maps.append(MapConfig(mid, r.text("title", title), refs or tuple(ids)))
         r.done()
     if not maps:
+        if "index" in ids:
+            raise ConfigError(
+                f"{name}: layer id 'index' would overwrite the overview map index.html: "
+                "rename the layer, or give the project its own [[maps]]"
+            )
         maps.append(MapConfig("index", title, tuple(ids)))
 
     ext = root.table_at("extents")
@@ -307,8 +337,8 @@ def _annotation(r: _Reader) -> AnnotationConfig:
         title=title,
         color=color,
         line=line,
-        spacing_m=r.number("spacing_m"),
-        offset_m=r.number("offset_m", 150.0, zero_ok=True),
+        spacing_m=r.number("spacing_m", bounds=SPACING_BOUNDS_M, unit=" m"),
+        offset_m=r.number("offset_m", 150.0, zero_ok=True, bounds=OFFSET_BOUNDS_M, unit=" m"),
         side=side,
         articles=r.strs("articles"),
         claim=r.text("claim", ""),
