@@ -47,3 +47,7 @@ class UnknownLayerError(LayerError):
 
 class SnapshotError(BordermapError, ValueError):
     """A bad snapshot request: unknown format, non-positive size or scale, bad bbox."""
+
+
+class OutputError(BordermapError, OSError):
+    """The output cannot be written: a read-only folder, a file in the way, a build running."""

@@ -25,7 +25,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from bordermap.errors import DataError
+from bordermap.errors import DataError, OutputError
 
 __all__ = [
     "shipped_text",
@@ -86,18 +86,78 @@ def manifest_bytes(data: dict[str, Any]) -> bytes:
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()
 
 
-class Staging:
-    """Files written into a hidden folder beside the output, moved in at the end.
+STAGING_PREFIX = ".bordermap-build-"
+LOCK_NAME = ".bordermap.lock"
 
-    A build that fails leaves the output folder as it was: nothing half
-    written, nothing that was there before lost.
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
+
+
+def _prepare(out: Path) -> None:
+    """Make ``out`` a folder, or say in one line why it cannot be one."""
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: is a file, not a folder; choose another output folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"{out}: cannot create the output folder ({_why(exc)}); choose another one"
+        ) from None
+
+
+class Staging:
+    """Files written into a hidden folder inside the output, moved in at the end.
+
+    The output folder changes all at once or not at all:
+
+    * while a stage is open it holds a lock on the folder, so a second build
+      into the same folder fails at once with a clear line;
+    * staging folders left by killed builds are removed when the next opens;
+    * :meth:`commit` moves the old version of every file aside before moving
+      the new one in, and puts everything back if any move fails;
+    * with ``tracked`` (the manifest's name), files that the previous build
+      listed in its manifest and this one did not write are removed; files a
+      user put there are never touched.
     """
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, tracked: str | None = None) -> None:
+        _prepare(out)
         self.out = out
-        out.mkdir(parents=True, exist_ok=True)
-        self.dir = Path(tempfile.mkdtemp(prefix=".bordermap-build-", dir=out))
+        self.tracked = tracked
+        self._lock = self._acquire(out)
+        try:
+            for stale in out.glob(STAGING_PREFIX + "*"):
+                if stale.is_dir() and not stale.is_symlink():
+                    shutil.rmtree(stale, ignore_errors=True)
+            self.dir = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
+        except OSError as exc:
+            self._release()
+            raise OutputError(f"{out}: cannot write into the folder ({_why(exc)})") from None
         self.names: list[str] = []
+
+    @staticmethod
+    def _acquire(out: Path) -> int | None:
+        import fcntl
+
+        try:
+            fd = os.open(out / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise OutputError(f"{out}: cannot write into the folder ({_why(exc)})") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise OutputError(
+                f"{out}: another bordermap build is writing into this folder; "
+                "wait for it to finish or choose another output folder"
+            ) from None
+        return fd
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            os.close(self._lock)  # closing the descriptor drops the lock
+            self._lock = None
 
     def path(self, name: str) -> Path:
         """Where to write ``name`` (a relative path with / separators) while staging."""
@@ -114,21 +174,77 @@ class Staging:
         for name in sorted(self.names):
             yield file_entry(self.dir / name, name)
 
+    def _previous(self) -> list[str]:
+        """Files the last build listed in its manifest (none when there is no readable one)."""
+        if self.tracked is None:
+            return []
+        try:
+            old = json.loads((self.out / self.tracked).read_text("utf-8"))
+            names = [str(f["path"]) for f in old.get("files", [])]
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return []
+        root = self.out.resolve()
+        keep = []
+        for name in names:  # only plain relative paths inside the folder
+            target = (self.out / name).resolve()
+            if target.parent.is_relative_to(root) and target != root:
+                keep.append(name)
+        return keep
+
     def commit(self) -> None:
-        for name in self.names:
-            target = self.out / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self.dir / name, target)
+        """Move every staged file into place, all or nothing; then remove what is obsolete."""
+        backup = self.dir / ".previous"
+        obsolete = [n for n in self._previous() if n not in self.names]
+        done: list[tuple[str, bool]] = []  # (name, had an old version)
+        try:
+            for name in obsolete:
+                old = self.out / name
+                if old.is_file() or old.is_symlink():
+                    (backup / name).parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(old, backup / name)
+                    done.append((name, True))
+            for name in self.names:
+                target = self.out / name
+                had = target.exists() or target.is_symlink()
+                if had:
+                    if target.is_dir() and not target.is_symlink():
+                        raise OutputError(
+                            f"{target}: is a folder where bordermap writes a file; "
+                            "move it away and build again"
+                        )
+                    (backup / name).parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(target, backup / name)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                done.append((name, had))
+                os.replace(self.dir / name, target)
+        except BaseException as exc:
+            self._rollback(done, backup, set(obsolete))
+            self.discard()
+            if isinstance(exc, OSError) and not isinstance(exc, OutputError):
+                raise OutputError(
+                    f"{self.out}: could not move the new files in ({_why(exc)}); "
+                    "the folder is as it was"
+                ) from None
+            raise
         self.discard()
+
+    def _rollback(self, done: list[tuple[str, bool]], backup: Path, obsolete: set[str]) -> None:
+        for name, had in reversed(done):
+            target = self.out / name
+            if name not in obsolete and (target.is_file() or target.is_symlink()):
+                target.unlink(missing_ok=True)
+            if had and (backup / name).exists():
+                os.replace(backup / name, target)
 
     def discard(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
+        self._release()
 
 
 @contextmanager
-def staged(out: Path) -> Iterator[Staging]:
+def staged(out: Path, tracked: str | None = None) -> Iterator[Staging]:
     """A :class:`Staging` committed when the block succeeds, discarded when it raises."""
-    stage = Staging(out)
+    stage = Staging(out, tracked)
     try:
         yield stage
     except BaseException:

@@ -1,0 +1,80 @@
+"""A build killed or refused midway: the output folder stays whole (real processes)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bordermap.cli import cli
+from bordermap.files import STAGING_PREFIX
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = ROOT / "bordermap.toml"
+
+
+def build_cmd(out: Path) -> list[str]:
+    return [sys.executable, "-m", "bordermap", "build", "--config", str(CONFIG),
+            "--out", str(out), "--tiles", "none"]  # fmt: skip
+
+
+def assert_consistent(out: Path) -> None:
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    assert manifest["files"], "the manifest lists the files"
+    for entry in manifest["files"]:
+        data = (out / entry["path"]).read_bytes()
+        assert len(data) == entry["bytes"], entry["path"]
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"], entry["path"]
+    assert not list(out.glob(STAGING_PREFIX + "*"))
+
+
+def test_sigkill_midway_then_rebuild(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    subprocess.run(build_cmd(out), check=True, capture_output=True)
+    assert_consistent(out)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    proc = subprocess.Popen(build_cmd(out), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    killed = False
+    while time.monotonic() < deadline and proc.poll() is None:
+        staging = [d for d in out.glob(STAGING_PREFIX + "*") if any(d.rglob("*.geojson"))]
+        if staging:
+            os.kill(proc.pid, signal.SIGKILL)
+            killed = True
+            break
+        time.sleep(0.01)
+    proc.wait()
+    assert killed, "the build finished before it could be killed"
+    assert list(out.glob(STAGING_PREFIX + "*")), "the killed build left its staging folder"
+    after = {
+        p: p.read_bytes() for p in out.rglob("*") if p.is_file() and STAGING_PREFIX not in str(p)
+    }
+    assert {p: b for p, b in after.items() if p.name != ".bordermap.lock"} == {
+        p: b for p, b in before.items() if p.name != ".bordermap.lock"
+    }, "a killed build changes nothing that was there"
+    subprocess.run(build_cmd(out), check=True, capture_output=True)
+    assert_consistent(out)
+
+
+@pytest.mark.parametrize("where", ["/dev/null", "under-a-file"])
+def test_an_output_that_cannot_be_a_folder_is_one_line_exit_1(tmp_path: Path, where: str) -> None:
+    if where == "/dev/null":
+        target, message = (
+            Path(where),
+            "/dev/null: is a file, not a folder; choose another output folder",
+        )
+    else:
+        (tmp_path / "taken").write_text("x")
+        target = tmp_path / "taken" / "out"
+        message = f"{target}: cannot create the output folder (Not a directory); choose another one"
+    result = CliRunner().invoke(cli, ["build", "--config", str(CONFIG), "--out", str(target)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {message}\n"
