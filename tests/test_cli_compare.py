@@ -17,7 +17,9 @@ from bordermap.layer_refs import load_layer
 from bordermap.project import Project
 from support import (
     CONFIG,
+    DANDONG,
     KNOWN_LAYERS,
+    point_file,
 )
 
 
@@ -127,3 +129,26 @@ def test_cli_page_named_csv_is_a_usage_error(tmp_path: Path) -> None:
     )
     assert "Traceback" not in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_unknown_geopackage_table_is_a_usage_error(tmp_path: Path) -> None:
+    import geopandas as gpd
+
+    gpkg = tmp_path / "b.gpkg"
+    towns = gpd.read_file(point_file(tmp_path / "t.geojson", [("Dandong", DANDONG)]))
+    towns.to_file(gpkg, layer="towns", driver="GPKG")
+    result = run("upgrades", f"{gpkg}:roads", "-o", str(tmp_path / "x.html"))
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "Error: Invalid value for 'B': unknown table 'roads' in b.gpkg (tables: towns)\n"
+    )
+
+
+def test_cli_out_of_range_coordinates(tmp_path: Path) -> None:
+    projected = point_file(tmp_path / "utm.geojson", [("Dandong", (500000.0, 4440000.0))])
+    result = run("upgrades", str(projected), "-o", str(tmp_path / "x.html"))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {projected}: coordinates outside longitude -180..180 / latitude -90..90; "
+        "if the file is in a projected CRS, say which (GeoJSON must be WGS 84 lon/lat)\n"
+    )

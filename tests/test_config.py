@@ -114,3 +114,15 @@ def test_bad_bbox(tmp_path: Path) -> None:
         f"{path}: extents.mouth: expected [west, south, east, north] in degrees, "
         "got [124.6, 39.8, 124.1, 40.2]"
     )
+
+
+def test_a_missing_corpus_path_names_the_key(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    cfg = parse_config(GOOD.replace('corpus = ["seeds"]', 'corpus = ["seeds", "gone"]'), path)
+    (tmp_path / "seeds").mkdir()
+    with pytest.raises(ConfigError) as err:
+        cfg.check_corpus()
+    assert str(err.value) == (
+        f"{path.resolve()}: project.corpus[1]: no such file or folder "
+        f"{str(tmp_path.resolve() / 'gone')!r}; corpus paths are relative to the project file"
+    )

@@ -445,9 +445,13 @@ def compare_refs(
             exc.argument = side
             raise
     layers = []
-    for ref in refs:
+    for ref, side in zip(refs, ("A", "B"), strict=True):
         owner = others.get(ref.path.resolve(), project) if ref.kind == "project" else project
-        layers.append(read_layer(ref, owner))
+        try:
+            layers.append(read_layer(ref, owner))
+        except UnknownLayerError as exc:
+            exc.argument = side
+            raise
     result = compare(layers[0], layers[1], within_km)
     if out is None:
         assert project is not None

@@ -98,6 +98,15 @@ class ProjectConfig:
     def layer_ids(self) -> tuple[str, ...]:
         return tuple(x.id for x in self.layers) + tuple(a.id for a in self.annotations)
 
+    def check_corpus(self) -> None:
+        """Raise :class:`ConfigError` naming ``project.corpus`` when a corpus path is missing."""
+        for i, path in enumerate(self.corpus):
+            if not path.exists() and not path.is_symlink():
+                raise ConfigError(
+                    f"{self.path}: project.corpus[{i}]: no such file or folder {str(path)!r}; "
+                    "corpus paths are relative to the project file"
+                )
+
     def title_of(self, layer_id: str) -> str:
         titles = {x.id: x.title for x in self.layers} | {a.id: a.title for a in self.annotations}
         return titles[layer_id]

@@ -82,8 +82,13 @@ def file_entry(path: Path, name: str) -> dict[str, Any]:
 
 
 def manifest_bytes(data: dict[str, Any]) -> bytes:
-    """``data`` as the manifest's JSON: sorted keys, indented, UTF-8, one final newline."""
-    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()
+    """``data`` as the manifest's JSON: sorted keys, indented, UTF-8, one final newline.
+
+    Strict JSON: a NaN or infinity raises ``ValueError`` rather than writing
+    ``NaN``/``Infinity``, which JSON parsers other than Python's refuse.
+    """
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2, allow_nan=False)
+    return (text + "\n").encode()
 
 
 STAGING_PREFIX = ".bordermap-build-"

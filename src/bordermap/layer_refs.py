@@ -225,6 +225,11 @@ def _clean(frame: gpd.GeoDataFrame, where: str) -> gpd.GeoDataFrame:
     coords = shapely.get_coordinates(frame.geometry.values)
     if coords.size and not np.isfinite(coords).all():
         raise LayerError(f"{where}: a geometry has non-finite coordinates")
+    if coords.size and (np.abs(coords[:, 0]).max() > 180 or np.abs(coords[:, 1]).max() > 90):
+        raise LayerError(
+            f"{where}: coordinates outside longitude -180..180 / latitude -90..90; "
+            "if the file is in a projected CRS, say which (GeoJSON must be WGS 84 lon/lat)"
+        )
     return frame
 
 
