@@ -175,8 +175,12 @@ class Staging:
     def write(self, name: str, data: bytes) -> None:
         self.path(name).write_bytes(data)
 
+    def written(self) -> list[str]:
+        """The names staged so far whose files exist (a writer may decline to write one)."""
+        return [n for n in self.names if (self.dir / n).is_file()]
+
     def entries(self) -> Iterator[dict[str, Any]]:
-        for name in sorted(self.names):
+        for name in sorted(self.written()):
             yield file_entry(self.dir / name, name)
 
     def _previous(self) -> list[str]:
@@ -199,7 +203,8 @@ class Staging:
     def commit(self) -> None:
         """Move every staged file into place, all or nothing; then remove what is obsolete."""
         backup = self.dir / ".previous"
-        obsolete = [n for n in self._previous() if n not in self.names]
+        names = self.written()
+        obsolete = [n for n in self._previous() if n not in names]
         done: list[tuple[str, bool]] = []  # (name, had an old version)
         try:
             for name in obsolete:
@@ -208,7 +213,7 @@ class Staging:
                     (backup / name).parent.mkdir(parents=True, exist_ok=True)
                     os.replace(old, backup / name)
                     done.append((name, True))
-            for name in self.names:
+            for name in names:
                 target = self.out / name
                 had = target.exists() or target.is_symlink()
                 if had:
