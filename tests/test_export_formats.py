@@ -1,0 +1,74 @@
+"""The exports, opened by the tools users open them with.
+
+* KML validates against the OGC KML 2.2 schema (the copy pykml ships, read
+  with lxml);
+* GDAL's ``ogrinfo`` (Debian's gdal-bin, installed by scripts/setup-system.sh)
+  opens the GeoPackage, the KML and every GeoJSON file without a warning and
+  finds every layer with its features.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bordermap.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = ROOT / "bordermap.toml"
+OGRINFO = shutil.which("ogrinfo")
+needs_gdal = pytest.mark.skipif(OGRINFO is None, reason="ogrinfo (gdal-bin) is not installed")
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("exports")
+    result = CliRunner().invoke(cli, ["build", "--config", str(CONFIG), "--out", str(folder), "--tiles", "none"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def ogrinfo(*args: str) -> subprocess.CompletedProcess[str]:
+    assert OGRINFO is not None
+    return subprocess.run([OGRINFO, "-ro", *args], capture_output=True, text=True, check=False)
+
+
+def test_kml_validates_against_the_ogc_schema(out: Path) -> None:
+    from lxml import etree
+
+    xsd = resources.files("pykml").joinpath("schemas", "ogckml22.xsd")
+    with resources.as_file(xsd) as path:
+        schema = etree.XMLSchema(etree.parse(str(path)))
+    doc = etree.parse(str(out / "bordermap.kml"))
+    assert schema.validate(doc), schema.error_log.filter_from_errors()
+
+
+@needs_gdal
+def test_geopackage_opens_in_gdal_without_warnings(out: Path) -> None:
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    result = ogrinfo(str(out / "bordermap.gpkg"))
+    assert result.returncode == 0, result.stderr
+    assert "Warning" not in result.stderr + result.stdout, result.stderr
+    tables = re.findall(r"^\d+: (\S+)", result.stdout, flags=re.M)
+    expected = [lid for lid, layer in manifest["layers"].items() if layer["features"]]
+    assert set(expected) | set(manifest["annotations"]) <= set(tables)
+    for lid in expected:
+        summary = ogrinfo("-so", str(out / "bordermap.gpkg"), lid).stdout
+        assert f"Feature Count: {manifest['layers'][lid]['features']}" in summary
+
+
+@needs_gdal
+def test_kml_and_geojson_open_in_gdal(out: Path) -> None:
+    kml = ogrinfo(str(out / "bordermap.kml"))
+    assert kml.returncode == 0 and "Warning" not in kml.stderr, kml.stderr
+    for path in sorted((out / "layers").glob("*.geojson")):
+        result = ogrinfo("-so", "-al", str(path))
+        assert result.returncode == 0 and "Warning" not in result.stderr, (path, result.stderr)
+        assert "Geometry: " in result.stdout
