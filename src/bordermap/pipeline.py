@@ -1,0 +1,127 @@
+"""A project's pipeline, stage by stage: articles → mentions → layers and annotations.
+
+:func:`load` returns the :class:`Parts` of a project; each stage is computed
+on first use and kept, so asking for the layers reads and geoparses the
+corpus once, and asking only for the articles does not load the gazetteer.
+Maps (:mod:`bordermap.maps`), the build (:mod:`bordermap.build`), comparisons
+and the Python API (:mod:`bordermap.project`) all start from these parts.
+
+>>> from bordermap.config import load_config
+>>> parts = load(load_config("bordermap.toml"))      # doctest: +SKIP
+>>> parts.layer("upgrades").articles                 # doctest: +SKIP
+['003', '004']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bordermap.articles import Article, iter_articles
+from bordermap.config import ProjectConfig
+from bordermap.errors import ArticleError, UnknownLayerError
+from bordermap.layers import Annotation, Layer, make_annotations, make_layers
+from bordermap.region import Bbox
+
+if TYPE_CHECKING:
+    from bordermap.geoparse import Mention
+
+__all__ = ["Parts", "load", "read_corpus", "find_mentions"]
+
+
+def read_corpus(paths: Iterable[str | Path]) -> dict[str, Article]:
+    """The articles under ``paths`` (files or folders), by article id, in corpus order.
+
+    Raises
+    ------
+    ArticleError
+        On the first unreadable article (named in the message) or a
+        duplicated article id.
+    """
+    out: dict[str, Article] = {}
+    for item in iter_articles(paths):
+        if isinstance(item, ArticleError):
+            raise item
+        if item.id in out:
+            raise ArticleError(
+                f"{item.path}: article id {item.id!r} is also used by {out[item.id].path}"
+            )
+        out[item.id] = item
+    return out
+
+
+def find_mentions(articles: Iterable[Article], focus: Bbox) -> list[Mention]:
+    """Every place mention of ``articles``, in corpus order, then text order.
+
+    ``focus`` is the project's ``focus.bbox``. The geoparser does not take it
+    yet (it ranks with its own focus region); this is the one place that will
+    pass it on once :func:`bordermap.geoparse.extract` accepts it.
+    """
+    from bordermap.gazetteer import load_gazetteer
+    from bordermap.geoparse import extract
+
+    gaz = load_gazetteer()
+    # The single geoparser call site of a project: pass ``focus`` here.
+    return [m for a in articles for m in extract(a, gaz)]
+
+
+class Parts:
+    """The stages of one project, each computed on first use.
+
+    Attributes
+    ----------
+    config : ProjectConfig
+        The validated project file.
+    articles : dict of str to Article
+        The corpus by article id (raises :class:`ArticleError` on a bad one).
+    mentions : list of Mention
+        Every mention of every article, in corpus order.
+    layers : dict of str to Layer
+        Every layer by id, in file order (annotations excluded).
+    annotations : dict of str to Annotation
+        Every annotation by id, in file order.
+    """
+
+    def __init__(self, config: ProjectConfig) -> None:
+        self.config = config
+
+    @cached_property
+    def articles(self) -> dict[str, Article]:
+        return read_corpus(self.config.corpus)
+
+    @cached_property
+    def mentions(self) -> list[Mention]:
+        return find_mentions(self.articles.values(), self.config.focus)
+
+    @cached_property
+    def layers(self) -> dict[str, Layer]:
+        return make_layers(self.config, self.mentions, self.articles)
+
+    @cached_property
+    def annotations(self) -> dict[str, Annotation]:
+        return make_annotations(self.config, self.articles)
+
+    def layer(self, layer_id: str) -> Layer | Annotation:
+        """The layer or annotation ``layer_id``.
+
+        Raises
+        ------
+        UnknownLayerError
+            (a :class:`LayerError`) if the project has no such layer; the
+            message names the project file and the known ids.
+        """
+        if layer_id not in self.config.layer_ids:
+            known = ", ".join(sorted(self.config.layer_ids))
+            raise UnknownLayerError(
+                f"unknown layer {layer_id!r} in {self.config.path.name} (known: {known})"
+            )
+        if any(a.id == layer_id for a in self.config.annotations):
+            return self.annotations[layer_id]  # no geoparsing needed
+        return self.layers[layer_id]
+
+
+def load(config: ProjectConfig) -> Parts:
+    """The parts of the project ``config`` (nothing is read until asked for)."""
+    return Parts(config)
