@@ -14,7 +14,7 @@ and the Python API (:mod:`bordermap.project`) all start from these parts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,13 +22,14 @@ from typing import TYPE_CHECKING
 from bordermap.articles import Article, iter_articles
 from bordermap.config import ProjectConfig
 from bordermap.errors import ArticleError, UnknownLayerError
-from bordermap.layers import Annotation, Layer, make_annotations, make_layers
-from bordermap.region import Bbox
+from bordermap.region import DEFAULT_FOCUS, Bbox
 
 if TYPE_CHECKING:
+    from bordermap.gazetteer import Gazetteer
     from bordermap.geoparse import Mention
+    from bordermap.layers import Annotation, Layer
 
-__all__ = ["Parts", "load", "read_corpus", "find_mentions"]
+__all__ = ["Parts", "load", "read_corpus", "find_mentions", "extract_files"]
 
 
 def read_corpus(paths: Iterable[str | Path]) -> dict[str, Article]:
@@ -52,19 +53,43 @@ def read_corpus(paths: Iterable[str | Path]) -> dict[str, Article]:
     return out
 
 
+def _mentions_of(article: Article, gaz: Gazetteer, focus: Bbox) -> list[Mention]:
+    from bordermap.geoparse import extract
+
+    # The one call of the geoparser for a project or a command. ``focus`` is
+    # the project's ``focus.bbox``; pass it on here once ``extract`` takes it
+    # (issue 10). Until then the geoparser ranks with its own focus region.
+    return extract(article, gaz)
+
+
 def find_mentions(articles: Iterable[Article], focus: Bbox) -> list[Mention]:
     """Every place mention of ``articles``, in corpus order, then text order.
 
-    ``focus`` is the project's ``focus.bbox``. The geoparser does not take it
-    yet (it ranks with its own focus region); this is the one place that will
-    pass it on once :func:`bordermap.geoparse.extract` accepts it.
+    ``focus`` is the project's ``focus.bbox`` (see :func:`_mentions_of`).
     """
     from bordermap.gazetteer import load_gazetteer
-    from bordermap.geoparse import extract
 
     gaz = load_gazetteer()
-    # The single geoparser call site of a project: pass ``focus`` here.
-    return [m for a in articles for m in extract(a, gaz)]
+    return [m for a in articles for m in _mentions_of(a, gaz, focus)]
+
+
+def extract_files(
+    paths: Iterable[str | Path], focus: Bbox = DEFAULT_FOCUS
+) -> Iterator[tuple[Article, list[Mention]] | ArticleError]:
+    """Each article under ``paths`` with its mentions, or the error of a bad file, in order.
+
+    ``paths`` are files, folders (searched recursively) or ``"-"`` for
+    standard input. Errors are yielded, not raised, so one bad file never
+    stops the others (``bordermap extract`` prints them and goes on).
+    """
+    from bordermap.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    for item in iter_articles(paths):
+        if isinstance(item, ArticleError):
+            yield item
+        else:
+            yield item, _mentions_of(item, gaz, focus)
 
 
 class Parts:
@@ -95,12 +120,19 @@ class Parts:
     def mentions(self) -> list[Mention]:
         return find_mentions(self.articles.values(), self.config.focus)
 
+    # The layers stage imports the geometry libraries: only when asked for,
+    # so that `bordermap extract` (which uses this module) stays light.
+
     @cached_property
     def layers(self) -> dict[str, Layer]:
+        from bordermap.layers import make_layers
+
         return make_layers(self.config, self.mentions, self.articles)
 
     @cached_property
     def annotations(self) -> dict[str, Annotation]:
+        from bordermap.layers import make_annotations
+
         return make_annotations(self.config, self.articles)
 
     def layer(self, layer_id: str) -> Layer | Annotation:
