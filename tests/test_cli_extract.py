@@ -1,4 +1,4 @@
-"""``bordermap extract`` and ``bordermap geocode`` through click's CliRunner."""
+"""``bordermap extract`` through click's CliRunner."""
 
 from __future__ import annotations
 
@@ -98,37 +98,3 @@ def test_usage_errors_exit_2() -> None:
     result = run("extract", "x.md", "--format", "xml")
     assert result.exit_code == 2
     assert "Invalid value for '--format'" in result.stderr
-
-
-def test_geocode_ranks_with_reasons() -> None:
-    result = run("geocode", "Donggang", "--near", "Kaohsiung", "--limit", "2")
-    assert result.exit_code == 0
-    lines = result.stdout.splitlines()
-    assert lines[0] == "Donggang:"
-    assert "(city, TW)" in lines[1] and "km from Kaohsiung" in lines[1]
-    assert "(city, CN)" in lines[2]
-
-
-def test_geocode_unknown_names() -> None:
-    result = run("geocode", "Qqzzyx")
-    assert result.exit_code == 1
-    assert result.stderr == "Qqzzyx: no place of that name in the gazetteer\n"
-    result = run("geocode", "Dandong", "--near", "Qqzzyx")
-    assert result.exit_code == 2
-    assert "Invalid value for '--near': 'Qqzzyx' is not a place the gazetteer knows" in (
-        result.stderr
-    )
-
-
-def test_every_command_has_help_with_an_example() -> None:
-    for name, command in cli.commands.items():
-        result = run(name, "--help")
-        assert result.exit_code == 0
-        assert "Example:" in result.stdout, name
-        assert command.help
-
-
-def test_every_command_is_in_the_readme() -> None:
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
-    for name in cli.commands:
-        assert f"bordermap {name}" in readme, name

@@ -20,34 +20,37 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bordermap.export import (
-    annotation_collection,
-    feature_collection,
-    geojson_bytes,
-    kml_bytes,
-    write_gpkg,
-)
+from bordermap.config import load_config
+from bordermap.export import geojson_bytes, kml_bytes, write_gpkg
 from bordermap.files import manifest_bytes, staged
 from bordermap.formats import write_mentions
+from bordermap.layers import Feature
+from bordermap.maps import map_ids, spec
+from bordermap.pipeline import Parts, load
+from bordermap.render import render
 
 if TYPE_CHECKING:
-    from bordermap.project import Project
+    from bordermap.geoparse import Mention
+    from bordermap.snapshot import Snapshot
 
-__all__ = ["build"]
+__all__ = ["build", "build_file", "snapshot_maps"]
 
 
-def _geometry_type(features: list[Any]) -> str:
+def _geometry_type(features: list[Feature]) -> str:
     kinds = sorted({"Point" if len(f.coords) == 1 else "LineString" for f in features})
     return "/".join(kinds) if kinds else "none"
 
 
 def build(
-    project: Project,
+    parts: Parts,
     out: Path,
     tiles: str | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
-    """Write all maps and exports of ``project`` into ``out``; return the manifest.
+    """Write all maps and exports of the project ``parts`` into ``out``; return the manifest.
+
+    ``tiles`` overrides the project's basemap tiles ("none" for none);
+    ``progress`` is called with the name of each step.
 
     Raises
     ------
@@ -55,14 +58,14 @@ def build(
         If an article or the project file is bad; nothing is written then.
     """
     say = progress or (lambda _step: None)
-    cfg = project.config
+    cfg = parts.config
     say("reading articles")
-    articles = project.articles
+    articles = parts.articles
     say("finding places")
-    mentions = project.mention_list()
+    mentions = parts.mentions
     say("computing layers")
-    features = project.features
-    annotations = project.annotations
+    layers = parts.layers
+    annotations = parts.annotations
 
     manifest: dict[str, Any] = {
         "project": cfg.title,
@@ -76,20 +79,20 @@ def build(
         "maps": [],
         "files": [],
     }
-    layer_cfg = {x.id: x for x in cfg.layers}
     with staged(out) as stage:
-        for lid, feats in features.items():
+        for lid, layer in layers.items():
+            feats = layer.features
             lengths = [f.length_km for f in feats if f.length_km is not None]
             manifest["layers"][lid] = {
-                "title": layer_cfg[lid].title,
+                "title": layer.title,
                 "features": len(feats),
                 "geometry": _geometry_type(feats),
                 "length_km": round(sum(lengths), 1) if lengths else None,
             }
-            stage.write(f"layers/{lid}.geojson", geojson_bytes(feature_collection(lid, feats)))
+            stage.write(f"layers/{lid}.geojson", geojson_bytes(layer.geojson()))
         for aid, ann in annotations.items():
             manifest["annotations"][aid] = {
-                "title": ann.config.title,
+                "title": ann.title,
                 "label": ann.label,
                 "count": ann.count,
                 "spacing_m": ann.config.spacing_m,
@@ -98,32 +101,60 @@ def build(
                 "length_km": round(ann.length_km, 1),
                 "share_on_claimed_side": round(ann.share_on_side, 4),
             }
-            stage.write(f"layers/{aid}.geojson", geojson_bytes(annotation_collection(ann)))
+            stage.write(f"layers/{aid}.geojson", geojson_bytes(ann.geojson()))
         say("writing GeoPackage, KML and CSV")
-        write_gpkg(
-            stage.path("bordermap.gpkg"),
-            list(features.items()),
-            list(annotations.values()),
-        )
+        write_gpkg(stage.path("bordermap.gpkg"), list(layers.values()), list(annotations.values()))
         stage.write(
             "bordermap.kml",
-            kml_bytes(
-                cfg.title,
-                [
-                    (lid, layer_cfg[lid].title, layer_cfg[lid].color, f)
-                    for lid, f in features.items()
-                ],
-                list(annotations.values()),
-            ),
+            kml_bytes(cfg.title, list(layers.values()), list(annotations.values())),
         )
+        by_article: dict[str, list[Mention]] = {}
+        for m in mentions:
+            by_article.setdefault(m.article, []).append(m)
         buf = io.StringIO()
-        write_mentions([(a, [m for m in mentions if m.article == a.id]) for a in articles.values()],
-                       "csv", buf)  # fmt: skip
+        write_mentions([(a, by_article.get(a.id, [])) for a in articles.values()], "csv", buf)
         stage.write("mentions.csv", buf.getvalue().encode("utf-8"))
-        for name in project.map_ids():
+        for name in map_ids(cfg):
             say(f"drawing map {name}")
-            stage.write(f"{name}.html", project.html(name, tiles).encode("utf-8"))
+            stage.write(f"{name}.html", render(spec(parts, name, tiles)).encode("utf-8"))
             manifest["maps"].append(f"{name}.html")
         manifest["files"] = list(stage.entries())
         stage.write("manifest.json", manifest_bytes(manifest))
     return manifest
+
+
+def build_file(
+    config: str | Path,
+    out: Path | None = None,
+    tiles: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[Path, dict[str, Any]]:
+    """Load the project file ``config`` and build it into ``out`` (default: its output).
+
+    Returns the output folder and the manifest.
+
+    Raises
+    ------
+    ConfigError
+        If the project file is bad; nothing is written then.
+    BordermapError
+        As :func:`build`.
+    """
+    parts = load(load_config(config))
+    target = out or parts.config.output
+    return target, build(parts, target, tiles=tiles, progress=progress)
+
+
+def snapshot_maps(out: Path, manifest: dict[str, Any]) -> list[Snapshot]:
+    """Each map of a build in ``out`` as a 1920x1080 PNG at scale 2, into ``out/snapshots/``.
+
+    Raises
+    ------
+    BrowserError
+        If no Chromium is found or a map never becomes ready.
+    """
+    from bordermap.snapshot import snapshot_many
+
+    return snapshot_many(
+        (out / name, out / "snapshots" / f"{Path(name).stem}.png") for name in manifest["maps"]
+    )

@@ -1,4 +1,9 @@
-"""Open-format outputs beside the maps: GeoJSON, GeoPackage, KML, CSV, manifest.
+"""Open-format outputs beside the maps: GeoJSON, GeoPackage and KML of layers.
+
+Each writer takes :class:`~bordermap.layers.Layer` and
+:class:`~bordermap.layers.Annotation` objects (their GeoJSON comes from
+:meth:`~bordermap.layers.Layer.geojson`); mentions are written by
+:mod:`bordermap.formats`, the manifest by :mod:`bordermap.files`.
 
 Every writer is deterministic: keys sorted, coordinates rounded to 5
 decimals (about 1 m), no timestamps (GeoPackage's ``last_change`` is pinned
@@ -8,46 +13,20 @@ through GDAL's ``OGR_CURRENT_DATE``).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from bordermap.layers import Annotation, Feature, provenance_json
+from bordermap.layers import Annotation, Feature, Layer, provenance_json
 
 __all__ = [
-    "feature_collection",
     "geojson_bytes",
     "kml_bytes",
     "write_gpkg",
 ]
 
 PINNED_DATE = "2000-01-01T00:00:00Z"
-
-
-def feature_collection(layer_id: str, features: Sequence[Feature]) -> dict[str, Any]:
-    """An RFC 7946 FeatureCollection (WGS84 lon/lat, no ``crs`` member)."""
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {"type": "Feature", "geometry": f.geometry, "properties": f.properties(layer_id)}
-            for f in features
-        ],
-    }
-
-
-def annotation_collection(ann: Annotation) -> dict[str, Any]:
-    """The annotation's points (number, distance from the start) as a FeatureCollection."""
-    pts = ann.points
-    features = [
-        {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [round(x, 5), round(y, 5)]},
-            "properties": {"number": i + 1, "distance_m": round(float(d), 1)},
-        }
-        for i, (x, y, d) in enumerate(zip(pts.lon, pts.lat, pts.distance_m, strict=True))
-    ]
-    return {"type": "FeatureCollection", "features": features}
 
 
 def geojson_bytes(collection: dict[str, Any]) -> bytes:
@@ -77,10 +56,10 @@ def _description(feature: Feature) -> str:
 
 def kml_bytes(
     title: str,
-    layers: Sequence[tuple[str, str, str, Sequence[Feature]]],
+    layers: Sequence[Layer],
     annotations: Sequence[Annotation] = (),
 ) -> bytes:
-    """A KML document for Google Earth: one folder per layer ``(id, title, colour, features)``.
+    """A KML document for Google Earth named ``title``: one folder per layer and annotation.
 
     Every text is XML-escaped; descriptions are plain text, never HTML.
     """
@@ -90,7 +69,8 @@ def kml_bytes(
         "<Document>",
         f"<name>{escape(title)}</name>",
     ]
-    for lid, ltitle, color, features in layers:
+    for layer in layers:
+        lid, ltitle, color, features = layer.id, layer.title, layer.color, layer.features
         out.append(f"<Style id={quoteattr('s-' + lid)}><IconStyle><color>{_kml_color(color)}"
                    f"</color></IconStyle><LineStyle><color>{_kml_color(color)}</color>"
                    "<width>3</width></LineStyle></Style>")  # fmt: skip
@@ -127,7 +107,7 @@ def kml_bytes(
 
 def write_gpkg(
     path: Path,
-    layers: Sequence[tuple[str, Sequence[Feature]]],
+    layers: Sequence[Layer],
     annotations: Sequence[Annotation] = (),
 ) -> None:
     """One GeoPackage with a table per layer (and per annotation)."""
@@ -137,15 +117,15 @@ def write_gpkg(
 
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": PINNED_DATE})
     try:
-        for lid, features in layers:
+        for layer in layers:
             rows = []
-            for f in features:
-                props = f.properties(lid)
+            for f in layer.features:
+                props = f.properties(layer.id)
                 props["provenance"] = provenance_json(f.provenance)
                 props["geometry"] = shape(f.geometry)
                 rows.append(props)
             gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
-            gdf.to_file(path, layer=lid, driver="GPKG", engine="pyogrio")
+            gdf.to_file(path, layer=layer.id, driver="GPKG", engine="pyogrio")
         for ann in annotations:
             pts = ann.points
             gdf = gpd.GeoDataFrame(
@@ -159,8 +139,3 @@ def write_gpkg(
             gdf.to_file(path, layer=ann.config.id, driver="GPKG", engine="pyogrio")
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
-
-
-def iter_features(collections: Iterable[Sequence[Feature]]) -> Iterator[Feature]:
-    for fs in collections:
-        yield from fs

@@ -5,6 +5,16 @@ articles that name it (id, title, outlet, date), the layer's claim in the
 project's words, and the sentence of each article it stands in. The border
 layer holds the three shipped stretches with their geodesic lengths; an
 annotation holds points at a claimed spacing along one stretch.
+
+A :class:`Layer` is a layer's configuration and its features; it makes its
+own GeoJSON (:meth:`Layer.geojson`) and table (:meth:`Layer.frame`). An
+:class:`Annotation` does likewise. :func:`make_layers` applies the rules of
+every layer of a project, including the context rule (``rest``: only places no
+other layer shows; ``within_focus``: only places inside ``focus.bbox``).
+
+>>> layers = make_layers(config, mentions, articles)     # doctest: +SKIP
+>>> layers["upgrades"].geojson()["features"][0]["properties"]["name"]  # doctest: +SKIP
+'Hamhung'
 """
 
 from __future__ import annotations
@@ -12,7 +22,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bordermap.articles import Article
 from bordermap.config import AnnotationConfig, LayerConfig, ProjectConfig
@@ -27,10 +37,27 @@ from bordermap.geometry import (
     side_of,
 )
 from bordermap.geoparse import Mention
-from bordermap.region import ISO3
+from bordermap.region import ISO3, Bbox
 from bordermap.text import fold
 
-__all__ = ["Feature", "Annotation", "select", "mention_layer", "border_layer", "annotation"]
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+__all__ = [
+    "Feature",
+    "Layer",
+    "Annotation",
+    "select",
+    "in_focus",
+    "context_exclusions",
+    "make_layers",
+    "make_annotations",
+    "mention_layer",
+    "border_layer",
+    "annotation",
+    "feature_collection",
+    "provenance_json",
+]
 
 
 @dataclass(frozen=True)
@@ -66,6 +93,63 @@ class Feature:
         }
 
 
+def feature_collection(layer_id: str, features: Sequence[Feature]) -> dict[str, Any]:
+    """An RFC 7946 FeatureCollection (WGS84 lon/lat, no ``crs`` member)."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "geometry": f.geometry, "properties": f.properties(layer_id)}
+            for f in features
+        ],
+    }
+
+
+def _frame(fc: dict[str, Any]) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+
+    if not fc["features"]:
+        return gpd.GeoDataFrame({"geometry": []}, geometry="geometry", crs="EPSG:4326")
+    return gpd.GeoDataFrame.from_features(fc["features"], crs="EPSG:4326")
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A layer of the project: its configuration and its features.
+
+    ``features`` are points (one per place, in name order) for a mention
+    layer, or the three border stretches for the border layer.
+    """
+
+    config: LayerConfig
+    features: list[Feature]
+
+    @property
+    def id(self) -> str:
+        return self.config.id
+
+    @property
+    def title(self) -> str:
+        return self.config.title
+
+    @property
+    def color(self) -> str:
+        return self.config.color
+
+    @property
+    def articles(self) -> list[str]:
+        """The article ids the features cite, sorted (none for the border)."""
+        ids = {p["article"] for f in self.features for p in f.provenance if p["article"]}
+        return sorted(ids)
+
+    def geojson(self) -> dict[str, Any]:
+        """The features as an RFC 7946 FeatureCollection (a new dict each call)."""
+        return feature_collection(self.id, self.features)
+
+    def frame(self) -> gpd.GeoDataFrame:
+        """The features as a GeoDataFrame in EPSG:4326 (a new frame each call)."""
+        return _frame(self.geojson())
+
+
 @dataclass(frozen=True)
 class Annotation:
     """Points at a claimed spacing along a border stretch, and what they imply."""
@@ -75,6 +159,40 @@ class Annotation:
     points: SpacedPoints
     share_on_side: float
     provenance: tuple[dict[str, str], ...]
+
+    @property
+    def id(self) -> str:
+        return self.config.id
+
+    @property
+    def title(self) -> str:
+        return self.config.title
+
+    @property
+    def color(self) -> str:
+        return self.config.color
+
+    @property
+    def articles(self) -> list[str]:
+        """The article ids the claim is attributed to (``annotations.articles``), sorted."""
+        return sorted(set(self.config.articles))
+
+    def geojson(self) -> dict[str, Any]:
+        """The points as a FeatureCollection: ``number`` from 1, ``distance_m`` along the line."""
+        pts = self.points
+        features = [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [round(x, 5), round(y, 5)]},
+                "properties": {"number": i + 1, "distance_m": round(float(d), 1)},
+            }
+            for i, (x, y, d) in enumerate(zip(pts.lon, pts.lat, pts.distance_m, strict=True))
+        ]
+        return {"type": "FeatureCollection", "features": features}
+
+    def frame(self) -> gpd.GeoDataFrame:
+        """The points as a GeoDataFrame in EPSG:4326 (a new frame each call)."""
+        return _frame(self.geojson())
 
     @property
     def count(self) -> int:
@@ -225,3 +343,45 @@ def context_exclusions(config: ProjectConfig, selected: dict[str, list[Mention]]
         if not layer.rest and layer.id in selected:
             refs |= {m.ref or "" for m in selected[layer.id]}
     return refs
+
+
+def in_focus(m: Mention, focus: Bbox) -> bool:
+    """Whether a resolved mention lies inside ``focus`` (west, south, east, north; edges in)."""
+    w, s, e, n = focus
+    return w <= (m.lon or 0) <= e and s <= (m.lat or 0) <= n
+
+
+def make_layers(
+    config: ProjectConfig, mentions: Sequence[Mention], articles: dict[str, Article]
+) -> dict[str, Layer]:
+    """Every layer of the project (annotations excluded), by id, in file order.
+
+    A ``rest`` layer (the context layer) keeps, of the mentions its own rules
+    select, the places no non-rest layer shows, and with ``within_focus`` only
+    those inside ``focus.bbox``; ``within_focus`` acts on ``rest`` layers only.
+    """
+    selected: dict[str, list[Mention]] = {}
+    for layer in config.layers:
+        if layer.source == "mentions" and not layer.rest:
+            selected[layer.id] = select(mentions, layer)
+    taken = context_exclusions(config, selected)
+    out: dict[str, Layer] = {}
+    for layer in config.layers:
+        if layer.source == "border":
+            out[layer.id] = Layer(layer, border_layer(layer))
+            continue
+        if layer.rest:
+            chosen = [
+                m
+                for m in select(mentions, layer)
+                if m.ref not in taken and (not layer.within_focus or in_focus(m, config.focus))
+            ]
+        else:
+            chosen = selected[layer.id]
+        out[layer.id] = Layer(layer, mention_layer(chosen, layer, articles))
+    return out
+
+
+def make_annotations(config: ProjectConfig, articles: dict[str, Article]) -> dict[str, Annotation]:
+    """Every annotation of the project (the claimed cameras), by id, in file order."""
+    return {a.id: annotation(a, articles) for a in config.annotations}

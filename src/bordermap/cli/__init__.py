@@ -56,18 +56,18 @@ def cli(verbose: int, quiet: bool) -> None:
 
 
 def _register() -> None:
-    from bordermap.cli import extract, geocode
+    # Every command, named here: a missing or broken module fails loudly.
+    # The command modules import the library lazily, inside each command.
+    from bordermap.cli import build, compare, extract, geocode, snapshot
 
-    cli.add_command(extract.extract)
-    cli.add_command(geocode.geocode)
-    for name in ("build", "snapshot", "compare"):
-        try:
-            module = __import__(f"bordermap.cli.{name}", fromlist=[name])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"bordermap.cli.{name}":
-                raise
-            continue
-        cli.add_command(getattr(module, name))
+    for command in (
+        extract.extract,
+        geocode.geocode,
+        build.build,
+        snapshot.snapshot,
+        compare.compare,
+    ):
+        cli.add_command(command)
 
 
 _register()

@@ -33,25 +33,18 @@ def build(config: Path, out: Path | None, tiles: str | None, snapshots: bool) ->
     Example:
       bordermap build --config bordermap.toml --out output/
     """
-    from bordermap.project import Project
+    from bordermap.build import build_file, snapshot_maps
 
-    project = Project.load(config)
     show = sys.stderr.isatty()
 
     def progress(step: str) -> None:
         if show:
             click.echo(f"bordermap: {step} ...", err=True)
 
-    manifest = project.build(out, tiles=tiles, progress=progress)
-    target = out or project.config.output
+    target, manifest = build_file(config, out, tiles=tiles, progress=progress)
     maps = len(manifest["maps"])
     click.echo(f"wrote {maps} maps and {len(manifest['files']) - maps + 1} data files to {target}")
     if snapshots:
-        from bordermap.snapshot import snapshot_many
-
         progress("rendering snapshots")
-        shots = snapshot_many(
-            (target / name, target / "snapshots" / f"{Path(name).stem}.png")
-            for name in manifest["maps"]
-        )
+        shots = snapshot_maps(target, manifest)
         click.echo(f"wrote {len(shots)} snapshots to {target / 'snapshots'}")

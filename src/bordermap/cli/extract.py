@@ -30,21 +30,18 @@ def extract(paths: tuple[str, ...], fmt: str) -> None:
     Example:
       bordermap extract seeds/ --format jsonl > mentions.jsonl
     """
-    from bordermap.articles import iter_articles
     from bordermap.errors import ArticleError
     from bordermap.formats import write_mentions
-    from bordermap.gazetteer import load_gazetteer
-    from bordermap.geoparse import extract as extract_mentions
+    from bordermap.pipeline import extract_files
 
-    gaz = load_gazetteer()
     failed = 0
     results = []
-    for item in iter_articles(paths):
+    for item in extract_files(paths):
         if isinstance(item, ArticleError):
             click.echo(f"Error: {item}", err=True)
             failed += 1
-            continue
-        results.append((item, extract_mentions(item, gaz)))
+        else:
+            results.append(item)
     write_mentions(results, fmt, sys.stdout)
     if failed:
         sys.exit(1)

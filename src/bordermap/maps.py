@@ -1,0 +1,132 @@
+"""Which map draws what: the maps of a project, the spec of one, its sources line.
+
+A build writes the configured ``[[maps]]`` (by default one ``index`` with
+every layer), then one map per layer and annotation, which also draws the
+border for orientation. :func:`spec` says what one of them shows, as the
+:class:`~bordermap.render.MapSpec` that :mod:`bordermap.render` draws.
+
+>>> from bordermap.config import load_config
+>>> from bordermap.pipeline import load
+>>> parts = load(load_config("bordermap.toml"))          # doctest: +SKIP
+>>> map_ids(parts.config)                                # doctest: +SKIP
+['index', 'border', 'checkpoints', 'arrests', 'upgrades', 'context', 'cameras']
+>>> spec(parts, "upgrades").title                        # doctest: +SKIP
+'Base-station upgrades · Surveillance and telecom on the China–North Korea border'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from bordermap.articles import Article
+from bordermap.config import ProjectConfig
+from bordermap.errors import LayerError
+from bordermap.region import ATTRIBUTION
+
+if TYPE_CHECKING:
+    from bordermap.pipeline import Parts
+    from bordermap.render import MapSpec
+
+__all__ = ["map_ids", "map_layers", "spec", "source_line", "attribution"]
+
+
+def map_ids(config: ProjectConfig) -> list[str]:
+    """The maps a build writes: the configured ones, then one per layer."""
+    ids = [m.id for m in config.maps]
+    return ids + [lid for lid in config.layer_ids if lid not in ids]
+
+
+def map_layers(config: ProjectConfig, name: str) -> tuple[str, list[str]]:
+    """The title of map ``name`` (a map id or a layer id) and the layer ids it draws.
+
+    Raises
+    ------
+    LayerError
+        If ``name`` is neither.
+    """
+    maps = {m.id: m for m in config.maps}
+    if name in maps:
+        return maps[name].title, list(maps[name].layers)
+    if name in config.layer_ids:
+        title = f"{config.title_of(name)} · {config.title}"
+        ids = [name] if name == "border" or "border" not in config.layer_ids else ["border", name]
+        return title, ids
+    known = ", ".join(map_ids(config))
+    raise LayerError(f"{config.path.name}: no map or layer {name!r} (known: {known})")
+
+
+def spec(parts: Parts, name: str, tiles: str | None = None) -> MapSpec:
+    """What map ``name`` (a map id or a layer id) of ``parts`` draws.
+
+    ``tiles`` overrides the project's basemap tiles ("none" for none).
+
+    Raises
+    ------
+    LayerError
+        If ``name`` is neither a map nor a layer of the project.
+    """
+    from bordermap.geometry import countries
+    from bordermap.render import CameraAnnotation, MapLayer, MapSpec
+
+    cfg = parts.config
+    title, ids = map_layers(cfg, name)
+    layer_ids = {x.id for x in cfg.layers}
+    layers, anns, used_articles = [], [], set()
+    for lid in ids:
+        if lid in layer_ids:  # else an annotation: a map of those alone needs no geoparsing
+            layer = parts.layers[lid]
+            used_articles |= set(layer.articles)
+            layers.append(MapLayer(lid, layer.title, layer.color, layer.geojson()))
+        else:
+            ann = parts.annotations[lid]
+            used_articles |= set(ann.articles)
+            pts = ann.points
+            anns.append(
+                CameraAnnotation(
+                    layer_id=ann.id,
+                    title=ann.title,
+                    label=ann.label,
+                    color=ann.color,
+                    line=list(ann.line),
+                    points=[
+                        (round(float(x), 5), round(float(y), 5), round(float(d), 1))
+                        for x, y, d in zip(pts.lon, pts.lat, pts.distance_m, strict=True)
+                    ],
+                    provenance=[dict(p) for p in ann.provenance],
+                )
+            )
+    tiles_value = cfg.tiles if tiles is None else tiles
+    cited = sorted(used_articles)
+    return MapSpec(
+        title=title,
+        subtitle=source_line(parts.articles, cited),
+        layers=layers,
+        annotations=anns,
+        basemap=countries(),
+        bounds=cfg.focus,
+        tiles=None if tiles_value == "none" else tiles_value,
+        attribution=attribution(cited),
+    )
+
+
+def source_line(articles: dict[str, Article], ids: Iterable[str]) -> str:
+    """ "Sources: 000 Title (Outlet, date); …" for the articles ``ids``, in that order.
+
+    Ids not in ``articles`` are left out; an outlet or date starting with
+    "unknown" is not shown. Empty when no id is known.
+    """
+    parts = []
+    for aid in ids:
+        a = articles.get(aid)
+        if a is None:
+            continue
+        bits = ", ".join(x for x in (a.outlet, a.date) if x and not x.startswith("unknown"))
+        parts.append(f"{aid} {a.title}" + (f" ({bits})" if bits else ""))
+    return "Sources: " + "; ".join(parts) if parts else ""
+
+
+def attribution(article_ids: list[str]) -> str:
+    """The map's attribution: the shipped data's credits, then the articles it cites."""
+    cited = f" · Articles: {', '.join(article_ids)} (see Sources)" if article_ids else ""
+    return ATTRIBUTION + cited

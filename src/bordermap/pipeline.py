@@ -1,0 +1,159 @@
+"""A project's pipeline, stage by stage: articles → mentions → layers and annotations.
+
+:func:`load` returns the :class:`Parts` of a project; each stage is computed
+on first use and kept, so asking for the layers reads and geoparses the
+corpus once, and asking only for the articles does not load the gazetteer.
+Maps (:mod:`bordermap.maps`), the build (:mod:`bordermap.build`), comparisons
+and the Python API (:mod:`bordermap.project`) all start from these parts.
+
+>>> from bordermap.config import load_config
+>>> parts = load(load_config("bordermap.toml"))      # doctest: +SKIP
+>>> parts.layer("upgrades").articles                 # doctest: +SKIP
+['003', '004']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bordermap.articles import Article, iter_articles
+from bordermap.config import ProjectConfig
+from bordermap.errors import ArticleError, UnknownLayerError
+from bordermap.region import DEFAULT_FOCUS, Bbox
+
+if TYPE_CHECKING:
+    from bordermap.gazetteer import Gazetteer
+    from bordermap.geoparse import Mention
+    from bordermap.layers import Annotation, Layer
+
+__all__ = ["Parts", "load", "read_corpus", "find_mentions", "extract_files"]
+
+
+def read_corpus(paths: Iterable[str | Path]) -> dict[str, Article]:
+    """The articles under ``paths`` (files or folders), by article id, in corpus order.
+
+    Raises
+    ------
+    ArticleError
+        On the first unreadable article (named in the message) or a
+        duplicated article id.
+    """
+    out: dict[str, Article] = {}
+    for item in iter_articles(paths):
+        if isinstance(item, ArticleError):
+            raise item
+        if item.id in out:
+            raise ArticleError(
+                f"{item.path}: article id {item.id!r} is also used by {out[item.id].path}"
+            )
+        out[item.id] = item
+    return out
+
+
+def _mentions_of(article: Article, gaz: Gazetteer, focus: Bbox) -> list[Mention]:
+    from bordermap.geoparse import extract
+
+    # The one call of the geoparser for a project or a command. ``focus`` is
+    # the project's ``focus.bbox``; pass it on here once ``extract`` takes it
+    # (issue 10). Until then the geoparser ranks with its own focus region.
+    return extract(article, gaz)
+
+
+def find_mentions(articles: Iterable[Article], focus: Bbox) -> list[Mention]:
+    """Every place mention of ``articles``, in corpus order, then text order.
+
+    ``focus`` is the project's ``focus.bbox`` (see :func:`_mentions_of`).
+    """
+    from bordermap.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    return [m for a in articles for m in _mentions_of(a, gaz, focus)]
+
+
+def extract_files(
+    paths: Iterable[str | Path], focus: Bbox = DEFAULT_FOCUS
+) -> Iterator[tuple[Article, list[Mention]] | ArticleError]:
+    """Each article under ``paths`` with its mentions, or the error of a bad file, in order.
+
+    ``paths`` are files, folders (searched recursively) or ``"-"`` for
+    standard input. Errors are yielded, not raised, so one bad file never
+    stops the others (``bordermap extract`` prints them and goes on).
+    """
+    from bordermap.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    for item in iter_articles(paths):
+        if isinstance(item, ArticleError):
+            yield item
+        else:
+            yield item, _mentions_of(item, gaz, focus)
+
+
+class Parts:
+    """The stages of one project, each computed on first use.
+
+    Attributes
+    ----------
+    config : ProjectConfig
+        The validated project file.
+    articles : dict of str to Article
+        The corpus by article id (raises :class:`ArticleError` on a bad one).
+    mentions : list of Mention
+        Every mention of every article, in corpus order.
+    layers : dict of str to Layer
+        Every layer by id, in file order (annotations excluded).
+    annotations : dict of str to Annotation
+        Every annotation by id, in file order.
+    """
+
+    def __init__(self, config: ProjectConfig) -> None:
+        self.config = config
+
+    @cached_property
+    def articles(self) -> dict[str, Article]:
+        return read_corpus(self.config.corpus)
+
+    @cached_property
+    def mentions(self) -> list[Mention]:
+        return find_mentions(self.articles.values(), self.config.focus)
+
+    # The layers stage imports the geometry libraries: only when asked for,
+    # so that `bordermap extract` (which uses this module) stays light.
+
+    @cached_property
+    def layers(self) -> dict[str, Layer]:
+        from bordermap.layers import make_layers
+
+        return make_layers(self.config, self.mentions, self.articles)
+
+    @cached_property
+    def annotations(self) -> dict[str, Annotation]:
+        from bordermap.layers import make_annotations
+
+        return make_annotations(self.config, self.articles)
+
+    def layer(self, layer_id: str) -> Layer | Annotation:
+        """The layer or annotation ``layer_id``.
+
+        Raises
+        ------
+        UnknownLayerError
+            (a :class:`LayerError`) if the project has no such layer; the
+            message names the project file and the known ids.
+        """
+        if layer_id not in self.config.layer_ids:
+            known = ", ".join(sorted(self.config.layer_ids))
+            raise UnknownLayerError(
+                f"unknown layer {layer_id!r} in {self.config.path.name} (known: {known})"
+            )
+        if any(a.id == layer_id for a in self.config.annotations):
+            return self.annotations[layer_id]  # no geoparsing needed
+        return self.layers[layer_id]
+
+
+def load(config: ProjectConfig) -> Parts:
+    """The parts of the project ``config`` (nothing is read until asked for)."""
+    return Parts(config)

@@ -1,0 +1,190 @@
+"""Layers: the rules of one layer, the context rule, and the Layer/Annotation nouns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bordermap.articles import Article
+from bordermap.config import parse_config
+from bordermap.geoparse import Mention
+from bordermap.layers import (
+    Annotation,
+    Layer,
+    feature_collection,
+    in_focus,
+    make_annotations,
+    make_layers,
+    select,
+)
+
+ARTICLES = {
+    "a1": Article("a1", "…", {"title": "First", "outlet": "Daily NK", "date": "2024-05-01"}),
+    "a2": Article("a2", "…", {"title": "Second", "outlet": "RFA", "date": "2024-06-01"}),
+}
+
+
+def mention(article: str, name: str, lon: float | None, lat: float | None, **kw: str) -> Mention:
+    ref = kw.get("ref", f"test:{name.lower()}")
+    return Mention(
+        article=article, start=0, end=len(name), text=name, name=name,
+        kind=kw.get("kind", "city"), country=kw.get("country", "CN"), lat=lat, lon=lon,
+        ref=None if lat is None else ref, score=0.9, sentence=kw.get("sentence", f"In {name}."),
+        match="curated" if lat is not None else "unresolved",
+    )  # fmt: skip
+
+
+MENTIONS = [
+    mention("a1", "Dandong", 124.39, 40.13, sentence="Smugglers were arrested in Dandong."),
+    mention("a2", "Dandong", 124.39, 40.13),
+    mention("a1", "Sinuiju", 124.40, 40.10, country="KP"),
+    mention("a2", "Beijing", 116.40, 39.90),
+    mention("a2", "Yalu", 124.5, 40.5, kind="river", country=""),
+    mention("a1", "Nowhere", None, None),
+]
+
+PROJECT = """
+[project]
+title = "T"
+[focus]
+bbox = [121.5, 37.0, 131.0, 44.0]
+[[layers]]
+id = "border"
+title = "Border"
+source = "border"
+[[layers]]
+id = "cn"
+title = "Chinese cities"
+color = "#d62728"
+countries = ["CN"]
+kinds = ["city"]
+claim = "Named."
+[layers.notes]
+Dandong = "The latest."
+[[layers]]
+id = "rest"
+title = "Other places"
+rest = true
+within_focus = true
+[[layers]]
+id = "rest-anywhere"
+title = "Other places, anywhere"
+rest = true
+[[annotations]]
+id = "cams"
+title = "Cameras"
+color = "#9467bd"
+line = "land"
+spacing_m = 1000
+articles = ["a2", "a1", "a2"]
+"""
+
+
+@pytest.fixture(scope="module")
+def config():
+    return parse_config(PROJECT, Path("test.toml"))
+
+
+@pytest.fixture(scope="module")
+def layers(config) -> dict[str, Layer]:
+    return make_layers(config, MENTIONS, ARTICLES)
+
+
+def names(layer: Layer) -> list[str]:
+    return [f.name for f in layer.features]
+
+
+def test_rules_hold_together(config) -> None:
+    cn = config.layers[1]
+    assert [m.name for m in select(MENTIONS, cn)] == ["Dandong", "Dandong", "Beijing"]
+    arrests = parse_config(
+        '[project]\ntitle = "T"\n[[layers]]\nid = "x"\ntitle = "X"\n'
+        'places = ["dandong"]\nkeywords = ["ARREST"]\narticles = ["a1"]\n',
+        Path("t.toml"),
+    ).layers[0]
+    assert [(m.article, m.name) for m in select(MENTIONS, arrests)] == [("a1", "Dandong")]
+
+
+def test_layers_in_file_order_one_point_per_place(layers: dict[str, Layer]) -> None:
+    assert list(layers) == ["border", "cn", "rest", "rest-anywhere"]
+    assert names(layers["cn"]) == ["Beijing", "Dandong"]
+    dandong = layers["cn"].features[1]
+    assert [p["article"] for p in dandong.provenance] == ["a1", "a2"]
+    assert dandong.note == "The latest."
+    assert dandong.provenance[0]["claim"] == "Named. The latest."
+
+
+def test_context_layer_leaves_out_places_other_layers_show(layers: dict[str, Layer]) -> None:
+    # Not Dandong or Beijing (in "cn"), not the unresolved name; Beijing is outside the focus.
+    assert names(layers["rest"]) == ["Sinuiju", "Yalu"]
+    assert names(layers["rest-anywhere"]) == ["Sinuiju", "Yalu"]
+
+
+def test_within_focus_acts_on_rest_layers_only(config) -> None:
+    text = PROJECT.replace('kinds = ["city"]', 'kinds = ["city"]\nwithin_focus = true')
+    layers = make_layers(parse_config(text, Path("t.toml")), MENTIONS, ARTICLES)
+    assert names(layers["cn"]) == ["Beijing", "Dandong"]
+    context = make_layers(
+        parse_config(PROJECT.replace('countries = ["CN"]', 'countries = ["XX"]'), Path("t.toml")),
+        MENTIONS,
+        ARTICLES,
+    )
+    assert names(context["rest"]) == ["Dandong", "Sinuiju", "Yalu"]
+    assert names(context["rest-anywhere"]) == ["Beijing", "Dandong", "Sinuiju", "Yalu"]
+
+
+def test_in_focus_includes_the_edges() -> None:
+    box = (124.0, 40.0, 125.0, 41.0)
+    assert in_focus(mention("a", "Edge", 124.0, 41.0), box)
+    assert not in_focus(mention("a", "Out", 123.99, 40.5), box)
+
+
+def test_layer_noun(layers: dict[str, Layer]) -> None:
+    cn = layers["cn"]
+    assert (cn.id, cn.title, cn.color) == ("cn", "Chinese cities", "#d62728")
+    assert cn.articles == ["a1", "a2"]
+    assert layers["border"].articles == []
+    assert layers["rest"].articles == ["a1", "a2"]
+    fc = cn.geojson()
+    assert fc == feature_collection("cn", cn.features)
+    assert fc["type"] == "FeatureCollection" and "crs" not in fc
+    props = fc["features"][1]["properties"]
+    assert (props["layer"], props["name"], props["articles"]) == ("cn", "Dandong", "a1,a2")
+    assert cn.geojson() is not fc
+
+
+def test_layer_frame(layers: dict[str, Layer]) -> None:
+    frame = layers["cn"].frame()
+    assert frame.crs.to_epsg() == 4326
+    assert list(frame["name"]) == ["Beijing", "Dandong"]
+    assert frame.geometry.iloc[1].x == pytest.approx(124.39)
+    assert layers["cn"].frame() is not frame
+    border = layers["border"].frame()
+    assert list(border["id"]) == ["border:yalu", "border:land", "border:tumen"]
+    assert set(border.geom_type) == {"LineString"}
+
+
+def test_empty_layer_has_an_empty_frame(config) -> None:
+    layers = make_layers(config, [], ARTICLES)
+    assert layers["cn"].features == [] and layers["cn"].articles == []
+    assert layers["cn"].geojson() == {"type": "FeatureCollection", "features": []}
+    frame = layers["cn"].frame()
+    assert len(frame) == 0 and frame.crs.to_epsg() == 4326
+
+
+def test_annotation_noun(config) -> None:
+    anns = make_annotations(config, ARTICLES)
+    cams = anns["cams"]
+    assert isinstance(cams, Annotation)
+    assert (cams.id, cams.title, cams.color) == ("cams", "Cameras", "#9467bd")
+    assert cams.articles == ["a1", "a2"]
+    assert [p["title"] for p in cams.provenance] == ["Second", "First", "Second"]
+    fc = cams.geojson()
+    assert len(fc["features"]) == cams.count
+    first = fc["features"][0]["properties"]
+    assert first == {"number": 1, "distance_m": 0.0}
+    assert fc["features"][1]["properties"]["distance_m"] == 1000.0
+    frame = cams.frame()
+    assert len(frame) == cams.count and frame.crs.to_epsg() == 4326
+    assert list(frame.columns) == ["geometry", "number", "distance_m"]

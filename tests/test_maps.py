@@ -1,0 +1,118 @@
+"""Which map draws what: map ids, the layers of a map, its spec and its sources line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bordermap.articles import Article
+from bordermap.config import load_config, parse_config
+from bordermap.errors import LayerError
+from bordermap.maps import attribution, map_ids, map_layers, source_line, spec
+from bordermap.pipeline import Parts, load
+from bordermap.region import ATTRIBUTION
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SMALL = """
+[project]
+title = "Small"
+[[layers]]
+id = "a"
+title = "A"
+[[layers]]
+id = "border"
+title = "Border"
+source = "border"
+[[annotations]]
+id = "cams"
+title = "Cameras"
+line = "yalu"
+spacing_m = 1000
+[[maps]]
+id = "cams"
+title = "Just the cameras"
+layers = ["cams"]
+[[maps]]
+id = "overview"
+title = "Overview"
+layers = ["a", "cams"]
+"""
+
+
+@pytest.fixture(scope="module")
+def parts() -> Parts:
+    return load(load_config(ROOT / "bordermap.toml"))
+
+
+def test_map_ids_are_the_configured_maps_then_one_per_layer() -> None:
+    cfg = parse_config(SMALL, Path("small.toml"))
+    assert map_ids(cfg) == ["cams", "overview", "a", "border"]
+    default = parse_config('[project]\ntitle = "T"\n[[layers]]\nid = "x"\ntitle = "X"\n', Path("t"))
+    assert map_ids(default) == ["index", "x"]
+
+
+def test_a_layer_map_draws_the_border_too() -> None:
+    cfg = parse_config(SMALL, Path("small.toml"))
+    assert map_layers(cfg, "a") == ("A · Small", ["border", "a"])
+    assert map_layers(cfg, "border") == ("Border · Small", ["border"])
+    assert map_layers(cfg, "cams") == ("Just the cameras", ["cams"])  # the map wins
+    no_border = parse_config(
+        '[project]\ntitle = "T"\n[[layers]]\nid = "x"\ntitle = "X"\n', Path("t")
+    )
+    assert map_layers(no_border, "x") == ("X · T", ["x"])
+    with pytest.raises(LayerError) as caught:
+        map_layers(cfg, "nope")
+    assert (
+        str(caught.value) == "small.toml: no map or layer 'nope' (known: cams, overview, a, border)"
+    )
+
+
+def test_source_line() -> None:
+    articles = {
+        "000": Article("000", "…", {"title": "Cameras", "outlet": "NI", "date": "2020"}),
+        "001": Article("001", "…", {"title": "Checkpoints", "outlet": "unknown outlet"}),
+    }
+    assert source_line(articles, ["001", "zzz", "000"]) == (
+        "Sources: 001 Checkpoints; 000 Cameras (NI, 2020)"
+    )
+    assert source_line(articles, ["zzz"]) == source_line(articles, []) == ""
+
+
+def test_attribution_names_the_cited_articles() -> None:
+    assert attribution([]) == ATTRIBUTION
+    assert attribution(["000", "001"]) == ATTRIBUTION + " · Articles: 000, 001 (see Sources)"
+
+
+def test_spec_of_a_layer_map(parts: Parts) -> None:
+    s = spec(parts, "upgrades")
+    assert s.title == f"Base-station upgrades · {parts.config.title}"
+    assert [x.id for x in s.layers] == ["border", "upgrades"] and s.annotations == []
+    assert s.layers[1].geojson == parts.layers["upgrades"].geojson()
+    assert s.layers[1].color == parts.layers["upgrades"].color
+    assert s.subtitle == source_line(parts.articles, ["003", "004"])
+    assert s.attribution == attribution(["003", "004"])
+    assert s.bounds == parts.config.focus and s.tiles == "OpenStreetMap"
+    assert spec(parts, "upgrades", tiles="none").tiles is None
+
+
+def test_spec_of_the_overview(parts: Parts) -> None:
+    s = spec(parts, "index")
+    assert [x.id for x in s.layers] == ["border", "checkpoints", "arrests", "upgrades", "context"]
+    (cams,) = s.annotations
+    ann = parts.annotations["cameras"]
+    assert (cams.layer_id, cams.label, len(cams.points)) == ("cameras", ann.label, ann.count)
+    cited = sorted({a for x in parts.layers.values() for a in x.articles} | {"000"})
+    assert s.subtitle == source_line(parts.articles, cited)
+
+
+def test_a_map_of_annotations_alone_needs_no_geoparsing(tmp_path: Path) -> None:
+    cfg = tmp_path / "small.toml"
+    cfg.write_text(SMALL.replace('title = "Small"', 'title = "Small"\ncorpus = []'))
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "x.md").write_text("Hyesan.", encoding="utf-8")
+    small = load(load_config(cfg))
+    s = spec(small, "cams")
+    assert s.layers == [] and [a.layer_id for a in s.annotations] == ["cams"]
+    assert "mentions" not in vars(small)
