@@ -39,3 +39,77 @@ def test_bad_article_in_corpus_fails_cleanly(tmp_path: Path) -> None:
         result.stderr == f"Error: {corpus / 'a.md'}: looks like a binary file, not a text article\n"
     )
     assert not (tmp_path / "output").exists()
+
+
+GOOD_ARTICLE = (
+    "---\ntitle: Checkpoints\n---\nA 5G checkpoint in Dandong, across the Yalu from Sinuiju.\n"
+)
+
+
+def project_with(tmp_path: Path, files: dict[str, bytes], layers: str = "") -> Path:
+    corpus = tmp_path / "articles"
+    corpus.mkdir()
+    for name, data in files.items():
+        (corpus / name).write_bytes(data)
+    cfg = tmp_path / "p.toml"
+    cfg.write_text('[project]\ntitle = "x"\ncorpus = ["articles"]\n' + layers)
+    return cfg
+
+
+def test_every_bad_article_is_listed_and_nothing_is_written(tmp_path: Path) -> None:
+    cfg = project_with(
+        tmp_path, {"a.md": b"\x00\x01binary", "b.md": b"", "c.md": GOOD_ARTICLE.encode()}
+    )
+    result = CliRunner().invoke(cli, ["build", "--config", str(cfg)])
+    corpus = tmp_path / "articles"
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: 2 bad articles (nothing was written; fix them, or build with --skip-bad to "
+        f"leave them out):\n  {corpus / 'a.md'}: looks like a binary file, not a text article\n"
+        f"  {corpus / 'b.md'}: the article is empty\n"
+    )
+    assert not (tmp_path / "output").exists()
+
+
+def test_skip_bad_leaves_bad_articles_out_with_a_warning_each(tmp_path: Path) -> None:
+    cfg = project_with(
+        tmp_path, {"a.md": b"\x00\x01binary", "b.md": b"", "c.md": GOOD_ARTICLE.encode()}
+    )
+    result = CliRunner().invoke(
+        cli, ["build", "--config", str(cfg), "--skip-bad", "--tiles", "none"]
+    )
+    corpus = tmp_path / "articles"
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"bordermap: skipped {corpus / 'a.md'}: looks like a binary file, not a text article",
+        f"bordermap: skipped {corpus / 'b.md'}: the article is empty",
+    ]
+    manifest = (tmp_path / "output" / "manifest.json").read_text()
+    assert '"id": "c"' in manifest
+
+
+def test_a_layer_matching_nothing_warns_and_builds_empty(tmp_path: Path) -> None:
+    layers = '[[layers]]\nid = "towns"\ntitle = "Towns"\nplaces = ["Dandon"]\ncountries = ["cn"]\n'
+    cfg = project_with(tmp_path, {"c.md": GOOD_ARTICLE.encode()}, layers)
+    result = CliRunner().invoke(cli, ["build", "--config", str(cfg), "--tiles", "none"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "bordermap: layer 'towns' matches nothing (places: no mention of \"Dandon\" (did you mean "
+        '"Dandong"?); countries: no mention with "cn" (did you mean "CN"?)); it is built empty\n'
+    )
+    out = tmp_path / "output"
+    assert (out / "towns.html").exists()
+    assert (
+        out / "layers" / "towns.geojson"
+    ).read_text() == '{"type": "FeatureCollection", "features": [\n]}\n'
+
+
+def test_a_missing_corpus_path_is_a_project_file_error(tmp_path: Path) -> None:
+    cfg = tmp_path / "p.toml"
+    cfg.write_text('[project]\ntitle = "x"\ncorpus = ["nowhere"]\n')
+    result = CliRunner().invoke(cli, ["build", "--config", str(cfg)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: {cfg.resolve()}: project.corpus[0]: no such file or folder "
+        f"{str((tmp_path / 'nowhere').resolve())!r}; corpus paths are relative to the project file\n"
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +110,7 @@ def folder(tmp_path: Path) -> Path:
 def test_fuzzed_project_files_never_crash(folder: Path, doc: dict[str, Any]) -> None:  # fmt: skip
     config = folder / "p.toml"
     config.write_text(toml_document(doc), "utf-8")
-    out = folder / "out"
+    out = Path(tempfile.mkdtemp(dir=folder)) / "out"  # hypothesis reuses ``folder``
     result = CliRunner().invoke(
         cli, ["build", "--config", str(config), "--out", str(out), "--tiles", "none"]
     )

@@ -79,7 +79,7 @@ def build(
         "maps": [],
         "files": [],
     }
-    with staged(out) as stage:
+    with staged(out, tracked="manifest.json") as stage:
         for lid, layer in layers.items():
             feats = layer.features
             lengths = [f.length_km for f in feats if f.length_km is not None]
@@ -128,10 +128,12 @@ def build_file(
     out: Path | None = None,
     tiles: str | None = None,
     progress: Callable[[str], None] | None = None,
+    skip_bad: bool = False,
 ) -> tuple[Path, dict[str, Any]]:
     """Load the project file ``config`` and build it into ``out`` (default: its output).
 
-    Returns the output folder and the manifest.
+    Returns the output folder and the manifest. With ``skip_bad``, bad articles
+    are left out, each with a warning on the ``bordermap`` logger.
 
     Raises
     ------
@@ -140,7 +142,7 @@ def build_file(
     BordermapError
         As :func:`build`.
     """
-    parts = load(load_config(config))
+    parts = load(load_config(config), skip_bad=skip_bad)
     target = out or parts.config.output
     return target, build(parts, target, tiles=tiles, progress=progress)
 

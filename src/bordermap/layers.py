@@ -19,7 +19,9 @@ other layer shows; ``within_focus``: only places inside ``focus.bbox``).
 
 from __future__ import annotations
 
+import difflib
 import json
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -39,6 +41,8 @@ from bordermap.geometry import (
 from bordermap.geoparse import Mention
 from bordermap.region import ISO3, Bbox
 from bordermap.text import fold
+
+log = logging.getLogger("bordermap")
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -78,6 +82,10 @@ class Feature:
         if len(self.coords) == 1:
             return {"type": "Point", "coordinates": list(self.coords[0])}
         return {"type": "LineString", "coordinates": [list(c) for c in self.coords]}
+
+    #: The keys of :meth:`properties`, in order (an empty layer's table has these columns).
+    PROPERTY_NAMES = ("id", "layer", "name", "kind", "country", "length_km", "note", "articles",
+                      "provenance")  # fmt: skip
 
     def properties(self, layer: str) -> dict[str, Any]:
         return {
@@ -238,6 +246,48 @@ def select(mentions: Iterable[Mention], layer: LayerConfig) -> list[Mention]:
     return out
 
 
+def _quoted(values: Iterable[str]) -> str:
+    return ", ".join(f'"{v}"' for v in values)
+
+
+def _near(wanted: str, known: Iterable[str]) -> str:
+    """' (did you mean "X"?)' for the closest of ``known``, ignoring case, or ''."""
+    by_fold = {k.casefold(): k for k in sorted(set(known), reverse=True)}
+    close = difflib.get_close_matches(wanted.casefold(), sorted(by_fold), n=1, cutoff=0.6)
+    return f' (did you mean "{by_fold[close[0]]}"?)' if close else ""
+
+
+def unmatched(layer: LayerConfig, mentions: Sequence[Mention]) -> str | None:
+    """Why ``layer`` selects nothing from ``mentions``, in one line, or ``None`` if it does.
+
+    Names each rule that on its own matches no resolved mention, with the
+    nearest value the corpus has ("did you mean "Hoeryong"?").
+    """
+    if layer.source != "mentions" or select(mentions, layer):
+        return None
+    found = [m for m in mentions if m.lat is not None and m.lon is not None]
+    why = []
+    for place in layer.places:
+        if not any(_matches_place(m, (place,)) for m in found):
+            names = [n for m in found for n in (m.name, m.text) if n]
+            why.append(f'places: no mention of "{place}"{_near(place, names)}')
+    for key, values, have in (
+        ("kinds", layer.kinds, {m.kind for m in found if m.kind}),
+        ("countries", layer.countries, {m.country for m in found if m.country}),
+        ("articles", layer.articles, {m.article for m in found}),
+    ):
+        have_str: set[str] = {str(h) for h in have}
+        for value in values:
+            if value not in have_str:
+                why.append(f'{key}: no mention with "{value}"{_near(value, have_str)}')
+    if layer.keywords and not any(
+        fold(k) in fold(m.sentence) for m in found for k in layer.keywords
+    ):
+        why.append(f"keywords: no sentence with {_quoted(layer.keywords)}")
+    reason = "; ".join(why) or "no mention passes all its rules together"
+    return f"layer {layer.id!r} matches nothing ({reason}); it is built empty"
+
+
 def _provenance(
     article: Article | None, article_id: str, claim: str, sentence: str = ""
 ) -> dict[str, str]:
@@ -378,6 +428,8 @@ def make_layers(
             ]
         else:
             chosen = selected[layer.id]
+            if not chosen:
+                log.warning("%s", unmatched(layer, mentions))
         out[layer.id] = Layer(layer, mention_layer(chosen, layer, articles))
     return out
 

@@ -14,6 +14,7 @@ and the Python API (:mod:`bordermap.project`) all start from these parts.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from functools import cached_property
 from pathlib import Path
@@ -31,25 +32,41 @@ if TYPE_CHECKING:
 
 __all__ = ["Parts", "load", "read_corpus", "find_mentions", "extract_files"]
 
+log = logging.getLogger("bordermap")
 
-def read_corpus(paths: Iterable[str | Path]) -> dict[str, Article]:
+
+def read_corpus(paths: Iterable[str | Path], skip_bad: bool = False) -> dict[str, Article]:
     """The articles under ``paths`` (files or folders), by article id, in corpus order.
+
+    Every file is read before anything is decided, so that all bad ones are
+    named at once.  With ``skip_bad`` they are left out, each with a warning
+    on the ``bordermap`` logger.
 
     Raises
     ------
     ArticleError
-        On the first unreadable article (named in the message) or a
-        duplicated article id.
+        Naming every unreadable article and every duplicated article id
+        (one per line), unless ``skip_bad``.
     """
     out: dict[str, Article] = {}
+    bad: list[str] = []
     for item in iter_articles(paths):
         if isinstance(item, ArticleError):
-            raise item
-        if item.id in out:
-            raise ArticleError(
-                f"{item.path}: article id {item.id!r} is also used by {out[item.id].path}"
-            )
-        out[item.id] = item
+            bad.append(str(item))
+        elif item.id in out:
+            bad.append(f"{item.path}: article id {item.id!r} is also used by {out[item.id].path}")
+        else:
+            out[item.id] = item
+    if bad and skip_bad:
+        for line in bad:
+            log.warning("skipped %s", line)
+    elif len(bad) == 1:
+        raise ArticleError(bad[0])
+    elif bad:
+        raise ArticleError(
+            f"{len(bad)} bad articles (nothing was written; fix them, or build with "
+            "--skip-bad to leave them out):\n  " + "\n  ".join(bad)
+        )
     return out
 
 
@@ -109,12 +126,14 @@ class Parts:
         Every annotation by id, in file order.
     """
 
-    def __init__(self, config: ProjectConfig) -> None:
+    def __init__(self, config: ProjectConfig, skip_bad: bool = False) -> None:
         self.config = config
+        self.skip_bad = skip_bad
 
     @cached_property
     def articles(self) -> dict[str, Article]:
-        return read_corpus(self.config.corpus)
+        self.config.check_corpus()
+        return read_corpus(self.config.corpus, self.skip_bad)
 
     @cached_property
     def mentions(self) -> list[Mention]:
@@ -154,6 +173,9 @@ class Parts:
         return self.layers[layer_id]
 
 
-def load(config: ProjectConfig) -> Parts:
-    """The parts of the project ``config`` (nothing is read until asked for)."""
-    return Parts(config)
+def load(config: ProjectConfig, skip_bad: bool = False) -> Parts:
+    """The parts of the project ``config`` (nothing is read until asked for).
+
+    ``skip_bad`` leaves unreadable articles out with a warning instead of failing.
+    """
+    return Parts(config, skip_bad)

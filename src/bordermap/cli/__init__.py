@@ -18,6 +18,21 @@ from bordermap.errors import BordermapError, ConfigError
 __all__ = ["cli", "main"]
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is when a record is logged (not when configured)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: Any) -> None:
+        pass
+
+
 class ProjectFileError(click.ClickException):
     """A bad project file is a usage problem: one line, exit status 2."""
 
@@ -52,7 +67,9 @@ def cli(verbose: int, quiet: bool) -> None:
     level = (
         logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     )
-    logging.basicConfig(level=level, format="bordermap: %(message)s", stream=sys.stderr)
+    handler = _StderrHandler()
+    handler.setFormatter(logging.Formatter("bordermap: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler], force=True)
 
 
 def _register() -> None:

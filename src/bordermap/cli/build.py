@@ -24,7 +24,14 @@ from bordermap.cli.options import config_option, tiles_option
     help="Also render each map as a 1920x1080 PNG (scale 2) into OUT/snapshots/ "
     "(needs Chromium; see `bordermap snapshot`).",
 )
-def build(config: Path, out: Path | None, tiles: str | None, snapshots: bool) -> None:
+@click.option(
+    "--skip-bad",
+    is_flag=True,
+    help="Leave out articles that cannot be read, with a warning each, instead of failing.",
+)
+def build(
+    config: Path, out: Path | None, tiles: str | None, snapshots: bool, skip_bad: bool
+) -> None:
     """Build every map of the project, with GeoJSON, GeoPackage, KML, CSV and a manifest.
 
     Writes are atomic: a failed build leaves the output folder as it was.
@@ -41,7 +48,7 @@ def build(config: Path, out: Path | None, tiles: str | None, snapshots: bool) ->
         if show:
             click.echo(f"bordermap: {step} ...", err=True)
 
-    target, manifest = build_file(config, out, tiles=tiles, progress=progress)
+    target, manifest = build_file(config, out, tiles=tiles, progress=progress, skip_bad=skip_bad)
     maps = len(manifest["maps"])
     click.echo(f"wrote {maps} maps and {len(manifest['files']) - maps + 1} data files to {target}")
     if snapshots:
