@@ -113,3 +113,21 @@ def test_a_missing_corpus_path_is_a_project_file_error(tmp_path: Path) -> None:
         f"Error: {cfg.resolve()}: project.corpus[0]: no such file or folder "
         f"{str((tmp_path / 'nowhere').resolve())!r}; corpus paths are relative to the project file\n"
     )
+
+
+def test_a_removed_layer_leaves_no_files_behind(tmp_path: Path) -> None:
+    two = '[[layers]]\nid = "towns"\ntitle = "Towns"\nplaces = ["Dandong"]\n'
+    two += '[[layers]]\nid = "river"\ntitle = "River"\nplaces = ["Yalu"]\n'
+    cfg = project_with(tmp_path, {"c.md": GOOD_ARTICLE.encode()}, two)
+    out = tmp_path / "output"
+    assert (
+        CliRunner().invoke(cli, ["build", "--config", str(cfg), "--tiles", "none"]).exit_code == 0
+    )
+    assert (out / "river.html").exists() and (out / "layers" / "river.geojson").exists()
+    (out / "my-notes.txt").write_text("kept")
+    cfg.write_text(cfg.read_text().split('[[layers]]\nid = "river"')[0])
+    assert (
+        CliRunner().invoke(cli, ["build", "--config", str(cfg), "--tiles", "none"]).exit_code == 0
+    )
+    assert not (out / "river.html").exists() and not (out / "layers" / "river.geojson").exists()
+    assert (out / "towns.html").exists() and (out / "my-notes.txt").read_text() == "kept"
