@@ -1,4 +1,4 @@
-"""Tests for bordermap.compare, bordermap.compare_page and ``bordermap compare``.
+"""Tests for bordermap.compare, bordermap.render.compare_page and ``bordermap compare``.
 
 Distances are checked against values computed here independently with
 pyproj's Geod (brute force along densified border lines); the pages are
@@ -36,9 +36,9 @@ from bordermap.compare import (
     resolve,
     slug,
 )
-from bordermap.compare_page import page, write
 from bordermap.geometry import border_lines
 from bordermap.project import Project
+from bordermap.render.compare_page import page, write
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "bordermap.toml"

@@ -71,8 +71,8 @@ def compare(
       bordermap compare upgrades checkpoints --mode swipe -o output/compare.html
     """
     from bordermap.compare import UnknownLayerError, compare, read_layer, resolve, slug
-    from bordermap.compare_page import write
     from bordermap.project import Project
+    from bordermap.render.compare_page import write
 
     needs_project = out is None or tiles is None or not all(_is_file_ref(r) for r in (a, b))
     project = Project.load(config) if needs_project or config.exists() else None
