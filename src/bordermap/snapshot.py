@@ -33,13 +33,15 @@ import shutil
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
 from bordermap.errors import BrowserError, SnapshotError
-from bordermap.files import write_atomic
+from bordermap.files import shipped_text, write_atomic
 from bordermap.region import bbox_problem
+from bordermap.render._html import READY_SELECTOR
 from bordermap.vocab import SNAPSHOT_FORMATS
 
 __all__ = [
@@ -102,6 +104,9 @@ _TILE_WAIT_S = 10.0
 _JPEG_QUALITY = 90
 
 _T = TypeVar("_T")
+
+#: Reads the visible furniture once the page is prepared (see presenter.js).
+_FURNITURE_JS = "() => window.bordermapPresenter.furniture()"
 
 
 @dataclass(frozen=True)
@@ -237,190 +242,26 @@ def compact_frame(size: tuple[int, int]) -> bool:
     return size[0] < _COMPACT_BELOW[0] or size[1] < _COMPACT_BELOW[1]
 
 
-def _presenter_css(size: tuple[int, int], k: float) -> str:
-    """Style sheet injected into the page before capture (``k``: :func:`furniture_scale`)."""
-    # CSS zoom enlarges a box with everything in it and keeps it in its corner.
-    # It is not used on the scale bar, whose width *is* the measurement (a new
-    # scale control with a longer maximum width replaces it instead), nor on the
-    # camera label, which Leaflet positions from its measured size.
-    # The attribution wraps beside the scale bar (bottom left), not over it.
-    attribution_max = max(120.0, (size[0] - _SCALE_MAX_PX * k - 40) / k)
-    compact = (
-        ".bm-title-sub, .bm-legend-label { display: none !important; }\n"
-        if compact_frame(size)
-        else ""
+def _attribution_max_px(size: tuple[int, int], k: float) -> float:
+    """The attribution's width before CSS zoom: it wraps beside the scale bar, not over it."""
+    return max(120.0, (size[0] - _SCALE_MAX_PX * k - 40) / k)
+
+
+@lru_cache(maxsize=1)
+def _presenter() -> tuple[str, str]:
+    """presenter.css, and the function that prepares a page (dom.js and presenter.js in it).
+
+    Both files run inside one function evaluated by Playwright: the maps'
+    Content-Security-Policy refuses added script elements, not evaluation.
+    """
+    css = shipped_text("bordermap", "assets", "presenter.css")
+    dom = shipped_text("bordermap", "assets", "dom.js")
+    presenter = shipped_text("bordermap", "assets", "presenter.js")
+    prepare = (
+        f"async (opts) => {{\n{dom}\n{presenter}\n"
+        "return await window.bordermapPresenter.prepare(opts);\n}"
     )
-    return f"""
-.leaflet-control-zoom, .leaflet-control-layers {{ display: none !important; }}
-.leaflet-control-scale:not(.bm-snapshot-scale) {{ display: none !important; }}
-.bm-title, .bm-legend, .leaflet-control-attribution {{ zoom: {k:.4f}; }}
-.leaflet-control-attribution {{
-  white-space: normal;
-  max-width: {attribution_max:.0f}px;
-  background: rgba(255, 255, 255, 0.9) !important;
-}}
-.bm-snapshot-scale .leaflet-control-scale-line {{
-  font-size: {max(10.0, 11 * k):.1f}px;
-  border-width: {2 * k:.1f}px;
-  padding: {2 * k:.1f}px {5 * k:.1f}px {1 * k:.1f}px;
-  background: rgba(255, 255, 255, 0.9);
-}}
-.leaflet-tooltip.bm-camera-label {{
-  font-size: {13 * k:.1f}px;
-  max-width: {300 * k:.0f}px;
-  padding: {4 * k:.1f}px {8 * k:.1f}px;
-}}
-.bm-camera-label-text {{ max-width: {280 * k:.0f}px; }}
-{compact}"""
-
-
-# Runs in the page once it is ready: scale bar, label positions, optional refit.
-# Every promise here is bounded by a timer because page.evaluate has no timeout.
-_PREPARE_JS = """
-async ({k, bbox, settleMs, tileWaitMs, scaleMaxPx}) => {
-  const map = window.bordermapMap;
-  if (!map || !window.L) {
-    return {problem: "window.bordermapMap is missing", tilesPending: false};
-  }
-  const bounded = (executor) => Promise.race([
-    new Promise(executor),
-    new Promise((resolve) => setTimeout(resolve, settleMs)),
-  ]);
-  const scale = L.control.scale({
-    metric: true, imperial: false, position: "bottomleft", maxWidth: Math.round(scaleMaxPx * k),
-  }).addTo(map);
-  scale.getContainer().classList.add("bm-snapshot-scale");
-  if (bbox) {
-    const [w, s, e, n] = bbox;
-    // Leaflet fires moveend synchronously for an unanimated fit; listen first.
-    const moved = bounded((resolve) => map.once("moveend", resolve));
-    map.fitBounds([[s, w], [n, e]], {animate: false});
-    await moved;
-  }
-  // Permanent tooltips were placed from their size before the CSS enlarged them;
-  // place each again, on the side where it hides the least furniture and data.
-  const labels = [];
-  map.eachLayer((layer) => {
-    const tooltip = layer.getTooltip && layer.getTooltip();
-    if (tooltip && tooltip.isOpen() && tooltip.options.permanent) {
-      labels.push(tooltip);
-    } else if (tooltip && tooltip.isOpen()) {
-      tooltip.update();
-    }
-  });
-  if (labels.length) {
-    const furniture = Array.from(document.querySelectorAll(
-      ".bm-title, .bm-legend, .bm-snapshot-scale, .leaflet-control-attribution"
-    )).filter((n) => n.offsetParent !== null).map((n) => n.getBoundingClientRect());
-    const origin = map.getContainer().getBoundingClientRect();
-    // [x, y, weight]: hiding a point costs as much as hiding ~800 px of line; a
-    // line vertex weighs the length of its segment, so dense rivers do not dominate.
-    const marks = [];
-    const at = (latlng) => {
-      const p = map.latLngToContainerPoint(latlng);
-      return [p.x + origin.x, p.y + origin.y];
-    };
-    map.eachLayer((layer) => {
-      if (layer.options.pane === "bmBasemap") { return; }
-      if (layer instanceof L.CircleMarker) {
-        marks.push([...at(layer.getLatLng()), 4000]);
-      } else if (layer instanceof L.Polyline) {
-        const pts = layer.getLatLngs().flat(3).map(at);
-        for (let i = 0; i + 1 < pts.length; i++) {
-          const [x, y] = pts[i];
-          marks.push([x, y, 5 * Math.hypot(pts[i + 1][0] - x, pts[i + 1][1] - y)]);
-        }
-      }
-    });
-    const overlap = (a, b) =>
-      Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left)) *
-      Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
-    const frame = {left: 0, top: 0, right: innerWidth, bottom: innerHeight};
-    const cost = (r) => {
-      let c = 20 * (r.width * r.height - overlap(r, frame));
-      for (const f of furniture) { c += 20 * overlap(r, f); }
-      for (const [x, y, w] of marks) {
-        if (x >= r.left - 4 && x <= r.right + 4 && y >= r.top - 4 && y <= r.bottom + 4) { c += w; }
-      }
-      return c;
-    };
-    for (const tooltip of labels) {
-      // The page's own direction first, so that it wins ties.
-      const directions = [tooltip.options.direction, "top", "bottom", "right", "left"];
-      let best = null;
-      for (const direction of directions) {
-        tooltip.options.direction = direction;
-        tooltip.update();
-        const c = cost(tooltip.getElement().getBoundingClientRect());
-        if (best === null || c < best[1]) { best = [direction, c]; }
-      }
-      tooltip.options.direction = best[0];
-      tooltip.update();
-    }
-  }
-  // Tiles requested by the refit: wait until every tile layer loaded or failed.
-  const tilesBusy = () => {
-    let busy = false;
-    map.eachLayer((layer) => {
-      if (layer instanceof L.GridLayer && layer.isLoading()) { busy = true; }
-    });
-    return busy;
-  };
-  if (tilesBusy()) {
-    await new Promise((resolve) => {
-      const stop = () => { clearInterval(poll); clearTimeout(limit); resolve(); };
-      const poll = setInterval(() => { if (!tilesBusy()) { stop(); } }, 50);
-      const limit = setTimeout(stop, tileWaitMs);
-    });
-  }
-  // Canvas layers repaint in animation frames: let two pass.
-  await bounded((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-  const b = map.getBounds();
-  return {
-    problem: "",
-    tilesPending: tilesBusy(),
-    bounds: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()],
-    zoom: map.getZoom(),
-  };
-}
-"""
-
-_FURNITURE_JS = """
-() => {
-  const roles = {
-    title: ".bm-title",
-    legend: ".bm-legend",
-    scale: ".bm-snapshot-scale",
-    attribution: ".leaflet-control-attribution",
-    camera_label: ".bm-camera-label",
-    // Hidden for snapshots: listed so that a regression would show up here.
-    zoom_buttons: ".leaflet-control-zoom",
-    layer_switcher: ".leaflet-control-layers",
-  };
-  const out = {};
-  for (const [role, selector] of Object.entries(roles)) {
-    const node = document.querySelector(selector);
-    if (!node || node.offsetParent === null) { continue; }
-    const r = node.getBoundingClientRect();
-    let font = Infinity;
-    for (const n of [node, ...node.querySelectorAll("*")]) {
-      const ownText = Array.from(n.childNodes).some(
-        (c) => c.nodeType === Node.TEXT_NODE && c.textContent.trim()
-      );
-      if (!ownText) { continue; }
-      // Computed font sizes leave out CSS zoom (set on this or an outer box).
-      let zoom = 1;
-      for (let p = n; p; p = p.parentElement) {
-        zoom *= parseFloat(getComputedStyle(p).zoom) || 1;
-      }
-      font = Math.min(font, parseFloat(getComputedStyle(n).fontSize) * zoom);
-    }
-    out[role] = {text: node.innerText.trim(), box: [r.x, r.y, r.width, r.height],
-                 font: isFinite(font) ? font : 0};
-  }
-  return out;
-}
-"""
+    return css, prepare
 
 
 def _check(
@@ -632,18 +473,19 @@ class Snapshotter:
                 # selector wait, unlike wait_for_function, needs no eval in the page,
                 # which the maps' Content-Security-Policy forbids (Playwright's
                 # workaround for that races and fails now and then).
-                page.wait_for_selector(
-                    "html[data-ready='1']", state="attached", timeout=remaining_ms()
-                )
+                page.wait_for_selector(READY_SELECTOR, state="attached", timeout=remaining_ms())
             except PlaywrightTimeout:
                 raise BrowserError(
                     f"{html}: the map did not become ready within {limit:g} s"
                 ) from None
-            page.add_style_tag(content=_presenter_css(size, k))
+            css, prepare = _presenter()
+            page.add_style_tag(content=css)
             result = page.evaluate(
-                _PREPARE_JS,
+                prepare,
                 {
                     "k": k,
+                    "attributionMaxPx": _attribution_max_px(size, k),
+                    "compact": compact_frame(size),
                     "scaleMaxPx": _SCALE_MAX_PX,
                     "bbox": list(box) if box else None,
                     "settleMs": 2000,

@@ -16,33 +16,54 @@ the page's DOM (classes, panes, readiness) are declared once in
 
 from __future__ import annotations
 
-from bordermap.render._encode import BASEMAP_DETAIL_ZOOM
-from bordermap.render._html import (
-    READY_ATTRIBUTE,
-    READY_SELECTOR,
-    deterministic_ids,
-    finish_page,
-    inline_assets,
-    js_json,
-)
-from bordermap.render.map_page import Legend, Panel, build_map, build_panels, render
-from bordermap.render.spec import CAMERA_MIN_ZOOM, CameraAnnotation, MapLayer, MapSpec
+import importlib
+from typing import TYPE_CHECKING, Any
 
-__all__ = [
-    "BASEMAP_DETAIL_ZOOM",
-    "CAMERA_MIN_ZOOM",
-    "READY_ATTRIBUTE",
-    "READY_SELECTOR",
-    "CameraAnnotation",
-    "Legend",
-    "MapLayer",
-    "MapSpec",
-    "Panel",
-    "build_map",
-    "build_panels",
-    "deterministic_ids",
-    "finish_page",
-    "inline_assets",
-    "js_json",
-    "render",
-]
+if TYPE_CHECKING:
+    from bordermap.render._encode import BASEMAP_DETAIL_ZOOM
+    from bordermap.render._html import (
+        READY_ATTRIBUTE,
+        READY_SELECTOR,
+        deterministic_ids,
+        finish_page,
+        inline_assets,
+        js_json,
+    )
+    from bordermap.render.map_page import Legend, Panel, build_map, build_panels, render
+    from bordermap.render.spec import CAMERA_MIN_ZOOM, CameraAnnotation, MapLayer, MapSpec
+
+# Public name -> the module that defines it.  Imported on first use, so that
+# the contract (spec) and the readiness names (_html) cost no folium import.
+_HOMES = {
+    "BASEMAP_DETAIL_ZOOM": "_encode",
+    "READY_ATTRIBUTE": "_html",
+    "READY_SELECTOR": "_html",
+    "deterministic_ids": "_html",
+    "finish_page": "_html",
+    "inline_assets": "_html",
+    "js_json": "_html",
+    "Legend": "map_page",
+    "Panel": "map_page",
+    "build_map": "map_page",
+    "build_panels": "map_page",
+    "render": "map_page",
+    "CAMERA_MIN_ZOOM": "spec",
+    "CameraAnnotation": "spec",
+    "MapLayer": "spec",
+    "MapSpec": "spec",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOMES])
