@@ -53,7 +53,24 @@ _HOMES = {
     "MapSpec": "spec",
 }
 
-__all__ = sorted(_HOMES)
+__all__ = [
+    "BASEMAP_DETAIL_ZOOM",
+    "CAMERA_MIN_ZOOM",
+    "CameraAnnotation",
+    "Legend",
+    "MapLayer",
+    "MapSpec",
+    "Panel",
+    "READY_ATTRIBUTE",
+    "READY_SELECTOR",
+    "build_map",
+    "build_panels",
+    "deterministic_ids",
+    "finish_page",
+    "inline_assets",
+    "js_json",
+    "render",
+]
 
 
 def __getattr__(name: str) -> Any:

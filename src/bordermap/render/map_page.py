@@ -275,6 +275,11 @@ def build_panels(specs: Sequence[MapSpec]) -> list[Panel]:
     other maps must end up in the first map's figure.  Call inside
     :func:`deterministic_ids` for reproducible ids.
     """
+    return _panels(specs)[0]
+
+
+def _panels(specs: Sequence[MapSpec]) -> tuple[list[Panel], _DataBlocks]:
+    """:func:`build_panels`, and the data blocks that the page's own payloads share."""
     blocks = _DataBlocks()
     panels = []
     for spec in specs:
@@ -282,7 +287,7 @@ def build_panels(specs: Sequence[MapSpec]) -> list[Panel]:
         panels.append(Panel(m, tiles))
     if panels:
         blocks.add_to(panels[0].map)
-    return panels
+    return panels, blocks
 
 
 def render(spec: MapSpec) -> str:
