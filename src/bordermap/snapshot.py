@@ -3,7 +3,8 @@
 A snapshot opens a map page written by ``bordermap build`` in an installed
 Chromium (driven through Playwright; Playwright's own browser download is not
 used), waits until the page reports ``window.bordermapReady``, makes the map
-furniture presentable and captures the frame:
+furniture presentable (:mod:`bordermap.presenter` with ``assets/presenter.js``
+and ``presenter.css``) and captures the frame:
 
 * the title box (with the article sources line), the legend, the scale bar and
   the attribution stay in the picture, enlarged for big frames so that they can
@@ -33,13 +34,21 @@ import shutil
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
 from bordermap.errors import BrowserError, SnapshotError
-from bordermap.files import shipped_text, write_atomic
+from bordermap.files import write_atomic
+from bordermap.presenter import (
+    FURNITURE_JS,
+    Furniture,
+    compact_frame,
+    furniture_scale,
+    prepare_options,
+    presenter_assets,
+    read_furniture,
+)
 from bordermap.region import bbox_problem
 from bordermap.render._html import READY_SELECTOR
 from bordermap.vocab import SNAPSHOT_FORMATS
@@ -89,14 +98,6 @@ _INSTALL_HINT = (
     "set BORDERMAP_CHROMIUM"
 )
 
-#: The frame size (CSS px) at which the page's own furniture sizes are kept.
-_BASE_FRAME = (1280, 720)
-#: The smallest furniture scale, and the frame size below which it is compact.
-_MIN_FURNITURE_SCALE = 0.75
-_COMPACT_BELOW = (1000, 560)
-#: The snapshot scale bar's maximum width at furniture scale 1, CSS px.
-_SCALE_MAX_PX = 120
-
 #: Tiles still loading after this long do not hold the snapshot back any longer.
 _TILE_WAIT_S = 10.0
 
@@ -104,33 +105,6 @@ _TILE_WAIT_S = 10.0
 _JPEG_QUALITY = 90
 
 _T = TypeVar("_T")
-
-#: Reads the visible furniture once the page is prepared (see presenter.js).
-_FURNITURE_JS = "() => window.bordermapPresenter.furniture()"
-
-
-@dataclass(frozen=True)
-class Furniture:
-    """One piece of map furniture as it appears in the captured frame.
-
-    Attributes
-    ----------
-    text : str
-        Its visible text.
-    box : (x, y, width, height)
-        Where it is, in CSS pixels from the frame's top-left corner.
-    font_px : float
-        Its smallest font size in CSS pixels, after enlargement.
-    """
-
-    text: str
-    box: tuple[float, float, float, float]
-    font_px: float
-
-    def inside(self, size: tuple[int, int]) -> bool:
-        """Whether the whole box lies within a frame of ``size`` (width, height) CSS px."""
-        x, y, w, h = self.box
-        return x >= 0 and y >= 0 and x + w <= size[0] + 0.5 and y + h <= size[1] + 0.5
 
 
 @dataclass(frozen=True)
@@ -217,51 +191,6 @@ def find_browser(explicit: str | None = None) -> str:
         if found:
             return found
     raise BrowserError(f"no Chromium found: {_INSTALL_HINT}")
-
-
-def furniture_scale(size: tuple[int, int]) -> float:
-    """How much the map furniture (title, legend, scale, labels) is enlarged for ``size``.
-
-    The page's own type sizes (12–17 px) suit a browser window of about
-    1280×720; a slide keeps the same proportion of text to frame, so a
-    1920×1080 frame gets 1.5, a 3840×2160 frame 3.  Smaller frames shrink the
-    furniture with the frame, but never below 0.75 (text of 9 px and more):
-    a small frame drops detail instead (see :func:`compact_frame`).
-    """
-    ratio = min(size[0] / _BASE_FRAME[0], size[1] / _BASE_FRAME[1])
-    return max(_MIN_FURNITURE_SCALE, ratio) if ratio < 1 else ratio
-
-
-def compact_frame(size: tuple[int, int]) -> bool:
-    """Whether ``size`` is too small for the full furniture.
-
-    Below 1000×560 CSS px the title box drops its sources line and the legend
-    the annotation's sentence, which the camera label on the map repeats; the
-    sources stay credited in the attribution line ("Articles: 000, 001…").
-    """
-    return size[0] < _COMPACT_BELOW[0] or size[1] < _COMPACT_BELOW[1]
-
-
-def _attribution_max_px(size: tuple[int, int], k: float) -> float:
-    """The attribution's width before CSS zoom: it wraps beside the scale bar, not over it."""
-    return max(120.0, (size[0] - _SCALE_MAX_PX * k - 40) / k)
-
-
-@lru_cache(maxsize=1)
-def _presenter() -> tuple[str, str]:
-    """presenter.css, and the function that prepares a page (dom.js and presenter.js in it).
-
-    Both files run inside one function evaluated by Playwright: the maps'
-    Content-Security-Policy refuses added script elements, not evaluation.
-    """
-    css = shipped_text("bordermap", "assets", "presenter.css")
-    dom = shipped_text("bordermap", "assets", "dom.js")
-    presenter = shipped_text("bordermap", "assets", "presenter.js")
-    prepare = (
-        f"async (opts) => {{\n{dom}\n{presenter}\n"
-        "return await window.bordermapPresenter.prepare(opts);\n}"
-    )
-    return css, prepare
 
 
 def _check(
@@ -461,7 +390,6 @@ class Snapshotter:
             # Playwright treats 0 as "no limit": never pass it.
             return max(1.0, (deadline - time.perf_counter()) * 1000)
 
-        k = furniture_scale(size)
         ok = False
         try:
             page = self._page(size, scale, html)
@@ -478,28 +406,15 @@ class Snapshotter:
                 raise BrowserError(
                     f"{html}: the map did not become ready within {limit:g} s"
                 ) from None
-            css, prepare = _presenter()
+            css, prepare = presenter_assets()
             page.add_style_tag(content=css)
-            result = page.evaluate(
-                prepare,
-                {
-                    "k": k,
-                    "attributionMaxPx": _attribution_max_px(size, k),
-                    "compact": compact_frame(size),
-                    "scaleMaxPx": _SCALE_MAX_PX,
-                    "bbox": list(box) if box else None,
-                    "settleMs": 2000,
-                    "tileWaitMs": min(_TILE_WAIT_S * 1000, remaining_ms()),
-                },
-            )
+            wait_ms = min(_TILE_WAIT_S * 1000, remaining_ms())
+            result = page.evaluate(prepare, prepare_options(size, box, wait_ms))
             if result["problem"]:
                 raise BrowserError(f"{html}: not a bordermap map page ({result['problem']})")
             if result["tilesPending"]:
                 log.warning("%s: tiles still loading; snapshot taken without them", html)
-            furniture = {
-                role: Furniture(item["text"], tuple(item["box"]), float(item["font"]))
-                for role, item in page.evaluate(_FURNITURE_JS).items()
-            }
+            furniture = read_furniture(page.evaluate(FURNITURE_JS))
             if fmt == "pdf":
                 # One page exactly the frame's size; the page was set to screen media.
                 page.add_style_tag(content=f"@page {{ size: {size[0]}px {size[1]}px; margin: 0; }}")

@@ -67,7 +67,8 @@
     var map = names && window[names.mapHandle];
     var L = window.L;
     if (!map || !L) {
-      return { problem: "window.bordermapMap is missing", tilesPending: false };
+      var missing = names ? "window." + names.mapHandle : "bordermap.dom";
+      return { problem: missing + " is missing", tilesPending: false };
     }
     var k = opts.k;
     var bounded = function (executor) {

@@ -14,6 +14,11 @@ one copy of the basemap data, and ``assets/compare.js`` adds its own:
 * ``overlay``: one map, A as filled dots and solid lines, B as rings and
   dashed lines on top.
 
+Geometry (both layers and the border) travels in the map page's one wire
+format (:mod:`bordermap.render._encode`: GeoJSON points, delta-encoded lines
+and polygons in levels of detail, large arrays in data blocks shared with the
+basemap), and ``compare.js`` decodes it through ``bordermap.addFeatures``.
+
 Every data string (feature names, titles, article titles) travels as JSON with
 ``<``, ``>`` and ``&`` escaped (:func:`bordermap.render.js_json`) and reaches
 the DOM only through ``textContent``.  The page carries a Content-Security-
