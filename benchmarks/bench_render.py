@@ -116,6 +116,17 @@ def make_spec(n: int) -> R.MapSpec:
     )
 
 
+class _Markup(Element):
+    """Trusted markup inserted verbatim (not a Jinja template: Leaflet holds braces)."""
+
+    def __init__(self, markup: str) -> None:
+        super().__init__()
+        self._markup = markup
+
+    def render(self, **kwargs: Any) -> str:
+        return self._markup
+
+
 class _Ready(Element):
     """Readiness flag for the folium page: same double-rAF criterion as bordermap.js."""
 
@@ -141,10 +152,7 @@ def folium_page(spec: R.MapSpec, popups: bool = False) -> str:
     m.default_js = []
     m.default_css = []
     figure = m.get_root()
-    figure.header.add_child(  # type: ignore[attr-defined]
-        R._RawHeader(f"<style>{R._inline_css()}</style><script>{R._inline_js()}</script>"),
-        name="leaflet",
-    )
+    figure.header.add_child(_Markup(R.inline_assets()), name="leaflet")  # type: ignore[attr-defined]
     ann = spec.annotations[0]
     features = [
         {
@@ -180,7 +188,7 @@ def load(browser: Any, path: Path) -> tuple[float, float]:
         start = time.perf_counter()
         page.goto(path.as_uri())
         # A selector wait needs no eval, which the pages' CSP forbids.
-        page.wait_for_selector("html[data-ready='1']", state="attached", timeout=60_000)
+        page.wait_for_selector(R.READY_SELECTOR, state="attached", timeout=60_000)
         wall = (time.perf_counter() - start) * 1000
         return float(page.evaluate("window.bordermapReadyAt")), wall
     finally:
@@ -201,7 +209,7 @@ def main_thread_ms(browser: Any, path: Path) -> float:
         browser.start_tracing(page=page, categories=["devtools.timeline"])
         page.goto(path.as_uri())
         # A selector wait needs no eval, which the pages' CSP forbids.
-        page.wait_for_selector("html[data-ready='1']", state="attached", timeout=60_000)
+        page.wait_for_selector(R.READY_SELECTOR, state="attached", timeout=60_000)
         events = json.loads(browser.stop_tracing())["traceEvents"]
     finally:
         context.close()

@@ -40,7 +40,7 @@ from pyproj import Geod
 
 from bordermap import Project
 from bordermap.compare import border_distances, compare, load_layer
-from bordermap.compare_page import iframe, page, write
+from bordermap.render.compare_page import iframe, page, write
 
 # The project file sits at the repository root; the notebook may run from there
 # or from notebooks/.

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 from bordermap.compare import compare, parse_within
-from bordermap.compare_page import page, write
 from bordermap.geometry import border_lines
 from bordermap.layer_refs import load_layer
 from bordermap.project import Project
+from bordermap.render.compare_page import page, write
 from support import (
     CONFIG,
     DANDONG,

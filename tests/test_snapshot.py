@@ -7,16 +7,13 @@ nothing is fetched); browser tests share one :class:`Snapshotter`.
 from __future__ import annotations
 
 import os
-import re
 import struct
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from bordermap.cli import cli
 from bordermap.errors import BrowserError
 from bordermap.snapshot import (
     Snapshot,
@@ -106,11 +103,6 @@ def region_colours(
     return colours, sum((v - mean) ** 2 for v in lum) / len(lum)
 
 
-def error_line(output: str) -> str:
-    """The last line of click's output (the ``Error: ...`` line)."""
-    return output.rstrip("\n").splitlines()[-1]
-
-
 # ---------------------------------------------------------------- fixtures
 
 
@@ -141,11 +133,6 @@ def shooter() -> Iterator[Snapshotter]:
 def slide(maps: Path, shooter: Snapshotter, tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
     """The index map at the default slide size (1920x1080, scale 2)."""
     return shooter.snapshot(maps / "index.html", tmp_path_factory.mktemp("slide") / "index.png")
-
-
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
 
 
 # ------------------------------------------------------------ library tests
@@ -293,183 +280,3 @@ def test_find_browser_nothing_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(BrowserError) as err:
         find_browser(None)
     assert str(err.value) == f"no Chromium found: {INSTALL_HINT}"
-
-
-# ---------------------------------------------------------------- CLI tests
-
-
-@pytest.mark.browser
-def test_cli_png_to_named_file(maps: Path, runner: CliRunner, tmp_path: Path) -> None:
-    out = tmp_path / "deck" / "slide.png"
-    args = ["snapshot", str(maps / "upgrades.html"), "-o", str(out), "--size", "640x360"]
-    result = runner.invoke(cli, [*args, "--scale", "1"])
-    assert result.exit_code == 0, result.output
-    assert result.stdout == f"{out}\n"
-    assert png_size(out.read_bytes()) == (640, 360)
-
-
-@pytest.mark.browser
-def test_cli_jpeg(maps: Path, runner: CliRunner, tmp_path: Path) -> None:
-    out = tmp_path / "a.jpeg"
-    result = runner.invoke(
-        cli,
-        ["snapshot", str(maps / "arrests.html"), "-o", str(out), "--format", "jpeg"]
-        + ["--size", "480x270", "--scale", "1"],
-    )
-    assert result.exit_code == 0, result.output
-    assert out.read_bytes()[:3] == b"\xff\xd8\xff"
-
-
-@pytest.mark.browser
-def test_cli_pdf(maps: Path, runner: CliRunner, tmp_path: Path) -> None:
-    out = tmp_path / "index.pdf"
-    result = runner.invoke(
-        cli, ["snapshot", str(maps / "index.html"), "-o", str(out), "--size", "960x540"]
-    )  # the format comes from the suffix
-    assert result.exit_code == 0, result.output
-    data = out.read_bytes()
-    assert data[:5] == b"%PDF-"
-    # One page of 960x540 CSS px = 720x405 pt (Chromium rounds to 0.01 in or so).
-    boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", data)
-    assert len(boxes) == 1
-    assert [float(v) for v in boxes[0]] == pytest.approx([720, 405], abs=1)
-    assert len(re.findall(rb"/Type\s*/Page(?![s\w])", data)) == 1
-
-
-@pytest.mark.browser
-def test_cli_several_maps_into_a_directory(maps: Path, runner: CliRunner, tmp_path: Path) -> None:
-    out = tmp_path / "slides"
-    result = runner.invoke(
-        cli,
-        ["snapshot", str(maps / "border.html"), str(maps / "cameras.html"), "-o", str(out)]
-        + ["--size", "320x180", "--scale", "1", "--extent", "border", "--config", str(CONFIG)],
-    )
-    assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == [str(out / "border.png"), str(out / "cameras.png")]
-    assert sorted(p.name for p in out.iterdir()) == ["border.png", "cameras.png"]
-
-
-@pytest.mark.browser
-def test_cli_default_output_is_beside_the_map(
-    runner: CliRunner, maps: Path, tmp_path: Path
-) -> None:
-    page = tmp_path / "checkpoints.html"
-    page.write_bytes((maps / "checkpoints.html").read_bytes())
-    result = runner.invoke(cli, ["snapshot", str(page), "--size", "320x180", "--scale", "1"])
-    assert result.exit_code == 0, result.output
-    assert png_size((tmp_path / "checkpoints.png").read_bytes()) == (320, 180)
-
-
-@pytest.mark.browser
-def test_cli_never_ready_times_out(runner: CliRunner, tmp_path: Path) -> None:
-    page = tmp_path / "stuck.html"
-    page.write_text(NEVER_READY, encoding="utf-8")
-    result = runner.invoke(cli, ["snapshot", str(page), "--timeout", "2"])
-    assert result.exit_code == 1
-    assert result.stderr == f"Error: {page}: the map did not become ready within 2 s\n"
-
-
-@pytest.mark.browser
-def test_build_snapshots(runner: CliRunner, tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    result = runner.invoke(
-        cli, ["build", "--config", str(CONFIG), "--out", str(out), "--tiles", "none", "--snapshots"]
-    )
-    assert result.exit_code == 0, result.output
-    names = sorted(p.name for p in (out / "snapshots").iterdir())
-    from bordermap.project import Project
-
-    assert names == sorted(f"{m}.png" for m in Project.load(CONFIG).map_ids())
-    assert png_size((out / "snapshots" / "index.png").read_bytes()) == (3840, 2160)
-
-
-def test_cli_browser_not_found(runner: CliRunner, tmp_path: Path) -> None:
-    page = tmp_path / "m.html"
-    page.write_text(NEVER_READY, encoding="utf-8")
-    result = runner.invoke(cli, ["snapshot", str(page), "--browser", "/nonexistent"])
-    assert result.exit_code == 1
-    assert result.stderr == f"Error: no Chromium at /nonexistent: {INSTALL_HINT}\n"
-
-
-def test_cli_no_browser_anywhere(runner: CliRunner, tmp_path: Path) -> None:
-    page = tmp_path / "m.html"
-    page.write_text(NEVER_READY, encoding="utf-8")
-    result = runner.invoke(
-        cli, ["snapshot", str(page)], env={"PATH": "", "BORDERMAP_CHROMIUM": None}
-    )
-    assert result.exit_code == 1
-    assert result.stderr == f"Error: no Chromium found: {INSTALL_HINT}\n"
-
-
-def test_cli_missing_map_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(cli, ["snapshot", str(tmp_path / "nope.html")])
-    assert result.exit_code == 2
-    assert error_line(result.stderr) == (
-        f"Error: Invalid value for 'MAP.html...': File '{tmp_path / 'nope.html'}' does not exist."
-    )
-
-
-def test_cli_bbox_and_extent_conflict(runner: CliRunner, tmp_path: Path) -> None:
-    page = tmp_path / "m.html"
-    page.write_text(NEVER_READY, encoding="utf-8")
-    result = runner.invoke(
-        cli, ["snapshot", str(page), "--bbox", "124,39,125,40", "--extent", "border"]
-    )
-    assert result.exit_code == 2
-    assert error_line(result.stderr) == (
-        "Error: --bbox and --extent cannot be used together: give one of them"
-    )
-
-
-def test_cli_unknown_extent_names_the_known_ones(runner: CliRunner, tmp_path: Path) -> None:
-    page = tmp_path / "m.html"
-    page.write_text(NEVER_READY, encoding="utf-8")
-    result = runner.invoke(
-        cli, ["snapshot", str(page), "--extent", "nowhere", "--config", str(CONFIG)]
-    )
-    assert result.exit_code == 2
-    assert error_line(result.stderr) == (
-        "Error: Invalid value for '--extent': unknown extent 'nowhere' "
-        "(known: border, upgrade-cities, yalu-mouth)"
-    )
-
-
-@pytest.mark.parametrize(
-    ("value", "message"),
-    [
-        ("1920by1080", "expected WIDTHxHEIGHT in pixels, such as 1920x1080, got '1920by1080'"),
-        ("0x100", "width and height must be between 1 and 8192 pixels, got '0x100'"),
-    ],
-)
-def test_cli_bad_size(runner: CliRunner, tmp_path: Path, value: str, message: str) -> None:
-    page = tmp_path / "m.html"
-    page.write_text(NEVER_READY, encoding="utf-8")
-    result = runner.invoke(cli, ["snapshot", str(page), "--size", value])
-    assert result.exit_code == 2
-    assert error_line(result.stderr) == f"Error: Invalid value for '--size': {message}"
-
-
-@pytest.mark.parametrize(
-    ("value", "message"),
-    [
-        (
-            "124,39,125",
-            "expected W,S,E,N (four numbers in degrees), such as 124.0,39.6,130.8,43.1, "
-            "got '124,39,125'",
-        ),
-        ("125,39,124,40", "expected -180 <= W < E <= 180 (degrees longitude), got '125,39,124,40'"),
-        ("124,40,125,39", "expected -90 <= S < N <= 90 (degrees latitude), got '124,40,125,39'"),
-    ],
-)
-def test_cli_bad_bbox(runner: CliRunner, tmp_path: Path, value: str, message: str) -> None:
-    page = tmp_path / "m.html"
-    page.write_text(NEVER_READY, encoding="utf-8")
-    result = runner.invoke(cli, ["snapshot", str(page), "--bbox", value])
-    assert result.exit_code == 2
-    assert error_line(result.stderr) == f"Error: Invalid value for '--bbox': {message}"
-
-
-def test_cli_help_ends_with_an_example(runner: CliRunner) -> None:
-    result = runner.invoke(cli, ["snapshot", "--help"])
-    assert result.exit_code == 0
-    assert "Example:\n    bordermap snapshot output/index.html" in result.output

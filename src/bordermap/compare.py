@@ -432,7 +432,7 @@ def compare_refs(
     ConfigError
         A project file is bad.  ``ValueError`` for a page named ``.csv``.
     """
-    from bordermap.compare_page import write  # MERGE: render.compare_page
+    from bordermap.render.compare_page import write
 
     needs_project = out is None or tiles is None or not all(is_file_ref(r) for r in (a, b))
     project = load_parts(config) if needs_project or config.exists() else None

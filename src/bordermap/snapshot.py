@@ -3,7 +3,8 @@
 A snapshot opens a map page written by ``bordermap build`` in an installed
 Chromium (driven through Playwright; Playwright's own browser download is not
 used), waits until the page reports ``window.bordermapReady``, makes the map
-furniture presentable and captures the frame:
+furniture presentable (:mod:`bordermap.presenter` with ``assets/presenter.js``
+and ``presenter.css``) and captures the frame:
 
 * the title box (with the article sources line), the legend, the scale bar and
   the attribution stay in the picture, enlarged for big frames so that they can
@@ -39,7 +40,17 @@ from typing import Any, TypeVar
 
 from bordermap.errors import BrowserError, SnapshotError
 from bordermap.files import write_atomic
+from bordermap.presenter import (
+    FURNITURE_JS,
+    Furniture,
+    compact_frame,
+    furniture_scale,
+    prepare_options,
+    presenter_assets,
+    read_furniture,
+)
 from bordermap.region import bbox_problem
+from bordermap.render._html import READY_SELECTOR
 from bordermap.vocab import SNAPSHOT_FORMATS
 
 __all__ = [
@@ -87,14 +98,6 @@ _INSTALL_HINT = (
     "set BORDERMAP_CHROMIUM"
 )
 
-#: The frame size (CSS px) at which the page's own furniture sizes are kept.
-_BASE_FRAME = (1280, 720)
-#: The smallest furniture scale, and the frame size below which it is compact.
-_MIN_FURNITURE_SCALE = 0.75
-_COMPACT_BELOW = (1000, 560)
-#: The snapshot scale bar's maximum width at furniture scale 1, CSS px.
-_SCALE_MAX_PX = 120
-
 #: Tiles still loading after this long do not hold the snapshot back any longer.
 _TILE_WAIT_S = 10.0
 
@@ -102,30 +105,6 @@ _TILE_WAIT_S = 10.0
 _JPEG_QUALITY = 90
 
 _T = TypeVar("_T")
-
-
-@dataclass(frozen=True)
-class Furniture:
-    """One piece of map furniture as it appears in the captured frame.
-
-    Attributes
-    ----------
-    text : str
-        Its visible text.
-    box : (x, y, width, height)
-        Where it is, in CSS pixels from the frame's top-left corner.
-    font_px : float
-        Its smallest font size in CSS pixels, after enlargement.
-    """
-
-    text: str
-    box: tuple[float, float, float, float]
-    font_px: float
-
-    def inside(self, size: tuple[int, int]) -> bool:
-        """Whether the whole box lies within a frame of ``size`` (width, height) CSS px."""
-        x, y, w, h = self.box
-        return x >= 0 and y >= 0 and x + w <= size[0] + 0.5 and y + h <= size[1] + 0.5
 
 
 @dataclass(frozen=True)
@@ -212,215 +191,6 @@ def find_browser(explicit: str | None = None) -> str:
         if found:
             return found
     raise BrowserError(f"no Chromium found: {_INSTALL_HINT}")
-
-
-def furniture_scale(size: tuple[int, int]) -> float:
-    """How much the map furniture (title, legend, scale, labels) is enlarged for ``size``.
-
-    The page's own type sizes (12–17 px) suit a browser window of about
-    1280×720; a slide keeps the same proportion of text to frame, so a
-    1920×1080 frame gets 1.5, a 3840×2160 frame 3.  Smaller frames shrink the
-    furniture with the frame, but never below 0.75 (text of 9 px and more):
-    a small frame drops detail instead (see :func:`compact_frame`).
-    """
-    ratio = min(size[0] / _BASE_FRAME[0], size[1] / _BASE_FRAME[1])
-    return max(_MIN_FURNITURE_SCALE, ratio) if ratio < 1 else ratio
-
-
-def compact_frame(size: tuple[int, int]) -> bool:
-    """Whether ``size`` is too small for the full furniture.
-
-    Below 1000×560 CSS px the title box drops its sources line and the legend
-    the annotation's sentence, which the camera label on the map repeats; the
-    sources stay credited in the attribution line ("Articles: 000, 001…").
-    """
-    return size[0] < _COMPACT_BELOW[0] or size[1] < _COMPACT_BELOW[1]
-
-
-def _presenter_css(size: tuple[int, int], k: float) -> str:
-    """Style sheet injected into the page before capture (``k``: :func:`furniture_scale`)."""
-    # CSS zoom enlarges a box with everything in it and keeps it in its corner.
-    # It is not used on the scale bar, whose width *is* the measurement (a new
-    # scale control with a longer maximum width replaces it instead), nor on the
-    # camera label, which Leaflet positions from its measured size.
-    # The attribution wraps beside the scale bar (bottom left), not over it.
-    attribution_max = max(120.0, (size[0] - _SCALE_MAX_PX * k - 40) / k)
-    compact = (
-        ".bm-title-sub, .bm-legend-label { display: none !important; }\n"
-        if compact_frame(size)
-        else ""
-    )
-    return f"""
-.leaflet-control-zoom, .leaflet-control-layers {{ display: none !important; }}
-.leaflet-control-scale:not(.bm-snapshot-scale) {{ display: none !important; }}
-.bm-title, .bm-legend, .leaflet-control-attribution {{ zoom: {k:.4f}; }}
-.leaflet-control-attribution {{
-  white-space: normal;
-  max-width: {attribution_max:.0f}px;
-  background: rgba(255, 255, 255, 0.9) !important;
-}}
-.bm-snapshot-scale .leaflet-control-scale-line {{
-  font-size: {max(10.0, 11 * k):.1f}px;
-  border-width: {2 * k:.1f}px;
-  padding: {2 * k:.1f}px {5 * k:.1f}px {1 * k:.1f}px;
-  background: rgba(255, 255, 255, 0.9);
-}}
-.leaflet-tooltip.bm-camera-label {{
-  font-size: {13 * k:.1f}px;
-  max-width: {300 * k:.0f}px;
-  padding: {4 * k:.1f}px {8 * k:.1f}px;
-}}
-.bm-camera-label-text {{ max-width: {280 * k:.0f}px; }}
-{compact}"""
-
-
-# Runs in the page once it is ready: scale bar, label positions, optional refit.
-# Every promise here is bounded by a timer because page.evaluate has no timeout.
-_PREPARE_JS = """
-async ({k, bbox, settleMs, tileWaitMs, scaleMaxPx}) => {
-  const map = window.bordermapMap;
-  if (!map || !window.L) {
-    return {problem: "window.bordermapMap is missing", tilesPending: false};
-  }
-  const bounded = (executor) => Promise.race([
-    new Promise(executor),
-    new Promise((resolve) => setTimeout(resolve, settleMs)),
-  ]);
-  const scale = L.control.scale({
-    metric: true, imperial: false, position: "bottomleft", maxWidth: Math.round(scaleMaxPx * k),
-  }).addTo(map);
-  scale.getContainer().classList.add("bm-snapshot-scale");
-  if (bbox) {
-    const [w, s, e, n] = bbox;
-    // Leaflet fires moveend synchronously for an unanimated fit; listen first.
-    const moved = bounded((resolve) => map.once("moveend", resolve));
-    map.fitBounds([[s, w], [n, e]], {animate: false});
-    await moved;
-  }
-  // Permanent tooltips were placed from their size before the CSS enlarged them;
-  // place each again, on the side where it hides the least furniture and data.
-  const labels = [];
-  map.eachLayer((layer) => {
-    const tooltip = layer.getTooltip && layer.getTooltip();
-    if (tooltip && tooltip.isOpen() && tooltip.options.permanent) {
-      labels.push(tooltip);
-    } else if (tooltip && tooltip.isOpen()) {
-      tooltip.update();
-    }
-  });
-  if (labels.length) {
-    const furniture = Array.from(document.querySelectorAll(
-      ".bm-title, .bm-legend, .bm-snapshot-scale, .leaflet-control-attribution"
-    )).filter((n) => n.offsetParent !== null).map((n) => n.getBoundingClientRect());
-    const origin = map.getContainer().getBoundingClientRect();
-    // [x, y, weight]: hiding a point costs as much as hiding ~800 px of line; a
-    // line vertex weighs the length of its segment, so dense rivers do not dominate.
-    const marks = [];
-    const at = (latlng) => {
-      const p = map.latLngToContainerPoint(latlng);
-      return [p.x + origin.x, p.y + origin.y];
-    };
-    map.eachLayer((layer) => {
-      if (layer.options.pane === "bmBasemap") { return; }
-      if (layer instanceof L.CircleMarker) {
-        marks.push([...at(layer.getLatLng()), 4000]);
-      } else if (layer instanceof L.Polyline) {
-        const pts = layer.getLatLngs().flat(3).map(at);
-        for (let i = 0; i + 1 < pts.length; i++) {
-          const [x, y] = pts[i];
-          marks.push([x, y, 5 * Math.hypot(pts[i + 1][0] - x, pts[i + 1][1] - y)]);
-        }
-      }
-    });
-    const overlap = (a, b) =>
-      Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left)) *
-      Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
-    const frame = {left: 0, top: 0, right: innerWidth, bottom: innerHeight};
-    const cost = (r) => {
-      let c = 20 * (r.width * r.height - overlap(r, frame));
-      for (const f of furniture) { c += 20 * overlap(r, f); }
-      for (const [x, y, w] of marks) {
-        if (x >= r.left - 4 && x <= r.right + 4 && y >= r.top - 4 && y <= r.bottom + 4) { c += w; }
-      }
-      return c;
-    };
-    for (const tooltip of labels) {
-      // The page's own direction first, so that it wins ties.
-      const directions = [tooltip.options.direction, "top", "bottom", "right", "left"];
-      let best = null;
-      for (const direction of directions) {
-        tooltip.options.direction = direction;
-        tooltip.update();
-        const c = cost(tooltip.getElement().getBoundingClientRect());
-        if (best === null || c < best[1]) { best = [direction, c]; }
-      }
-      tooltip.options.direction = best[0];
-      tooltip.update();
-    }
-  }
-  // Tiles requested by the refit: wait until every tile layer loaded or failed.
-  const tilesBusy = () => {
-    let busy = false;
-    map.eachLayer((layer) => {
-      if (layer instanceof L.GridLayer && layer.isLoading()) { busy = true; }
-    });
-    return busy;
-  };
-  if (tilesBusy()) {
-    await new Promise((resolve) => {
-      const stop = () => { clearInterval(poll); clearTimeout(limit); resolve(); };
-      const poll = setInterval(() => { if (!tilesBusy()) { stop(); } }, 50);
-      const limit = setTimeout(stop, tileWaitMs);
-    });
-  }
-  // Canvas layers repaint in animation frames: let two pass.
-  await bounded((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-  const b = map.getBounds();
-  return {
-    problem: "",
-    tilesPending: tilesBusy(),
-    bounds: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()],
-    zoom: map.getZoom(),
-  };
-}
-"""
-
-_FURNITURE_JS = """
-() => {
-  const roles = {
-    title: ".bm-title",
-    legend: ".bm-legend",
-    scale: ".bm-snapshot-scale",
-    attribution: ".leaflet-control-attribution",
-    camera_label: ".bm-camera-label",
-    // Hidden for snapshots: listed so that a regression would show up here.
-    zoom_buttons: ".leaflet-control-zoom",
-    layer_switcher: ".leaflet-control-layers",
-  };
-  const out = {};
-  for (const [role, selector] of Object.entries(roles)) {
-    const node = document.querySelector(selector);
-    if (!node || node.offsetParent === null) { continue; }
-    const r = node.getBoundingClientRect();
-    let font = Infinity;
-    for (const n of [node, ...node.querySelectorAll("*")]) {
-      const ownText = Array.from(n.childNodes).some(
-        (c) => c.nodeType === Node.TEXT_NODE && c.textContent.trim()
-      );
-      if (!ownText) { continue; }
-      // Computed font sizes leave out CSS zoom (set on this or an outer box).
-      let zoom = 1;
-      for (let p = n; p; p = p.parentElement) {
-        zoom *= parseFloat(getComputedStyle(p).zoom) || 1;
-      }
-      font = Math.min(font, parseFloat(getComputedStyle(n).fontSize) * zoom);
-    }
-    out[role] = {text: node.innerText.trim(), box: [r.x, r.y, r.width, r.height],
-                 font: isFinite(font) ? font : 0};
-  }
-  return out;
-}
-"""
 
 
 def _check(
@@ -620,7 +390,6 @@ class Snapshotter:
             # Playwright treats 0 as "no limit": never pass it.
             return max(1.0, (deadline - time.perf_counter()) * 1000)
 
-        k = furniture_scale(size)
         ok = False
         try:
             page = self._page(size, scale, html)
@@ -632,32 +401,20 @@ class Snapshotter:
                 # selector wait, unlike wait_for_function, needs no eval in the page,
                 # which the maps' Content-Security-Policy forbids (Playwright's
                 # workaround for that races and fails now and then).
-                page.wait_for_selector(
-                    "html[data-ready='1']", state="attached", timeout=remaining_ms()
-                )
+                page.wait_for_selector(READY_SELECTOR, state="attached", timeout=remaining_ms())
             except PlaywrightTimeout:
                 raise BrowserError(
                     f"{html}: the map did not become ready within {limit:g} s"
                 ) from None
-            page.add_style_tag(content=_presenter_css(size, k))
-            result = page.evaluate(
-                _PREPARE_JS,
-                {
-                    "k": k,
-                    "scaleMaxPx": _SCALE_MAX_PX,
-                    "bbox": list(box) if box else None,
-                    "settleMs": 2000,
-                    "tileWaitMs": min(_TILE_WAIT_S * 1000, remaining_ms()),
-                },
-            )
+            css, prepare = presenter_assets()
+            page.add_style_tag(content=css)
+            wait_ms = min(_TILE_WAIT_S * 1000, remaining_ms())
+            result = page.evaluate(prepare, prepare_options(size, box, wait_ms))
             if result["problem"]:
                 raise BrowserError(f"{html}: not a bordermap map page ({result['problem']})")
             if result["tilesPending"]:
                 log.warning("%s: tiles still loading; snapshot taken without them", html)
-            furniture = {
-                role: Furniture(item["text"], tuple(item["box"]), float(item["font"]))
-                for role, item in page.evaluate(_FURNITURE_JS).items()
-            }
+            furniture = read_furniture(page.evaluate(FURNITURE_JS))
             if fmt == "pdf":
                 # One page exactly the frame's size; the page was set to screen media.
                 page.add_style_tag(content=f"@page {{ size: {size[0]}px {size[1]}px; margin: 0; }}")

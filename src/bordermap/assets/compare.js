@@ -1,10 +1,14 @@
 /*
- * compare.js: the runtime of bordermap's compare page (see compare_page.py).
+ * compare.js: the runtime of bordermap's compare page (see
+ * render/compare_page.py).
  *
- * compare_page.py builds one or two Leaflet maps with render.py (title box,
- * basemap, tiles) and then calls bordermapCompare.init(maps, tiles, payload)
- * once.  Every string in the payload may come from a data file or an article,
- * so, as in bordermap.js, data reaches the page only through textContent.
+ * compare_page.py builds one or two Leaflet maps with render/map_page.py
+ * (title box, basemap, tiles) and then calls bordermapCompare.init(maps,
+ * tiles, payload) once.  Every string in the payload may come from a data
+ * file or an article, so, as in bordermap.js, data reaches the page only
+ * through textContent.  Geometry arrives in the map page's wire format and is
+ * decoded by bordermap.js; the page's class names come from bordermap.dom
+ * (dom.js), inlined before this file.
  *
  * Exposes window.bordermapMaps (the Leaflet maps), window.bordermapCompare
  * .layers ({A, B}: L.FeatureGroup) and .swipe (the divider, in swipe mode),
@@ -26,6 +30,7 @@
   // bordermap.js (inlined before this file) sets text only through textContent.
   var str = window.bordermap.str;
   var el = window.bordermap.el;
+  var DOM = window.bordermap.dom;
 
   function km(value) {
     var n = Number(value);
@@ -44,8 +49,8 @@
   // ---------------------------------------------------------------- popups
 
   function popup(layer, other, i) {
-    var root = el("div", "bm-popup bmc-popup");
-    el("div", "bm-popup-title", str(layer.names[i]) || "(unnamed)", root);
+    var root = el("div", DOM.popup + " bmc-popup");
+    el("div", DOM.popupTitle, str(layer.names[i]) || "(unnamed)", root);
     el("div", "bmc-popup-layer bmc-side-" + layer.side, layer.side + " · " + layer.title, root);
     var facts = [];
     if (layer.kinds[i]) {
@@ -55,7 +60,7 @@
       facts.push(km(layer.lengthKm[i]) + " long");
     }
     if (facts.length) {
-      el("div", "bm-popup-facts", facts.join(" · "), root);
+      el("div", DOM.popupFacts, facts.join(" · "), root);
     }
     var table = el("dl", "bmc-facts", null, root);
     var j = layer.nearest[i];
@@ -70,7 +75,7 @@
     el("dd", null, km(layer.borderKm[i]) + " (" + str(layer.stretches[layer.stretch[i]]) + ")", table);
     var ids = layer.articles[i] || [];
     if (ids.length) {
-      el("div", "bm-popup-heading", ids.length === 1 ? "Source" : "Sources (" + ids.length + ")", root);
+      el("div", DOM.popupHeading, ids.length === 1 ? "Source" : "Sources (" + ids.length + ")", root);
       var list = el("ul", "bmc-sources", null, root);
       ids.forEach(function (id) {
         var title = layer.articleTitles[id];
@@ -119,48 +124,54 @@
     }
   }
 
-  function drawLayer(map, layer, other, paneName) {
+  /**
+   * Leaflet layers for `geoms` (the map page's wire format: plain GeoJSON
+   * points, delta-encoded lines and polygons in levels of detail), decoded
+   * by bordermap.addFeatures, so that they also follow the zoom's level of
+   * detail.  Calls `restyle(leaf, i)` on every drawn leaf of feature i before
+   * the group reaches the map (the page's own popups are replaced there).
+   */
+  function decoded(map, id, geoms, restyle) {
+    var parsed = L.featureGroup();
+    var features = geoms.map(function (g, i) {
+      return { type: "Feature", geometry: g, properties: { index: i } };
+    });
+    window.bordermap.addFeatures(map, parsed, { id: id, color: STYLE.border, features: features });
+    // One layer per feature, in order (bordermap.addFeatures makes one
+    // L.geoJSON of them all).
     var group = L.featureGroup();
-    var many = layer.geoms.length > 300;
-    layer.geoms.forEach(function (g, i) {
-      var item;
-      if (Array.isArray(g)) {
-        var opts = styleFor(layer.side, "point", many);
-        opts.pane = paneName;
-        item = L.circleMarker([g[1], g[0]], opts);
-      } else {
-        var shape = styleFor(layer.side, "shape", many);
-        var dot = styleFor(layer.side, "point", many);
-        item = L.geoJSON(
-          { type: "Feature", geometry: g, properties: {} },
-          {
-            pane: paneName,
-            style: function (f) {
-              var t = f && f.geometry ? f.geometry.type : "";
-              return t === "Point" || t === "MultiPoint" ? dot : shape;
-            },
-            pointToLayer: function (f, latlng) {
-              var o = styleFor(layer.side, "point", many);
-              o.pane = paneName;
-              return L.circleMarker(latlng, o);
-            },
-          }
-        );
-      }
-      // Popups and tooltips go on the drawn leaves: Leaflet's tooltip cannot
-      // attach to a group (a MultiPoint or a GeoJSON wrapper).
-      leaves(item, function (leaf) {
-        leaf.bindPopup(
-          function () {
-            return popup(layer, other, i);
-          },
-          { maxWidth: 360 }
-        );
-        leaf.bindTooltip(function () {
-          return el("span", "bm-tooltip-text", layer.side + " · " + str(layer.names[i]));
+    parsed.eachLayer(function (collection) {
+      collection.eachLayer(function (item) {
+        var i = item.feature.properties.index;
+        leaves(item, function (leaf) {
+          leaf.unbindPopup();
+          leaf.unbindTooltip();
+          restyle(leaf, i);
         });
+        group.addLayer(item);
       });
-      group.addLayer(item);
+    });
+    return group;
+  }
+
+  function drawLayer(map, layer, other, paneName) {
+    var many = layer.geoms.length > 300;
+    var group = decoded(map, "bmc-" + layer.side, layer.geoms, function (leaf, i) {
+      var kind = leaf instanceof L.CircleMarker ? "point" : "shape";
+      var opts = styleFor(layer.side, kind, many);
+      opts.pane = paneName;
+      leaf.setStyle(opts);
+      // Popups and tooltips go on the drawn leaves: Leaflet's tooltip cannot
+      // attach to a group (a MultiPoint).
+      leaf.bindPopup(
+        function () {
+          return popup(layer, other, i);
+        },
+        { maxWidth: 360 }
+      );
+      leaf.bindTooltip(function () {
+        return el("span", DOM.tooltipText, layer.side + " · " + str(layer.names[i]));
+      });
     });
     group.addTo(map);
     return group;
@@ -168,17 +179,14 @@
 
   function drawBorder(map, lines) {
     var name = pane(map, "bmcContext", 390);
-    var group = L.featureGroup();
-    lines.forEach(function (latlngs) {
-      group.addLayer(
-        L.polyline(latlngs, {
-          pane: name,
-          color: STYLE.border,
-          weight: 1.6,
-          opacity: 0.75,
-          interactive: false,
-        })
-      );
+    var group = decoded(map, "bmc-border", lines, function (leaf) {
+      leaf.setStyle({
+        pane: name,
+        color: STYLE.border,
+        weight: 1.6,
+        opacity: 0.75,
+        interactive: false,
+      });
     });
     group.addTo(map);
     return group;
@@ -195,16 +203,16 @@
   function addLegend(map, layers, mode) {
     var Control = L.Control.extend({
       onAdd: function () {
-        var div = el("div", "leaflet-control bm-legend bmc-legend");
-        el("div", "bm-legend-heading", "Compare", div);
+        var div = el("div", "leaflet-control " + DOM.legend + " bmc-legend");
+        el("div", DOM.legendHeading, "Compare", div);
         layers.forEach(function (layer) {
-          var row = el("div", "bm-legend-row", null, div);
+          var row = el("div", DOM.legendRow, null, div);
           swatch(layer.side, layer.swatch, row);
           var text = layer.side + " · " + layer.title;
           if (mode === "swipe") {
             text += layer.side === "A" ? " (left)" : " (right)";
           }
-          el("span", "bm-legend-title", text, row);
+          el("span", DOM.legendTitle, text, row);
           var within = layer.within
             .map(function (w) {
               return w[0];
@@ -217,7 +225,7 @@
             .join("/");
           el(
             "div",
-            "bm-legend-label",
+            DOM.legendLabel,
             layer.ref +
               " · " +
               layer.count +
@@ -229,9 +237,9 @@
             div
           );
         });
-        var row = el("div", "bm-legend-row", null, div);
+        var row = el("div", DOM.legendRow, null, div);
         swatch("border", "line", row);
-        el("span", "bm-legend-title", "China–North Korea border (context)", row);
+        el("span", DOM.legendTitle, "China–North Korea border (context)", row);
         L.DomEvent.disableClickPropagation(div);
         L.DomEvent.disableScrollPropagation(div);
         return div;
@@ -403,8 +411,8 @@
   BC.init = function (maps, tiles, data) {
     var A = data.layers.A;
     var B = data.layers.B;
-    window.bordermapMaps = maps;
-    window.bordermapMap = maps[0];
+    window[DOM.mapsHandle] = maps;
+    window[DOM.mapHandle] = maps[0];
     BC.mode = data.mode;
     BC.method = data.method;
     maps.forEach(function (map) {
@@ -434,7 +442,7 @@
         BC.swipe = swipe(map, data.layers);
       }
     }
-    window.bordermap.finish(maps[0], tiles, { tileTimeoutMs: data.tileTimeoutMs });
+    window.bordermap.finish(maps[0], tiles, data.finish);
   };
 
   window.bordermapCompare = BC;

@@ -14,6 +14,11 @@ one copy of the basemap data, and ``assets/compare.js`` adds its own:
 * ``overlay``: one map, A as filled dots and solid lines, B as rings and
   dashed lines on top.
 
+Geometry (both layers and the border) travels in the map page's one wire
+format (:mod:`bordermap.render._encode`: GeoJSON points, delta-encoded lines
+and polygons in levels of detail, large arrays in data blocks shared with the
+basemap), and ``compare.js`` decodes it through ``bordermap.addFeatures``.
+
 Every data string (feature names, titles, article titles) travels as JSON with
 ``<``, ``>`` and ``&`` escaped (:func:`bordermap.render.js_json`) and reaches
 the DOM only through ``textContent``.  The page carries a Content-Security-
@@ -25,9 +30,7 @@ identical input.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,8 +40,18 @@ import shapely
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
-from bordermap.render import MapSpec, build_panels, deterministic_ids, finish_page, js_json
-from bordermap.vocab import COMPARE_MODES, TILE_TIMEOUT_MS
+from bordermap.render._encode import _LAYER_DECIMALS, _DataBlocks, _encode_geometry, _round_coords
+from bordermap.render._html import (
+    _inline_asset,
+    _swatch,
+    deterministic_ids,
+    finish_options,
+    finish_page,
+    js_json,
+)
+from bordermap.render.map_page import _panels
+from bordermap.render.spec import MapSpec
+from bordermap.vocab import COMPARE_MODES
 
 if TYPE_CHECKING:
     from bordermap.compare import Comparison
@@ -49,10 +62,7 @@ __all__ = ["MODES", "page", "write"]
 #: The page layouts, in the order the CLI lists them.
 MODES = COMPARE_MODES
 
-#: Milliseconds after which unfinished tiles no longer hold back readiness.
-
-#: Decimal places: coordinates (≈ 0.1 m), distances in km (1 m).
-_COORD_DECIMALS = 6
+#: Decimal places of distances in km (1 m).
 _KM_DECIMALS = 3
 
 #: The border is context, not data: simplified to ~100 m for drawing.
@@ -63,7 +73,7 @@ _BORDER_SIMPLIFY_DEG = 0.001
 
 
 class _Assets(Element):
-    """compare.css and compare.js, inlined after render's Leaflet and bordermap.js."""
+    """compare.css, dom.js and compare.js, inlined after Leaflet and bordermap.js."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -103,13 +113,7 @@ class _Init(MacroElement):
 
 @lru_cache(maxsize=1)
 def _assets() -> tuple[str, str]:
-    root = resources.files("bordermap").joinpath("assets")
-    css = root.joinpath("compare.css").read_text(encoding="utf-8")
-    js = root.joinpath("compare.js").read_text(encoding="utf-8")
-    # Nothing inlined may end its element early.
-    css = css.replace("</", "<\\/")
-    js = re.sub(r"</(script)", r"<\\/\1", js, flags=re.IGNORECASE)
-    return css, js
+    return _inline_asset("compare.css"), _inline_asset("dom.js") + _inline_asset("compare.js")
 
 
 # ------------------------------------------------------------------ payloads
@@ -119,21 +123,14 @@ def _rounded(value: float, digits: int) -> float | None:
     return None if value is None or not np.isfinite(value) else round(float(value), digits)
 
 
-def _geometry(geom: Any) -> Any:
-    """``[lon, lat]`` for a point (compact: layers may hold thousands), else GeoJSON."""
-    if shapely.get_type_id(geom) == 0:
-        return [round(geom.x, _COORD_DECIMALS), round(geom.y, _COORD_DECIMALS)]
-    mapping = shapely.geometry.mapping(geom)
-
-    def rnd(c: Any) -> Any:
-        if isinstance(c, (list, tuple)) and c and isinstance(c[0], (int, float)):
-            return [round(float(v), _COORD_DECIMALS) for v in c[:2]]
-        return [rnd(x) for x in c]
-
-    return {"type": mapping["type"], "coordinates": rnd(mapping["coordinates"])}
+def _geometry(geom: Any, blocks: _DataBlocks) -> Any:
+    """One feature's geometry in the map page's wire format (see :mod:`._encode`)."""
+    mapping = shapely.geometry.mapping(shapely.force_2d(geom))
+    coords = _round_coords(mapping["coordinates"], _LAYER_DECIMALS)
+    return _encode_geometry({"type": mapping["type"], "coordinates": coords}, blocks)
 
 
-def _layer_payload(c: Comparison, side: str) -> dict[str, Any]:
+def _layer_payload(c: Comparison, side: str, blocks: _DataBlocks) -> dict[str, Any]:
     layer: CompareLayer = c.a if side == "A" else c.b
     rows = c.features[c.features["side"] == side]
     summary = c.summaries[0 if side == "A" else 1]
@@ -157,8 +154,8 @@ def _layer_payload(c: Comparison, side: str) -> dict[str, Any]:
         "ref": layer.ref,
         "title": layer.title,
         "count": len(layer),
-        "swatch": _swatch(summary),
-        "geoms": [_geometry(g) for g in frame.geometry.values],
+        "swatch": _swatch({g.geom_type for g in frame.geometry.values}),
+        "geoms": [_geometry(g, blocks) for g in frame.geometry.values],
         "names": list(layer.names),
         "kinds": kinds,
         "lengthKm": [_rounded(v, _KM_DECIMALS) for v in rows["length_km"]],
@@ -174,20 +171,12 @@ def _layer_payload(c: Comparison, side: str) -> dict[str, Any]:
     }
 
 
-def _swatch(summary: Any) -> str:
-    if summary.lines + summary.polygons == 0:
-        return "point"
-    return "line" if summary.points == 0 else "mixed"
-
-
-def _border_payload() -> list[list[list[float]]]:
+def _border_payload(blocks: _DataBlocks) -> list[Any]:
     from bordermap.geometry import border_lines
 
-    out = []
-    for line in border_lines().values():
-        simple = line.simplify(_BORDER_SIMPLIFY_DEG)
-        out.append([[round(y, 5), round(x, 5)] for x, y in simple.coords])
-    return out
+    return [
+        _geometry(line.simplify(_BORDER_SIMPLIFY_DEG), blocks) for line in border_lines().values()
+    ]
 
 
 def _bounds(c: Comparison) -> tuple[float, float, float, float]:
@@ -265,7 +254,7 @@ def _build(c: Comparison, mode: str, tiles: str | None, attribution: str) -> Fig
         )
         for title, subtitle in _titles(c, mode)
     ]
-    panels = build_panels(specs)
+    panels, blocks = _panels(specs)
     maps = [p.map for p in panels]
     tile_layers = [p.tiles for p in panels]
     figure = maps[0].get_root()
@@ -281,10 +270,10 @@ def _build(c: Comparison, mode: str, tiles: str | None, attribution: str) -> Fig
         figure.add_child(right)  # both maps in one page
     payload = {
         "mode": mode,
-        "layers": {"A": _layer_payload(c, "A"), "B": _layer_payload(c, "B")},
-        "border": _border_payload(),
+        "layers": {"A": _layer_payload(c, "A", blocks), "B": _layer_payload(c, "B", blocks)},
+        "border": _border_payload(blocks),
         "method": c.method(),
-        "tileTimeoutMs": TILE_TIMEOUT_MS,
+        "finish": finish_options(),
     }
     _Init(maps, tile_layers, payload).add_to(maps[-1])
     return figure

@@ -1,0 +1,111 @@
+"""The map contract: what one map page shows.
+
+The data side (layers, maps, the project) describes a page with these plain
+data classes and nothing else; :mod:`bordermap.render.map_page` turns a
+:class:`MapSpec` into HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["CAMERA_MIN_ZOOM", "CameraAnnotation", "MapLayer", "MapSpec"]
+
+#: Zoom level from which individual cameras are drawn; below it, the river line
+#: and its label stand for them.
+CAMERA_MIN_ZOOM = 12
+
+
+@dataclass(frozen=True)
+class MapLayer:
+    """One toggleable layer of features.
+
+    Parameters
+    ----------
+    id : str
+        Stable identifier, e.g. ``"checkpoints"``.
+    title : str
+        Shown in the legend and the layer control.
+    color : str
+        CSS colour such as ``"#d62728"``.
+    geojson : dict
+        RFC 7946 FeatureCollection of Points or LineStrings.  Each feature's
+        properties carry ``name``, optional ``length_km``, ``kind`` and
+        ``provenance`` (a list of ``{"article", "title", "outlet", "date",
+        "claim"}`` dicts).
+    shown : bool
+        Whether the layer is switched on when the page opens.
+    """
+
+    id: str
+    title: str
+    color: str
+    geojson: dict[str, Any]
+    shown: bool = True
+
+
+@dataclass(frozen=True)
+class CameraAnnotation:
+    """A claimed camera density drawn along a river.
+
+    Parameters
+    ----------
+    layer_id : str
+        Stable identifier, e.g. ``"cameras"``.
+    title : str
+        Shown in the legend and the layer control.
+    label : str
+        One-line summary shown on the river at low zoom and in the legend.
+    color : str
+        CSS colour.
+    line : list of (lon, lat)
+        The river line (if empty, the camera points stand in for it).
+    points : list of (lon, lat, distance_from_mouth_m)
+        Camera positions; camera number is index + 1.
+    provenance : list of dict
+        Same dicts as in :class:`MapLayer` feature properties.
+    """
+
+    layer_id: str
+    title: str
+    label: str
+    color: str
+    line: list[tuple[float, float]]
+    points: list[tuple[float, float, float]]
+    provenance: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MapSpec:
+    """Everything one map page shows.
+
+    Parameters
+    ----------
+    title, subtitle : str
+        Title box text (subtitle is typically the source line).
+    layers : list of MapLayer
+    annotations : list of CameraAnnotation
+    basemap : dict
+        GeoJSON FeatureCollection of country polygons (properties ``iso_a3``,
+        ``name``), always drawn beneath everything else.
+    bounds : (west, south, east, north)
+        Initial view.
+    tiles : str or None
+        ``None`` draws no tile layer (and the page makes no network request);
+        otherwise a folium/xyzservices key such as ``"OpenStreetMap"`` or
+        ``"CartoDB positron"``.
+    attribution : str
+        Plain text shown in the attribution control.  It replaces the tile
+        provider's own attribution, so it must credit the tiles when
+        ``tiles`` is set.
+    """
+
+    title: str
+    subtitle: str
+    layers: list[MapLayer]
+    annotations: list[CameraAnnotation]
+    basemap: dict[str, Any]
+    bounds: tuple[float, float, float, float]
+    tiles: str | None
+    attribution: str
