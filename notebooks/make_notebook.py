@@ -39,7 +39,9 @@ from IPython.display import HTML, display
 from pyproj import Geod
 
 from bordermap import Project
-from bordermap.compare import border_distances, compare, load_layer
+from bordermap.compare import compare
+from bordermap.geometry import border_distances
+from bordermap.layer_refs import load_layer
 from bordermap.render.compare_page import iframe, page, write
 
 # The project file sits at the repository root; the notebook may run from there

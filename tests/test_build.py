@@ -117,7 +117,7 @@ def test_cameras_stand_in_north_korea(project: Project) -> None:
 def test_exports(built, project: Project) -> None:
     out, manifest = built
     tables = {name for name, _ in pyogrio.list_layers(out / "bordermap.gpkg")}
-    assert tables == set(project.config.layer_ids)
+    assert tables == set(project.config.layer_ids) | {"layer_styles"}  # QGIS's styles
     kml = ET.parse(out / "bordermap.kml").getroot()
     ns = {"k": "http://www.opengis.net/kml/2.2"}
     folders = kml.findall(".//k:Folder/k:name", ns)

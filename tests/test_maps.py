@@ -31,7 +31,7 @@ title = "Cameras"
 line = "yalu"
 spacing_m = 1000
 [[maps]]
-id = "cams"
+id = "just-cams"
 title = "Just the cameras"
 layers = ["cams"]
 [[maps]]
@@ -48,7 +48,7 @@ def parts() -> Parts:
 
 def test_map_ids_are_the_configured_maps_then_one_per_layer() -> None:
     cfg = parse_config(SMALL, Path("small.toml"))
-    assert map_ids(cfg) == ["cams", "overview", "a", "border"]
+    assert map_ids(cfg) == ["just-cams", "overview", "a", "border", "cams"]
     default = parse_config('[project]\ntitle = "T"\n[[layers]]\nid = "x"\ntitle = "X"\n', Path("t"))
     assert map_ids(default) == ["index", "x"]
 
@@ -57,7 +57,7 @@ def test_a_layer_map_draws_the_border_too() -> None:
     cfg = parse_config(SMALL, Path("small.toml"))
     assert map_layers(cfg, "a") == ("A · Small", ["border", "a"])
     assert map_layers(cfg, "border") == ("Border · Small", ["border"])
-    assert map_layers(cfg, "cams") == ("Just the cameras", ["cams"])  # the map wins
+    assert map_layers(cfg, "just-cams") == ("Just the cameras", ["cams"])
     no_border = parse_config(
         '[project]\ntitle = "T"\n[[layers]]\nid = "x"\ntitle = "X"\n', Path("t")
     )
@@ -65,7 +65,7 @@ def test_a_layer_map_draws_the_border_too() -> None:
     with pytest.raises(LayerError) as caught:
         map_layers(cfg, "nope")
     assert (
-        str(caught.value) == "small.toml: no map or layer 'nope' (known: cams, overview, a, border)"
+        str(caught.value) == "small.toml: no map or layer 'nope' (known: just-cams, overview, a, border, cams)"
     )
 
 
@@ -113,6 +113,6 @@ def test_a_map_of_annotations_alone_needs_no_geoparsing(tmp_path: Path) -> None:
     (tmp_path / "seeds").mkdir()
     (tmp_path / "seeds" / "x.md").write_text("Hyesan.", encoding="utf-8")
     small = load(load_config(cfg))
-    s = spec(small, "cams")
+    s = spec(small, "just-cams")
     assert s.layers == [] and [a.layer_id for a in s.annotations] == ["cams"]
     assert "mentions" not in vars(small)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bordermap.config import load_config
-from bordermap.errors import ArticleError, LayerError, UnknownLayerError
+from bordermap.errors import ArticleError, ConfigError, LayerError, UnknownLayerError
 from bordermap.layers import Annotation, Layer
 from bordermap.pipeline import Parts, extract_files, find_mentions, load, read_corpus
 from bordermap.region import DEFAULT_FOCUS
@@ -41,7 +41,7 @@ def project(tmp_path: Path) -> Path:
 
 def test_parts_are_computed_on_first_use(tmp_path: Path, project: Path) -> None:
     parts = load(load_config(project))
-    assert isinstance(parts, Parts) and vars(parts) == {"config": parts.config}
+    assert isinstance(parts, Parts) and vars(parts) == {"config": parts.config, "skip_bad": False}
     assert parts.layer("cams").id == "cams"
     assert "mentions" not in vars(parts)  # an annotation needs no geoparsing
     assert list(parts.articles) == ["a", "b"]  # corpus order: files sorted by name
@@ -68,10 +68,19 @@ def test_mentions_in_corpus_then_text_order(project: Path) -> None:
     assert find_mentions(parts.articles.values(), DEFAULT_FOCUS) == parts.mentions
 
 
-def test_a_bad_article_is_raised_when_the_articles_are_asked_for(tmp_path: Path) -> None:
+def test_a_missing_corpus_is_raised_when_the_articles_are_asked_for(tmp_path: Path) -> None:
     cfg = write(tmp_path, "p.toml", '[project]\ntitle = "P"\ncorpus = ["missing"]\n')
     parts = load(load_config(cfg))
-    with pytest.raises(ArticleError, match="missing: no such file or directory"):
+    with pytest.raises(ConfigError, match=r"project.corpus\[0\]: no such file or folder"):
+        _ = parts.articles
+
+
+def test_a_bad_article_is_raised_when_the_articles_are_asked_for(tmp_path: Path) -> None:
+    cfg = write(tmp_path, "p.toml", '[project]\ntitle = "P"\ncorpus = ["articles"]\n')
+    (tmp_path / "articles").mkdir()
+    write(tmp_path / "articles", "a.md", "")
+    parts = load(load_config(cfg))
+    with pytest.raises(ArticleError, match="a.md: the article is empty"):
         _ = parts.articles
 
 

@@ -145,23 +145,36 @@ class Staging:
     def _acquire(out: Path) -> int | None:
         import fcntl
 
-        try:
-            fd = os.open(out / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as exc:
-            raise OutputError(f"{out}: cannot write into the folder ({_why(exc)})") from None
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
+        lock = out / LOCK_NAME
+        while True:
+            try:
+                fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as exc:
+                raise OutputError(f"{out}: cannot write into the folder ({_why(exc)})") from None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(fd)
+                raise OutputError(
+                    f"{out}: another bordermap build is writing into this folder; "
+                    "wait for it to finish or choose another output folder"
+                ) from None
+            # The holder before us removes the lock file when it is done: make
+            # sure the file we locked is still the one at that name.
+            try:
+                same = os.path.samestat(os.fstat(fd), os.stat(lock))
+            except FileNotFoundError:
+                same = False
+            if same:
+                return fd
             os.close(fd)
-            raise OutputError(
-                f"{out}: another bordermap build is writing into this folder; "
-                "wait for it to finish or choose another output folder"
-            ) from None
-        return fd
 
     def _release(self) -> None:
         if self._lock is not None:
-            os.close(self._lock)  # closing the descriptor drops the lock
+            # Remove the lock file while still holding the lock, so the folder
+            # is left with nothing of ours in it; then drop the lock.
+            (self.out / LOCK_NAME).unlink(missing_ok=True)
+            os.close(self._lock)
             self._lock = None
 
     def path(self, name: str) -> Path:
