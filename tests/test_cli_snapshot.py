@@ -207,3 +207,39 @@ def test_cli_help_ends_with_an_example(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["snapshot", "--help"])
     assert result.exit_code == 0
     assert "Example:\n    bordermap snapshot output/index.html" in result.output
+
+
+@pytest.mark.browser
+def test_cli_tiny_timeout_is_about_the_map_not_the_browser(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    page = tmp_path / "stuck.html"
+    page.write_text(NEVER_READY, encoding="utf-8")
+    result = runner.invoke(cli, ["snapshot", str(page), "--timeout", "0.01"])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {page}: the map did not become ready within 0.01 s\n"
+
+
+def test_cli_unknown_picture_suffix(runner: CliRunner, tmp_path: Path) -> None:
+    page = tmp_path / "m.html"
+    page.write_text("<html></html>", encoding="utf-8")
+    result = runner.invoke(cli, ["snapshot", str(page), "-o", str(tmp_path / "x.gif")])
+    assert result.exit_code == 2
+    assert error_line(result.output) == (
+        f"Error: Invalid value for '-o' / '--out': {tmp_path / 'x.gif'}: bordermap writes "
+        ".png, .jpg, .jpeg, .pdf pictures, not .gif; name the file with one of those suffixes"
+    )
+    assert not (tmp_path / "x.gif").exists()
+
+
+def test_cli_suffix_and_format_must_agree(runner: CliRunner, tmp_path: Path) -> None:
+    page = tmp_path / "m.html"
+    page.write_text("<html></html>", encoding="utf-8")
+    result = runner.invoke(
+        cli, ["snapshot", str(page), "-o", str(tmp_path / "x.png"), "--format", "pdf"]
+    )
+    assert result.exit_code == 2
+    assert error_line(result.output) == (
+        f"Error: -o {tmp_path / 'x.png'} is a PNG name but --format is pdf: "
+        "make them agree, or leave --format out"
+    )

@@ -93,6 +93,9 @@ CHROMIUM_ARGS = (
     "--headless",
 )
 
+#: How long Chromium may take to start, whatever the per-map ``timeout_s``.
+_LAUNCH_TIMEOUT_S = 60.0
+
 _INSTALL_HINT = (
     "install Debian's chromium (apt-get install chromium) or pass --browser PATH / "
     "set BORDERMAP_CHROMIUM"
@@ -276,11 +279,17 @@ class Snapshotter:
                 executable_path=self.executable,
                 headless=True,
                 args=list(CHROMIUM_ARGS),
-                timeout=self.timeout_s * 1000,
+                # The per-map time limit is for pages; starting the browser gets its own.
+                timeout=_LAUNCH_TIMEOUT_S * 1000,
             )
         except PlaywrightError as exc:
             self._playwright.stop()
             self._playwright = None
+            if "Timeout" in type(exc).__name__:
+                raise BrowserError(
+                    f"{self.executable} did not start within {_LAUNCH_TIMEOUT_S:g} s; "
+                    "the machine may be overloaded: try again"
+                ) from None
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise BrowserError(
                 f"could not start {self.executable}: {first}; {_INSTALL_HINT}"

@@ -43,6 +43,28 @@ def _targets(maps: tuple[Path, ...], out: str | None, fmt: str) -> list[tuple[Pa
     return pairs
 
 
+def _format(fmt: str | None, out: str | None) -> str:
+    """The picture format: ``--format``, else the suffix of a one-file ``-o``, else png."""
+    suffix = Path(out).suffix.lower() if out is not None else ""
+    known = ", ".join(SNAPSHOT_SUFFIXES)
+    if suffix and suffix not in SNAPSHOT_SUFFIXES:
+        raise click.BadParameter(
+            f"{out}: bordermap writes {known} pictures, not {suffix}; name the file "
+            "with one of those suffixes",
+            param_hint="'-o' / '--out'",
+        )
+    by_suffix = SNAPSHOT_SUFFIXES.get(suffix)
+    if fmt is None:
+        return by_suffix or "png"
+    fmt = fmt.lower()
+    if by_suffix is not None and by_suffix != fmt:
+        raise click.UsageError(
+            f"-o {out} is a {by_suffix.upper()} name but --format is {fmt}: "
+            "make them agree, or leave --format out"
+        )
+    return fmt
+
+
 def _is_folder(out: str) -> bool:
     # A trailing slash says "directory" even before the directory exists.
     return out.endswith(("/", os.sep)) or Path(out).is_dir()
@@ -135,11 +157,7 @@ def snapshot(
                 f"unknown extent {extent!r} (known: {known})", param_hint="'--extent'"
             )
         bbox = extents[extent]
-    if fmt is None:
-        fmt = "png"
-        if out is not None and len(maps) == 1 and not _is_folder(out):
-            fmt = SNAPSHOT_SUFFIXES.get(Path(out).suffix.lower(), "png")
-    fmt = fmt.lower()
+    fmt = _format(fmt, out if out is not None and len(maps) == 1 and not _is_folder(out) else None)
 
     from bordermap.snapshot import snapshot_many
 
