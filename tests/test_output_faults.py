@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,43 @@ def test_an_output_that_cannot_be_a_folder_is_one_line_exit_1(tmp_path: Path, wh
     result = CliRunner().invoke(cli, ["build", "--config", str(CONFIG), "--out", str(target)])
     assert result.exit_code == 1
     assert result.stderr == f"Error: {message}\n"
+
+
+@pytest.fixture
+def read_only(tmp_path: Path) -> Iterator[Path]:
+    """A read-only file system holding ``old/index.html`` (a real tmpfs mount; root only)."""
+    where = tmp_path / "ro"
+    where.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(where)],
+                             capture_output=True, check=False)  # fmt: skip
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        (where / "old").mkdir()
+        (where / "old" / "index.html").write_text("old map")
+        subprocess.run(["mount", "-o", "remount,ro", str(where)], check=True)
+        yield where
+    finally:
+        subprocess.run(["umount", str(where)], check=False)
+
+
+def test_a_read_only_output_is_one_line_exit_1(read_only: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["build", "--config", str(CONFIG), "--out", str(read_only / "new")])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {read_only / 'new'}: cannot create the output folder (Read-only file system); "
+        "choose another one\n"
+    )
+    result = runner.invoke(cli, ["build", "--config", str(CONFIG), "--out", str(read_only / "old")])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {read_only / 'old'}: cannot write into the folder (Read-only file system)\n"
+    )
+    assert (read_only / "old" / "index.html").read_text() == "old map"
+    out = read_only / "old" / "cmp.html"
+    result = runner.invoke(cli, ["compare", "--config", str(CONFIG), "upgrades", "checkpoints", "-o", str(out)])  # fmt: skip
+    assert result.exit_code == 1
+    assert result.stderr.endswith(
+        f"Error: {read_only / 'old'}: cannot write into the folder (Read-only file system)\n"
+    )
