@@ -21,14 +21,19 @@ def module_name(path: Path) -> str:
 MODULES = {module_name(p): p for p in sorted(SRC.rglob("*.py"))}
 
 
-def imported(path: Path, top_level_only: bool) -> set[str]:
-    """bordermap modules ``path`` imports (at import time only, with ``top_level_only``)."""
+def imported(path: Path, top_level_only: bool, types: bool = True) -> set[str]:
+    """bordermap modules ``path`` imports.
+
+    ``top_level_only``: only those imported when the module is (not inside
+    functions, not for type checkers); ``types``: include imports made for
+    type checkers only (``if TYPE_CHECKING:``).
+    """
     found: set[str] = set()
 
     def visit(node: ast.AST, top: bool) -> None:
         for child in ast.iter_child_nodes(node):
             if (
-                top_level_only
+                (top_level_only or not types)
                 and isinstance(child, ast.If)
                 and "TYPE_CHECKING" in ast.unparse(child.test)
             ):
@@ -56,6 +61,34 @@ def test_no_module_is_over_600_lines() -> None:
         if (n := len(p.read_text("utf-8").splitlines())) > MAX_LINES
     }
     assert long == {}
+
+
+#: The rooms in pipeline order (README, "How the code is laid out").
+ORDER = ["errors", "region", "vocab", "files", "articles", "text", "gazetteer", "resolve",
+         "geoparse", "geocode", "formats", "evaluate", "config", "geometry", "layers", "pipeline",
+         "render", "maps", "export", "presenter", "snapshot", "build", "starter", "layer_refs",
+         "compare", "project"]  # fmt: skip
+
+
+def test_every_module_has_its_place_in_the_order() -> None:
+    rooms = {m.split(".")[1] for m in MODULES if m.count(".") >= 1} - {"cli", "__main__"}
+    assert rooms == set(ORDER)
+
+
+def test_no_room_calls_one_further_down_the_pipeline() -> None:
+    rank = {f"bordermap.{m}": i for i, m in enumerate(ORDER)}
+
+    def room(m: str) -> int | None:
+        return rank.get(".".join(m.split(".")[:2]))
+
+    upward = [
+        f"{m} -> {n}"
+        for m, p in MODULES.items()
+        if room(m) is not None
+        for n in imported(p, top_level_only=False, types=False)
+        if (room(n) or 0) > (room(m) or 0)
+    ]
+    assert upward == []
 
 
 def test_no_import_cycle_at_import_time() -> None:

@@ -75,9 +75,10 @@ def cli(verbose: int, quiet: bool) -> None:
 def _register() -> None:
     # Every command, named here: a missing or broken module fails loudly.
     # The command modules import the library lazily, inside each command.
-    from bordermap.cli import build, compare, extract, geocode, snapshot
+    from bordermap.cli import build, compare, extract, geocode, init, snapshot
 
     for command in (
+        init.init,
         extract.extract,
         geocode.geocode,
         build.build,
