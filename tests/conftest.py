@@ -114,3 +114,22 @@ def open_map(browser: Any) -> Iterator[OpenMap]:
     yield _open
     for context in contexts:
         context.close()
+
+
+# The default project and one comparison of it, shared by the compare,
+# geometry and layer-reference tests (built once per module).
+
+
+@pytest.fixture(scope="module")
+def project() -> Any:
+    from bordermap.project import Project
+
+    return Project.load(Path(__file__).resolve().parents[1] / "bordermap.toml")
+
+
+@pytest.fixture(scope="module")
+def upgrades_vs_checkpoints(project: Any) -> Any:
+    from bordermap.compare import compare
+    from bordermap.layer_refs import load_layer
+
+    return compare(load_layer("upgrades", project), load_layer("checkpoints", project))

@@ -8,30 +8,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
 from click.testing import CliRunner
 
 from bordermap.cli import cli
-from bordermap.compare import compare
-from bordermap.layer_refs import load_layer
-from bordermap.project import Project
 from support import (
     CONFIG,
     DANDONG,
     KNOWN_LAYERS,
     point_file,
 )
-
-
-@pytest.fixture(scope="module")
-def project() -> Project:
-    return Project.load(CONFIG)
-
-
-@pytest.fixture(scope="module")
-def upgrades_vs_checkpoints(project: Project) -> Any:
-    return compare(load_layer("upgrades", project), load_layer("checkpoints", project))
-
 
 # ------------------------------------------------------------- distances
 

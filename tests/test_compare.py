@@ -19,23 +19,11 @@ from bordermap.layer_refs import load_layer
 from bordermap.project import Project
 from bordermap.render.compare_page import page, write
 from support import (
-    CONFIG,
     DANDONG,
     SINUIJU,
     WGS84,
     point_file,
 )
-
-
-@pytest.fixture(scope="module")
-def project() -> Project:
-    return Project.load(CONFIG)
-
-
-@pytest.fixture(scope="module")
-def upgrades_vs_checkpoints(project: Project) -> Any:
-    return compare(load_layer("upgrades", project), load_layer("checkpoints", project))
-
 
 # ------------------------------------------------------------- distances
 

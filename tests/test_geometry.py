@@ -7,7 +7,6 @@ pyproj's Geod (brute force along densified border lines).
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import numpy as np
 import pytest
@@ -15,28 +14,15 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import LineString, Point
 
-from bordermap.compare import compare
 from bordermap.geometry import LocalMetric, border_distances, border_lines, nearest
 from bordermap.layer_refs import load_layer
 from bordermap.project import Project
 from support import (
-    CONFIG,
     DANDONG,
     HYESAN,
     WGS84,
     brute_km,
 )
-
-
-@pytest.fixture(scope="module")
-def project() -> Project:
-    return Project.load(CONFIG)
-
-
-@pytest.fixture(scope="module")
-def upgrades_vs_checkpoints(project: Project) -> Any:
-    return compare(load_layer("upgrades", project), load_layer("checkpoints", project))
-
 
 # ------------------------------------------------------------- distances
 

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from shapely.geometry import Point
 
-from bordermap.compare import compare
 from bordermap.errors import UnknownLayerError
 from bordermap.layer_refs import load_layer, resolve, slug
 from bordermap.project import Project
@@ -17,17 +15,6 @@ from support import (
     DANDONG,
     KNOWN_LAYERS,
 )
-
-
-@pytest.fixture(scope="module")
-def project() -> Project:
-    return Project.load(CONFIG)
-
-
-@pytest.fixture(scope="module")
-def upgrades_vs_checkpoints(project: Project) -> Any:
-    return compare(load_layer("upgrades", project), load_layer("checkpoints", project))
-
 
 # ------------------------------------------------------------- distances
 

@@ -120,16 +120,10 @@ def _frame(fc: dict[str, Any]) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame.from_features(fc["features"], crs="EPSG:4326")
 
 
-@dataclass(frozen=True)
-class Layer:
-    """A layer of the project: its configuration and its features.
+class _Named:
+    """``id``, ``title`` and ``color``, read from the ``config`` of a layer or annotation."""
 
-    ``features`` are points (one per place, in name order) for a mention
-    layer, or the three border stretches for the border layer.
-    """
-
-    config: LayerConfig
-    features: list[Feature]
+    config: LayerConfig | AnnotationConfig
 
     @property
     def id(self) -> str:
@@ -142,6 +136,18 @@ class Layer:
     @property
     def color(self) -> str:
         return self.config.color
+
+
+@dataclass(frozen=True)
+class Layer(_Named):
+    """A layer of the project: its configuration and its features.
+
+    ``features`` are points (one per place, in name order) for a mention
+    layer, or the three border stretches for the border layer.
+    """
+
+    config: LayerConfig
+    features: list[Feature]
 
     @property
     def articles(self) -> list[str]:
@@ -159,7 +165,7 @@ class Layer:
 
 
 @dataclass(frozen=True)
-class Annotation:
+class Annotation(_Named):
     """Points at a claimed spacing along a border stretch, and what they imply."""
 
     config: AnnotationConfig
@@ -167,18 +173,6 @@ class Annotation:
     points: SpacedPoints
     share_on_side: float
     provenance: tuple[dict[str, str], ...]
-
-    @property
-    def id(self) -> str:
-        return self.config.id
-
-    @property
-    def title(self) -> str:
-        return self.config.title
-
-    @property
-    def color(self) -> str:
-        return self.config.color
 
     @property
     def articles(self) -> list[str]:
