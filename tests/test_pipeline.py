@@ -41,7 +41,11 @@ def project(tmp_path: Path) -> Path:
 
 def test_parts_are_computed_on_first_use(tmp_path: Path, project: Path) -> None:
     parts = load(load_config(project))
-    assert isinstance(parts, Parts) and vars(parts) == {"config": parts.config, "skip_bad": False}
+    assert isinstance(parts, Parts) and vars(parts) == {
+        "config": parts.config,
+        "skip_bad": False,
+        "jobs": 1,
+    }
     assert parts.layer("cams").id == "cams"
     assert "mentions" not in vars(parts)  # an annotation needs no geoparsing
     assert list(parts.articles) == ["a", "b"]  # corpus order: files sorted by name

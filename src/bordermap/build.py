@@ -129,6 +129,7 @@ def build_file(
     tiles: str | None = None,
     progress: Callable[[str], None] | None = None,
     skip_bad: bool = False,
+    jobs: int = 1,
 ) -> tuple[Path, dict[str, Any]]:
     """Load the project file ``config`` and build it into ``out`` (default: its output).
 
@@ -142,7 +143,7 @@ def build_file(
     BordermapError
         As :func:`build`.
     """
-    parts = load(load_config(config), skip_bad=skip_bad)
+    parts = load(load_config(config), skip_bad=skip_bad, jobs=jobs)
     target = out or parts.config.output
     return target, build(parts, target, tiles=tiles, progress=progress)
 

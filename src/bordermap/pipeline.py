@@ -26,7 +26,6 @@ from bordermap.errors import ArticleError, UnknownLayerError
 from bordermap.region import DEFAULT_FOCUS, Bbox
 
 if TYPE_CHECKING:
-    from bordermap.gazetteer import Gazetteer
     from bordermap.geoparse import Mention
     from bordermap.layers import Annotation, Layer
 
@@ -70,43 +69,35 @@ def read_corpus(paths: Iterable[str | Path], skip_bad: bool = False) -> dict[str
     return out
 
 
-def _mentions_of(article: Article, gaz: Gazetteer, focus: Bbox) -> list[Mention]:
-    from bordermap.geoparse import extract
-
-    # The one call of the geoparser for a project or a command. ``focus`` is
-    # the project's ``focus.bbox``; pass it on here once ``extract`` takes it
-    # (issue 10). Until then the geoparser ranks with its own focus region.
-    return extract(article, gaz)
-
-
-def find_mentions(articles: Iterable[Article], focus: Bbox) -> list[Mention]:
+def find_mentions(articles: Iterable[Article], focus: Bbox, jobs: int = 1) -> list[Mention]:
     """Every place mention of ``articles``, in corpus order, then text order.
 
-    ``focus`` is the project's ``focus.bbox`` (see :func:`_mentions_of`).
+    ``focus`` is the project's ``focus.bbox``; ``jobs`` processes parse at once
+    (the result is the same whatever their number).
     """
-    from bordermap.gazetteer import load_gazetteer
+    from bordermap.workers import parse_all
 
-    gaz = load_gazetteer()
-    return [m for a in articles for m in _mentions_of(a, gaz, focus)]
+    out: list[Mention] = []
+    for item in parse_all(articles, focus, jobs):
+        assert not isinstance(item, ArticleError)
+        out.extend(item[1])
+    return out
 
 
 def extract_files(
-    paths: Iterable[str | Path], focus: Bbox = DEFAULT_FOCUS
+    paths: Iterable[str | Path], focus: Bbox = DEFAULT_FOCUS, jobs: int = 1
 ) -> Iterator[tuple[Article, list[Mention]] | ArticleError]:
     """Each article under ``paths`` with its mentions, or the error of a bad file, in order.
 
     ``paths`` are files, folders (searched recursively) or ``"-"`` for
     standard input. Errors are yielded, not raised, so one bad file never
     stops the others (``bordermap extract`` prints them and goes on).
+    ``jobs`` processes parse at once; the order and the mentions are the same
+    whatever their number.
     """
-    from bordermap.gazetteer import load_gazetteer
+    from bordermap.workers import parse_all
 
-    gaz = load_gazetteer()
-    for item in iter_articles(paths):
-        if isinstance(item, ArticleError):
-            yield item
-        else:
-            yield item, _mentions_of(item, gaz, focus)
+    yield from parse_all(iter_articles(paths), focus, jobs)
 
 
 class Parts:
@@ -126,9 +117,10 @@ class Parts:
         Every annotation by id, in file order.
     """
 
-    def __init__(self, config: ProjectConfig, skip_bad: bool = False) -> None:
+    def __init__(self, config: ProjectConfig, skip_bad: bool = False, jobs: int = 1) -> None:
         self.config = config
         self.skip_bad = skip_bad
+        self.jobs = jobs
 
     @cached_property
     def articles(self) -> dict[str, Article]:
@@ -137,7 +129,7 @@ class Parts:
 
     @cached_property
     def mentions(self) -> list[Mention]:
-        return find_mentions(self.articles.values(), self.config.focus)
+        return find_mentions(self.articles.values(), self.config.focus, self.jobs)
 
     # The layers stage imports the geometry libraries: only when asked for,
     # so that `bordermap extract` (which uses this module) stays light.
@@ -173,9 +165,10 @@ class Parts:
         return self.layers[layer_id]
 
 
-def load(config: ProjectConfig, skip_bad: bool = False) -> Parts:
+def load(config: ProjectConfig, skip_bad: bool = False, jobs: int = 1) -> Parts:
     """The parts of the project ``config`` (nothing is read until asked for).
 
-    ``skip_bad`` leaves unreadable articles out with a warning instead of failing.
+    ``skip_bad`` leaves unreadable articles out with a warning instead of
+    failing; ``jobs`` processes geoparse the corpus at once.
     """
-    return Parts(config, skip_bad)
+    return Parts(config, skip_bad, jobs)

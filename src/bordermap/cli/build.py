@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from bordermap.cli.options import config_option, tiles_option
+from bordermap.cli.options import config_option, jobs_option, tiles_option
 
 
 @click.command()
@@ -29,8 +29,14 @@ from bordermap.cli.options import config_option, tiles_option
     is_flag=True,
     help="Leave out articles that cannot be read, with a warning each, instead of failing.",
 )
+@jobs_option
 def build(
-    config: Path, out: Path | None, tiles: str | None, snapshots: bool, skip_bad: bool
+    config: Path,
+    out: Path | None,
+    tiles: str | None,
+    snapshots: bool,
+    skip_bad: bool,
+    jobs: int | None,
 ) -> None:
     """Build every map of the project, with GeoJSON, GeoPackage, KML, CSV and a manifest.
 
@@ -41,6 +47,7 @@ def build(
       bordermap build --config bordermap.toml --out output/
     """
     from bordermap.build import build_file, snapshot_maps
+    from bordermap.workers import default_jobs
 
     show = sys.stderr.isatty()
 
@@ -48,7 +55,9 @@ def build(
         if show:
             click.echo(f"bordermap: {step} ...", err=True)
 
-    target, manifest = build_file(config, out, tiles=tiles, progress=progress, skip_bad=skip_bad)
+    target, manifest = build_file(
+        config, out, tiles=tiles, progress=progress, skip_bad=skip_bad, jobs=jobs or default_jobs()
+    )
     maps = len(manifest["maps"])
     click.echo(f"wrote {maps} maps and {len(manifest['files']) - maps + 1} data files to {target}")
     if snapshots:

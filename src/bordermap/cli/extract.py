@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from bordermap.cli.options import FORMATS
+from bordermap.cli.options import FORMATS, jobs_option
 
 
 @click.command()
@@ -19,7 +19,8 @@ from bordermap.cli.options import FORMATS
     show_default=True,
     help="Output format.",
 )
-def extract(paths: tuple[str, ...], fmt: str) -> None:
+@jobs_option
+def extract(paths: tuple[str, ...], fmt: str, jobs: int | None) -> None:
     """Find and resolve the places named in articles.
 
     PATHS are article files (.md, .txt), directories (searched recursively)
@@ -33,10 +34,11 @@ def extract(paths: tuple[str, ...], fmt: str) -> None:
     from bordermap.errors import ArticleError
     from bordermap.formats import write_mentions
     from bordermap.pipeline import extract_files
+    from bordermap.workers import default_jobs
 
     failed = 0
     results = []
-    for item in extract_files(paths):
+    for item in extract_files(paths, jobs=jobs or default_jobs()):
         if isinstance(item, ArticleError):
             click.echo(f"Error: {item}", err=True)
             failed += 1

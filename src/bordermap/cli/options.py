@@ -22,6 +22,15 @@ config_option = click.option(
     help="The project file.",
 )
 
+jobs_option = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that geoparse at once [default: every core]; "
+    "the output is the same whatever the number.",
+)
+
 tiles_option = click.option(
     "--tiles",
     type=click.Choice(TILE_CHOICES),

@@ -1,0 +1,106 @@
+"""The geoparser over many articles: in this process or in several, results in input order.
+
+:func:`parse_all` is the one place that runs :func:`bordermap.geoparse.extract`
+over a corpus.  With ``jobs > 1`` the articles go to a pool of worker
+processes in chunks and come back in input order, so the mentions, and every
+file made from them, are identical whatever the number of jobs.  Workers are
+forked after the gazetteer is loaded, so they share its memory instead of
+loading it again (where fork is not available they load it once each).
+
+>>> from bordermap.workers import parse_all
+>>> for article, mentions in parse_all(articles, focus, jobs=2):  # doctest: +SKIP
+...     ...
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING, TypeVar
+
+from bordermap.articles import Article
+from bordermap.errors import ArticleError
+
+if TYPE_CHECKING:
+    from bordermap.gazetteer import Gazetteer
+    from bordermap.geoparse import Mention
+    from bordermap.region import Bbox
+
+__all__ = ["default_jobs", "parse_all", "parse_one"]
+
+#: Below this many articles a pool costs more than it saves.
+MIN_ARTICLES_PER_JOB = 8
+
+#: Articles sent to a worker at a time.
+CHUNK = 16
+
+_T = TypeVar("_T", Article, ArticleError)
+
+_GAZ: Gazetteer | None = None
+_FOCUS: Bbox | None = None
+
+
+def default_jobs() -> int:
+    """Every core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def parse_one(article: Article, gaz: Gazetteer, focus: Bbox | None) -> list[Mention]:
+    """The mentions of one article: a pure function of the article, gazetteer and focus."""
+    from bordermap.geoparse import extract
+
+    # The one call of the geoparser for a project or a command. ``focus`` is
+    # the project's ``focus.bbox``.
+    del focus  # MERGE(issue 10): return extract(article, gaz, focus)
+    return extract(article, gaz)
+
+
+def _init(focus: Bbox | None) -> None:
+    global _GAZ, _FOCUS
+    if _GAZ is None:  # spawned, not forked: load it here, once per worker
+        from bordermap.gazetteer import load_gazetteer
+
+        _GAZ = load_gazetteer()
+    _FOCUS = focus
+
+
+def _work(item: Article | ArticleError) -> tuple[Article, list[Mention]] | ArticleError:
+    if isinstance(item, ArticleError):
+        return item
+    assert _GAZ is not None
+    return item, parse_one(item, _GAZ, _FOCUS)
+
+
+def parse_all(
+    items: Iterable[Article | ArticleError],
+    focus: Bbox | None,
+    jobs: int = 1,
+) -> Iterator[tuple[Article, list[Mention]] | ArticleError]:
+    """Each article with its mentions (errors passed through), in input order.
+
+    ``jobs`` processes parse at once (1: this process only).  A small batch
+    (fewer than ``MIN_ARTICLES_PER_JOB`` articles per job) is parsed here.
+    """
+    from bordermap.gazetteer import load_gazetteer
+
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, got {jobs}")
+    gaz = load_gazetteer()
+    items = list(items) if jobs > 1 else items
+    if jobs > 1 and isinstance(items, list):
+        jobs = min(jobs, len(items) // MIN_ARTICLES_PER_JOB)
+    if jobs <= 1:
+        for item in items:
+            yield item if isinstance(item, ArticleError) else (item, parse_one(item, gaz, focus))
+        return
+    global _GAZ
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    _GAZ = gaz  # forked workers inherit it
+    with ProcessPoolExecutor(jobs, context, initializer=_init, initargs=(focus,)) as pool:
+        yield from pool.map(_work, items, chunksize=CHUNK)
