@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
 from bordermap.articles import Article
@@ -21,8 +21,8 @@ MENTION_FIELDS = (
 Results = Iterable[tuple[Article, Sequence[Mention]]]
 
 
-def _rows(results: Results) -> list[dict[str, Any]]:
-    return [m.as_dict() for _, mentions in results for m in mentions]
+def _rows(results: Results) -> Iterator[dict[str, Any]]:
+    return (m.as_dict() for _, mentions in results for m in mentions)
 
 
 def mentions_geojson(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
@@ -40,7 +40,11 @@ def mentions_geojson(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
 
 
 def write_mentions(results: Results, fmt: str, out: IO[str]) -> None:
-    """Write every mention of ``results`` to ``out`` in format ``fmt``."""
+    """Write every mention of ``results`` to ``out`` in format ``fmt``.
+
+    JSON Lines and CSV are written as ``results`` come (memory stays flat
+    however large the corpus); the table and GeoJSON need every row first.
+    """
     rows = _rows(results)
     if fmt == "jsonl":
         for row in rows:
@@ -54,7 +58,7 @@ def write_mentions(results: Results, fmt: str, out: IO[str]) -> None:
         json.dump(mentions_geojson(rows), out, ensure_ascii=False, indent=1)
         out.write("\n")
     else:
-        _write_table(rows, out)
+        _write_table(list(rows), out)
 
 
 def _width(text: str) -> int:

@@ -14,11 +14,13 @@ loading it again (where fork is not available they load it once each).
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from typing import TYPE_CHECKING, TypeVar
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TYPE_CHECKING
 
 from bordermap.articles import Article
 from bordermap.errors import ArticleError
@@ -36,7 +38,8 @@ MIN_ARTICLES_PER_JOB = 8
 #: Articles sent to a worker at a time.
 CHUNK = 16
 
-_T = TypeVar("_T", Article, ArticleError)
+Item = Article | ArticleError
+Parsed = tuple[Article, list["Mention"]] | ArticleError
 
 _GAZ: Gazetteer | None = None
 _FOCUS: Bbox | None = None
@@ -69,11 +72,14 @@ def _init(focus: Bbox | None) -> None:
     _FOCUS = focus
 
 
-def _work(item: Article | ArticleError) -> tuple[Article, list[Mention]] | ArticleError:
-    if isinstance(item, ArticleError):
-        return item
+def _work(chunk: list[Item]) -> list[Parsed]:
     assert _GAZ is not None
-    return item, parse_one(item, _GAZ, _FOCUS)
+    return [i if isinstance(i, ArticleError) else (i, parse_one(i, _GAZ, _FOCUS)) for i in chunk]
+
+
+def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
+    while chunk := list(itertools.islice(items, size)):
+        yield chunk
 
 
 def parse_all(
@@ -83,19 +89,22 @@ def parse_all(
 ) -> Iterator[tuple[Article, list[Mention]] | ArticleError]:
     """Each article with its mentions (errors passed through), in input order.
 
-    ``jobs`` processes parse at once (1: this process only).  A small batch
-    (fewer than ``MIN_ARTICLES_PER_JOB`` articles per job) is parsed here.
+    ``jobs`` processes parse at once (1: this process only); a batch of fewer
+    than ``MIN_ARTICLES_PER_JOB`` articles per job is parsed here.  Articles
+    are read as they are needed: at most a few chunks per job are in flight,
+    so memory stays bounded whatever the size of the corpus.
     """
     from bordermap.gazetteer import load_gazetteer
 
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, got {jobs}")
     gaz = load_gazetteer()
-    items = list(items) if jobs > 1 else items
-    if jobs > 1 and isinstance(items, list):
-        jobs = min(jobs, len(items) // MIN_ARTICLES_PER_JOB)
+    stream = iter(items)
+    head = list(itertools.islice(stream, jobs * MIN_ARTICLES_PER_JOB))
+    jobs = min(jobs, len(head) // MIN_ARTICLES_PER_JOB)
+    stream = itertools.chain(head, stream)
     if jobs <= 1:
-        for item in items:
+        for item in stream:
             yield item if isinstance(item, ArticleError) else (item, parse_one(item, gaz, focus))
         return
     global _GAZ
@@ -103,4 +112,10 @@ def parse_all(
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     _GAZ = gaz  # forked workers inherit it
     with ProcessPoolExecutor(jobs, context, initializer=_init, initargs=(focus,)) as pool:
-        yield from pool.map(_work, items, chunksize=CHUNK)
+        pending: deque[Future[list[Parsed]]] = deque()
+        for chunk in _chunks(stream, CHUNK):
+            pending.append(pool.submit(_work, chunk))
+            if len(pending) >= 4 * jobs:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import click
 
 from bordermap.cli.options import FORMATS, jobs_option
+
+if TYPE_CHECKING:
+    from bordermap.articles import Article
+    from bordermap.geoparse import Mention
 
 
 @click.command()
@@ -37,13 +43,17 @@ def extract(paths: tuple[str, ...], fmt: str, jobs: int | None) -> None:
     from bordermap.workers import default_jobs
 
     failed = 0
-    results = []
-    for item in extract_files(paths, jobs=jobs or default_jobs()):
-        if isinstance(item, ArticleError):
-            click.echo(f"Error: {item}", err=True)
-            failed += 1
-        else:
-            results.append(item)
-    write_mentions(results, fmt, sys.stdout)
+
+    def articles() -> Iterator[tuple[Article, list[Mention]]]:
+        # Mentions are written as they come; bad files are reported on the way.
+        nonlocal failed
+        for item in extract_files(paths, jobs=jobs or default_jobs()):
+            if isinstance(item, ArticleError):
+                click.echo(f"Error: {item}", err=True)
+                failed += 1
+            else:
+                yield item
+
+    write_mentions(articles(), fmt, sys.stdout)
     if failed:
         sys.exit(1)
