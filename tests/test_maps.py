@@ -65,7 +65,8 @@ def test_a_layer_map_draws_the_border_too() -> None:
     with pytest.raises(LayerError) as caught:
         map_layers(cfg, "nope")
     assert (
-        str(caught.value) == "small.toml: no map or layer 'nope' (known: just-cams, overview, a, border, cams)"
+        str(caught.value)
+        == "small.toml: no map or layer 'nope' (known: just-cams, overview, a, border, cams)"
     )
 
 

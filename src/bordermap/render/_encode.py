@@ -5,8 +5,9 @@ Coordinates travel as delta-encoded integers (:func:`_delta` of
 large arrays sit in JSON data blocks parsed only when first needed
 (:class:`_DataBlocks`), and outlines and long lines come in levels of detail
 (:func:`_levels`), so a country-scale view handles a few thousand vertices.
-``assets/bordermap.js`` decodes it (``decodeNested``, ``levelAt``, ``Shape``);
-the map page and the compare page both use it.
+``assets/bordermap.js`` decodes it (``bordermap.geoJSON``, the documented
+decoder, and ``decodeLatLngs``, ``levelAt``, ``Shape``, which ``basemap.js`` and
+``cameras.js`` share); the map page and the compare page both use it.
 """
 
 from __future__ import annotations

@@ -17,7 +17,8 @@ one copy of the basemap data, and ``assets/compare.js`` adds its own:
 Geometry (both layers and the border) travels in the map page's one wire
 format (:mod:`bordermap.render._encode`: GeoJSON points, delta-encoded lines
 and polygons in levels of detail, large arrays in data blocks shared with the
-basemap), and ``compare.js`` decodes it through ``bordermap.addFeatures``.
+basemap), and ``compare.js`` decodes it with ``bordermap.geoJSON``, the
+runtime's documented decoder.
 
 Every data string (feature names, titles, article titles) travels as JSON with
 ``<``, ``>`` and ``&`` escaped (:func:`bordermap.render.js_json`) and reaches
@@ -73,7 +74,7 @@ _BORDER_SIMPLIFY_DEG = 0.001
 
 
 class _Assets(Element):
-    """compare.css, dom.js and compare.js, inlined after Leaflet and bordermap.js."""
+    """compare.css and compare.js, inlined after Leaflet and the runtime (dom.js first)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -113,7 +114,7 @@ class _Init(MacroElement):
 
 @lru_cache(maxsize=1)
 def _assets() -> tuple[str, str]:
-    return _inline_asset("compare.css"), _inline_asset("dom.js") + _inline_asset("compare.js")
+    return _inline_asset("compare.css"), _inline_asset("compare.js")
 
 
 # ------------------------------------------------------------------ payloads
