@@ -19,8 +19,9 @@
  *   decodeLatLngs(flat, scale): a delta-encoded coordinate list as L.LatLngs;
  *   levelAt(levels, zoom), Shape(levels, decode), followZoom(map, layer,
  *     shape, level): levels of detail;
- *   geoJSON(map, features, options): the documented decoder of the wire
- *     format, as one L.geoJSON layer that follows the zoom's level of detail;
+ *   geoJSON(map, features, options), geometries(value): the documented
+ *     decoder of the wire format: one L.geoJSON layer that follows the
+ *     zoom's level of detail, and a layer's geometries as a list;
  *   provenanceBlock(entries, parent): a popup's list of sources;
  *   layers: the registry of drawn layers (also window[dom.layersHandle]).
  * The page's calls: setup, addBasemap (basemap.js), addFeatures, addCameras
@@ -208,6 +209,22 @@
       },
     });
     return L.geoJSON({ type: "FeatureCollection", features: decoded }, own);
+  }
+
+  /**
+   * A layer's geometries, one per feature in order (render/_encode.py's
+   * _encode_geometries): a list of wire-format geometries as it is, or a
+   * layer of points, which arrives as one delta-encoded {type: "Points",
+   * scale, data}, as GeoJSON-like Points whose coordinates are L.LatLngs.
+   * Either is ready for geoJSON below.
+   */
+  function geometries(value) {
+    if (Array.isArray(value)) {
+      return value;
+    }
+    return decodeLatLngs(data(value.data), value.scale).map(function (latlng) {
+      return { type: "Point", coordinates: latlng };
+    });
   }
 
   // ------------------------------------------------------------- popups
@@ -425,5 +442,6 @@
   BM.Shape = Shape;
   BM.followZoom = followZoom;
   BM.geoJSON = geoJSON;
+  BM.geometries = geometries;
   BM.provenanceBlock = provenanceBlock;
 })(window, document, window.L);

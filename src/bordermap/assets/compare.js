@@ -126,13 +126,14 @@
   }
 
   /**
-   * One Leaflet layer per feature of `geoms` (the wire format of every page,
-   * see render/_encode.py), decoded by bordermap.geoJSON, so that lines and
-   * polygons also follow the zoom's level of detail.  Calls `restyle(leaf, i)`
+   * One Leaflet layer per feature of `geoms` (a layer's geometries in the
+   * wire format of every page, see render/_encode.py), decoded by
+   * bordermap.geometries and bordermap.geoJSON, so that lines and polygons
+   * also follow the zoom's level of detail.  Calls `restyle(leaf, i)`
    * on every drawn leaf of feature i before the group reaches the map.
    */
   function decoded(map, geoms, restyle) {
-    var features = geoms.map(function (g, i) {
+    var features = window.bordermap.geometries(geoms).map(function (g, i) {
       return { type: "Feature", geometry: g, properties: { index: i } };
     });
     return window.bordermap.geoJSON(map, features, {
@@ -148,7 +149,7 @@
   }
 
   function drawLayer(map, layer, other, paneName) {
-    var many = layer.geoms.length > 300;
+    var many = layer.count > 300;
     var group = decoded(map, layer.geoms, function (leaf, i) {
       var kind = leaf instanceof L.CircleMarker ? "point" : "shape";
       var opts = styleFor(layer.side, kind, many);
