@@ -120,6 +120,22 @@ def test_page_is_deterministic(upgrades_vs_checkpoints: Any, mode: str) -> None:
     assert page(upgrades_vs_checkpoints, mode) == page(upgrades_vs_checkpoints, mode)
 
 
+@pytest.mark.parametrize("mode", ["side-by-side", "swipe"])
+def test_page_carries_the_runtime_once_dom_js_first(
+    upgrades_vs_checkpoints: Any, mode: str
+) -> None:
+    from bordermap.files import shipped_text
+    from bordermap.render._html import RUNTIME_ASSETS
+
+    html = page(upgrades_vs_checkpoints, mode)
+    starts = []
+    for name in (*RUNTIME_ASSETS, "compare.js"):
+        text = shipped_text("bordermap", "assets", name)
+        assert html.count(text) == 1, name
+        starts.append(html.index(text))
+    assert starts == sorted(starts)
+
+
 def test_side_by_side_ships_the_basemap_once(upgrades_vs_checkpoints: Any) -> None:
     blocks = {
         mode: re.findall(

@@ -12,6 +12,7 @@ from shapely.geometry import LineString, Point
 from bordermap.render._encode import (
     _DataBlocks,
     _delta,
+    _encode_geometries,
     _encode_geometry,
     _encode_ring,
     _line_scale,
@@ -77,3 +78,33 @@ def test_compare_page_uses_the_same_encoding() -> None:
         "type": "Point",
         "coordinates": [124.39472, 40.12917],
     }
+
+
+@given(COORDS)
+def test_a_layer_of_points_travels_delta_encoded_as_one(coords: list[Any]) -> None:
+    rounded = [[round(lon, 6), round(lat, 6)] for lon, lat in coords]
+    points = [{"type": "Point", "coordinates": c} for c in rounded]
+    encoded = _encode_geometries(points, _DataBlocks())
+    assert encoded["type"] == "Points" and encoded["scale"] in (10**5, 10**6)
+    # What bordermap.geometries decodes: every point, in order, exactly.
+    scale = encoded["scale"]
+    assert [[x / scale, y / scale] for x, y in undelta(encoded["data"])] == rounded
+
+
+def test_a_mixed_layer_travels_one_geometry_per_feature() -> None:
+    point = {"type": "Point", "coordinates": [124.39472, 40.12917]}
+    line = {"type": "LineString", "coordinates": [[124.33, 39.85], [124.5, 40.0]]}
+    blocks = _DataBlocks()
+    assert _encode_geometries([point, line], blocks) == [
+        point,
+        _encode_geometry(line, blocks),
+    ]
+    assert _encode_geometries([], blocks) == []
+
+
+def test_compare_page_ships_a_point_layer_delta_encoded() -> None:
+    from bordermap.render.compare_page import _geometries
+
+    blocks = _DataBlocks()
+    encoded = _geometries([Point(124.39472, 40.12917, 5.0), Point(124.4, 40.13)], blocks)
+    assert encoded == {"type": "Points", "scale": 10**5, "data": [12439472, 4012917, 528, 83]}

@@ -96,16 +96,16 @@ def _attribution_max_px(size: tuple[int, int], k: float) -> float:
 
 @lru_cache(maxsize=1)
 def presenter_assets() -> tuple[str, str]:
-    """presenter.css, and the function that prepares a page (dom.js and presenter.js in it).
+    """presenter.css, and the function that prepares a page (presenter.js in it).
 
-    Both files run inside one function evaluated by Playwright: the maps'
-    Content-Security-Policy refuses added script elements, not evaluation.
+    presenter.js runs inside one function evaluated by Playwright (the maps'
+    Content-Security-Policy refuses added script elements, not evaluation) and
+    reads the page's DOM names from the page's own ``assets/dom.js``.
     """
     css = shipped_text("bordermap", "assets", "presenter.css")
-    dom = shipped_text("bordermap", "assets", "dom.js")
     presenter = shipped_text("bordermap", "assets", "presenter.js")
     prepare = (
-        f"async (opts) => {{\n{dom}\n{presenter}\n"
+        f"async (opts) => {{\n{presenter}\n"
         "return await window.bordermapPresenter.prepare(opts);\n}"
     )
     return css, prepare

@@ -1,22 +1,40 @@
 /*
- * bordermap.js: the runtime behind bordermap's static Leaflet maps.
+ * bordermap.js: the core of the runtime behind bordermap's static Leaflet maps.
  *
- * render.py inlines this file after Leaflet and calls the functions below with
- * JSON payloads.  Every string in those payloads may come from a news article,
- * so this file follows one rule: data only ever reaches the page through
- * textContent or DOM nodes, never through innerHTML or string-built markup.
- * (The two Leaflet places that use innerHTML internally, the layer control's
- * names and the attribution control, receive text that render.py has already
- * HTML-escaped.)
+ * render/_html.py inlines, in this order, Leaflet, dom.js (the page's DOM
+ * names), this file, basemap.js (the offline basemap) and cameras.js (the
+ * camera annotation); the page's own script then calls the functions of
+ * window.bordermap with JSON payloads.  Every string in those payloads may
+ * come from a news article, so the runtime follows one rule: data only ever
+ * reaches the page through textContent or DOM nodes, never through innerHTML
+ * or string-built markup.  (The two Leaflet places that use innerHTML
+ * internally, the layer control's names and the attribution control, receive
+ * text that render.py has already HTML-escaped.)  Every class name, pane,
+ * readiness signal and window handle is read from window.bordermap.dom.
+ *
+ * What the core shares with the other modules (and compare.js), on
+ * window.bordermap:
+ *   el(tag, className, text, parent), str(value): the only ways text is set;
+ *   data(ref): a payload field, or the JSON data block it names, parsed once;
+ *   decodeLatLngs(flat, scale): a delta-encoded coordinate list as L.LatLngs;
+ *   levelAt(levels, zoom), Shape(levels, decode), followZoom(map, layer,
+ *     shape, level): levels of detail;
+ *   geoJSON(map, features, options), geometries(value): the documented
+ *     decoder of the wire format: one L.geoJSON layer that follows the
+ *     zoom's level of detail, and a layer's geometries as a list;
+ *   provenanceBlock(entries, parent): a popup's list of sources;
+ *   layers: the registry of drawn layers (also window[dom.layersHandle]).
+ * The page's calls: setup, addBasemap (basemap.js), addFeatures, addCameras
+ * (cameras.js), addLegend, finish.
  */
 (function (window, document, L) {
   "use strict";
 
-  var BM = {
-    // Layer registry keyed by MapLayer.id / CameraAnnotation.layer_id, for
-    // presenters and tests: {group: L.FeatureGroup, kind: "features"|"cameras"}.
-    layers: Object.create(null),
-  };
+  var BM = window.bordermap || (window.bordermap = {});
+  var DOM = BM.dom;
+  // Layer registry keyed by MapLayer.id / CameraAnnotation.layer_id, for
+  // presenters and tests: {group: L.FeatureGroup, kind: "features"|"cameras"}.
+  BM.layers = Object.create(null);
 
   // ---------------------------------------------------------------- helpers
 
@@ -66,9 +84,9 @@
   // ---------------------------------------------------------------- data
 
   // Large payloads live in JSON data blocks (script elements of type
-  // application/json, see render.py) and are parsed on first use; a payload
-  // field holds either the data itself or the id of its block.  Parsed blocks
-  // are shared and read-only.
+  // application/json, see render/_encode.py) and are parsed on first use; a
+  // payload field holds either the data itself or the id of its block.
+  // Parsed blocks are shared and read-only.
   var blocks = Object.create(null);
 
   function data(ref) {
@@ -106,7 +124,7 @@
   }
 
   // Levels of detail arrive as [{minZoom, data}, ...], coarsest first (see
-  // render.py): the one to draw at `zoom`.
+  // render/_encode.py): the one to draw at `zoom`.
   function levelAt(levels, zoom) {
     var level = levels[0];
     for (var i = 1; i < levels.length; i++) {
@@ -143,339 +161,7 @@
     });
   }
 
-  // ------------------------------------------------------------- popups
-
-  function provenanceBlock(entries, parent) {
-    if (!Array.isArray(entries) || entries.length === 0) {
-      el("div", "bm-popup-note", "No source recorded.", parent);
-      return;
-    }
-    el(
-      "div",
-      "bm-popup-heading",
-      entries.length === 1 ? "Source" : "Sources (" + entries.length + ")",
-      parent
-    );
-    var list = el("ol", "bm-provenance", null, parent);
-    entries.forEach(function (entry) {
-      var p = entry || {};
-      var item = el("li", "bm-prov", null, list);
-      var head = el("div", "bm-prov-head", null, item);
-      el("span", "bm-prov-title", str(p.title) || "(untitled)", head);
-      var meta = [str(p.outlet), str(p.date), p.article ? "article " + str(p.article) : ""]
-        .filter(function (part) {
-          return part !== "";
-        })
-        .join(" \u00b7 ");
-      el("div", "bm-prov-meta", meta, item);
-      if (p.claim) {
-        el("blockquote", "bm-prov-claim", str(p.claim), item);
-      }
-    });
-  }
-
-  function featurePopup(props) {
-    var root = el("div", "bm-popup");
-    el("div", "bm-popup-title", str(props.name) || "(unnamed)", root);
-    var facts = [];
-    if (props.kind) {
-      facts.push(str(props.kind));
-    }
-    var km = formatKm(props.length_km);
-    if (props.length_km !== undefined && props.length_km !== null && km) {
-      facts.push(km);
-    }
-    if (facts.length) {
-      el("div", "bm-popup-facts", facts.join(" \u00b7 "), root);
-    }
-    provenanceBlock(props.provenance, root);
-    return root;
-  }
-
-  // ------------------------------------------------------------- setup
-
-  /**
-   * Map-wide setup that must run before any layer is added: limits, initial
-   * view, attribution, title box, zoom control and scale bar.
-   */
-  BM.setup = function (map, cfg) {
-    window.bordermapMap = map;
-    window.bordermapLayers = BM.layers;
-    map.options.minZoom = cfg.minZoom;
-    map.options.maxZoom = cfg.maxZoom;
-    map.getContainer().classList.add("bm-map");
-    // `attribution` arrives HTML-escaped: Leaflet renders it with innerHTML.
-    map.attributionControl.addAttribution(cfg.attribution);
-    // No animation: the first frame must already show the final view.
-    map.fitBounds(
-      [
-        [cfg.bounds[1], cfg.bounds[0]],
-        [cfg.bounds[3], cfg.bounds[2]],
-      ],
-      { animate: false }
-    );
-    // The title box is added before the zoom control so it sits above it.
-    addControl(map, "topleft", "bm-title", function (div) {
-      el("h1", "bm-title-main", cfg.title, div);
-      if (cfg.subtitle) {
-        el("p", "bm-title-sub", cfg.subtitle, div);
-      }
-    });
-    L.control.zoom({ position: "topleft" }).addTo(map);
-    L.control.scale({ metric: true, imperial: false, position: "bottomleft" }).addTo(map);
-  };
-
-  var MERCATOR = L.Projection.SphericalMercator;
-  /**
-   * All rings of one basemap level of detail in one typed array of projected
-   * metres (EPSG:3857, the map's CRS: render.py ships them projected), turned
-   * into pixels by one loop per zoom.  A Leaflet polygon would build,
-   * project, clip and simplify an object per vertex, in code that runs once
-   * and so is never optimised; one long loop is.  `features` is the level's
-   * data: per feature, a list of polygons, each a list of rings encoded as
-   * flat [x0, y0, dx1, dy1, ...] integers in units of `unit` metres.
-   */
-  function Rings(features, unit) {
-    var n = 0;
-    var starts = [0]; // ring k spans [starts[k], starts[k + 1]) in the arrays
-    var byFeature = []; // feature -> its ring numbers
-    features.forEach(function (polygons) {
-      var own = [];
-      polygons.forEach(function (polygon) {
-        polygon.forEach(function (flat) {
-          n += flat.length;
-          own.push(starts.length - 1);
-          starts.push(n);
-        });
-      });
-      byFeature.push(own);
-    });
-    var metres = new Float64Array(n);
-    var at = 0;
-    for (var f = 0; f < features.length; f++) {
-      for (var p = 0; p < features[f].length; p++) {
-        for (var q = 0; q < features[f][p].length; q++) {
-          var flat = features[f][p][q];
-          var x = 0;
-          var y = 0;
-          for (var i = 0; i < flat.length; i += 2, at += 2) {
-            x += flat[i];
-            y += flat[i + 1];
-            metres[at] = x * unit;
-            metres[at + 1] = y * unit;
-          }
-        }
-      }
-    }
-    this.features = features;
-    this.unit = unit;
-    this.byFeature = byFeature;
-    this.starts = starts;
-    this.metres = metres;
-    this.px = new Float64Array(n);
-    this.bounds = new Float64Array(4 * (starts.length - 1)); // per ring: x0, y0, x1, y1
-    this.key = null;
-  }
-
-  // Pixels for the map's current zoom and pixel origin (computed once for all
-  // the level's outlines), with each ring's pixel bounds.
-  Rings.prototype.project = function (map) {
-    var crs = map.options.crs;
-    var t = crs.transformation;
-    var zoom = map.getZoom();
-    var s = crs.scale(zoom);
-    var origin = map.getPixelOrigin();
-    var key = zoom + ":" + origin.x + ":" + origin.y;
-    if (key === this.key) {
-      return;
-    }
-    this.key = key;
-    // Same arithmetic as map.latLngToLayerPoint, rounding included.
-    var a = s * t._a;
-    var b = s * t._b - origin.x;
-    var c = s * t._c;
-    var e = s * t._d - origin.y;
-    var m = this.metres;
-    var px = this.px;
-    var bounds = this.bounds;
-    var starts = this.starts;
-    for (var k = 0; k + 1 < starts.length; k++) {
-      var x0 = Infinity;
-      var y0 = Infinity;
-      var x1 = -Infinity;
-      var y1 = -Infinity;
-      for (var i = starts[k]; i < starts[k + 1]; i += 2) {
-        var x = (px[i] = Math.round(a * m[i] + b));
-        var y = (px[i + 1] = Math.round(c * m[i + 1] + e));
-        x0 = x < x0 ? x : x0;
-        x1 = x > x1 ? x : x1;
-        y0 = y < y0 ? y : y0;
-        y1 = y > y1 ? y : y1;
-      }
-      bounds[4 * k] = x0;
-      bounds[4 * k + 1] = y0;
-      bounds[4 * k + 2] = x1;
-      bounds[4 * k + 3] = y1;
-    }
-  };
-
-  /**
-   * One country of the basemap, drawn on a canvas renderer straight from its
-   * level's typed arrays.  Each level of detail is already simplified for its
-   * zooms, so nothing is clipped or simplified here; rings outside the
-   * renderer's bounds are skipped.  Non-interactive.
-   */
-  var Outline = L.Path.extend({
-    options: { fill: true, interactive: false },
-
-    initialize: function (rings, feature, options) {
-      L.setOptions(this, options);
-      this._level = rings;
-      this._feature = feature;
-    },
-
-    // The outline as L.LatLng rings (Polygon-like API; decoded on each call).
-    getLatLngs: function () {
-      var level = this._level;
-      var unproject = function (flat) {
-        var out = [];
-        for (var i = 0, x = 0, y = 0; i < flat.length; i += 2) {
-          x += flat[i];
-          y += flat[i + 1];
-          out.push(MERCATOR.unproject(L.point(x * level.unit, y * level.unit)));
-        }
-        return out;
-      };
-      return level.features[this._feature].map(function (polygon) {
-        return polygon.map(unproject);
-      });
-    },
-
-    _project: function () {
-      var level = this._level;
-      level.project(this._map);
-      var b = level.bounds;
-      var x0 = Infinity;
-      var y0 = Infinity;
-      var x1 = -Infinity;
-      var y1 = -Infinity;
-      level.byFeature[this._feature].forEach(function (k) {
-        x0 = Math.min(x0, b[4 * k]);
-        y0 = Math.min(y0, b[4 * k + 1]);
-        x1 = Math.max(x1, b[4 * k + 2]);
-        y1 = Math.max(y1, b[4 * k + 3]);
-      });
-      this._pxBounds = x0 <= x1 ? L.bounds([x0, y0], [x1, y1]) : null;
-    },
-
-    _update: function () {},
-
-    _updatePath: function () {
-      var renderer = this._renderer;
-      if (!renderer._drawing || !this._pxBounds) {
-        return;
-      }
-      var ctx = renderer._ctx;
-      var view = renderer._bounds;
-      var level = this._level;
-      var px = level.px;
-      var b = level.bounds;
-      var starts = level.starts;
-      ctx.beginPath();
-      level.byFeature[this._feature].forEach(function (k) {
-        var outside =
-          b[4 * k + 2] < view.min.x ||
-          b[4 * k] > view.max.x ||
-          b[4 * k + 3] < view.min.y ||
-          b[4 * k + 1] > view.max.y;
-        if (outside) {
-          return;
-        }
-        ctx.moveTo(px[starts[k]], px[starts[k] + 1]);
-        for (var i = starts[k] + 2; i < starts[k + 1]; i += 2) {
-          ctx.lineTo(px[i], px[i + 1]);
-        }
-        ctx.closePath();
-      });
-      renderer._fillStroke(ctx, this);
-    },
-
-    _containsPoint: function () {
-      return false;
-    },
-  });
-
-  /**
-   * Offline vector basemap: country polygons beneath everything else.  With
-   * tiles they have their own canvas in a pane below the tile pane, so tiles
-   * (when present and loaded) cover them and, offline, failed tiles leave them
-   * visible.  Without tiles nothing lies between that pane and the overlay
-   * pane, so they are drawn first on the overlays' canvas instead: one canvas
-   * fewer to allocate, paint and composite.  Non-interactive.
-   */
-  BM.addBasemap = function (map, basemap, style) {
-    var pane = map.createPane("bmBasemap");
-    pane.style.zIndex = "150";
-    pane.style.pointerEvents = "none";
-    var paneName = basemap.ownPane ? "bmBasemap" : "overlayPane";
-    if (!basemap.ownPane && !map.options.renderer) {
-      // The map's default renderer for vector layers, shared from here on.
-      map.options.renderer = L.canvas();
-    }
-    var renderer = basemap.ownPane ? L.canvas({ pane: paneName }) : map.options.renderer;
-    // Levels of detail: simplified outlines at country scale, the full ones
-    // (parsed and built on first need) once zoomed in far enough to tell.
-    function outlines(level) {
-      var group = L.featureGroup();
-      var rings = new Rings(data(level.data), basemap.unit);
-      basemap.features.forEach(function (feature, k) {
-        var fill = Object.prototype.hasOwnProperty.call(style.fills, feature.iso_a3)
-          ? style.fills[feature.iso_a3]
-          : style.fill;
-        if (!rings.byFeature[k].length) {
-          return;
-        }
-        group.addLayer(
-          new Outline(rings, k, {
-            pane: paneName,
-            renderer: renderer,
-            color: style.border,
-            weight: style.weight,
-            opacity: 1,
-            fillColor: fill,
-            fillOpacity: 1,
-          })
-        );
-      });
-      return group;
-    }
-
-    var built = new Map(); // level -> L.FeatureGroup
-    var group = L.featureGroup().addTo(map);
-    function showLevel() {
-      var level = levelAt(basemap.levels, map.getZoom());
-      if (built.has(level) && group.hasLayer(built.get(level))) {
-        return;
-      }
-      group.clearLayers();
-      if (!built.has(level)) {
-        built.set(level, outlines(level));
-      }
-      group.addLayer(built.get(level));
-      if (!basemap.ownPane) {
-        // A canvas draws in order of addition: keep the outlines beneath the
-        // overlays when a level is (re)added after them.
-        built.get(level).getLayers().reverse().forEach(function (outline) {
-          outline.bringToBack();
-        });
-      }
-    }
-    showLevel();
-    map.on("zoomend", showLevel);
-    BM.basemap = group;
-  };
-
-  // --------------------------------------------------------- feature layers
+  // ------------------------------------------------------------- geometry
 
   var DEPTH = { LineString: 0, MultiLineString: 1, Polygon: 1, MultiPolygon: 2 };
 
@@ -483,12 +169,18 @@
     return coords instanceof L.LatLng ? coords : L.GeoJSON.coordsToLatLng(coords);
   }
 
-  BM.addFeatures = function (map, group, payload) {
-    var color = payload.color;
+  /**
+   * The decoder of the wire format (render/_encode.py), for map and compare
+   * pages alike: an L.geoJSON layer of `features` ([{type: "Feature",
+   * geometry, properties}], one child layer per feature, in order).  Points
+   * are GeoJSON; lines and polygons arrive delta-encoded in levels of detail
+   * ({type, scale, levels}), are decoded for the map's current zoom and then
+   * follow the zoom's level of detail.  `options` are L.geoJSON's own
+   * (pointToLayer, style, onEachFeature, pane...).
+   */
+  function geoJSON(map, features, options) {
     var zoom = map.getZoom();
-    // Lines and polygons arrive delta-encoded in levels of detail (see
-    // render.py); L.geoJSON gets the level for the current zoom as L.LatLngs.
-    var features = payload.features.map(function (feature) {
+    var decoded = features.map(function (feature) {
       var g = feature.geometry;
       if (!g.levels) {
         return feature;
@@ -501,12 +193,127 @@
         type: "Feature",
         properties: feature.properties,
         geometry: { type: g.type, coordinates: shape.at(level) },
-        bordermapShape: { shape: shape, level: level },
+        shape: { shape: shape, level: level },
       };
     });
-    var collection = { type: "FeatureCollection", features: features };
-    var layer = L.geoJSON(collection, {
+    var each = options.onEachFeature;
+    var own = L.extend({}, options, {
       coordsToLatLng: toLatLng,
+      onEachFeature: function (feature, layer) {
+        if (feature.shape) {
+          followZoom(map, layer, feature.shape.shape, feature.shape.level);
+        }
+        if (each) {
+          each(feature, layer);
+        }
+      },
+    });
+    return L.geoJSON({ type: "FeatureCollection", features: decoded }, own);
+  }
+
+  /**
+   * A layer's geometries, one per feature in order (render/_encode.py's
+   * _encode_geometries): a list of wire-format geometries as it is, or a
+   * layer of points, which arrives as one delta-encoded {type: "Points",
+   * scale, data}, as GeoJSON-like Points whose coordinates are L.LatLngs.
+   * Either is ready for geoJSON below.
+   */
+  function geometries(value) {
+    if (Array.isArray(value)) {
+      return value;
+    }
+    return decodeLatLngs(data(value.data), value.scale).map(function (latlng) {
+      return { type: "Point", coordinates: latlng };
+    });
+  }
+
+  // ------------------------------------------------------------- popups
+
+  function provenanceBlock(entries, parent) {
+    if (!Array.isArray(entries) || entries.length === 0) {
+      el("div", DOM.popupNote, "No source recorded.", parent);
+      return;
+    }
+    el(
+      "div",
+      DOM.popupHeading,
+      entries.length === 1 ? "Source" : "Sources (" + entries.length + ")",
+      parent
+    );
+    var list = el("ol", DOM.provenance, null, parent);
+    entries.forEach(function (entry) {
+      var p = entry || {};
+      var item = el("li", DOM.prov, null, list);
+      var head = el("div", DOM.provHead, null, item);
+      el("span", DOM.provTitle, str(p.title) || "(untitled)", head);
+      var meta = [str(p.outlet), str(p.date), p.article ? "article " + str(p.article) : ""]
+        .filter(function (part) {
+          return part !== "";
+        })
+        .join(" \u00b7 ");
+      el("div", DOM.provMeta, meta, item);
+      if (p.claim) {
+        el("blockquote", DOM.provClaim, str(p.claim), item);
+      }
+    });
+  }
+
+  function featurePopup(props) {
+    var root = el("div", DOM.popup);
+    el("div", DOM.popupTitle, str(props.name) || "(unnamed)", root);
+    var facts = [];
+    if (props.kind) {
+      facts.push(str(props.kind));
+    }
+    var km = formatKm(props.length_km);
+    if (props.length_km !== undefined && props.length_km !== null && km) {
+      facts.push(km);
+    }
+    if (facts.length) {
+      el("div", DOM.popupFacts, facts.join(" \u00b7 "), root);
+    }
+    provenanceBlock(props.provenance, root);
+    return root;
+  }
+
+  // ------------------------------------------------------------- setup
+
+  /**
+   * Map-wide setup that must run before any layer is added: limits, initial
+   * view, attribution, title box, zoom control and scale bar.
+   */
+  BM.setup = function (map, cfg) {
+    window[DOM.mapHandle] = map;
+    window[DOM.layersHandle] = BM.layers;
+    map.options.minZoom = cfg.minZoom;
+    map.options.maxZoom = cfg.maxZoom;
+    map.getContainer().classList.add(DOM.map);
+    // `attribution` arrives HTML-escaped: Leaflet renders it with innerHTML.
+    map.attributionControl.addAttribution(cfg.attribution);
+    // No animation: the first frame must already show the final view.
+    map.fitBounds(
+      [
+        [cfg.bounds[1], cfg.bounds[0]],
+        [cfg.bounds[3], cfg.bounds[2]],
+      ],
+      { animate: false }
+    );
+    // The title box is added before the zoom control so it sits above it.
+    addControl(map, "topleft", DOM.title, function (div) {
+      el("h1", DOM.titleMain, cfg.title, div);
+      if (cfg.subtitle) {
+        el("p", DOM.titleSub, cfg.subtitle, div);
+      }
+    });
+    L.control.zoom({ position: "topleft" }).addTo(map);
+    L.control.scale({ metric: true, imperial: false, position: "bottomleft" }).addTo(map);
+  };
+
+  // --------------------------------------------------------- feature layers
+
+  BM.addFeatures = function (map, group, payload) {
+    var color = payload.color;
+    var layer = geoJSON(map, payload.features, {
       pointToLayer: function (feature, latlng) {
         return L.circleMarker(latlng, { radius: 6 });
       },
@@ -519,9 +326,6 @@
       },
       onEachFeature: function (feature, layer) {
         var props = feature.properties || {};
-        if (feature.bordermapShape) {
-          followZoom(map, layer, feature.bordermapShape.shape, feature.bordermapShape.level);
-        }
         // Popups and tooltips are built lazily, on open, from DOM nodes.
         layer.bindPopup(
           function () {
@@ -530,7 +334,7 @@
           { maxWidth: 380 }
         );
         layer.bindTooltip(function () {
-          return el("span", "bm-tooltip-text", str(props.name));
+          return el("span", DOM.tooltipText, str(props.name));
         });
       },
     });
@@ -538,210 +342,29 @@
     BM.layers[payload.id] = { group: group, kind: "features" };
   };
 
-  // ------------------------------------------------------ camera annotation
-
-  /**
-   * Thousands of claimed cameras along a river.  Below `minZoom` only the
-   * river line and a permanent label are drawn (thousands of overlapping dots
-   * would be an unreadable smear and slow to draw).  From `minZoom` up, canvas
-   * circle markers are created for the cameras inside the (padded) view only,
-   * recomputed after every move; markers that stay in view are kept, so an
-   * open popup survives its own auto-pan.
-   */
-  BM.addCameras = function (map, group, ann) {
-    // Camera N = index + 1; positions are decoded into lon/lat arrays on the
-    // first zoomed-in view (at country scale they are never needed).
-    var count = ann.count;
-    var lons = null;
-    var lats = null;
-    function decodePoints() {
-      var flat = data(ann.points);
-      var x = 0;
-      var y = 0;
-      lons = new Float64Array(count);
-      lats = new Float64Array(count);
-      for (var i = 0; i < count; i++) {
-        x += flat[2 * i];
-        y += flat[2 * i + 1];
-        lons[i] = x / ann.scale;
-        lats[i] = y / ann.scale;
-      }
-    }
-    // Metres from the river mouth: an array, or {start, step} for even spacing.
-    var dist = ann.dist;
-    var distAt = Array.isArray(dist)
-      ? function (i) {
-          return dist[i];
-        }
-      : function (i) {
-          return dist.start + i * dist.step;
-        };
-    var minZoom = ann.minZoom;
-    var color = ann.color;
-
-    var shape = new Shape(ann.line, function (flat) {
-      return decodeLatLngs(flat, ann.scale);
-    });
-    var level = levelAt(ann.line, map.getZoom());
-    var latlngs = shape.at(level);
-    var line = L.polyline(latlngs, { color: color, weight: 4, opacity: 0.85, dashArray: "8 6" });
-    followZoom(map, line, shape, level);
-    line.bindPopup(
-      function () {
-        var root = el("div", "bm-popup");
-        el("div", "bm-popup-title", ann.title, root);
-        el("div", "bm-popup-facts", ann.label, root);
-        provenanceBlock(ann.provenance, root);
-        return root;
-      },
-      { maxWidth: 380 }
-    );
-    // Leaflet can only place a label on a line with at least two vertices.
-    var hasLabel = Boolean(ann.label) && latlngs.length >= 2;
-    if (hasLabel) {
-      // To the right of the river's midpoint: inland on the North Korean
-      // side, away from the Chinese towns (Tonghua, Ji'an) north of it.
-      line.bindTooltip(el("div", "bm-camera-label-text", ann.label), {
-        permanent: true,
-        direction: "right",
-        offset: [10, 0],
-        className: "bm-camera-label",
-        opacity: 1,
-      });
-    }
-    group.addLayer(line);
-
-    var cameras = L.layerGroup();
-    group.addLayer(cameras);
-    var shown = new Map(); // camera index -> L.CircleMarker
-
-    function cameraText(i) {
-      return (
-        "Camera " + (i + 1) + " \u00b7 " + (distAt(i) / 1000).toFixed(1) + " km from the river mouth"
-      );
-    }
-
-    function makeMarker(i) {
-      var marker = L.circleMarker([lats[i], lons[i]], {
-        radius: 4,
-        color: "#ffffff",
-        weight: 1,
-        fillColor: color,
-        fillOpacity: 0.95,
-      });
-      marker.bindPopup(
-        function () {
-          var root = el("div", "bm-popup bm-camera-popup");
-          el("div", "bm-popup-title", cameraText(i), root);
-          el("div", "bm-popup-facts", ann.label, root);
-          provenanceBlock(ann.provenance, root);
-          return root;
-        },
-        { maxWidth: 380 }
-      );
-      marker.bindTooltip(function () {
-        return el("span", "bm-tooltip-text", cameraText(i));
-      });
-      marker.bordermapCamera = i + 1;
-      return marker;
-    }
-
-    // The label sits at the river's midpoint while that is in view; zoomed in
-    // on another stretch, it moves to the river vertex nearest the view's
-    // centre, so the claim stays readable at every zoom below the cameras'.
-    function placeLabel() {
-      var view = map.getBounds();
-      var target = line.getCenter();
-      if (!view.contains(target)) {
-        var c = map.getCenter();
-        var best = Infinity;
-        target = null;
-        line.getLatLngs().forEach(function (ll) {
-          var d = (ll.lat - c.lat) * (ll.lat - c.lat) + (ll.lng - c.lng) * (ll.lng - c.lng);
-          if (d < best && view.contains(ll)) {
-            best = d;
-            target = ll;
-          }
-        });
-      }
-      if (target === null) {
-        line.closeTooltip();
-      } else {
-        line.openTooltip(target);
-      }
-    }
-
-    function refresh() {
-      if (!map.hasLayer(group)) {
-        return;
-      }
-      if (map.getZoom() < minZoom) {
-        if (shown.size) {
-          cameras.clearLayers();
-          shown = new Map();
-        }
-        if (hasLabel) {
-          placeLabel();
-        }
-        return;
-      }
-      if (hasLabel) {
-        line.closeTooltip();
-      }
-      if (lons === null) {
-        decodePoints();
-      }
-      var b = map.getBounds().pad(0.2);
-      var south = b.getSouth();
-      var north = b.getNorth();
-      var west = b.getWest();
-      var east = b.getEast();
-      var next = new Map();
-      for (var i = 0; i < count; i++) {
-        var lon = lons[i];
-        var lat = lats[i];
-        if (lat >= south && lat <= north && lon >= west && lon <= east) {
-          var marker = shown.get(i);
-          if (!marker) {
-            marker = makeMarker(i);
-            cameras.addLayer(marker);
-          }
-          next.set(i, marker);
-        }
-      }
-      shown.forEach(function (marker, i) {
-        if (!next.has(i)) {
-          cameras.removeLayer(marker);
-        }
-      });
-      shown = next;
-    }
-
-    map.on("moveend", refresh);
-    // Re-evaluate when the layer control switches the annotation back on.
-    group.on("add", refresh);
-    BM.layers[ann.id] = {
-      group: group,
-      kind: "cameras",
-      line: line,
-      cameras: cameras,
-      refresh: refresh,
-    };
-  };
-
   // ------------------------------------------------------------- legend
 
+  var SWATCHES = {
+    point: DOM.swatchPoint,
+    line: DOM.swatchLine,
+    dashed: DOM.swatchDashed,
+    mixed: DOM.swatchMixed,
+  };
+
   BM.addLegend = function (map, legend) {
-    addControl(map, "bottomright", "bm-legend", function (div) {
-      el("div", "bm-legend-heading", legend.heading, div);
+    addControl(map, "bottomright", DOM.legend, function (div) {
+      el("div", DOM.legendHeading, legend.heading, div);
       legend.rows.forEach(function (row) {
-        var item = el("div", "bm-legend-row", null, div);
-        var swatch = el("span", "bm-swatch bm-swatch-" + str(row.swatch), null, item);
+        var item = el("div", DOM.legendRow, null, div);
+        var kind = Object.prototype.hasOwnProperty.call(SWATCHES, row.swatch)
+          ? " " + SWATCHES[row.swatch]
+          : "";
+        var swatch = el("span", DOM.swatch + kind, null, item);
         // Colours are validated in Python; style properties cannot inject markup.
-        swatch.style.setProperty("--bm-swatch-color", str(row.color));
-        el("span", "bm-legend-title", row.title, item);
+        swatch.style.setProperty(DOM.swatchColor, str(row.color));
+        el("span", DOM.legendTitle, row.title, item);
         if (row.label) {
-          el("div", "bm-legend-label", row.label, div);
+          el("div", DOM.legendLabel, row.label, div);
         }
       });
     });
@@ -753,20 +376,20 @@
    * Signal readiness once every layer is on the map, the canvases have
    * painted (two animation frames after the last layer was added) and the tile
    * layer, if any, has finished loading or erroring.  Presenters wait for
-   * window.bordermapReady / <html data-ready="1">.
+   * window[dom.ready] / the dom.readyAttribute on <html> (set to "1").
    */
   BM.finish = function (map, tiles, opts) {
     var done = false;
 
     function publish() {
-      if (window.bordermapReady) {
+      if (window[DOM.ready]) {
         return;
       }
-      window.bordermapReady = true;
-      window.bordermapReadyAt = window.performance ? window.performance.now() : 0;
-      document.documentElement.dataset.ready = "1";
+      window[DOM.ready] = true;
+      window[DOM.readyAt] = window.performance ? window.performance.now() : 0;
+      document.documentElement.setAttribute(DOM.readyAttribute, "1");
       if (typeof window.CustomEvent === "function") {
-        document.dispatchEvent(new window.CustomEvent("bordermap:ready"));
+        document.dispatchEvent(new window.CustomEvent(DOM.readyEvent));
       }
     }
 
@@ -805,13 +428,20 @@
       });
     });
     window.setTimeout(function () {
-      window.bordermapTilesTimedOut = !done;
+      window[DOM.tilesTimedOut] = !done;
       markReady();
     }, opts.tileTimeoutMs);
   };
 
-  // Shared with compare.js: the only ways data text reaches the page.
+  // For basemap.js, cameras.js and compare.js (see the list at the top).
   BM.str = str;
   BM.el = el;
-  window.bordermap = BM;
+  BM.data = data;
+  BM.decodeLatLngs = decodeLatLngs;
+  BM.levelAt = levelAt;
+  BM.Shape = Shape;
+  BM.followZoom = followZoom;
+  BM.geoJSON = geoJSON;
+  BM.geometries = geometries;
+  BM.provenanceBlock = provenanceBlock;
 })(window, document, window.L);

@@ -6,13 +6,14 @@
  * (title box, basemap, tiles) and then calls bordermapCompare.init(maps,
  * tiles, payload) once.  Every string in the payload may come from a data
  * file or an article, so, as in bordermap.js, data reaches the page only
- * through textContent.  Geometry arrives in the map page's wire format and is
- * decoded by bordermap.js; the page's class names come from bordermap.dom
- * (dom.js), inlined before this file.
+ * through textContent.  Geometry arrives in the wire format of every page and
+ * is decoded by bordermap.geoJSON (bordermap.js); the page's class names come
+ * from bordermap.dom (dom.js).  Both are inlined before this file.
  *
- * Exposes window.bordermapMaps (the Leaflet maps), window.bordermapCompare
- * .layers ({A, B}: L.FeatureGroup) and .swipe (the divider, in swipe mode),
- * and sets window.bordermapReady / <html data-ready="1"> once drawn.
+ * Exposes the Leaflet maps as window[dom.mapsHandle] (and the first as
+ * window[dom.mapHandle]), window.bordermapCompare.layers ({A, B}: one layer
+ * per feature) and .swipe (the divider, in swipe mode), and signals readiness
+ * with bordermap.finish (dom.ready, dom.readyAttribute) once drawn.
  */
 (function (window, document, L) {
   "use strict";
@@ -125,38 +126,31 @@
   }
 
   /**
-   * Leaflet layers for `geoms` (the map page's wire format: plain GeoJSON
-   * points, delta-encoded lines and polygons in levels of detail), decoded
-   * by bordermap.addFeatures, so that they also follow the zoom's level of
-   * detail.  Calls `restyle(leaf, i)` on every drawn leaf of feature i before
-   * the group reaches the map (the page's own popups are replaced there).
+   * One Leaflet layer per feature of `geoms` (a layer's geometries in the
+   * wire format of every page, see render/_encode.py), decoded by
+   * bordermap.geometries and bordermap.geoJSON, so that lines and polygons
+   * also follow the zoom's level of detail.  Calls `restyle(leaf, i)`
+   * on every drawn leaf of feature i before the group reaches the map.
    */
-  function decoded(map, id, geoms, restyle) {
-    var parsed = L.featureGroup();
-    var features = geoms.map(function (g, i) {
+  function decoded(map, geoms, restyle) {
+    var features = window.bordermap.geometries(geoms).map(function (g, i) {
       return { type: "Feature", geometry: g, properties: { index: i } };
     });
-    window.bordermap.addFeatures(map, parsed, { id: id, color: STYLE.border, features: features });
-    // One layer per feature, in order (bordermap.addFeatures makes one
-    // L.geoJSON of them all).
-    var group = L.featureGroup();
-    parsed.eachLayer(function (collection) {
-      collection.eachLayer(function (item) {
-        var i = item.feature.properties.index;
-        leaves(item, function (leaf) {
-          leaf.unbindPopup();
-          leaf.unbindTooltip();
-          restyle(leaf, i);
+    return window.bordermap.geoJSON(map, features, {
+      pointToLayer: function (feature, latlng) {
+        return L.circleMarker(latlng);
+      },
+      onEachFeature: function (feature, layer) {
+        leaves(layer, function (leaf) {
+          restyle(leaf, feature.properties.index);
         });
-        group.addLayer(item);
-      });
+      },
     });
-    return group;
   }
 
   function drawLayer(map, layer, other, paneName) {
-    var many = layer.geoms.length > 300;
-    var group = decoded(map, "bmc-" + layer.side, layer.geoms, function (leaf, i) {
+    var many = layer.count > 300;
+    var group = decoded(map, layer.geoms, function (leaf, i) {
       var kind = leaf instanceof L.CircleMarker ? "point" : "shape";
       var opts = styleFor(layer.side, kind, many);
       opts.pane = paneName;
@@ -179,7 +173,7 @@
 
   function drawBorder(map, lines) {
     var name = pane(map, "bmcContext", 390);
-    var group = decoded(map, "bmc-border", lines, function (leaf) {
+    var group = decoded(map, lines, function (leaf) {
       leaf.setStyle({
         pane: name,
         color: STYLE.border,
@@ -225,7 +219,7 @@
             .join("/");
           el(
             "div",
-            DOM.legendLabel,
+            DOM.legendLabel + " bmc-legend-label",
             layer.ref +
               " · " +
               layer.count +
@@ -404,7 +398,7 @@
   // ---------------------------------------------------------------- readiness
 
   // Readiness is bordermap.js's: every tile layer loaded or failed, then two
-  // animation frames, then window.bordermapReady and <html data-ready="1">.
+  // animation frames, then the signals named by dom.ready and dom.readyAttribute.
 
   // ---------------------------------------------------------------- entry
 
@@ -416,7 +410,11 @@
     BC.mode = data.mode;
     BC.method = data.method;
     maps.forEach(function (map) {
-      map.getContainer().classList.add("bmc-map", "bmc-mode-" + data.mode);
+      var container = map.getContainer();
+      container.classList.add("bmc-map", "bmc-mode-" + data.mode);
+      Array.from(container.getElementsByClassName(DOM.title)).forEach(function (box) {
+        box.classList.add("bmc-title");
+      });
       drawBorder(map, data.border);
     });
     if (data.mode === "side-by-side") {

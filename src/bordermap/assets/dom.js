@@ -1,17 +1,16 @@
 /*
  * dom.js: the names of a bordermap page's DOM, declared once.
  *
- * Everything that drives a page reads its class names, panes, readiness
- * signal and map handles from window.bordermap.dom: presenter.js (the
- * snapshotter), compare.js and the tests.  The values are the ones
- * bordermap.js and bordermap.css use; tests/test_dom.py checks that each one
- * is spelled there, so renaming a class in the runtime without renaming it
- * here fails a test instead of silently breaking snapshots.  (bordermap.js
- * still spells them itself: its text is inlined into every built map, whose
- * bytes must not change in the step that introduced this file.)
+ * Every page inlines this file first, before bordermap.js, basemap.js and
+ * cameras.js (and compare.js on a compare page); all of them read their
+ * class names, panes, readiness signals and window handles from
+ * window.bordermap.dom, and so does everything that drives a page:
+ * presenter.js (the snapshotter), compare.js and the tests.  Only
+ * bordermap.css (which cannot read JavaScript) spells the class names again;
+ * tests/test_dom.py checks that it and this file agree and that no other
+ * asset spells them.
  *
- * The compare page inlines this file after bordermap.js; the snapshotter
- * evaluates it in a map page before presenter.js.
+ * Evaluating this file a second time changes nothing (it returns early).
  */
 (function (window) {
   "use strict";
@@ -21,7 +20,7 @@
     return;
   }
   bordermap.dom = Object.freeze({
-    // bordermap.js and bordermap.css: classes
+    // Classes (bordermap.css styles most of them)
     map: "bm-map",
     title: "bm-title",
     titleMain: "bm-title-main",
@@ -31,20 +30,42 @@
     legendRow: "bm-legend-row",
     legendTitle: "bm-legend-title",
     legendLabel: "bm-legend-label",
+    swatch: "bm-swatch",
+    swatchPoint: "bm-swatch-point",
+    swatchLine: "bm-swatch-line",
+    swatchDashed: "bm-swatch-dashed",
+    swatchMixed: "bm-swatch-mixed",
     cameraLabel: "bm-camera-label",
     cameraLabelText: "bm-camera-label-text",
+    cameraPopup: "bm-camera-popup",
     popup: "bm-popup",
     popupTitle: "bm-popup-title",
     popupFacts: "bm-popup-facts",
     popupHeading: "bm-popup-heading",
+    popupNote: "bm-popup-note",
+    provenance: "bm-provenance",
+    prov: "bm-prov",
+    provHead: "bm-prov-head",
+    provTitle: "bm-prov-title",
+    provMeta: "bm-prov-meta",
+    provClaim: "bm-prov-claim",
     tooltipText: "bm-tooltip-text",
-    // bordermap.js: panes, readiness and handles on window
+    // CSS custom property: a legend swatch's colour
+    swatchColor: "--bm-swatch-color",
+    // Panes
     basemapPane: "bmBasemap",
+    // Readiness: <html data-ready="1">, an event on document, flags on window
     readyAttribute: "data-ready",
     readyEvent: "bordermap:ready",
     ready: "bordermapReady",
+    readyAt: "bordermapReadyAt",
+    tilesTimedOut: "bordermapTilesTimedOut",
+    // Handles on window: the map, the compare page's maps, the layer registry
     mapHandle: "bordermapMap",
     mapsHandle: "bordermapMaps",
+    layersHandle: "bordermapLayers",
+    // A property of each camera marker: its camera number (1-based)
+    cameraNumber: "bordermapCamera",
     // Leaflet's own controls, as the page shows them
     zoomControl: "leaflet-control-zoom",
     layersControl: "leaflet-control-layers",

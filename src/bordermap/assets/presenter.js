@@ -2,11 +2,12 @@
  * presenter.js: what the snapshotter (snapshot.py) does to a ready map page
  * before capturing it.
  *
- * snapshot.py evaluates dom.js and then this file in the page, adds
- * presenter.css, and calls bordermapPresenter.prepare(options) and then
- * bordermapPresenter.furniture().  Every class name and pane of the page is
- * read from window.bordermap.dom (dom.js); the only classes spelled here are
- * the presenter's own (PRESENTER below), which presenter.css styles.
+ * snapshot.py evaluates this file in the page, adds presenter.css, and calls
+ * bordermapPresenter.prepare(options) and then bordermapPresenter.furniture().
+ * Every class name and pane of the page is read from window.bordermap.dom,
+ * which the page declares itself (dom.js, inlined into every page); the only
+ * classes spelled here are the presenter's own (PRESENTER below), which
+ * presenter.css styles.
  */
 (function (window, document) {
   "use strict";
@@ -67,8 +68,10 @@
     var map = names && window[names.mapHandle];
     var L = window.L;
     if (!map || !L) {
-      var missing = names ? "window." + names.mapHandle : "bordermap.dom";
-      return { problem: missing + " is missing", tilesPending: false };
+      var missing = names
+        ? "window." + names.mapHandle + " is missing"
+        : "window.bordermap.dom is missing; a page built by an older bordermap needs rebuilding";
+      return { problem: missing, tilesPending: false };
     }
     var k = opts.k;
     var bounded = function (executor) {

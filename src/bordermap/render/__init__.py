@@ -9,9 +9,10 @@
 * :mod:`~bordermap.render.map_page`: one map page (:func:`render`);
 * :mod:`~bordermap.render.compare_page`: two layers compared on one page.
 
-The page runtime is ``assets/bordermap.js`` (and ``compare.js``); the names of
-the page's DOM (classes, panes, readiness) are declared once in
-``assets/dom.js``.
+The page runtime is ``assets/bordermap.js`` (the core) with ``basemap.js`` and
+``cameras.js`` (and ``compare.js`` on a compare page); the names of the page's
+DOM (classes, panes, readiness, window handles) are declared once in
+``assets/dom.js``, which every page inlines first.
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@
 * **Determinism.**  branca draws element ids from ``os.urandom``;
   :func:`deterministic_ids` replaces them with a counter for one build.
 * **Offline.**  Leaflet and the page's own JS/CSS are inlined from installed
-  package files (:func:`_inline_css`, :func:`_inline_js`, :func:`_inline_asset`).
+  package files (:func:`_inline_css`, :func:`_inline_js`, :func:`_inline_asset`);
+  the runtime is :data:`RUNTIME_ASSETS`, DOM names (``assets/dom.js``) first.
 * **Readiness.**  A page sets ``<html data-ready="1">`` once drawn:
   :data:`READY_ATTRIBUTE` names the attribute for everything that waits for it.
 """
@@ -44,7 +45,7 @@ __all__ = [
 ]
 
 #: The attribute a page sets on ``<html>`` (to ``"1"``) once it is drawn; the
-#: page's script declares the same name (``bordermap.js``, ``assets/dom.js``).
+#: page's script declares the same name (``readyAttribute`` in ``assets/dom.js``).
 READY_ATTRIBUTE = "data-ready"
 #: A CSS selector that matches once the page is ready (no eval in the page needed).
 READY_SELECTOR = f"html[{READY_ATTRIBUTE}='1']"
@@ -231,13 +232,20 @@ def _inline_css() -> str:
     return (css + "\n" + own).replace("</", "<\\/")
 
 
+#: The page runtime's modules, inlined after Leaflet in this order: the DOM
+#: names first (everything else reads them), then the core (helpers, data,
+#: decoding, popups, setup, legend, readiness), then the modules that extend
+#: its namespace.
+RUNTIME_ASSETS = ("dom.js", "bordermap.js", "basemap.js", "cameras.js")
+
+
 @lru_cache(maxsize=1)
 def _inline_js() -> str:
-    """Leaflet (without its source-map comment) followed by bordermap.js."""
+    """Leaflet (without its source-map comment) followed by :data:`RUNTIME_ASSETS`."""
     leaflet = shipped_text("xstatic.pkg.leaflet", "data", "leaflet.js")
     leaflet = re.sub(r"\n//# sourceMappingURL=\S*\s*$", "\n", leaflet)
-    own = shipped_text("bordermap", "assets", "bordermap.js")
-    return _script_safe(leaflet) + "\n" + _script_safe(own)
+    own = [shipped_text("bordermap", "assets", name) for name in RUNTIME_ASSETS]
+    return "\n".join(_script_safe(text) for text in [leaflet, *own])
 
 
 class _RawHeader(Element):

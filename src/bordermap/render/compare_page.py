@@ -15,9 +15,10 @@ one copy of the basemap data, and ``assets/compare.js`` adds its own:
   dashed lines on top.
 
 Geometry (both layers and the border) travels in the map page's one wire
-format (:mod:`bordermap.render._encode`: GeoJSON points, delta-encoded lines
-and polygons in levels of detail, large arrays in data blocks shared with the
-basemap), and ``compare.js`` decodes it through ``bordermap.addFeatures``.
+format (:mod:`bordermap.render._encode`: a layer of points delta-encoded as
+one, delta-encoded lines and polygons in levels of detail, large arrays in
+data blocks shared with the basemap), and ``compare.js`` decodes it with ``bordermap.geoJSON``, the
+runtime's documented decoder.
 
 Every data string (feature names, titles, article titles) travels as JSON with
 ``<``, ``>`` and ``&`` escaped (:func:`bordermap.render.js_json`) and reaches
@@ -40,7 +41,13 @@ import shapely
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
-from bordermap.render._encode import _LAYER_DECIMALS, _DataBlocks, _encode_geometry, _round_coords
+from bordermap.render._encode import (
+    _LAYER_DECIMALS,
+    _DataBlocks,
+    _encode_geometries,
+    _encode_geometry,
+    _round_coords,
+)
 from bordermap.render._html import (
     _inline_asset,
     _swatch,
@@ -73,7 +80,7 @@ _BORDER_SIMPLIFY_DEG = 0.001
 
 
 class _Assets(Element):
-    """compare.css, dom.js and compare.js, inlined after Leaflet and bordermap.js."""
+    """compare.css and compare.js, inlined after Leaflet and the runtime (dom.js first)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -113,7 +120,7 @@ class _Init(MacroElement):
 
 @lru_cache(maxsize=1)
 def _assets() -> tuple[str, str]:
-    return _inline_asset("compare.css"), _inline_asset("dom.js") + _inline_asset("compare.js")
+    return _inline_asset("compare.css"), _inline_asset("compare.js")
 
 
 # ------------------------------------------------------------------ payloads
@@ -123,11 +130,21 @@ def _rounded(value: float, digits: int) -> float | None:
     return None if value is None or not np.isfinite(value) else round(float(value), digits)
 
 
-def _geometry(geom: Any, blocks: _DataBlocks) -> Any:
-    """One feature's geometry in the map page's wire format (see :mod:`._encode`)."""
+def _plain(geom: Any) -> dict[str, Any]:
+    """A shapely geometry as 2-D GeoJSON with coordinates rounded like a map page's."""
     mapping = shapely.geometry.mapping(shapely.force_2d(geom))
     coords = _round_coords(mapping["coordinates"], _LAYER_DECIMALS)
-    return _encode_geometry({"type": mapping["type"], "coordinates": coords}, blocks)
+    return {"type": mapping["type"], "coordinates": coords}
+
+
+def _geometry(geom: Any, blocks: _DataBlocks) -> Any:
+    """One feature's geometry in the map page's wire format (see :mod:`._encode`)."""
+    return _encode_geometry(_plain(geom), blocks)
+
+
+def _geometries(geoms: Any, blocks: _DataBlocks) -> Any:
+    """A layer's geometries in the wire format (a layer of points delta-encoded as one)."""
+    return _encode_geometries([_plain(g) for g in geoms], blocks)
 
 
 def _layer_payload(c: Comparison, side: str, blocks: _DataBlocks) -> dict[str, Any]:
@@ -155,7 +172,7 @@ def _layer_payload(c: Comparison, side: str, blocks: _DataBlocks) -> dict[str, A
         "title": layer.title,
         "count": len(layer),
         "swatch": _swatch({g.geom_type for g in frame.geometry.values}),
-        "geoms": [_geometry(g, blocks) for g in frame.geometry.values],
+        "geoms": _geometries(frame.geometry.values, blocks),
         "names": list(layer.names),
         "kinds": kinds,
         "lengthKm": [_rounded(v, _KM_DECIMALS) for v in rows["length_km"]],

@@ -1,0 +1,205 @@
+/*
+ * cameras.js: the camera annotation of bordermap's maps (thousands of
+ * claimed cameras along a river, with the claim as a label on the river).
+ *
+ * Inlined after bordermap.js, whose namespace (window.bordermap) it uses
+ * (el, data, decodeLatLngs, levelAt, Shape, followZoom, provenanceBlock,
+ * layers, dom) and extends with addCameras(map, group, annotation).  Text
+ * reaches the page only through bordermap.el (textContent).
+ */
+(function (window, L) {
+  "use strict";
+
+  var BM = window.bordermap;
+  var DOM = BM.dom;
+  var el = BM.el;
+
+  /**
+   * Thousands of claimed cameras along a river.  Below `minZoom` only the
+   * river line and a permanent label are drawn (thousands of overlapping dots
+   * would be an unreadable smear and slow to draw).  From `minZoom` up, canvas
+   * circle markers are created for the cameras inside the (padded) view only,
+   * recomputed after every move; markers that stay in view are kept, so an
+   * open popup survives its own auto-pan.
+   */
+  BM.addCameras = function (map, group, ann) {
+    // Camera N = index + 1; positions are decoded into lon/lat arrays on the
+    // first zoomed-in view (at country scale they are never needed).
+    var count = ann.count;
+    var lons = null;
+    var lats = null;
+    function decodePoints() {
+      var flat = BM.data(ann.points);
+      var x = 0;
+      var y = 0;
+      lons = new Float64Array(count);
+      lats = new Float64Array(count);
+      for (var i = 0; i < count; i++) {
+        x += flat[2 * i];
+        y += flat[2 * i + 1];
+        lons[i] = x / ann.scale;
+        lats[i] = y / ann.scale;
+      }
+    }
+    // Metres from the river mouth: an array, or {start, step} for even spacing.
+    var dist = ann.dist;
+    var distAt = Array.isArray(dist)
+      ? function (i) {
+          return dist[i];
+        }
+      : function (i) {
+          return dist.start + i * dist.step;
+        };
+    var minZoom = ann.minZoom;
+    var color = ann.color;
+
+    var shape = new BM.Shape(ann.line, function (flat) {
+      return BM.decodeLatLngs(flat, ann.scale);
+    });
+    var level = BM.levelAt(ann.line, map.getZoom());
+    var latlngs = shape.at(level);
+    var line = L.polyline(latlngs, { color: color, weight: 4, opacity: 0.85, dashArray: "8 6" });
+    BM.followZoom(map, line, shape, level);
+    line.bindPopup(
+      function () {
+        var root = el("div", DOM.popup);
+        el("div", DOM.popupTitle, ann.title, root);
+        el("div", DOM.popupFacts, ann.label, root);
+        BM.provenanceBlock(ann.provenance, root);
+        return root;
+      },
+      { maxWidth: 380 }
+    );
+    // Leaflet can only place a label on a line with at least two vertices.
+    var hasLabel = Boolean(ann.label) && latlngs.length >= 2;
+    if (hasLabel) {
+      // To the right of the river's midpoint: inland on the North Korean
+      // side, away from the Chinese towns (Tonghua, Ji'an) north of it.
+      line.bindTooltip(el("div", DOM.cameraLabelText, ann.label), {
+        permanent: true,
+        direction: "right",
+        offset: [10, 0],
+        className: DOM.cameraLabel,
+        opacity: 1,
+      });
+    }
+    group.addLayer(line);
+
+    var cameras = L.layerGroup();
+    group.addLayer(cameras);
+    var shown = new Map(); // camera index -> L.CircleMarker
+
+    function cameraText(i) {
+      return (
+        "Camera " + (i + 1) + " \u00b7 " + (distAt(i) / 1000).toFixed(1) + " km from the river mouth"
+      );
+    }
+
+    function makeMarker(i) {
+      var marker = L.circleMarker([lats[i], lons[i]], {
+        radius: 4,
+        color: "#ffffff",
+        weight: 1,
+        fillColor: color,
+        fillOpacity: 0.95,
+      });
+      marker.bindPopup(
+        function () {
+          var root = el("div", DOM.popup + " " + DOM.cameraPopup);
+          el("div", DOM.popupTitle, cameraText(i), root);
+          el("div", DOM.popupFacts, ann.label, root);
+          BM.provenanceBlock(ann.provenance, root);
+          return root;
+        },
+        { maxWidth: 380 }
+      );
+      marker.bindTooltip(function () {
+        return el("span", DOM.tooltipText, cameraText(i));
+      });
+      marker[DOM.cameraNumber] = i + 1;
+      return marker;
+    }
+
+    // The label sits at the river's midpoint while that is in view; zoomed in
+    // on another stretch, it moves to the river vertex nearest the view's
+    // centre, so the claim stays readable at every zoom below the cameras'.
+    function placeLabel() {
+      var view = map.getBounds();
+      var target = line.getCenter();
+      if (!view.contains(target)) {
+        var c = map.getCenter();
+        var best = Infinity;
+        target = null;
+        line.getLatLngs().forEach(function (ll) {
+          var d = (ll.lat - c.lat) * (ll.lat - c.lat) + (ll.lng - c.lng) * (ll.lng - c.lng);
+          if (d < best && view.contains(ll)) {
+            best = d;
+            target = ll;
+          }
+        });
+      }
+      if (target === null) {
+        line.closeTooltip();
+      } else {
+        line.openTooltip(target);
+      }
+    }
+
+    function refresh() {
+      if (!map.hasLayer(group)) {
+        return;
+      }
+      if (map.getZoom() < minZoom) {
+        if (shown.size) {
+          cameras.clearLayers();
+          shown = new Map();
+        }
+        if (hasLabel) {
+          placeLabel();
+        }
+        return;
+      }
+      if (hasLabel) {
+        line.closeTooltip();
+      }
+      if (lons === null) {
+        decodePoints();
+      }
+      var b = map.getBounds().pad(0.2);
+      var south = b.getSouth();
+      var north = b.getNorth();
+      var west = b.getWest();
+      var east = b.getEast();
+      var next = new Map();
+      for (var i = 0; i < count; i++) {
+        var lon = lons[i];
+        var lat = lats[i];
+        if (lat >= south && lat <= north && lon >= west && lon <= east) {
+          var marker = shown.get(i);
+          if (!marker) {
+            marker = makeMarker(i);
+            cameras.addLayer(marker);
+          }
+          next.set(i, marker);
+        }
+      }
+      shown.forEach(function (marker, i) {
+        if (!next.has(i)) {
+          cameras.removeLayer(marker);
+        }
+      });
+      shown = next;
+    }
+
+    map.on("moveend", refresh);
+    // Re-evaluate when the layer control switches the annotation back on.
+    group.on("add", refresh);
+    BM.layers[ann.id] = {
+      group: group,
+      kind: "cameras",
+      line: line,
+      cameras: cameras,
+      refresh: refresh,
+    };
+  };
+})(window, window.L);
