@@ -264,7 +264,7 @@ def _sentence_of(spans: list[tuple[int, int]], text: str, start: int) -> str:
     return ""
 
 
-def extract(article: Article, gaz: Gazetteer) -> list[Mention]:
+def extract(article: Article, gaz: Gazetteer, focus: object = None) -> list[Mention]:
     """The place mentions of one article, in text order."""
     text = article.text
     folded = fold(text)
