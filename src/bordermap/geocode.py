@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bordermap.gazetteer import FOCUS_BBOX, BBox, Gazetteer
 from bordermap.resolve import Ranked, rank
+from bordermap.text import fold
 
 __all__ = ["geocode"]
 
@@ -35,4 +36,5 @@ def geocode(
         context,
         {p.ref for p, m in found if m},
         focus=None if context else focus,
+        capitals={p.ref for p, _ in found if gaz.capitals.get(p.ref) == fold(name)},
     )

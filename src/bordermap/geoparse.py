@@ -212,7 +212,10 @@ def _in_focus_any(places: list[Place], focus: BBox | None) -> bool:
     return focus is not None and any(_near_focus(p, focus) for p in places)
 
 
-_HIERARCHY_GAP = re.compile(r",\s*|\s+\(")
+# "Alexandria, Va.", "Hamilton (Ontario)", "Ji'an, a city in Jiangxi", "Ji'an in Jilin".
+_HIERARCHY_GAP = re.compile(
+    r",\s*|\s+\(|,?\s+in\s+(?:the\s+)?|,\s+(?:a|an|the)\s+(?:[a-z-]+\s+){1,3}(?:in|of)\s+(?:the\s+)?"
+)
 
 
 def _hierarchy(raw: list[Hit], text: str, gaz: Gazetteer) -> dict[int, set[tuple[str, str]]]:
@@ -304,7 +307,7 @@ def _resolve(
     # Pass 1: mentions that need no context: one plausible candidate. Areas
     # count by what they contain, not as points.
     anchors = _points([p for p in sure if p.kind not in AREA_KINDS or p.curated])
-    countries = {p.country for p in sure if p.country}
+    countries = _shares([p.country for p in sure if p.country])
     admin1s = {(p.country, p.admin1) for p in sure if p.kind == "province" and p.admin1}
     # Pass 2: rank every mention against the anchors; pass 3 ranks again
     # against pass 2's confident picks, so that ambiguous places in the same
@@ -315,7 +318,7 @@ def _resolve(
             picks = _confident(best, hits)
             points = _points([p for p in picks if p.kind not in AREA_KINDS or p.curated])
             context = points or anchors
-            countries = countries | {p.country for p in picks if p.country}
+            countries = _shares([p.country for p in picks if p.country]) or countries
             admin1s = admin1s | {
                 (p.country, p.admin1) for p in picks if p.kind == "province" and p.admin1
             }
@@ -334,7 +337,9 @@ def _resolve(
             if key not in memo:
                 primary = {p.ref for p, is_primary in entry if is_primary}
                 near = [a for a in context if a[0] != surface]
-                memo[key] = rank(cs, near, primary, countries, focus, admin1s, place_in)
+                named = fold(surface)
+                capitals = {p.ref for p in cs if gaz.capitals.get(p.ref) == named}
+                memo[key] = rank(cs, near, primary, countries, focus, admin1s, place_in, capitals)
             best.append(memo[key])
     mentions = []
     for hit, ranked in zip(hits, best, strict=True):
@@ -373,6 +378,13 @@ def _resolve(
             )
         )
     return mentions
+
+
+def _shares(codes: list[str]) -> dict[str, float]:
+    """Each country's share of the article's places (mentions, not distinct places)."""
+    counts = Counter(codes)
+    total = sum(counts.values())
+    return {c: n / total for c, n in counts.items()}
 
 
 def _points(places: list[Place]) -> list[tuple[str, float, float]]:

@@ -224,27 +224,35 @@ def inside_other_name(
     # and "South Korea's" keep their place; a common word opening the
     # sentence ("Yesterday Cairo ...") is no part of a name.
     lead = text[r_start : hit.start]
-    before = _title_words(lead)
+    written_before = _title_words(lead)
+    before = written_before
     if before and r_start == sentence_start and (before[0] in common or before[0] in TITLES):
         before = before[1:]
     after = _title_words(text[hit.end : r_end])
     others = before + after
-    if not others:
+    org_before = any(w in ORG_WORDS for w in written_before)
+    if not others and not org_before:
         return False
-    folded_words = [_norm(w) for w in words]
-    if folded_words and folded_words[0] in SURNAMES and len(words) <= 4 and before:
+    head = []  # the run's words up to its first "of": a person's name is there
+    for w in words:
+        if w in _CONNECTORS:
+            break
+        head.append(_norm(w))
+    if head and head[0] in SURNAMES and len(head) <= 4 and before:
         return True
-    if not before and folded_words and folded_words[0] in SURNAMES and len(words) <= 4:
+    if not before and head and head[0] in SURNAMES and len(head) <= 4:
         # The hit opens the run: a surname-shaped place (e.g. "Kang") followed by given names.
         if all(w not in PLACE_WORDS for w in others):
             return not curated or hit.end - hit.start <= 4
     if before and before[-1] in TITLES:
         return True  # "President Obama"
-    if not named or (vague and any(w in ORG_WORDS for w in others)):
+    if not named or (vague and any(w in ORG_WORDS for w in written_before + after)):
         return True
     joined_by_of = bool(re.search(r"\b(?:of|for|de)\s+(?:the\s+)?$", lead))
     if joined_by_of and not after:
         return False  # "University of Hartford", "Bank of America"
+    if org_before and not strong:
+        return True  # "Air Koryo"
     if all(w in PLACE_WORDS or w in ORG_WORDS or w in TITLES or w in common for w in others):
         return False  # "Columbus Police Department", "Alberta Premier", "Northern Alberta"
     if strong:

@@ -24,7 +24,7 @@ across the continent; with nothing near, a plainly named far-away city
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from bordermap.gazetteer import FOCUS_BBOX, BBox, Place
@@ -38,6 +38,11 @@ COUNTRY_BONUS = 1.0
 ADMIN1_BONUS = 1.5
 WITHIN_BONUS = 4.0
 PRIMARY_BONUS = 1.0
+CAPITAL_BONUS = 1.0
+ALTERNATE_PENALTY = 0.5
+# Beyond this, farther is no less likely: a text that covers Tokyo and Cairo is
+# not about the Middle East.
+FAR_KM = 500.0
 UNKNOWN_POPULATION = 2_000
 # Areas people name as such: their weight does not come from the towns in them.
 KIND_BONUS = {
@@ -50,6 +55,7 @@ NAMESAKE_CITY_POPULATION = 1_000_000
 POPULATION_WEIGHT = 0.5
 DISTANCE_WEIGHT = 1.5
 DISTANCE_SCALE_KM = 25.0
+COUNTRY_DISTANCE_SCALE_KM = 500.0
 
 # How precise a mention of a place of each kind is (ACLED-style geo-precision levels).
 PRECISION = {
@@ -104,10 +110,11 @@ def rank(
     candidates: Sequence[Place],
     context: Sequence[tuple[str, float, float]] = (),
     primary: Collection[str] = (),
-    countries: Collection[str] = (),
+    countries: Mapping[str, float] | Collection[str] = (),
     focus: BBox | None = FOCUS_BBOX,
     admin1s: Collection[tuple[str, str]] = (),
     within: Collection[tuple[str, str]] = (),
+    capitals: Collection[str] = (),
 ) -> list[Ranked]:
     """Rank ``candidates`` best first.
 
@@ -121,7 +128,8 @@ def rank(
         Refs of candidates whose main name (not an alternate) was matched:
         "Philadelphia" means the city of that name before Amman, once called so.
     countries
-        Country codes the text names or its other places lie in.
+        Country codes the text is about, or a mapping from each to a weight
+        in [0, 1] (the share of the article's places in it).
     focus
         The focus region ``(west, south, east, north)`` in degrees, which
         counts as a context point; None for a neutral prior.
@@ -130,7 +138,10 @@ def rank(
     within
         ``(country, admin1)`` (admin1 ``""`` for a whole country) the mention
         itself is placed in by the text: "Alexandria, Va.".
+    capitals
+        Refs of national capitals: plain "Washington" is the capital before the state.
     """
+    weights = dict(countries) if isinstance(countries, Mapping) else dict.fromkeys(countries, 1.0)
     ranked = []
     for place in candidates:
         reasons: list[str] = []
@@ -138,20 +149,32 @@ def rank(
         if place.curated:
             score += CURATED_BONUS
             reasons.append("curated regional entry")
-        if place.ref in primary:
+        # A world division's name is no better than a town's alternate name:
+        # plain "Washington" is the capital before the state.
+        if place.ref in primary and not (
+            place.kind == "province" and place.ref.startswith("world:")
+        ):
             score += PRIMARY_BONUS
             reasons.append("main name")
+        elif place.ref.startswith("geonames:"):
+            # Old and foreign names ("Philadelphia" for Amman) are weaker than a name.
+            score -= ALTERNATE_PENALTY
+            reasons.append("alternate name")
+        if place.ref in capitals:
+            score += CAPITAL_BONUS
+            reasons.append("national capital")
         if within and place.kind not in ("country", "demonym"):
             if (place.country, place.admin1) in within or (place.country, "") in within:
                 score += WITHIN_BONUS
                 reasons.append("in the division the text places it in")
         if place.kind not in ("country", "demonym", "continent"):
             # A curated feature of no one country (the Yalu, a bridge) belongs to both banks.
-            if (place.country and place.country in countries) or (
-                place.curated and not place.country and countries
-            ):
-                score += COUNTRY_BONUS
-                reasons.append(f"in {place.country}, which the text names")
+            share = weights.get(place.country, 0.0) if place.country else 0.0
+            if place.curated and not place.country and weights:
+                share = max(weights.values())
+            if share > 0:
+                score += COUNTRY_BONUS * share
+                reasons.append(f"in {place.country or 'a country'} the text is about")
             if place.kind != "province" and (place.country, place.admin1) in admin1s:
                 score += ADMIN1_BONUS
                 reasons.append("in a division the text names")
@@ -174,9 +197,12 @@ def rank(
         if focus is not None:
             points.append((FOCUS, focus_distance_km(place.lon, place.lat, focus)))
         near, dist = min(points, key=lambda t: t[1], default=("nothing", 0.0))
-        if place.kind in ("country", "continent", "ocean", "demonym"):
-            dist = 0.0  # an area's point says little about how near it is
-        score -= DISTANCE_WEIGHT * math.log10(1 + dist / DISTANCE_SCALE_KM)
+        scale = DISTANCE_SCALE_KM
+        if place.kind == "country":
+            scale = COUNTRY_DISTANCE_SCALE_KM  # a country's point is far from its edges
+        elif place.kind in ("continent", "ocean", "demonym"):
+            dist = 0.0  # such an area's point says little about how near it is
+        score -= DISTANCE_WEIGHT * math.log10(1 + min(dist, FAR_KM) / scale)
         if points:
             reasons.append(f"{dist:,.0f} km from {near}")
         ranked.append(Ranked(place, round(score, 4), tuple(reasons), dist, near))
