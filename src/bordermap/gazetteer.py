@@ -313,7 +313,7 @@ def build_gazetteer() -> Gazetteer:
                     continue
                 if idx in world_idx and places[idx].kind in ("province", "region"):
                     # "North", "Central", "Coast": first-level divisions named by ordinary words.
-                    if all(w in stopwords or w in common for w in key.split()):
+                    if " " not in key and (key in stopwords or key in common):
                         continue
                 if not curated and all(w in stopwords for w in key.split()):
                     continue  # "The River", "Central": ordinary words, not this place

@@ -46,10 +46,12 @@ FAR_KM = 500.0
 UNKNOWN_POPULATION = 2_000
 # Areas people name as such: their weight does not come from the towns in them.
 KIND_BONUS = {
-    "country": 2.5, "continent": 3.0, "ocean": 3.0, "sea": 1.5, "province": 0.8,
+    "country": 2.5, "continent": 3.0, "ocean": 3.0, "sea": 1.5, "province": 1.5,
     "region": 0.5, "river": 0.5, "zone": 0.3, "demonym": 2.5,
 }  # fmt: skip
-AREA_POPULATION = {"province": 1_000_000, "region": 1_000_000, "sea": 1_000_000}
+AREA_POPULATION = {
+    "province": 1_000_000, "region": 1_000_000, "sea": 1_000_000, "county": 50_000,
+}  # fmt: skip
 # A big city inside the division of the same name is what "New York" or "Quebec" means.
 NAMESAKE_CITY_POPULATION = 1_000_000
 POPULATION_WEIGHT = 0.5
@@ -94,7 +96,7 @@ def focus_distance_km(lon: float, lat: float, bbox: BBox = FOCUS_BBOX) -> float:
 def _population_score(place: Place, reasons: list[str]) -> float:
     area = AREA_POPULATION.get(place.kind)
     if area and place.ref.startswith("world:"):
-        return POPULATION_WEIGHT * math.log10(area)
+        return POPULATION_WEIGHT * math.log10(max(area, place.population))
     if place.population:
         reasons.append(f"population {place.population:,}")
         return POPULATION_WEIGHT * math.log10(place.population + 1)
