@@ -79,17 +79,23 @@ def _admin1_votes(states: list[dict], cities: dict) -> dict[tuple[str, str], str
 
 
 def _town_centres(cities: dict) -> dict[tuple[str, str], tuple[float, float]]:
-    """Per (country, admin1): the middle of its towns' extent (2nd to 98th percentile)."""
+    """Per (country, admin1): the middle of its towns' extent.
+
+    GeoNames gives a division a point near the middle of its extent, which
+    for a big province with its towns in the south (Alberta, Queensland) is
+    far from where the database's point or the towns' mean would be. A
+    division across the 180th meridian (the Aleutians) gets none.
+    """
     by: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for c in cities.values():
         key = (c["countrycode"], str(c.get("admin1code") or ""))
         by.setdefault(key, []).append((float(c["latitude"]), float(c["longitude"])))
     out = {}
     for k, pts in by.items():
-        lats = sorted(p[0] for p in pts)
-        lons = sorted(p[1] for p in pts)
-        lo, hi = int(len(pts) * 0.02), max(0, int(len(pts) * 0.98) - 1)
-        out[k] = ((lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2)
+        lats = [p[0] for p in pts]
+        lons = [p[1] for p in pts]
+        if len(pts) >= 3 and max(lons) - min(lons) < 90:
+            out[k] = ((min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2)
     return out
 
 
@@ -203,9 +209,12 @@ def world_rows(src: Path) -> list[dict[str, str]]:
         if group[(s["countryCode"], code)] >= 3 and fold_name(s["name"]) in big_towns:
             continue
         lat, lon = float(s["latitude"]), float(s["longitude"])
-        if _on_a_city(lat, lon, big_cities.get(s["countryCode"], [])):
-            # Some points of the database are a city's (New York is New York City's):
-            # the middle of the division's towns stands for the division instead.
+        if group[(s["countryCode"], code)] == 1:
+            # A division that is one GeoNames division: the middle of its towns'
+            # extent (some points of the database are a city's: New York is New
+            # York City's).
+            lat, lon = centres.get((s["countryCode"], code), (lat, lon))
+        elif _on_a_city(lat, lon, big_cities.get(s["countryCode"], [])):
             lat, lon = centres.get((s["countryCode"], code), (lat, lon))
         rows.append(
             dict(id=rid, name=s["name"], kind="province", country=s["countryCode"],
@@ -236,7 +245,7 @@ def world_rows(src: Path) -> list[dict[str, str]]:
     return rows + demonyms
 
 
-def common_words() -> list[str]:
+def common_words(rows: list[dict[str, str]]) -> list[str]:
     import english_words
     import wordfreq
 
@@ -257,7 +266,12 @@ def common_words() -> list[str]:
         if w.isalpha() and w.isascii() and len(w) >= 3
         and wordfreq.zipf_frequency(w, "en") >= ZIPF_MIN and ordinary(w)
     ]  # fmt: skip
-    return sorted(set(out))
+    # Webster's lists "michigan" (a card game) and "montana": the names of countries,
+    # divisions and continents are no ordinary words here.
+    names = {
+        fold_name(r["name"]) for r in rows if r["kind"] in ("country", "province", "continent")
+    }
+    return sorted(set(out) - names)
 
 
 def given_names(src: Path) -> list[str]:
@@ -280,7 +294,7 @@ def main(argv: list[str]) -> None:
     w.writerows(rows)
     (DATA / "world.csv").write_text(buf.getvalue(), "utf-8")
     header = "# {what} (see geo/derive_world.py and geo/SOURCES.md). One word a line.\n"
-    words = common_words()
+    words = common_words(rows)
     (DATA / "common_words.txt").write_text(
         header.format(what="Common lower-case English words") + "\n".join(words) + "\n", "utf-8"
     )

@@ -48,7 +48,15 @@ __all__ = ["Place", "Gazetteer", "load_gazetteer", "cache_path", "FOCUS_BBOX", "
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 10
+INDEX_FORMAT = 11
+# Divisions named by such a word alone are left out ("Central" in Ghana, "North" in Hong Kong).
+GENERIC_AREA_WORDS = frozenset(
+    """
+    north south east west central northern southern eastern western centre center coast
+    capital border islands lakes plateau upper lower middle interior highlands lowlands
+    coastal mountain mountains river valley delta north-east north-west south-east south-west
+    """.split()
+)
 WORLD_KINDS = frozenset({"country", "province", "continent", "ocean", "sea", "region", "demonym"})
 SETTLEMENT_KINDS = frozenset({"city", "county"})
 FAR_ALTERNATES_MIN_POPULATION = 15_000
@@ -302,7 +310,6 @@ def build_gazetteer() -> Gazetteer:
         )
         names_of.append(alts)
 
-    common = _word_list("common_words.txt")
     postings: dict[str, dict[int, bool]] = {}
     for idx, names in enumerate(names_of):
         curated = places[idx].curated or idx in world_idx
@@ -313,7 +320,7 @@ def build_gazetteer() -> Gazetteer:
                     continue
                 if idx in world_idx and places[idx].kind in ("province", "region"):
                     # "North", "Central", "Coast": first-level divisions named by ordinary words.
-                    if " " not in key and (key in stopwords or key in common):
+                    if " " not in key and (key in stopwords or key in GENERIC_AREA_WORDS):
                         continue
                 if not curated and all(w in stopwords for w in key.split()):
                     continue  # "The River", "Central": ordinary words, not this place
@@ -355,7 +362,7 @@ def build_gazetteer() -> Gazetteer:
             )
             for iso, (_, gid) in capitals.items()
         },
-        common_words=common,
+        common_words=_word_list("common_words.txt"),
         given_names=_word_list("given_names.txt"),
     )
 

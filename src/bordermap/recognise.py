@@ -63,7 +63,7 @@ TITLES = frozenset(
     officer judge justice mayor chief professor prof reverend rev sir lord lady king queen
     prince princess pope coach spokesman spokeswoman leader chairman chairwoman director
     secretary ambassador senator governor councillor councilman councilwoman commissioner
-    detective constable attorney sergeant lieutenant captain colonel saint st dame
+    detective constable attorney sergeant lieutenant captain colonel dame
     """.split()
 )
 
