@@ -48,7 +48,7 @@ __all__ = ["Place", "Gazetteer", "load_gazetteer", "cache_path", "FOCUS_BBOX", "
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 11
+INDEX_FORMAT = 13
 # Divisions named by such a word alone are left out ("Central" in Ghana, "North" in Hong Kong).
 GENERIC_AREA_WORDS = frozenset(
     """
@@ -284,9 +284,19 @@ def build_gazetteer() -> Gazetteer:
             alts = [a for a in alts if fold(a) == fold(city["name"])]
         names_of.append([city["name"], *[a for a in alts if not _is_code(a)]])
 
+    # The curated region knows its own provinces and cities better: a world entry
+    # of the same name in the same country (Rason, Jilin) is left out.
+    regional_names = {
+        (p.country, key)
+        for p, names in zip(places, names_of, strict=True)
+        if p.curated
+        for key in name_keys(names[0])
+    }
     for row in _read_world():
         iso = row["country"]
         alts = [row["name"], *[n for n in row["names"].split("|") if n.strip()]]
+        if row["kind"] != "country" and any((iso, k) in regional_names for k in name_keys(alts[0])):
+            continue
         if row["kind"] == "province":  # "Jiangxi Province", "Washington State"
             alts += [f"{row['name']} Province", f"{row['name']} State"]
         for alt in alts:

@@ -308,7 +308,8 @@ def _resolve(
     # count by what they contain, not as points.
     anchors = _points([p for p in sure if p.kind not in AREA_KINDS or p.curated])
     countries = _shares([p.country for p in sure if p.country])
-    admin1s = {(p.country, p.admin1) for p in sure if p.kind == "province" and p.admin1}
+    # Divisions the article names, or where its towns lie (with the names that say so).
+    admin1s = _divisions(sure)
     # Pass 2: rank every mention against the anchors; pass 3 ranks again
     # against pass 2's confident picks, so that ambiguous places in the same
     # article (Donggang and Pingtung in Taiwan) support each other.
@@ -319,9 +320,7 @@ def _resolve(
             points = _points([p for p in picks if p.kind not in AREA_KINDS or p.curated])
             context = points or anchors
             countries = _shares([p.country for p in picks if p.country]) or countries
-            admin1s = admin1s | {
-                (p.country, p.admin1) for p in picks if p.kind == "province" and p.admin1
-            }
+            admin1s = _divisions(sure + picks)
         else:
             context = anchors
         # Each distinct name is ranked once.
@@ -337,9 +336,12 @@ def _resolve(
             if key not in memo:
                 primary = {p.ref for p, is_primary in entry if is_primary}
                 near = [a for a in context if a[0] != surface]
+                # A division is no evidence for itself or its namesake (Rason, Rason).
+                own = {p.name for p in cs}
+                divisions = {d for d, names in admin1s.items() if names - own}
                 named = fold(surface)
                 capitals = {p.ref for p in cs if gaz.capitals.get(p.ref) == named}
-                memo[key] = rank(cs, near, primary, countries, focus, admin1s, place_in, capitals)
+                memo[key] = rank(cs, near, primary, countries, focus, divisions, place_in, capitals)
             best.append(memo[key])
     mentions = []
     for hit, ranked in zip(hits, best, strict=True):
@@ -378,6 +380,14 @@ def _resolve(
             )
         )
     return mentions
+
+
+def _divisions(places: list[Place]) -> dict[tuple[str, str], set[str]]:
+    out: dict[tuple[str, str], set[str]] = {}
+    for p in places:
+        if p.admin1 and p.kind in ("province", "city"):
+            out.setdefault((p.country, p.admin1), set()).add(p.name)
+    return out
 
 
 def _shares(codes: list[str]) -> dict[str, float]:

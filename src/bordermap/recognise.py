@@ -175,11 +175,10 @@ def people(text: str, all_runs: Runs, gaz: Gazetteer) -> tuple[set[str], list[tu
                 break
         if person_from < 0 and len(norm) in (2, 3) and norm[0] in given:
             rest = norm[1:]
-            if all(
-                w not in PLACE_WORDS and w not in ORG_WORDS and w not in gaz.common_words
-                for w in rest
+            if all(w not in PLACE_WORDS and w not in ORG_WORDS for w in rest) and not any(
+                _names_an_area(gaz, w) for w in rest
             ):
-                person_from = 0
+                person_from = 0  # "Ashley Clark", not "Georgia Tech" or "Paris, Texas"
         if person_from < 0:
             continue
         name_words = [w for w in norm[person_from:] if w not in _CONNECTORS]
@@ -192,6 +191,14 @@ def people(text: str, all_runs: Runs, gaz: Gazetteer) -> tuple[set[str], list[tu
             offset = text.index(w, offset) + len(w)
         spans.append((offset, end))
     return surnames, spans
+
+
+_AREAS = frozenset({"country", "province", "continent", "ocean", "sea", "region", "demonym"})
+
+
+def _names_an_area(gaz: Gazetteer, word: str) -> bool:
+    kid = gaz.key_id(word)
+    return kid >= 0 and any(p.kind in _AREAS for p, _ in gaz.entries(kid))
 
 
 def said_after(text: str, end: int) -> bool:

@@ -58,6 +58,7 @@ POPULATION_WEIGHT = 0.5
 DISTANCE_WEIGHT = 1.5
 DISTANCE_SCALE_KM = 25.0
 COUNTRY_DISTANCE_SCALE_KM = 500.0
+COUNTRY_FAR_KM = 5_000.0
 
 # How precise a mention of a place of each kind is (ACLED-style geo-precision levels).
 PRECISION = {
@@ -136,7 +137,8 @@ def rank(
         The focus region ``(west, south, east, north)`` in degrees, which
         counts as a context point; None for a neutral prior.
     admin1s
-        ``(country, admin1)`` divisions the text names (GeoNames admin1 codes).
+        ``(country, admin1)`` divisions the text names or its towns lie in
+        (GeoNames admin1 codes).
     within
         ``(country, admin1)`` (admin1 ``""`` for a whole country) the mention
         itself is placed in by the text: "Alexandria, Va.".
@@ -177,9 +179,13 @@ def rank(
             if share > 0:
                 score += COUNTRY_BONUS * share
                 reasons.append(f"in {place.country or 'a country'} the text is about")
-            if place.kind != "province" and (place.country, place.admin1) in admin1s:
+            if (place.country, place.admin1) in admin1s:
                 score += ADMIN1_BONUS
-                reasons.append("in a division the text names")
+                reasons.append(
+                    "the division of the text's towns"
+                    if place.kind == "province"
+                    else "in a division the text names"
+                )
         bonus = KIND_BONUS.get(place.kind, 0.0)
         if bonus:
             score += bonus
@@ -199,12 +205,14 @@ def rank(
         if focus is not None:
             points.append((FOCUS, focus_distance_km(place.lon, place.lat, focus)))
         near, dist = min(points, key=lambda t: t[1], default=("nothing", 0.0))
-        scale = DISTANCE_SCALE_KM
+        scale, far = DISTANCE_SCALE_KM, FAR_KM
         if place.kind == "country":
-            scale = COUNTRY_DISTANCE_SCALE_KM  # a country's point is far from its edges
+            # A country's point is far from its edges, and a country half the
+            # world away from every other place of the text is less likely.
+            scale, far = COUNTRY_DISTANCE_SCALE_KM, COUNTRY_FAR_KM
         elif place.kind in ("continent", "ocean", "demonym"):
             dist = 0.0  # such an area's point says little about how near it is
-        score -= DISTANCE_WEIGHT * math.log10(1 + min(dist, FAR_KM) / scale)
+        score -= DISTANCE_WEIGHT * math.log10(1 + min(dist, far) / scale)
         if points:
             reasons.append(f"{dist:,.0f} km from {near}")
         ranked.append(Ranked(place, round(score, 4), tuple(reasons), dist, near))
