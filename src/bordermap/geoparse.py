@@ -188,10 +188,12 @@ def extract(article: Article, gaz: Gazetteer, focus: BBox | None = FOCUS_BBOX) -
         for hit in fuzzy_hits(text, gaz, taken):
             if not inside_other_name(hit, text, all_runs, False, False, gaz.common_words, -1):
                 hits.append(hit)
-    taken = [(h.start, h.end) for h in hits] + blocked
+    covered = bytearray(len(text) + 1)
+    for a, b in [(h.start, h.end) for h in hits] + blocked:
+        covered[a:b] = b"\x01" * (b - a)
     for m in GENERIC_SUFFIX.finditer(text):
         s, e = m.start(), m.end()
-        if not any(a < e and s < b for a, b in taken):
+        if not any(covered[s:e]):
             hits.append(Hit(s, e, (), "unresolved"))
     hits.sort(key=lambda h: h.start)
     within_by_start = {raw[i].start: w for i, w in within.items()}
