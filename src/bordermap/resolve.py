@@ -109,6 +109,18 @@ def _population_score(place: Place, reasons: list[str]) -> float:
     return 0.0
 
 
+def _nearest(place: Place, ctx: list[tuple[str, float, float, float]]) -> tuple[str, float]:
+    """The nearest context point: found on a flat approximation, measured on the sphere."""
+    k = math.cos(math.radians(place.lat))
+    best = min(
+        ctx,
+        key=lambda c: (
+            (c[2] - place.lat) ** 2 + (((c[1] - place.lon + 180) % 360 - 180) * (k + c[3]) / 2) ** 2
+        ),
+    )
+    return best[0], haversine_km(place.lon, place.lat, best[1], best[2])
+
+
 def rank(
     candidates: Sequence[Place],
     context: Sequence[tuple[str, float, float]] = (),
@@ -146,6 +158,7 @@ def rank(
         Refs of national capitals: plain "Washington" is the capital before the state.
     """
     weights = dict(countries) if isinstance(countries, Mapping) else dict.fromkeys(countries, 1.0)
+    ctx = [(label, x, y, math.cos(math.radians(y))) for label, x, y in context]
     ranked = []
     for place in candidates:
         reasons: list[str] = []
@@ -201,7 +214,7 @@ def rank(
             score += KIND_BONUS["province"] + 1.0
             reasons.append("big city of the division of its name")
         score += _population_score(place, reasons)
-        points = [(label, haversine_km(place.lon, place.lat, x, y)) for label, x, y in context]
+        points = [_nearest(place, ctx)] if ctx else []
         if focus is not None:
             points.append((FOCUS, focus_distance_km(place.lon, place.lat, focus)))
         near, dist = min(points, key=lambda t: t[1], default=("nothing", 0.0))
