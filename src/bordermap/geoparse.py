@@ -95,6 +95,8 @@ class Mention:
 # Far from the focus region, a small settlement is far likelier to be a
 # capitalised word or a name of something else than the place meant.
 MIN_FAR_POPULATION = 5_000
+# A town is found by one of its other names only when it is this big.
+ALTERNATE_MIN_POPULATION = 100_000
 # Strong places keep their name beside other capitalised words.
 STRONG_POPULATION = 100_000
 # A common English word opening a sentence is that word, unless it names a big city.
@@ -142,7 +144,8 @@ def extract(article: Article, gaz: Gazetteer, focus: BBox | None = FOCUS_BBOX) -
     hits: list[Hit] = []
     blocked: list[tuple[int, int]] = []
     for i, hit in enumerate(raw):
-        entries = _candidates(hit, gaz, focus, relaxed=i in within)
+        word = folded[hit.start : hit.end].strip()
+        entries = _candidates(hit, gaz, focus, i in within, word)
         places = [p for p, _ in entries]
         if not places:
             continue
@@ -150,7 +153,6 @@ def extract(article: Article, gaz: Gazetteer, focus: BBox | None = FOCUS_BBOX) -
         curated = any(p.curated for p in places)
         area = any(p.kind in AREA_KINDS for p in places)
         strong = curated or area or any(p.population >= STRONG_POPULATION for p in places)
-        word = folded[hit.start : hit.end].strip()
         one_word = " " not in word
         if _in_spans(person_spans, person_starts, hit.start) and not curated:
             continue
@@ -166,6 +168,10 @@ def extract(article: Article, gaz: Gazetteer, focus: BBox | None = FOCUS_BBOX) -
             continue
         if one_word and _common_at_sentence_start(hit, places, word, gaz, sentences, focus):
             continue
+        if not curated and not area and _ordinary(hit, text, word, gaz, strong):
+            continue
+        if _before_a_surname(hit, text, all_runs, surnames) and not curated:
+            continue  # "Vladimir Putin", once the article shows Putin is a person
         named = curated or area or any(primary for _, primary in entries)
         start = _sentence_start(sentences, hit)
         if inside_other_name(
@@ -181,7 +187,10 @@ def extract(article: Article, gaz: Gazetteer, focus: BBox | None = FOCUS_BBOX) -
         h
         for h in hits
         if folded[h.start : h.end].strip() not in surnames
-        or any(p.curated or p.kind in AREA_KINDS for p, _ in _candidates(h, gaz, focus, False))
+        or any(
+            p.curated or p.kind in AREA_KINDS
+            for p, _ in _candidates(h, gaz, focus, False, folded[h.start : h.end].strip())
+        )
     ]
     if focus is not None:
         taken = [(h.start, h.end) for h in hits] + blocked
@@ -198,6 +207,25 @@ def extract(article: Article, gaz: Gazetteer, focus: BBox | None = FOCUS_BBOX) -
     hits.sort(key=lambda h: h.start)
     within_by_start = {raw[i].start: w for i, w in within.items()}
     return _resolve(article, text, hits, gaz, sentences, focus, within_by_start)
+
+
+def _ordinary(hit: Hit, text: str, word: str, gaz: Gazetteer, strong: bool) -> bool:
+    """A capitalised common word that is no big town's name ("Patrol", "Vice", "The range")."""
+    words = word.split()
+    if len(words) > 1:
+        # Place names are written in title case: "The range" is a phrase.
+        return any(w[:1].islower() for w in text[hit.start : hit.end].split()[1:])
+    # A big town keeps its name ("Buffalo", "Dallas Police"): sentence openers
+    # are decided apart.
+    return not strong and word in gaz.common_words
+
+
+def _before_a_surname(hit: Hit, text: str, all_runs, surnames: set[str]) -> bool:
+    run = all_runs.at(hit.start)
+    if run is None:
+        return False
+    after = text[hit.end : run[1]].split()
+    return bool(after) and fold(after[0]).strip("'. ").removesuffix("'s") in surnames
 
 
 def _in_spans(spans: list[tuple[int, int]], starts: list[int], offset: int) -> bool:
@@ -240,7 +268,19 @@ def _hierarchy(raw: list[Hit], text: str, gaz: Gazetteer) -> dict[int, set[tuple
     return out
 
 
-def _plausible(place: Place, primary: bool, focus: BBox | None, relaxed: bool) -> bool:
+def _plausible(
+    place: Place, primary: bool, focus: BBox | None, relaxed: bool, ordinary: bool = False
+) -> bool:
+    if (
+        ordinary
+        and not primary
+        and not place.curated
+        and place.kind == "city"
+        and place.population < ALTERNATE_MIN_POPULATION
+        and not (focus is not None and _near_focus(place, focus))
+    ):
+        # "Keith" for Bay Shore: a small town's other name that is a word or a given name.
+        return False
     return (
         place.curated
         or place.kind in AREA_KINDS
@@ -259,13 +299,14 @@ def _near_focus(place: Place, focus: BBox) -> bool:
 
 
 def _candidates(
-    hit: Hit, gaz: Gazetteer, focus: BBox | None, relaxed: bool
+    hit: Hit, gaz: Gazetteer, focus: BBox | None, relaxed: bool, word: str = ""
 ) -> list[tuple[Place, bool]]:
-    """Plausible ``(place, primary)`` candidates of a hit."""
+    """Plausible ``(place, primary)`` candidates of a hit (``word``: its folded text)."""
     seen: dict[str, tuple[Place, bool]] = {}
+    ordinary = word in gaz.common_words or word in gaz.given_names
     for kid in hit.keys:
         for place, primary in gaz.entries(kid):
-            if not _plausible(place, primary, focus, relaxed):
+            if not _plausible(place, primary, focus, relaxed, ordinary):
                 continue
             old = seen.get(place.ref)
             seen[place.ref] = (place, primary or (old[1] if old else False))
@@ -301,7 +342,10 @@ def _resolve(
     focus: BBox | None,
     within: dict[int, set[tuple[str, str]]],
 ) -> list[Mention]:
-    entries = [_candidates(h, gaz, focus, h.start in within) for h in hits]
+    folded = fold(text)
+    entries = [
+        _candidates(h, gaz, focus, h.start in within, folded[h.start : h.end].strip()) for h in hits
+    ]
     cands = [[p for p, _ in e] for e in entries]
     sure = [
         cs[0] for hit, cs in zip(hits, cands, strict=True) if hit.match != "fuzzy" and len(cs) == 1

@@ -185,6 +185,8 @@ def people(text: str, all_runs: Runs, gaz: Gazetteer) -> tuple[set[str], list[tu
         if not name_words or any(w in ORG_WORDS for w in name_words):
             continue
         surnames.add(name_words[-1])
+        if len(name_words) > 1:  # "Miranda Lambert ... Miranda said": the first name too
+            surnames.add(name_words[0])
         # The span of the name itself (from the first name word to the run's end).
         offset = start
         for w in words[:person_from]:
