@@ -135,6 +135,14 @@ def _us_counties(gdir: Path, cities: dict, by_id: dict[str, dict[str, str]]) -> 
     return out
 
 
+def _far_from(lat: float, lon: float, centre: tuple[float, float] | None) -> bool:
+    """More than ~1,000 km (9 degrees) from the middle of the division's towns."""
+    if centre is None:
+        return False
+    k = math.cos(math.radians(lat))
+    return (centre[0] - lat) ** 2 + ((centre[1] - lon) * k) ** 2 > 9.0**2
+
+
 def world_rows(src: Path) -> list[dict[str, str]]:
     gdir = _geonames_dir()
     cities = json.loads((gdir / "cities500.json").read_text("utf-8"))
@@ -214,7 +222,11 @@ def world_rows(src: Path) -> list[dict[str, str]]:
             # extent (some points of the database are a city's: New York is New
             # York City's).
             lat, lon = centres.get((s["countryCode"], code), (lat, lon))
-        elif _on_a_city(lat, lon, big_cities.get(s["countryCode"], [])):
+        elif _on_a_city(lat, lon, big_cities.get(s["countryCode"], [])) or _far_from(
+            lat, lon, centres.get((s["countryCode"], code))
+        ):
+            # A city's point, or one far from the division's own towns (the
+            # database places Laguna, Philippines, in California).
             lat, lon = centres.get((s["countryCode"], code), (lat, lon))
         rows.append(
             dict(id=rid, name=s["name"], kind="province", country=s["countryCode"],

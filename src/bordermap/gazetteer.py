@@ -48,13 +48,14 @@ __all__ = ["Place", "Gazetteer", "load_gazetteer", "cache_path", "FOCUS_BBOX", "
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 13
-# Divisions named by such a word alone are left out ("Central" in Ghana, "North" in Hong Kong).
+INDEX_FORMAT = 14
+# Divisions named by such words alone are left out ("Central" in Ghana, "North West" in
+# South Africa, "Gulf" in Papua New Guinea).
 GENERIC_AREA_WORDS = frozenset(
     """
     north south east west central northern southern eastern western centre center coast
     capital border islands lakes plateau upper lower middle interior highlands lowlands
-    coastal mountain mountains river valley delta north-east north-west south-east south-west
+    coastal mountain mountains river valley delta gulf far
     """.split()
 )
 WORLD_KINDS = frozenset({"country", "province", "continent", "ocean", "sea", "region", "demonym"})
@@ -330,7 +331,7 @@ def build_gazetteer() -> Gazetteer:
                     continue
                 if idx in world_idx and places[idx].kind in ("province", "region"):
                     # "North", "Central", "Coast": first-level divisions named by ordinary words.
-                    if " " not in key and (key in stopwords or key in GENERIC_AREA_WORDS):
+                    if all(w in stopwords or w in GENERIC_AREA_WORDS for w in key.split()):
                         continue
                 if not curated and all(w in stopwords for w in key.split()):
                     continue  # "The River", "Central": ordinary words, not this place
