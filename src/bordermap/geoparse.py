@@ -61,7 +61,7 @@ BASE_SCORE = {"curated": 0.95, "gazetteer": 0.85, "fuzzy": 0.6, "unresolved": 0.
 # Areas: resolved by what they are, never context points for distances.
 AREA_KINDS = frozenset({"country", "province", "continent", "ocean", "sea", "region", "demonym"})
 VAGUE_KINDS = frozenset({"continent", "ocean", "sea", "region"})
-MAX_CONTEXT = 64  # distinct context points per article: the most mentioned ones
+MAX_CONTEXT = 32  # distinct context points per article: the most mentioned ones
 
 
 @dataclass(frozen=True)
@@ -143,9 +143,11 @@ def extract(article: Article, gaz: Gazetteer, focus: BBox | None = FOCUS_BBOX) -
     within = _hierarchy(raw, text, gaz)
     hits: list[Hit] = []
     blocked: list[tuple[int, int]] = []
+    found: dict[int, list[tuple[Place, bool]]] = {}  # candidates by hit start
     for i, hit in enumerate(raw):
         word = folded[hit.start : hit.end].strip()
         entries = _candidates(hit, gaz, focus, i in within, word)
+        found[hit.start] = entries
         places = [p for p, _ in entries]
         if not places:
             continue
@@ -187,10 +189,7 @@ def extract(article: Article, gaz: Gazetteer, focus: BBox | None = FOCUS_BBOX) -
         h
         for h in hits
         if folded[h.start : h.end].strip() not in surnames
-        or any(
-            p.curated or p.kind in AREA_KINDS
-            for p, _ in _candidates(h, gaz, focus, False, folded[h.start : h.end].strip())
-        )
+        or any(p.curated or p.kind in AREA_KINDS for p, _ in found[h.start])
     ]
     if focus is not None:
         taken = [(h.start, h.end) for h in hits] + blocked
@@ -206,7 +205,7 @@ def extract(article: Article, gaz: Gazetteer, focus: BBox | None = FOCUS_BBOX) -
             hits.append(Hit(s, e, (), "unresolved"))
     hits.sort(key=lambda h: h.start)
     within_by_start = {raw[i].start: w for i, w in within.items()}
-    return _resolve(article, text, hits, gaz, sentences, focus, within_by_start)
+    return _resolve(article, text, folded, hits, gaz, sentences, focus, within_by_start, found)
 
 
 def _ordinary(hit: Hit, text: str, word: str, gaz: Gazetteer, strong: bool) -> bool:
@@ -336,15 +335,19 @@ def _common_at_sentence_start(
 def _resolve(
     article: Article,
     text: str,
+    folded: str,
     hits: list[Hit],
     gaz: Gazetteer,
     sentences: _Sentences,
     focus: BBox | None,
     within: dict[int, set[tuple[str, str]]],
+    found: dict[int, list[tuple[Place, bool]]],
 ) -> list[Mention]:
-    folded = fold(text)
     entries = [
-        _candidates(h, gaz, focus, h.start in within, folded[h.start : h.end].strip()) for h in hits
+        found[h.start]
+        if h.start in found and h.match == "gazetteer"
+        else _candidates(h, gaz, focus, h.start in within, folded[h.start : h.end].strip())
+        for h in hits
     ]
     cands = [[p for p, _ in e] for e in entries]
     sure = [
