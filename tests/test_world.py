@@ -192,3 +192,9 @@ def test_long_text_offsets_stay_exact(gazetteer) -> None:
     assert len(ms) == 4 * 200
     assert all(text[m.start : m.end] == m.text for m in ms)
     assert [m.text for m in ms[:4]] == ["Dandong", "Sinuiju", "U.S.", "Canada"]
+
+
+def test_us_postal_codes_after_a_town(gazetteer) -> None:
+    ms = parse(gazetteer, "Police in Plano, TX arrested a man who owns a TV.")
+    assert (ms["TX"].name, ms["TX"].kind) == ("Texas", "province")
+    assert ms["Plano"].country == "US" and "TV" not in ms

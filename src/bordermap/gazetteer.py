@@ -48,7 +48,7 @@ __all__ = ["Place", "Gazetteer", "load_gazetteer", "cache_path", "FOCUS_BBOX", "
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 14
+INDEX_FORMAT = 15
 # Divisions named by such words alone are left out ("Central" in Ghana, "North West" in
 # South Africa, "Gulf" in Papua New Guinea).
 GENERIC_AREA_WORDS = frozenset(
@@ -329,7 +329,7 @@ def build_gazetteer() -> Gazetteer:
             for key in name_keys(name):
                 if not _key_ok(key) and not (curated and key in exact_case):
                     continue
-                if idx in world_idx and places[idx].kind in ("province", "region"):
+                if idx in world_idx and places[idx].kind == "province":
                     # "North", "Central", "Coast": first-level divisions named by ordinary words.
                     if all(w in stopwords or w in GENERIC_AREA_WORDS for w in key.split()):
                         continue

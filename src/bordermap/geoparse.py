@@ -140,6 +140,7 @@ def extract(article: Article, gaz: Gazetteer, focus: BBox | None = FOCUS_BBOX) -
     surnames, person_spans = people(text, all_runs, gaz)
     person_starts = [s for s, _ in person_spans]
     raw = raw_hits(text, folded, gaz)
+    raw = _with_postal_codes(raw, text, gaz)
     within = _hierarchy(raw, text, gaz)
     hits: list[Hit] = []
     blocked: list[tuple[int, int]] = []
@@ -245,6 +246,43 @@ def _in_focus_any(places: list[Place], focus: BBox | None) -> bool:
 _HIERARCHY_GAP = re.compile(
     r",\s*|\s+\(|,?\s+in\s+(?:the\s+)?|,\s+(?:a|an|the)\s+(?:[a-z-]+\s+){1,3}(?:in|of)\s+(?:the\s+)?"
 )
+
+
+_POSTAL = re.compile(r",\s*([A-Z]{2})(?![\w.])")
+_POSTAL_KEYS: dict[int, dict[str, int]] = {}
+
+
+def _postal_keys(gaz: Gazetteer) -> dict[str, int]:
+    """US postal codes ("TX") to the key id of their state's name."""
+    got = _POSTAL_KEYS.get(id(gaz))
+    if got is None:
+        got = {}
+        for i in range(len(gaz)):
+            row = gaz.rows[i]
+            if row[0].startswith("world:admin1-US-"):
+                kid = gaz.key_id(" ".join(fold(row[1]).split()))
+                if kid >= 0:
+                    got[row[7]] = kid
+        _POSTAL_KEYS.clear()
+        _POSTAL_KEYS[id(gaz)] = got
+    return got
+
+
+def _with_postal_codes(raw: list[Hit], text: str, gaz: Gazetteer) -> list[Hit]:
+    """A US state's postal code right after a place is that state: "Dallas, TX"."""
+    codes = None
+    out: list[Hit] = []
+    for i, hit in enumerate(raw):
+        out.append(hit)
+        m = _POSTAL.match(text, hit.end)
+        if m is None or (i + 1 < len(raw) and raw[i + 1].start < m.end()):
+            continue
+        if codes is None:
+            codes = _postal_keys(gaz)
+        kid = codes.get(m.group(1))
+        if kid is not None:
+            out.append(Hit(m.start(1), m.end(1), (kid,), "gazetteer"))
+    return out
 
 
 def _hierarchy(raw: list[Hit], text: str, gaz: Gazetteer) -> dict[int, set[tuple[str, str]]]:
