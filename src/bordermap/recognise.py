@@ -277,12 +277,23 @@ def _title_words(chunk: str) -> list[str]:
     ]
 
 
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]{3,}(?![\w'’-])")
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * (m.end() - m.start())
+
+
 def raw_hits(text: str, folded: str, gaz: Gazetteer) -> list[Hit]:
     """Leftmost-longest gazetteer matches on word boundaries, capitalised, spelt as required."""
     hits: list[Hit] = []
     n = len(folded)
     key_len = gaz.key_len
-    for end_idx, kid in gaz.automaton.iter(folded):
+    # No name starts inside or at a lower-case word of four letters or more
+    # ("during", "river"): blanking them first spares the automaton most of
+    # its matches; offsets do not move.
+    scan = fold(_LOWER_WORD.sub(_blank, text))
+    for end_idx, kid in gaz.automaton.iter(scan):
         start = end_idx - key_len[kid] + 1
         first = text[start]
         # Cheapest test first: most raw matches are lower-case inner syllables.
