@@ -198,3 +198,23 @@ def test_us_postal_codes_after_a_town(gazetteer) -> None:
     ms = parse(gazetteer, "Police in Plano, TX arrested a man who owns a TV.")
     assert (ms["TX"].name, ms["TX"].kind) == ("Texas", "province")
     assert ms["Plano"].country == "US" and "TV" not in ms
+
+
+def test_a_new_users_border_corpus(gazetteer) -> None:
+    """The cases of issue 10's new user on the Tumen (default focus region)."""
+    text = (
+        "Tours along the river were cancelled. Farmers in Sanhe, near Longjing, said the "
+        "harvest was poor. Smugglers swam across the Tumen at night, the Tumen Ledger "
+        "reported. The train stops at Tumen. Fishing boats crossed the Sea of Japan."
+    )
+    ms = extract(Article(id="t", text=text), gazetteer)
+    found = [(m.text, m.name, m.kind) for m in ms]
+    assert found == [
+        ("Sanhe", "Sanhe", "city"),
+        ("Longjing", "Longjing", "city"),
+        ("Tumen", "Tumen River", "river"),
+        ("Tumen", "Tumen", "city"),
+        ("Sea of Japan", "Sea of Japan", "sea"),
+    ]
+    sanhe = ms[0]
+    assert haversine_km(sanhe.lon, sanhe.lat, 129.74, 42.48) < 10

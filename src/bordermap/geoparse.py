@@ -148,6 +148,10 @@ def extract(article: Article, gaz: Gazetteer, focus: BBox | None = FOCUS_BBOX) -
     for i, hit in enumerate(raw):
         word = folded[hit.start : hit.end].strip()
         entries = _candidates(hit, gaz, focus, i in within, word)
+        if _THE_BEFORE.search(text, max(0, hit.start - 4), hit.start):
+            river = gaz.key_id(f"{word} river")
+            extra = [(p, False) for p, _ in gaz.entries(river)] if river >= 0 else []
+            entries = _the_feature(entries + extra)
         found[hit.start] = entries
         places = [p for p, _ in entries]
         if not places:
@@ -178,7 +182,7 @@ def extract(article: Article, gaz: Gazetteer, focus: BBox | None = FOCUS_BBOX) -
         named = curated or area or any(primary for _, primary in entries)
         start = _sentence_start(sentences, hit)
         if inside_other_name(
-            hit, text, all_runs, curated, strong, gaz.common_words, start, named, vague
+            hit, text, all_runs, curated, strong, gaz.common_words, start, named, vague, area
         ):
             run = all_runs.at(hit.start)
             if run:
@@ -226,6 +230,20 @@ def _before_a_surname(hit: Hit, text: str, all_runs, surnames: set[str]) -> bool
         return False
     after = text[hit.end : run[1]].split()
     return bool(after) and fold(after[0]).strip("'. ").removesuffix("'s") in surnames
+
+
+_THE_BEFORE = re.compile(r"\bthe $")
+FEATURE_KINDS = frozenset({"river", "sea", "ocean", "mountain", "region", "zone"})
+
+
+def _the_feature(entries: list[tuple[Place, bool]]) -> list[tuple[Place, bool]]:
+    """After "the", a river (a sea, a range) before a town of its name: "across the Tumen"."""
+    features = [e for e in entries if e[0].kind in FEATURE_KINDS]
+    if features and all(
+        p.kind in FEATURE_KINDS or p.kind in ("city", "county") for p, _ in entries
+    ):
+        return features
+    return entries
 
 
 def _in_spans(spans: list[tuple[int, int]], starts: list[int], offset: int) -> bool:
@@ -411,7 +429,7 @@ def _resolve(
         else:
             context = anchors
         # Each distinct name is ranked once.
-        memo: dict[tuple[tuple[int, ...], str, int], list[Ranked]] = {}
+        memo: dict[tuple[tuple[int, ...], str, int, tuple[str, ...]], list[Ranked]] = {}
         best = []
         for hit, cs, entry in zip(hits, cands, entries, strict=True):
             if not cs:
@@ -419,7 +437,7 @@ def _resolve(
                 continue
             surface = text[hit.start : hit.end]
             place_in = within.get(hit.start, set())
-            key = (hit.keys, surface, hash(frozenset(place_in)))
+            key = (hit.keys, surface, hash(frozenset(place_in)), tuple(p.ref for p in cs))
             if key not in memo:
                 primary = {p.ref for p, is_primary in entry if is_primary}
                 near = [a for a in context if a[0] != surface]

@@ -77,6 +77,16 @@ SURNAMES = frozenset(
     """.split()
 )
 
+# Words that make a capitalised phrase a publication's name: "Tumen Ledger" is a
+# newspaper, not a claim about Tumen.
+PUBLICATION_WORDS = frozenset(
+    """
+    ledger courier gazette herald tribune times post journal chronicle observer inquirer
+    sentinel dispatch bulletin examiner register telegraph mirror daily weekly review
+    magazine
+    """.split()
+)
+
 SPEECH = re.compile(r"\s+(?:said|says|told|added|explained|wrote|asked|stated)\b")
 
 _TOKEN = re.compile(r"[^\W\d_][\w’'.-]*")
@@ -218,6 +228,7 @@ def inside_other_name(
     sentence_start: int,
     named: bool = True,
     vague: bool = False,
+    area: bool = False,
 ) -> bool:
     """Whether the hit is part of the name of something else (an organisation, a person).
 
@@ -257,6 +268,8 @@ def inside_other_name(
         return True  # "President Obama"
     if not named or (vague and any(w in ORG_WORDS for w in written_before + after)):
         return True
+    if after and after[0] in PUBLICATION_WORDS and not area:
+        return True  # "the Tumen Ledger reported" (not "the New York Times")
     joined_by_of = bool(re.search(r"\b(?:of|for|de)\s+(?:the\s+)?$", lead))
     if joined_by_of and not after:
         return False  # "University of Hartford", "Bank of America"
