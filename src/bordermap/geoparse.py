@@ -420,6 +420,7 @@ def _resolve(
     # article (Donggang and Pingtung in Taiwan) support each other.
     best: list[list[Ranked]] = []
     for round_ in range(2):
+        previous = best
         if round_:
             picks = _confident(best, hits)
             points = _points([p for p in picks if p.kind not in AREA_KINDS or p.curated])
@@ -431,9 +432,12 @@ def _resolve(
         # Each distinct name is ranked once.
         memo: dict[tuple[tuple[int, ...], str, int, tuple[str, ...]], list[Ranked]] = {}
         best = []
-        for hit, cs, entry in zip(hits, cands, entries, strict=True):
+        for i, (hit, cs, entry) in enumerate(zip(hits, cands, entries, strict=True)):
             if not cs:
                 best.append([])
+                continue
+            if round_ and len(cs) == 1:
+                best.append(previous[i])  # one candidate: context changes nothing
                 continue
             surface = text[hit.start : hit.end]
             place_in = within.get(hit.start, set())

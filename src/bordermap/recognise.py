@@ -131,8 +131,11 @@ def runs(text: str) -> Runs:
         cur.clear()
         pending.clear()
 
+    # Only capitalised tokens and connectors matter: a lower-case word between
+    # two of them shows in the gap, which then closes the run as the word would.
+    kept = [m for m in _TOKEN.finditer(text) if m[0][0].isupper() or m[0] in _CONNECTORS]
     prev_end = -1
-    for m in _TOKEN.finditer(text):
+    for m in kept:
         tok = m.group(0)
         gap = text[prev_end : m.start()] if prev_end >= 0 else ""
         joined = prev_end >= 0 and gap in (" ", "-")
