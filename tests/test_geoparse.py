@@ -92,8 +92,9 @@ def test_mention_fields(gazetteer) -> None:
     assert dandong.ref and dandong.ref.startswith(("geonames:", "regional:"))
     assert dandong.sentence == "Trade runs through Dandong."
     assert 0 < dandong.score <= 1
+    assert dandong.precision == "town"
     yalu = next(m for m in ms if m.text == "Yalu")
-    assert yalu.kind == "river"
+    assert yalu.kind == "river" and yalu.precision == "river"
 
 
 def test_unknown_river_is_listed_unresolved(gazetteer) -> None:

@@ -49,3 +49,8 @@ def test_sentences_split_on_stops_and_bullets() -> None:
         "- Hyesan",
         "- Manpo",
     ]
+
+
+def test_name_keys_meet_abbreviated_names_in_text() -> None:
+    assert fold("St. Louis") in name_keys("St. Louis")
+    assert "st louis" in name_keys("St. Louis")

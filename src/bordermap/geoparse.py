@@ -1,78 +1,67 @@
 """Finding place mentions in article text and resolving them.
 
-The pipeline for one article:
+The pipeline for one article (linear in its length):
 
 1. fold the text (:func:`bordermap.text.fold`, same length as the original);
-2. find every gazetteer key in one Aho–Corasick pass, keeping matches on word
-   boundaries whose surface starts with a capital (CJK names need neither);
-3. keep the leftmost-longest matches, then drop those that sit inside a name
-   of something else: people (``Kim Jong Un``), organisations (``Kim Chaek
-   University of Technology``, ``Korea Central News Agency``);
-4. look up capitalised words the index does not know among focus-region
-   names one edit away (``Pyongang`` → Pyongyang), with lower confidence;
+2. find gazetteer keys in one pass and the capitalised runs they sit in
+   (:mod:`bordermap.recognise`);
+3. drop hits that are something else: a common English word opening a
+   sentence ("Tours were cancelled"), a person's name (a title, a given name
+   or "said" beside it, or a surname the article gave a person before), the
+   name of an organisation or person around a small town's name; keep names
+   inside organisation names ("Columbus Police Department") and after "of"
+   ("University of Hartford");
+4. with a focus region, look up capitalised words the index does not know
+   among its names one edit away (``Pyongang`` → Pyongyang), with lower
+   confidence;
 5. list ``X River`` / ``X Province`` phrases that resolve to nothing, with
    null coordinates;
-6. resolve: unambiguous mentions first, then the rest ranked by
-   :func:`bordermap.resolve.rank` against those.
+6. resolve (:func:`bordermap.resolve.rank`): the hierarchy the text gives
+   ("Alexandria, Va."), the divisions and countries it names, distance to
+   its unambiguous places and, if given, the focus region.
+
+Every mention says how precise it is (``precision``: site, town, district,
+province, country, river, sea, continent or region; see
+:data:`bordermap.resolve.PRECISION`). Demonyms ("American", "Korean") are
+mentions of kind ``demonym`` pointing at their country, so that maps can
+leave them out.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 
 from bordermap.articles import Article
-from bordermap.gazetteer import FOCUS_BBOX, Gazetteer, Place
-from bordermap.resolve import Ranked, rank
-from bordermap.text import fold, is_cjk, sentence_spans
+from bordermap.gazetteer import FOCUS_BBOX, BBox, Gazetteer, Place
+from bordermap.recognise import (
+    Hit,
+    fuzzy_hits,
+    inside_other_name,
+    people,
+    raw_hits,
+    runs,
+    said_after,
+)
+from bordermap.resolve import PRECISION, Ranked, rank
+from bordermap.text import fold, sentence_spans
 
 __all__ = ["Mention", "extract", "extract_all"]
-
-# Words that make a capitalised phrase the name of an organisation or a work.
-ORG_WORDS = frozenset(
-    """
-    university agency institute society ministry party news times daily corporation corp
-    company co inc ltd bank group committee office association airlines airline air radio
-    network net holding holdings telecom telecoms telecommunications publishing house press
-    inquirer weekly voice review magazine circle center centre foundation council department
-    bureau service services command army guard hotel school college academy hospital stadium
-    division studies program programme project forum library museum television tv broadcasting
-    channel club team union federation league post gazette herald tribune journal chronicle
-    observer today nk express mail online media communications cooperation trading
-    enterprise factory publication publications encyclopedia assembly congress
-    """.split()
-)
-
-# Words a place name may carry after it without becoming another thing.
-PLACE_WORDS = frozenset(
-    """
-    river province city county prefecture district island islands mountain mountains mount
-    bridge port bay region zone area border station airport harbour harbor customs lake
-    valley peninsula strait sea gun si do shi xian sheng jiang gang kang san
-    """.split()
-)
-
-# Surnames that open a person's name (Korean and Chinese romanisations).
-SURNAMES = frozenset(
-    """
-    kim lee yi ri park pak choi choe jung jeong chung kang cho jo yoon yun jang chang lim im
-    han oh shin sin seo suh kwon hwang ahn an song jeon chun hong mun moon yang ko koh bae
-    baek paek ryu yu nam noh no ha heo hyon hyun jin xi li wang zhang liu chen zhao huang zhou
-    wu xu sun ma zhu hu guo he lin luo zheng xie tang deng feng cao peng zeng xiao pan du wei
-    """.split()
-)
 
 GENERIC_SUFFIX = re.compile(
     r"\b((?:[A-Z][\w’'-]+\s){1,3})(River|Province|County|Prefecture|Island|Mountains?|Bay)\b"
 )
-
-_TOKEN = re.compile(r"[^\W\d_][\w’'.-]*")
-_CONNECTORS = frozenset({"of", "the", "for", "de", "du", "la"})
-_FUZZY_TOKEN = re.compile(r"\b[A-Z][a-z’']{5,}\b")
+_SUFFIX_PRECISION = {"river": "river", "province": "province", "county": "district"}
 
 CONFIDENT_MARGIN = 1.0
 BASE_SCORE = {"curated": 0.95, "gazetteer": 0.85, "fuzzy": 0.6, "unresolved": 0.3}
+# Areas: resolved by what they are, never context points for distances.
+AREA_KINDS = frozenset({"country", "province", "continent", "ocean", "sea", "region", "demonym"})
+VAGUE_KINDS = frozenset({"continent", "ocean", "sea", "region"})
+MAX_CONTEXT = 32  # distinct context points per article: the most mentioned ones
 
 
 @dataclass(frozen=True)
@@ -80,7 +69,8 @@ class Mention:
     """One place mention in one article.
 
     ``text`` equals ``article.text[start:end]``. ``lat``/``lon`` are None for a
-    phrase that looks like a place but resolved to nothing.
+    phrase that looks like a place but resolved to nothing. ``precision`` says
+    what the point stands for (a town, a province, a country, ...).
     """
 
     article: str
@@ -96,6 +86,7 @@ class Mention:
     score: float
     sentence: str
     match: str  # curated, gazetteer, fuzzy or unresolved
+    precision: str | None = None
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -104,289 +95,374 @@ class Mention:
 # Far from the focus region, a small settlement is far likelier to be a
 # capitalised word or a name of something else than the place meant.
 MIN_FAR_POPULATION = 5_000
-# A one-word, non-curated name opening a sentence must be a town at least this big.
-MIN_SENTENCE_START_POPULATION = 100_000
+# A town is found by one of its other names only when it is this big.
+ALTERNATE_MIN_POPULATION = 100_000
+# Strong places keep their name beside other capitalised words.
+STRONG_POPULATION = 100_000
+# A common English word opening a sentence is that word, unless it names a big city.
+SENTENCE_START_KEEP_POPULATION = 1_000_000
 
 
-Run = tuple[int, int, list[str]]  # start, end, words of a capitalised run
+class _Sentences:
+    def __init__(self, text: str) -> None:
+        self.spans = list(sentence_spans(text))
+        self.starts = [s for s, _ in self.spans]
+        self.text = text
+
+    def span(self, offset: int) -> tuple[int, int] | None:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        if i >= 0 and self.spans[i][0] <= offset < self.spans[i][1]:
+            return self.spans[i]
+        return None
+
+    def sentence(self, offset: int) -> str:
+        sp = self.span(offset)
+        return " ".join(self.text[sp[0] : sp[1]].split()) if sp else ""
+
+    def opens(self, offset: int) -> bool:
+        sp = self.span(offset)
+        if sp is None:
+            return True
+        return not any(c.isalnum() for c in self.text[sp[0] : offset])
 
 
-@dataclass
-class _Hit:
-    start: int
-    end: int
-    keys: tuple[int, ...]  # key ids
-    match: str
+def extract(article: Article, gaz: Gazetteer, focus: BBox | None = FOCUS_BBOX) -> list[Mention]:
+    """The place mentions of one article, in text order.
 
-
-def _runs(text: str) -> list[Run]:
-    """Capitalised runs: maximal sequences of title-case tokens (``of``/``the`` may join)."""
-    runs: list[Run] = []
-    cur: list[re.Match[str]] = []
-    pending: list[re.Match[str]] = []
-
-    def close() -> None:
-        if cur:
-            words = [m.group(0).rstrip(".") for m in cur]
-            runs.append((cur[0].start(), cur[-1].end(), words))
-        cur.clear()
-        pending.clear()
-
-    prev_end = -1
-    for m in _TOKEN.finditer(text):
-        tok = m.group(0)
-        gap = text[prev_end : m.start()] if prev_end >= 0 else ""
-        joined = prev_end >= 0 and gap in (" ", "-")
-        prev_end = m.end()
-        if tok[0].isupper():
-            if cur and not joined:
-                close()
-            if pending and joined:
-                cur.extend(pending)
-            pending.clear()
-            possessive = tok.endswith(("'s", "’s"))
-            cur.append(m)
-            if possessive or tok.endswith("."):
-                close()
-                prev_end = -1
-        elif cur and joined and tok in _CONNECTORS and not pending:
-            pending.append(m)
-        else:
-            close()
-    close()
-    return runs
-
-
-def _run_at(runs: list[Run], start: int) -> Run | None:
-    for run in runs:
-        if run[0] <= start < run[1]:
-            return run
-    return None
-
-
-def _inside_other_name(hit: _Hit, text: str, runs: list[Run], curated: bool) -> bool:
-    run = _run_at(runs, hit.start)
-    if run is None:
-        return False
-    r_start, r_end, words = run
-    # Only the run's other capitalised words count: "the Cairo-based group"
-    # and "South Korea's" keep their place.
-    before = _title_words(text[r_start : hit.start])
-    after = _title_words(text[hit.end : r_end])
-    others = before + after
-    if not others:
-        return False
-    folded_words = [fold(w).strip("'").replace("'s", "") for w in words]
-    if any(w in ORG_WORDS for w in folded_words):
-        return True
-    if folded_words and folded_words[0] in SURNAMES and len(words) <= 4 and before:
-        return True
-    if not before and folded_words and folded_words[0] in SURNAMES and len(words) <= 4:
-        # The hit opens the run: a surname-shaped place (e.g. "Kang") followed by given names.
-        if all(w not in PLACE_WORDS for w in others):
-            return not curated or hit.end - hit.start <= 4
-    if all(w in PLACE_WORDS for w in others):
-        return False
-    # A title-case word glued to a weak (non-curated) one-word hit: a name of something else.
-    return not curated and " " not in fold(text[hit.start : hit.end]).strip()
-
-
-def _title_words(chunk: str) -> list[str]:
-    words = re.split(r"[\s\-‐]+", chunk)
-    return [
-        fold(w).strip("'").removesuffix("'s")
-        for w in words
-        if w and w[0].isupper() and w not in ("The", "A", "An")
-    ]
-
-
-def _raw_hits(text: str, folded: str, gaz: Gazetteer) -> list[_Hit]:
-    hits: list[_Hit] = []
-    n = len(folded)
-    key_len = gaz.key_len
-    for end_idx, kid in gaz.automaton.iter(folded):
-        start = end_idx - key_len[kid] + 1
-        first = text[start]
-        # Cheapest test first: most raw matches are lower-case inner syllables.
-        if first.isascii():
-            if not first.isupper():
-                continue
-        elif not is_cjk(first) and not first.isupper():
-            continue
-        end = end_idx + 1
-        if not is_cjk(first):
-            if start > 0 and folded[start - 1].isalnum():
-                continue
-            if end < n and folded[end].isalnum():
-                continue
-            key = folded[start:end]
-            surface = text[start:end]
-            exact = gaz.exact_case.get(key)
-            if exact is not None:
-                if surface.replace("’", "'") != exact:
-                    continue
-            elif " " not in key and surface.isupper() and len(surface) <= 5:
-                continue  # acronyms: NET, KPTC, OIH
-        hits.append(_Hit(start, end, (kid,), "gazetteer"))
-    # Leftmost-longest, non-overlapping.
-    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
-    chosen: list[_Hit] = []
-    last_end = -1
-    for h in hits:
-        if h.start >= last_end:
-            chosen.append(h)
-            last_end = h.end
-    return chosen
-
-
-def _fuzzy_hits(text: str, gaz: Gazetteer, taken: list[tuple[int, int]]) -> list[_Hit]:
-    covered = bytearray(len(text) + 1)
-    for s, e in taken:
-        covered[s:e] = b"\x01" * (e - s)
-    hits = []
-    for m in _FUZZY_TOKEN.finditer(text):
-        if any(covered[m.start() : m.end()]):
-            continue
-        token = fold(m.group(0)).replace("'", "")
-        if gaz.has_key(token) or token in gaz.stopwords:
-            continue
-        # A slip of the pen rarely changes a name's first letter.
-        keys = [k for k in gaz.fuzzy_keys(token) if k[0] == token[0]]
-        if keys:
-            hits.append(_Hit(m.start(), m.end(), tuple(gaz.key_id(k) for k in keys), "fuzzy"))
-    return hits
-
-
-def _sentence_of(spans: list[tuple[int, int]], text: str, start: int) -> str:
-    for s, e in spans:
-        if s <= start < e:
-            return " ".join(text[s:e].split())
-    return ""
-
-
-def extract(article: Article, gaz: Gazetteer) -> list[Mention]:
-    """The place mentions of one article, in text order."""
+    ``focus`` is the region the corpus is about, ``(west, south, east, north)``
+    in degrees (a project's ``focus.bbox``): its small towns count and its
+    namesakes win. With None the prior is neutral.
+    """
     text = article.text
     folded = fold(text)
-    runs = _runs(text)
-    hits: list[_Hit] = []
+    all_runs = runs(text)
+    sentences = _Sentences(text)
+    surnames, person_spans = people(text, all_runs, gaz)
+    person_starts = [s for s, _ in person_spans]
+    raw = raw_hits(text, folded, gaz)
+    raw = _with_postal_codes(raw, text, gaz)
+    within = _hierarchy(raw, text, gaz)
+    hits: list[Hit] = []
     blocked: list[tuple[int, int]] = []
-    spans = list(sentence_spans(text))
-    for hit in _raw_hits(text, folded, gaz):
-        places = [p for p, _ in _candidates(hit, gaz)]
-        curated = any(p.curated for p in places)
-        if not places or _weak_at_sentence_start(hit, places, text, folded, spans):
+    found: dict[int, list[tuple[Place, bool]]] = {}  # candidates by hit start
+    for i, hit in enumerate(raw):
+        word = folded[hit.start : hit.end].strip()
+        entries = _candidates(hit, gaz, focus, i in within, word)
+        if _THE_BEFORE.search(text, max(0, hit.start - 4), hit.start):
+            river = gaz.key_id(f"{word} river")
+            extra = [(p, False) for p, _ in gaz.entries(river)] if river >= 0 else []
+            entries = _the_feature(entries + extra)
+        found[hit.start] = entries
+        places = [p for p, _ in entries]
+        if not places:
             continue
-        if _inside_other_name(hit, text, runs, curated):
-            run = _run_at(runs, hit.start)
+        vague = all(p.kind in VAGUE_KINDS for p in places)
+        curated = any(p.curated for p in places)
+        area = any(p.kind in AREA_KINDS for p in places)
+        strong = curated or area or any(p.population >= STRONG_POPULATION for p in places)
+        one_word = " " not in word
+        if _in_spans(person_spans, person_starts, hit.start) and not curated:
+            continue
+        if one_word and not curated and not area and word.replace("'", "") in surnames:
+            continue
+        if (
+            one_word
+            and not strong
+            and said_after(text, hit.end)
+            and not _in_focus_any(places, focus)
+        ):
+            surnames.add(word)
+            continue
+        if one_word and _common_at_sentence_start(hit, places, word, gaz, sentences, focus):
+            continue
+        if not curated and not area and _ordinary(hit, text, word, gaz, strong):
+            continue
+        if _before_a_surname(hit, text, all_runs, surnames) and not curated:
+            continue  # "Vladimir Putin", once the article shows Putin is a person
+        named = curated or area or any(primary for _, primary in entries)
+        start = _sentence_start(sentences, hit)
+        if inside_other_name(
+            hit, text, all_runs, curated, strong, gaz.common_words, start, named, vague, area
+        ):
+            run = all_runs.at(hit.start)
             if run:
                 blocked.append((run[0], run[1]))
             continue
         hits.append(hit)
-    taken = [(h.start, h.end) for h in hits] + blocked
-    for hit in _fuzzy_hits(text, gaz, taken):
-        if not _inside_other_name(hit, text, runs, False):
-            hits.append(hit)
-    taken = [(h.start, h.end) for h in hits] + blocked
+    # A surname found later ("Clark said") clears earlier bare mentions of it.
+    hits = [
+        h
+        for h in hits
+        if folded[h.start : h.end].strip() not in surnames
+        or any(p.curated or p.kind in AREA_KINDS for p, _ in found[h.start])
+    ]
+    if focus is not None:
+        taken = [(h.start, h.end) for h in hits] + blocked
+        for hit in fuzzy_hits(text, gaz, taken):
+            if not inside_other_name(hit, text, all_runs, False, False, gaz.common_words, -1):
+                hits.append(hit)
+    covered = bytearray(len(text) + 1)
+    for a, b in [(h.start, h.end) for h in hits] + blocked:
+        covered[a:b] = b"\x01" * (b - a)
     for m in GENERIC_SUFFIX.finditer(text):
         s, e = m.start(), m.end()
-        if not any(a < e and s < b for a, b in taken):
-            hits.append(_Hit(s, e, (), "unresolved"))
+        if not any(covered[s:e]):
+            hits.append(Hit(s, e, (), "unresolved"))
     hits.sort(key=lambda h: h.start)
-    return _resolve(article, text, hits, gaz, spans)
+    within_by_start = {raw[i].start: w for i, w in within.items()}
+    return _resolve(article, text, folded, hits, gaz, sentences, focus, within_by_start, found)
 
 
-def _plausible(place: Place, primary: bool) -> bool:
+def _ordinary(hit: Hit, text: str, word: str, gaz: Gazetteer, strong: bool) -> bool:
+    """A capitalised common word that is no big town's name ("Patrol", "Vice", "The range")."""
+    words = word.split()
+    if len(words) > 1:
+        # Place names are written in title case: "The range" is a phrase.
+        return any(w[:1].islower() for w in text[hit.start : hit.end].split()[1:])
+    # A big town keeps its name ("Buffalo", "Dallas Police"): sentence openers
+    # are decided apart.
+    return not strong and word in gaz.common_words
+
+
+def _before_a_surname(hit: Hit, text: str, all_runs, surnames: set[str]) -> bool:
+    run = all_runs.at(hit.start)
+    if run is None:
+        return False
+    after = text[hit.end : run[1]].split()
+    return bool(after) and fold(after[0]).strip("'. ").removesuffix("'s") in surnames
+
+
+_THE_BEFORE = re.compile(r"\bthe $")
+FEATURE_KINDS = frozenset({"river", "sea", "ocean", "mountain", "region", "zone"})
+
+
+def _the_feature(entries: list[tuple[Place, bool]]) -> list[tuple[Place, bool]]:
+    """After "the", a river (a sea, a range) before a town of its name: "across the Tumen"."""
+    features = [e for e in entries if e[0].kind in FEATURE_KINDS]
+    if features and all(
+        p.kind in FEATURE_KINDS or p.kind in ("city", "county") for p, _ in entries
+    ):
+        return features
+    return entries
+
+
+def _in_spans(spans: list[tuple[int, int]], starts: list[int], offset: int) -> bool:
+    i = bisect.bisect_right(starts, offset) - 1
+    return i >= 0 and spans[i][0] <= offset < spans[i][1]
+
+
+def _sentence_start(sentences: _Sentences, hit: Hit) -> int:
+    sp = sentences.span(hit.start)
+    return sp[0] if sp else -1
+
+
+def _in_focus_any(places: list[Place], focus: BBox | None) -> bool:
+    return focus is not None and any(_near_focus(p, focus) for p in places)
+
+
+# "Alexandria, Va.", "Hamilton (Ontario)", "Ji'an, a city in Jiangxi", "Ji'an in Jilin".
+_HIERARCHY_GAP = re.compile(
+    r",\s*|\s+\(|,?\s+in\s+(?:the\s+)?|,\s+(?:a|an|the)\s+(?:[a-z-]+\s+){1,3}(?:in|of)\s+(?:the\s+)?"
+)
+
+
+_POSTAL = re.compile(r",\s*([A-Z]{2})(?![\w.])")
+_POSTAL_KEYS: dict[int, dict[str, int]] = {}
+
+
+def _postal_keys(gaz: Gazetteer) -> dict[str, int]:
+    """US postal codes ("TX") to the key id of their state's name."""
+    got = _POSTAL_KEYS.get(id(gaz))
+    if got is None:
+        got = {}
+        for i in range(len(gaz)):
+            row = gaz.rows[i]
+            if row[0].startswith("world:admin1-US-"):
+                kid = gaz.key_id(" ".join(fold(row[1]).split()))
+                if kid >= 0:
+                    got[row[7]] = kid
+        _POSTAL_KEYS.clear()
+        _POSTAL_KEYS[id(gaz)] = got
+    return got
+
+
+def _with_postal_codes(raw: list[Hit], text: str, gaz: Gazetteer) -> list[Hit]:
+    """A US state's postal code right after a place is that state: "Dallas, TX"."""
+    codes = None
+    out: list[Hit] = []
+    for i, hit in enumerate(raw):
+        out.append(hit)
+        m = _POSTAL.match(text, hit.end)
+        if m is None or (i + 1 < len(raw) and raw[i + 1].start < m.end()):
+            continue
+        if codes is None:
+            codes = _postal_keys(gaz)
+        kid = codes.get(m.group(1))
+        if kid is not None:
+            out.append(Hit(m.start(1), m.end(1), (kid,), "gazetteer"))
+    return out
+
+
+def _hierarchy(raw: list[Hit], text: str, gaz: Gazetteer) -> dict[int, set[tuple[str, str]]]:
+    """Hits placed in a division or country by the text: "Alexandria, Va.", "Hamilton, Ontario"."""
+    out: dict[int, set[tuple[str, str]]] = {}
+    for i in range(len(raw) - 1):
+        a, b = raw[i], raw[i + 1]
+        gap = text[a.end : b.start]
+        if not _HIERARCHY_GAP.fullmatch(gap):
+            continue
+        parents = {
+            (p.country, p.admin1 if p.kind == "province" else "")
+            for kid in b.keys
+            for p, _ in gaz.entries(kid)
+            if p.kind in ("province", "country") and p.ref.startswith(("world:", "regional:"))
+            and (p.kind == "country" or p.admin1)
+        }  # fmt: skip
+        if parents:
+            out[i] = parents
+    return out
+
+
+def _plausible(
+    place: Place, primary: bool, focus: BBox | None, relaxed: bool, ordinary: bool = False
+) -> bool:
+    if (
+        ordinary
+        and not primary
+        and not place.curated
+        and place.kind == "city"
+        and place.population < ALTERNATE_MIN_POPULATION
+        and not (focus is not None and _near_focus(place, focus))
+    ):
+        # "Keith" for Bay Shore: a small town's other name that is a word or a given name.
+        return False
     return (
         place.curated
-        or place.kind == "country"
+        or place.kind in AREA_KINDS
         or place.population >= MIN_FAR_POPULATION
         # GeoNames' 0 means "unknown" (often a county seat): trust the main name only.
         or (place.population == 0 and primary)
-        or _near_focus(place)
+        # "Smalltown, Ky.": the text says where it is.
+        or relaxed
+        or (focus is not None and _near_focus(place, focus))
     )
 
 
-def _near_focus(place: Place) -> bool:
-    w, s, e, n = FOCUS_BBOX
+def _near_focus(place: Place, focus: BBox) -> bool:
+    w, s, e, n = focus
     return w <= place.lon <= e and s <= place.lat <= n
 
 
-def _candidates(hit: _Hit, gaz: Gazetteer) -> list[tuple[Place, bool]]:
-    """Plausible ``(place, primary)`` candidates of a hit."""
+def _candidates(
+    hit: Hit, gaz: Gazetteer, focus: BBox | None, relaxed: bool, word: str = ""
+) -> list[tuple[Place, bool]]:
+    """Plausible ``(place, primary)`` candidates of a hit (``word``: its folded text)."""
     seen: dict[str, tuple[Place, bool]] = {}
+    ordinary = word in gaz.common_words or word in gaz.given_names
     for kid in hit.keys:
         for place, primary in gaz.entries(kid):
-            if not _plausible(place, primary):
+            if not _plausible(place, primary, focus, relaxed, ordinary):
                 continue
             old = seen.get(place.ref)
             seen[place.ref] = (place, primary or (old[1] if old else False))
     return list(seen.values())
 
 
-def _weak_at_sentence_start(
-    hit: _Hit, places: list[Place], text: str, folded: str, spans: list[tuple[int, int]]
+def _common_at_sentence_start(
+    hit: Hit,
+    places: list[Place],
+    word: str,
+    gaz: Gazetteer,
+    sentences: _Sentences,
+    focus: BBox | None,
 ) -> bool:
-    """A capitalised common word opening a sentence ("Outlook.", "Aim:")."""
-    if " " in folded[hit.start : hit.end] or any(p.curated for p in places):
+    """A common English word opening a sentence ("Tours were cancelled.", "Aim:")."""
+    if any(p.curated or p.kind in AREA_KINDS for p in places):
         return False
-    if any(_near_focus(p) or p.population >= MIN_SENTENCE_START_POPULATION for p in places):
+    if _in_focus_any(places, focus):
         return False
-    for s, e in spans:
-        if s <= hit.start < e:
-            return not any(c.isalnum() for c in text[s : hit.start])
-    return True
+    if word not in gaz.common_words and word not in gaz.stopwords:
+        return False
+    if any(p.population >= SENTENCE_START_KEEP_POPULATION for p in places):
+        return False
+    return sentences.opens(hit.start)
 
 
 def _resolve(
     article: Article,
     text: str,
-    hits: list[_Hit],
+    folded: str,
+    hits: list[Hit],
     gaz: Gazetteer,
-    spans: list[tuple[int, int]],
+    sentences: _Sentences,
+    focus: BBox | None,
+    within: dict[int, set[tuple[str, str]]],
+    found: dict[int, list[tuple[Place, bool]]],
 ) -> list[Mention]:
-    entries = [_candidates(h, gaz) for h in hits]
-    cands = [[p for p, _ in e] for e in entries]
-    # Pass 1: mentions that need no context: one plausible candidate.
-    anchors = [
-        (cs[0].name, cs[0].lon, cs[0].lat)
-        for hit, cs in zip(hits, cands, strict=True)
-        if hit.match != "fuzzy" and len(cs) == 1
+    entries = [
+        found[h.start]
+        if h.start in found and h.match == "gazetteer"
+        else _candidates(h, gaz, focus, h.start in within, folded[h.start : h.end].strip())
+        for h in hits
     ]
-    countries = {
-        cs[0].country
-        for hit, cs in zip(hits, cands, strict=True)
-        if hit.match != "fuzzy" and len(cs) == 1 and cs[0].kind == "country"
-    }
+    cands = [[p for p, _ in e] for e in entries]
+    sure = [
+        cs[0] for hit, cs in zip(hits, cands, strict=True) if hit.match != "fuzzy" and len(cs) == 1
+    ]
+    # Pass 1: mentions that need no context: one plausible candidate. Areas
+    # count by what they contain, not as points.
+    anchors = _points([p for p in sure if p.kind not in AREA_KINDS or p.curated])
+    countries = _shares([p.country for p in sure if p.country])
+    # Divisions the article names, or where its towns lie (with the names that say so).
+    admin1s = _divisions(sure)
     # Pass 2: rank every mention against the anchors; pass 3 ranks again
     # against pass 2's confident picks, so that ambiguous places in the same
     # article (Donggang and Pingtung in Taiwan) support each other.
     best: list[list[Ranked]] = []
     for round_ in range(2):
-        # Each distinct place counts once, and each distinct name is ranked once.
-        context = list(dict.fromkeys(anchors if round_ == 0 else _confident(best, hits) or anchors))
-        memo: dict[tuple[tuple[int, ...], str], list[Ranked]] = {}
+        previous = best
+        if round_:
+            picks = _confident(best, hits)
+            points = _points([p for p in picks if p.kind not in AREA_KINDS or p.curated])
+            context = points or anchors
+            countries = _shares([p.country for p in picks if p.country]) or countries
+            admin1s = _divisions(sure + picks)
+        else:
+            context = anchors
+        # Each distinct name is ranked once.
+        memo: dict[tuple[tuple[int, ...], str, int, tuple[str, ...]], list[Ranked]] = {}
         best = []
-        for hit, cs, entry in zip(hits, cands, entries, strict=True):
+        for i, (hit, cs, entry) in enumerate(zip(hits, cands, entries, strict=True)):
             if not cs:
                 best.append([])
                 continue
+            if round_ and len(cs) == 1:
+                best.append(previous[i])  # one candidate: context changes nothing
+                continue
             surface = text[hit.start : hit.end]
-            key = (hit.keys, surface)
+            place_in = within.get(hit.start, set())
+            key = (hit.keys, surface, hash(frozenset(place_in)), tuple(p.ref for p in cs))
             if key not in memo:
                 primary = {p.ref for p, is_primary in entry if is_primary}
                 near = [a for a in context if a[0] != surface]
-                memo[key] = rank(cs, near, primary, countries)
+                # A division is no evidence for itself or its namesake (Rason, Rason).
+                own = {p.name for p in cs}
+                divisions = {d for d, names in admin1s.items() if names - own}
+                named = fold(surface)
+                capitals = {p.ref for p in cs if gaz.capitals.get(p.ref) == named}
+                memo[key] = rank(cs, near, primary, countries, focus, divisions, place_in, capitals)
             best.append(memo[key])
     mentions = []
     for hit, ranked in zip(hits, best, strict=True):
         surface = text[hit.start : hit.end]
-        sentence = _sentence_of(spans, text, hit.start)
+        sentence = sentences.sentence(hit.start)
         if not ranked:
+            suffix = surface.rsplit(None, 1)[-1].lower()
             mentions.append(
                 Mention(
                     article.id, hit.start, hit.end, surface, None, None, None, None, None,
                     None, BASE_SCORE["unresolved"], sentence, "unresolved",
+                    _SUFFIX_PRECISION.get(suffix, "site" if suffix == "bay" else "district"),
                 )
             )  # fmt: skip
             continue
@@ -409,21 +485,42 @@ def _resolve(
                 score=_confidence(match, ranked),
                 sentence=sentence,
                 match=match,
+                precision=PRECISION.get(top.place.kind, "site"),
             )
         )
     return mentions
 
 
-def _confident(best: list[list[Ranked]], hits: list[_Hit]) -> list[tuple[str, float, float]]:
-    """Context points from picks that beat their runner-up clearly."""
-    points = []
+def _divisions(places: list[Place]) -> dict[tuple[str, str], set[str]]:
+    out: dict[tuple[str, str], set[str]] = {}
+    for p in places:
+        if p.admin1 and p.kind in ("province", "city"):
+            out.setdefault((p.country, p.admin1), set()).add(p.name)
+    return out
+
+
+def _shares(codes: list[str]) -> dict[str, float]:
+    """Each country's share of the article's places (mentions, not distinct places)."""
+    counts = Counter(codes)
+    total = sum(counts.values())
+    return {c: n / total for c, n in counts.items()}
+
+
+def _points(places: list[Place]) -> list[tuple[str, float, float]]:
+    """Distinct context points, the most mentioned first, at most ``MAX_CONTEXT``."""
+    counts = Counter((p.name, p.lon, p.lat) for p in places)
+    return [pt for pt, _ in counts.most_common(MAX_CONTEXT)]
+
+
+def _confident(best: list[list[Ranked]], hits: list[Hit]) -> list[Place]:
+    """Picks that beat their runner-up clearly."""
+    picks = []
     for ranked, hit in zip(best, hits, strict=True):
         if not ranked or hit.match == "fuzzy":
             continue
         if len(ranked) == 1 or ranked[0].score - ranked[1].score >= CONFIDENT_MARGIN:
-            p = ranked[0].place
-            points.append((p.name, p.lon, p.lat))
-    return points
+            picks.append(ranked[0].place)
+    return picks
 
 
 def _confidence(match: str, ranked: list[Ranked]) -> float:
@@ -436,8 +533,8 @@ def _confidence(match: str, ranked: list[Ranked]) -> float:
 
 
 def extract_all(
-    articles: Iterable[Article], gaz: Gazetteer
+    articles: Iterable[Article], gaz: Gazetteer, focus: BBox | None = FOCUS_BBOX
 ) -> Iterator[tuple[Article, list[Mention]]]:
     """Each article with its mentions."""
     for article in articles:
-        yield article, extract(article, gaz)
+        yield article, extract(article, gaz, focus)

@@ -1,33 +1,72 @@
 """Ranking gazetteer candidates for a name, with the reasons for the ranking.
 
-A candidate's score adds a prior (curated regional entry, country, province),
-its population (log scale) and a penalty that grows with the logarithm of its
-distance to the nearest context point: the article's unambiguous places, or
-the focus region's centre. Near a border town, a small namesake a few
-kilometres away beats a big city across the continent; with nothing near, a
-plainly named far-away city (Philadelphia, Cairo) wins on population.
+A candidate's score adds a prior (curated regional entry, country, province,
+continent), its population (log scale), what the article says around it and
+a penalty that grows with the logarithm of its distance to the nearest
+context point: the article's unambiguous places, or the focus region.
+
+What the article says counts in three ways:
+
+* hierarchy: "Alexandria, Va." — a candidate inside the division or country
+  named right after it wins (``within``);
+* the divisions and countries the article names elsewhere (``admin1s``,
+  ``countries``): a Georgia in an article that names Atlanta's state, a
+  Donggang in a text that names Taiwan;
+* distance to the article's other places (``context``).
+
+The focus region is a parameter (the project's ``focus.bbox``); with
+``focus=None`` the prior is neutral: no place is favoured for where it is.
+Near a border town, a small namesake a few kilometres away beats a big city
+across the continent; with nothing near, a plainly named far-away city
+(Philadelphia, Cairo) wins on population.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from bordermap.gazetteer import FOCUS_BBOX, Place
+from bordermap.gazetteer import FOCUS_BBOX, BBox, Place
 
-__all__ = ["Ranked", "rank", "haversine_km", "focus_distance_km"]
+__all__ = ["Ranked", "rank", "haversine_km", "focus_distance_km", "PRECISION"]
 
 FOCUS = "the focus region"
 
 CURATED_BONUS = 1.0
 COUNTRY_BONUS = 1.0
+ADMIN1_BONUS = 1.5
+WITHIN_BONUS = 4.0
 PRIMARY_BONUS = 1.0
+CAPITAL_BONUS = 1.0
+ALTERNATE_PENALTY = 0.5
+# Beyond this, farther is no less likely: a text that covers Tokyo and Cairo is
+# not about the Middle East.
+FAR_KM = 500.0
 UNKNOWN_POPULATION = 2_000
-KIND_BONUS = {"country": 2.5, "province": 0.8, "region": 0.5, "river": 0.5, "zone": 0.3}
+# Areas people name as such: their weight does not come from the towns in them.
+KIND_BONUS = {
+    "country": 2.5, "continent": 3.0, "ocean": 3.0, "sea": 1.5, "province": 1.5,
+    "region": 0.5, "river": 0.5, "zone": 0.3, "demonym": 2.5,
+}  # fmt: skip
+AREA_POPULATION = {
+    "province": 1_000_000, "region": 1_000_000, "sea": 1_000_000, "county": 50_000,
+}  # fmt: skip
+# A big city inside the division of the same name is what "New York" or "Quebec" means.
+NAMESAKE_CITY_POPULATION = 1_000_000
 POPULATION_WEIGHT = 0.5
 DISTANCE_WEIGHT = 1.5
 DISTANCE_SCALE_KM = 25.0
+COUNTRY_DISTANCE_SCALE_KM = 500.0
+COUNTRY_FAR_KM = 5_000.0
+
+# How precise a mention of a place of each kind is (ACLED-style geo-precision levels).
+PRECISION = {
+    "city": "town", "county": "district", "island": "district", "province": "province",
+    "country": "country", "river": "river", "sea": "sea", "ocean": "sea",
+    "continent": "continent", "region": "region", "zone": "region", "demonym": "country",
+    "mountain": "site", "landmark": "site", "bridge": "site", "crossing": "site",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -49,18 +88,48 @@ def haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
-def focus_distance_km(lon: float, lat: float) -> float:
-    """Distance to the focus region's bounding box (0 inside it)."""
-    w, s, e, n = FOCUS_BBOX
+def focus_distance_km(lon: float, lat: float, bbox: BBox = FOCUS_BBOX) -> float:
+    """Distance in km to the bounding box ``(west, south, east, north)`` (0 inside it)."""
+    w, s, e, n = bbox
     return haversine_km(lon, lat, min(max(lon, w), e), min(max(lat, s), n))
+
+
+def _population_score(place: Place, reasons: list[str]) -> float:
+    area = AREA_POPULATION.get(place.kind)
+    if area and place.ref.startswith("world:"):
+        return POPULATION_WEIGHT * math.log10(max(area, place.population))
+    if place.population:
+        reasons.append(f"population {place.population:,}")
+        return POPULATION_WEIGHT * math.log10(place.population + 1)
+    if place.kind == "city":
+        # GeoNames lists 0 where the population is unknown (often seats of
+        # government); such a town counts as a small one, not as nothing.
+        reasons.append("population unknown")
+        return POPULATION_WEIGHT * math.log10(UNKNOWN_POPULATION)
+    return 0.0
+
+
+def _nearest(place: Place, ctx: list[tuple[str, float, float, float]]) -> tuple[str, float]:
+    """The nearest context point: found on a flat approximation, measured on the sphere."""
+    k = math.cos(math.radians(place.lat))
+    best = min(
+        ctx,
+        key=lambda c: (
+            (c[2] - place.lat) ** 2 + (((c[1] - place.lon + 180) % 360 - 180) * (k + c[3]) / 2) ** 2
+        ),
+    )
+    return best[0], haversine_km(place.lon, place.lat, best[1], best[2])
 
 
 def rank(
     candidates: Sequence[Place],
     context: Sequence[tuple[str, float, float]] = (),
     primary: Collection[str] = (),
-    countries: Collection[str] = (),
-    focus: bool = True,
+    countries: Mapping[str, float] | Collection[str] = (),
+    focus: BBox | None = FOCUS_BBOX,
+    admin1s: Collection[tuple[str, str]] = (),
+    within: Collection[tuple[str, str]] = (),
+    capitals: Collection[str] = (),
 ) -> list[Ranked]:
     """Rank ``candidates`` best first.
 
@@ -69,17 +138,27 @@ def rank(
     candidates
         Places sharing a name.
     context
-        ``(label, lon, lat)`` points the text is about; the focus region
-        (:data:`bordermap.gazetteer.FOCUS_BBOX`) always counts as one.
+        ``(label, lon, lat)`` points the text is about.
     primary
         Refs of candidates whose main name (not an alternate) was matched:
         "Philadelphia" means the city of that name before Amman, once called so.
     countries
-        Country codes the text names outright: a Donggang in a text that names
-        Taiwan is the Taiwanese one.
+        Country codes the text is about, or a mapping from each to a weight
+        in [0, 1] (the share of the article's places in it).
     focus
-        Whether the focus region counts as context (``geocode --near`` turns it off).
+        The focus region ``(west, south, east, north)`` in degrees, which
+        counts as a context point; None for a neutral prior.
+    admin1s
+        ``(country, admin1)`` divisions the text names or its towns lie in
+        (GeoNames admin1 codes).
+    within
+        ``(country, admin1)`` (admin1 ``""`` for a whole country) the mention
+        itself is placed in by the text: "Alexandria, Va.".
+    capitals
+        Refs of national capitals: plain "Washington" is the capital before the state.
     """
+    weights = dict(countries) if isinstance(countries, Mapping) else dict.fromkeys(countries, 1.0)
+    ctx = [(label, x, y, math.cos(math.radians(y))) for label, x, y in context]
     ranked = []
     for place in candidates:
         reasons: list[str] = []
@@ -87,34 +166,67 @@ def rank(
         if place.curated:
             score += CURATED_BONUS
             reasons.append("curated regional entry")
-        if place.ref in primary:
+        # A world division's name is no better than a town's alternate name:
+        # plain "Washington" is the capital before the state.
+        if place.ref in primary and not (
+            place.kind == "province" and place.ref.startswith("world:")
+        ):
             score += PRIMARY_BONUS
             reasons.append("main name")
-        if place.country and place.country in countries and place.kind != "country":
-            score += COUNTRY_BONUS
-            reasons.append(f"in {place.country}, which the text names")
+        elif place.ref.startswith("geonames:"):
+            # Old and foreign names ("Philadelphia" for Amman) are weaker than a name.
+            score -= ALTERNATE_PENALTY
+            reasons.append("alternate name")
+        if place.ref in capitals:
+            score += CAPITAL_BONUS
+            reasons.append("national capital")
+        if within and place.kind not in ("country", "demonym"):
+            if (place.country, place.admin1) in within or (place.country, "") in within:
+                score += WITHIN_BONUS
+                reasons.append("in the division the text places it in")
+        if place.kind not in ("country", "demonym", "continent"):
+            # A curated feature of no one country (the Yalu, a bridge) belongs to both banks.
+            share = weights.get(place.country, 0.0) if place.country else 0.0
+            if place.curated and not place.country and weights:
+                share = max(weights.values())
+            if share > 0:
+                score += COUNTRY_BONUS * share
+                reasons.append(f"in {place.country or 'a country'} the text is about")
+            if (place.country, place.admin1) in admin1s:
+                score += ADMIN1_BONUS
+                reasons.append(
+                    "the division of the text's towns"
+                    if place.kind == "province"
+                    else "in a division the text names"
+                )
         bonus = KIND_BONUS.get(place.kind, 0.0)
         if bonus:
             score += bonus
             reasons.append(place.kind)
-        if place.population:
-            score += POPULATION_WEIGHT * math.log10(place.population + 1)
-            reasons.append(f"population {place.population:,}")
-        elif place.kind == "city":
-            # GeoNames lists 0 where the population is unknown (often seats of
-            # government); such a town counts as a small one, not as nothing.
-            score += POPULATION_WEIGHT * math.log10(UNKNOWN_POPULATION)
-            reasons.append("population unknown")
-        near, dist = min(
-            [
-                *([(FOCUS, focus_distance_km(place.lon, place.lat))] if focus else []),
-                *((label, haversine_km(place.lon, place.lat, x, y)) for label, x, y in context),
-            ],
-            key=lambda t: t[1],
-            default=("nothing", 0.0),
-        )
-        score -= DISTANCE_WEIGHT * math.log10(1 + dist / DISTANCE_SCALE_KM)
-        if context or focus:
+        if (
+            place.kind == "city"
+            and place.population >= NAMESAKE_CITY_POPULATION
+            and any(
+                c.kind == "province" and (c.country, c.admin1) == (place.country, place.admin1)
+                for c in candidates
+            )
+        ):
+            score += KIND_BONUS["province"] + 1.0
+            reasons.append("big city of the division of its name")
+        score += _population_score(place, reasons)
+        points = [_nearest(place, ctx)] if ctx else []
+        if focus is not None:
+            points.append((FOCUS, focus_distance_km(place.lon, place.lat, focus)))
+        near, dist = min(points, key=lambda t: t[1], default=("nothing", 0.0))
+        scale, far = DISTANCE_SCALE_KM, FAR_KM
+        if place.kind == "country":
+            # A country's point is far from its edges, and a country half the
+            # world away from every other place of the text is less likely.
+            scale, far = COUNTRY_DISTANCE_SCALE_KM, COUNTRY_FAR_KM
+        elif place.kind in ("continent", "ocean", "demonym"):
+            dist = 0.0  # such an area's point says little about how near it is
+        score -= DISTANCE_WEIGHT * math.log10(1 + min(dist, far) / scale)
+        if points:
             reasons.append(f"{dist:,.0f} km from {near}")
         ranked.append(Ranked(place, round(score, 4), tuple(reasons), dist, near))
     # Ties broken by reference so the order never depends on input order.

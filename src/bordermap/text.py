@@ -74,12 +74,17 @@ def name_keys(name: str) -> set[str]:
     Each name gives its folded form with single spaces, and variants without
     apostrophes and without the spaces that stood for hyphens, so that
     ``P'yŏngyang``, ``Pyongyang`` and ``Rajin-Sonbong``/``Rajinsonbong`` all
-    meet the text's folded form.
+    meet the text's folded form; a name with a dot before a space ("St. Louis")
+    also keeps the two spaces the text's folding gives.
     """
     folded = _SPACES.sub(" ", fold(name)).strip()
     if not folded:
         return set()
     keys = {folded, folded.replace("'", "")}
+    # "St. Louis" folds to "st  louis" in a text: a dot before a space keeps its place.
+    if ". " in name:
+        spaced = fold(name).strip()
+        keys |= {spaced, spaced.replace("'", "")}
     if "-" in name or "‐" in name:
         dehyphen = _SPACES.sub(" ", fold(name.replace("-", "").replace("‐", ""))).strip()
         keys |= {dehyphen, dehyphen.replace("'", "")}
