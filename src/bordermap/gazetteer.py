@@ -35,13 +35,14 @@ import tempfile
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib import metadata, resources
+from importlib import metadata
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import ahocorasick
 
-from bordermap.errors import DataError
+from bordermap.files import data_text
+from bordermap.region import DEFAULT_FOCUS, Bbox
 from bordermap.text import fold, is_cjk, name_keys
 
 __all__ = ["Place", "Gazetteer", "load_gazetteer", "cache_path", "FOCUS_BBOX", "BBox"]
@@ -65,8 +66,8 @@ FUZZY_MIN_POPULATION = 100_000
 
 # West, south, east, north: the China–North Korea border region and its hinterland,
 # the default focus of the geoparser (a project passes its own ``focus.bbox``).
-FOCUS_BBOX = (119.0, 37.5, 131.5, 46.0)
-BBox = tuple[float, float, float, float]
+FOCUS_BBOX = DEFAULT_FOCUS
+BBox = Bbox
 # GeoNames admin1 codes of China's three north-eastern provinces.
 _CN_NORTHEAST = {"05", "19", "08"}  # Jilin, Liaoning, Heilongjiang
 
@@ -182,10 +183,7 @@ def _within_one_edit(a: str, b: str) -> bool:
 
 
 def _data_text(name: str) -> str:
-    try:
-        return resources.files("bordermap").joinpath("data").joinpath(name).read_text("utf-8")
-    except (FileNotFoundError, OSError) as exc:
-        raise DataError(f"bordermap data file {name} is missing; reinstall bordermap") from exc
+    return data_text(name)
 
 
 def _geonames_dir() -> Path:

@@ -59,8 +59,7 @@ def parse_one(article: Article, gaz: Gazetteer, focus: Bbox | None) -> list[Ment
 
     # The one call of the geoparser for a project or a command. ``focus`` is
     # the project's ``focus.bbox``.
-    del focus  # MERGE(issue 10): return extract(article, gaz, focus)
-    return extract(article, gaz)
+    return extract(article, gaz, focus)
 
 
 def _init(focus: Bbox | None) -> None:
