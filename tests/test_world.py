@@ -218,3 +218,14 @@ def test_a_new_users_border_corpus(gazetteer) -> None:
     ]
     sanhe = ms[0]
     assert haversine_km(sanhe.lon, sanhe.lat, 129.74, 42.48) < 10
+
+
+def test_a_very_long_text_is_parsed_in_parts(gazetteer, monkeypatch) -> None:
+    from bordermap import geoparse
+
+    text = "Trade through Dandong grew.\n\nOfficials in Canada watched.\n\n" * 50
+    whole = extract(Article(id="t", text=text), gazetteer)
+    monkeypatch.setattr(geoparse, "CHUNK_CHARS", 200)
+    parts = extract(Article(id="t", text=text), gazetteer)
+    assert [(m.start, m.end, m.name) for m in parts] == [(m.start, m.end, m.name) for m in whole]
+    assert all(text[m.start : m.end] == m.text for m in parts)

@@ -33,7 +33,7 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from bordermap.articles import Article
 from bordermap.gazetteer import FOCUS_BBOX, BBox, Gazetteer, Place
@@ -49,7 +49,7 @@ from bordermap.recognise import (
 from bordermap.resolve import PRECISION, Ranked, rank
 from bordermap.text import fold, sentence_spans
 
-__all__ = ["Mention", "extract", "extract_all"]
+__all__ = ["Mention", "extract", "iter_mentions", "extract_all", "CHUNK_CHARS"]
 
 GENERIC_SUFFIX = re.compile(
     r"\b((?:[A-Z][\w’'-]+\s){1,3})(River|Province|County|Prefecture|Island|Mountains?|Bay)\b"
@@ -126,13 +126,59 @@ class _Sentences:
         return not any(c.isalnum() for c in self.text[sp[0] : offset])
 
 
+# A text longer than this is parsed in parts cut at paragraph breaks, each
+# with its own context, so that memory stays bounded however long the text.
+CHUNK_CHARS = 1_000_000
+
+
 def extract(article: Article, gaz: Gazetteer, focus: BBox | None = FOCUS_BBOX) -> list[Mention]:
     """The place mentions of one article, in text order.
 
     ``focus`` is the region the corpus is about, ``(west, south, east, north)``
     in degrees (a project's ``focus.bbox``): its small towns count and its
     namesakes win. With None the prior is neutral.
+
+    >>> from bordermap.gazetteer import load_gazetteer
+    >>> [m.name for m in extract(Article("a", "Trucks left Dandong."), load_gazetteer())]
+    ['Dandong']
     """
+    return list(iter_mentions(article, gaz, focus))
+
+
+def iter_mentions(
+    article: Article, gaz: Gazetteer, focus: BBox | None = FOCUS_BBOX
+) -> Iterator[Mention]:
+    """The mentions of :func:`extract`, yielded part by part for a very long text.
+
+    A text of more than :data:`CHUNK_CHARS` characters is cut at paragraph
+    breaks (else at a line or a space) and each part parsed on its own, with
+    offsets into the whole text; the article's context then is the part's.
+    """
+    text = article.text
+    if len(text) <= CHUNK_CHARS:
+        yield from _extract(article, gaz, focus)
+        return
+    start = 0
+    while start < len(text):
+        end = _cut(text, start)
+        part = Article(id=article.id, text=text[start:end], meta=article.meta, path=article.path)
+        for m in _extract(part, gaz, focus):
+            yield replace(m, start=m.start + start, end=m.end + start)
+        start = end
+
+
+def _cut(text: str, start: int) -> int:
+    limit = start + CHUNK_CHARS
+    if limit >= len(text):
+        return len(text)
+    for sep in ("\n\n", "\n", " "):
+        i = text.rfind(sep, start + CHUNK_CHARS // 2, limit)
+        if i > start:
+            return i + len(sep)
+    return limit
+
+
+def _extract(article: Article, gaz: Gazetteer, focus: BBox | None) -> list[Mention]:
     text = article.text
     folded = fold(text)
     all_runs = runs(text)
