@@ -188,3 +188,18 @@ def test_annotation_noun(config) -> None:
     frame = cams.frame()
     assert len(frame) == cams.count and frame.crs.to_epsg() == 4326
     assert list(frame.columns) == ["geometry", "number", "distance_m"]
+
+
+def test_demonyms_stay_out_unless_a_layer_asks_for_them() -> None:
+    from bordermap.config import LayerConfig
+    from bordermap.geoparse import Mention
+    from bordermap.layers import select
+
+    fields = {f: None for f in Mention.__dataclass_fields__}
+    korean = Mention(**{**fields, "article": "a", "start": 0, "end": 6, "text": "Korean", "name": "North Korea",
+                        "kind": "demonym", "country": "KP", "lat": 40.0, "lon": 127.0, "ref": "world:kp",
+                        "score": 0.9, "match": "curated", "precision": "country", "sentence": "Korean traders."})  # fmt: skip
+    assert select([korean], LayerConfig("all", "All", "#000000")) == []
+    assert select([korean], LayerConfig("people", "People", "#000000", kinds=("demonym",))) == [
+        korean
+    ]

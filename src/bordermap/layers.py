@@ -44,6 +44,9 @@ from bordermap.text import fold
 
 log = logging.getLogger("bordermap")
 
+#: The geoparser's kind for a people's name pointing at its country.
+DEMONYM = "demonym"
+
 if TYPE_CHECKING:
     import geopandas as gpd
 
@@ -221,10 +224,16 @@ def _matches_place(m: Mention, wanted: Sequence[str]) -> bool:
 
 
 def select(mentions: Iterable[Mention], layer: LayerConfig) -> list[Mention]:
-    """The resolved mentions that pass every rule the layer sets."""
+    """The resolved mentions that pass every rule the layer sets.
+
+    Demonyms and adjectives ("Chinese", "North Korean") name a people, not a
+    place: a layer keeps them only when its ``kinds`` ask for ``"demonym"``.
+    """
     out = []
     for m in mentions:
         if m.lat is None or m.lon is None:
+            continue
+        if m.kind == DEMONYM and DEMONYM not in layer.kinds:
             continue
         if not _matches_place(m, layer.places):
             continue
