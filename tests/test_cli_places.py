@@ -1,0 +1,51 @@
+"""``bordermap places``: the corpus's places for review, as table, CSV and JSON Lines."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from bordermap.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = ROOT / "bordermap.toml"
+
+
+def test_places_of_the_seeds_as_jsonl() -> None:
+    result = CliRunner().invoke(cli, ["places", "--config", str(CONFIG), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = {r["name"]: r for r in map(json.loads, result.stdout.splitlines())}
+    dandong = rows["Dandong"]
+    assert (dandong["kind"], dandong["precision"], dandong["country"]) == ("city", "town", "CN")
+    assert dandong["articles"] == "001" and dandong["mentions"] == 7
+    pyongyang = rows["Pyongyang"]
+    assert "fuzzy" in pyongyang["match"] and pyongyang["score"] < 0.7  # "Pyongang" in seed 003
+    assert rows["Philadelphia"]["runners_up"].startswith("Philadelphia (city, US, ")
+
+
+def test_unresolved_and_low_confidence(tmp_path: Path) -> None:
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.md").write_text(
+        "Smugglers were seen near the Qqzzyx River and in Pyongang last week.\n"
+    )
+    config = tmp_path / "p.toml"
+    config.write_text('[project]\ntitle = "P"\ncorpus = ["articles"]\n')
+    runner = CliRunner()
+    unresolved = runner.invoke(cli, ["places", "--config", str(config), "--show", "unresolved", "--format", "csv"])  # fmt: skip
+    assert unresolved.exit_code == 0, unresolved.output
+    rows = list(csv.DictReader(io.StringIO(unresolved.stdout)))
+    assert [r["text"] for r in rows] == ["Qqzzyx River"]
+    low = runner.invoke(cli, ["places", "--config", str(config), "--show", "low-confidence"])
+    assert low.exit_code == 0, low.output
+    assert "Pyongang" in low.stdout and low.stdout.endswith("1 low confidence\n")
+
+
+def test_places_table_ends_with_a_count() -> None:
+    result = CliRunner().invoke(cli, ["places", "--config", str(CONFIG)])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0].split()[:3] == ["name", "kind", "precision"]
+    assert result.stdout.rstrip().endswith(" places")
