@@ -203,3 +203,48 @@ def test_demonyms_stay_out_unless_a_layer_asks_for_them() -> None:
     assert select([korean], LayerConfig("people", "People", "#000000", kinds=("demonym",))) == [
         korean
     ]
+
+
+def test_an_annotation_of_fence_posts_on_the_tumen_counted_from_its_mouth(tmp_path: Path) -> None:
+    from bordermap.config import parse_config
+    from bordermap.export import kml_bytes
+    from bordermap.layers import make_annotations
+    from bordermap.maps import spec
+    from bordermap.pipeline import load
+
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.md").write_text("Fence posts along the Tumen.\n")
+    text = ('[project]\ntitle = "Fences"\ncorpus = ["articles"]\n[[annotations]]\nid = "posts"\n'
+            'title = "Fence posts"\nline = "tumen"\nspacing_m = 5000\nnoun = "fence post"\n')  # fmt: skip
+    config = parse_config(text, tmp_path / "p.toml")
+    ann = make_annotations(config, {})["posts"]
+    assert ann.label.startswith("≈ 104 fence posts claimed at 5000 m spacing over 515.")
+    assert "camera" not in ann.label.lower()
+    assert ann.measured_from == "the river mouth"
+    assert float(ann.points.lon[0]) > 130.5  # number 1 stands at the mouth, by the sea
+    kml = kml_bytes("Fences", [], [ann]).decode()
+    assert "<name>Fence post 1</name><description>0.0 km from the river mouth" in kml
+    assert "Camera" not in kml
+    drawn = spec(load(config), "posts").annotations[0]
+    assert (drawn.noun, drawn.measured_from) == ("Fence post", "the river mouth")
+    source = parse_config(text + 'count_from = "source"\n', tmp_path / "p.toml")
+    from_source = make_annotations(source, {})["posts"]
+    assert (
+        float(from_source.points.lon[0]) < 128.5 and from_source.measured_from == "the river source"
+    )
+
+
+def test_count_from_is_for_rivers_only(tmp_path: Path) -> None:
+    import pytest
+
+    from bordermap.config import parse_config
+    from bordermap.errors import ConfigError
+
+    text = ('[project]\ntitle = "T"\n[[annotations]]\nid = "a"\ntitle = "A"\nline = "land"\n'
+            'spacing_m = 100\ncount_from = "source"\n')  # fmt: skip
+    with pytest.raises(ConfigError) as err:
+        parse_config(text, tmp_path / "p.toml")
+    assert str(err.value) == (
+        f"{tmp_path / 'p.toml'}: annotations[0].count_from: expected absent: the land stretch "
+        "is counted from its western end, got 'source'"
+    )

@@ -15,7 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from bordermap.errors import ConfigError
-from bordermap.region import BORDER_LINES, DEFAULT_FOCUS, SIDES, Bbox, bbox_problem
+from bordermap.region import (
+    BORDER_LINES,
+    COUNT_FROM,
+    DEFAULT_FOCUS,
+    RIVER_MOUTH,
+    SIDES,
+    Bbox,
+    bbox_problem,
+)
 from bordermap.vocab import TILES
 
 __all__ = [
@@ -34,6 +42,7 @@ __all__ = [
 SPACING_BOUNDS_M = (1.0, 1_000_000.0)
 #: How far annotation points may stand off their line: up to 10 km.
 OFFSET_BOUNDS_M = (0.0, 10_000.0)
+_NOUN = re.compile(r"^[^\W\d_][\w '-]{0,39}$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -70,6 +79,9 @@ class AnnotationConfig:
     side: str
     articles: tuple[str, ...]
     claim: str
+    noun: str = "camera"
+    nouns: str = "cameras"
+    count_from: str = "mouth"
 
 
 @dataclass(frozen=True)
@@ -351,6 +363,20 @@ def _annotation(r: _Reader) -> AnnotationConfig:
         side=side,
         articles=r.strs("articles"),
         claim=r.text("claim", ""),
+        **_counted(r, line),
     )
     r.done()
     return ann
+
+
+def _counted(r: _Reader, line: str) -> dict[str, str]:
+    """What an annotation counts (``noun``, ``nouns``) and from which end (``count_from``)."""
+    noun = r.text("noun", "camera", pattern=_NOUN, expected='a short noun such as "fence post"')
+    nouns = r.text("nouns", noun + "s", pattern=_NOUN, expected="the plural of noun")
+    count_from = r.text("count_from", "mouth")
+    if count_from not in COUNT_FROM:
+        raise r.fail("count_from", " or ".join(f'"{x}"' for x in COUNT_FROM), count_from)
+    if count_from != "mouth" and line not in RIVER_MOUTH:
+        raise r.fail("count_from", "absent: the land stretch is counted from its western end",
+                     count_from)  # fmt: skip
+    return {"noun": noun, "nouns": nouns, "count_from": count_from}

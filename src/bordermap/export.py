@@ -103,11 +103,12 @@ def kml_bytes(
         c = ann.config
         out.append(f"<Folder><name>{escape(c.title)}</name>")
         out.append(f"<description>{escape(ann.label + '. ' + c.claim)}</description>")
+        noun = escape(c.noun[:1].upper() + c.noun[1:])
         pts = ann.points
         for i, (x, y, d) in enumerate(zip(pts.lon, pts.lat, pts.distance_m, strict=True)):
             out.append(
-                f"<Placemark><name>Camera {i + 1}</name><description>{d / 1000:.1f} km from "
-                f"the river mouth</description><styleUrl>#s-{escape(c.id)}</styleUrl>"
+                f"<Placemark><name>{noun} {i + 1}</name><description>{d / 1000:.1f} km from "
+                f"{escape(ann.measured_from)}</description><styleUrl>#s-{escape(c.id)}</styleUrl>"
                 f"<Point><coordinates>{x:.5f},{y:.5f}</coordinates></Point></Placemark>"
             )
         out.append("</Folder>")

@@ -26,6 +26,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from shapely.geometry import LineString
+
 from bordermap.articles import Article
 from bordermap.config import AnnotationConfig, LayerConfig, ProjectConfig
 from bordermap.geometry import (
@@ -39,7 +41,7 @@ from bordermap.geometry import (
     side_of,
 )
 from bordermap.geoparse import Mention
-from bordermap.region import ISO3, Bbox
+from bordermap.region import ISO3, RIVER_MOUTH, Bbox
 from bordermap.text import fold
 
 log = logging.getLogger("bordermap")
@@ -211,9 +213,16 @@ class Annotation(_Named):
     def label(self) -> str:
         river = {"yalu": "the Yalu", "tumen": "the Tumen", "land": "the land border"}
         return (
-            f"≈ {self.count:,} cameras claimed at {self.config.spacing_m:g} m spacing "
-            f"over {self.length_km:,.1f} km of {river[self.config.line]}"
+            f"≈ {self.count:,} {self.config.nouns} claimed at {self.config.spacing_m:g} m "
+            f"spacing over {self.length_km:,.1f} km of {river[self.config.line]}"
         )
+
+    @property
+    def measured_from(self) -> str:
+        """Where the distances of the points start ("the river mouth", …)."""
+        if self.config.line not in RIVER_MOUTH:
+            return "the western end"
+        return f"the river {self.config.count_from}"
 
 
 def _matches_place(m: Mention, wanted: Sequence[str]) -> bool:
@@ -375,6 +384,9 @@ def border_layer(layer: LayerConfig) -> list[Feature]:
 def annotation(config: AnnotationConfig, articles: dict[str, Article]) -> Annotation:
     """Points at ``config.spacing_m`` along a border stretch, on ``config.side``'s side."""
     line = border_lines()[config.line]
+    mouth = RIVER_MOUTH.get(config.line)
+    if mouth is not None and (mouth == "first") != (config.count_from == "mouth"):
+        line = LineString(list(line.coords)[::-1])  # count from the other end
     area = country_shape(ISO3[config.side])
     side = side_of(line, area)
     points = points_along(line, config.spacing_m, config.offset_m, side)

@@ -94,6 +94,8 @@ def spec(parts: Parts, name: str, tiles: str | None = None) -> MapSpec:
                         for x, y, d in zip(pts.lon, pts.lat, pts.distance_m, strict=True)
                     ],
                     provenance=[dict(p) for p in ann.provenance],
+                    noun=ann.config.noun[:1].upper() + ann.config.noun[1:],
+                    measured_from=ann.measured_from,
                 )
             )
     tiles_value = cfg.tiles if tiles is None else tiles

@@ -20,6 +20,8 @@ from typing import Literal
 __all__ = [
     "Bbox",
     "BORDER_LINES",
+    "RIVER_MOUTH",
+    "COUNT_FROM",
     "ISO3",
     "SIDES",
     "DEFAULT_FOCUS",
@@ -33,6 +35,13 @@ Bbox = tuple[float, float, float, float]
 
 #: The three stretches of the China–North Korea border, west to east.
 BORDER_LINES = ("yalu", "land", "tumen")
+
+#: Where each river stretch meets the sea: at its first vertex ("first") or its
+#: last ("last"), as the shipped lines run west to east. The land stretch has none.
+RIVER_MOUTH = {"yalu": "first", "tumen": "last"}
+
+#: Which end an annotation counts from (``annotations.count_from``).
+COUNT_FROM = ("mouth", "source")
 
 #: ISO 3166-1 alpha-2 → alpha-3 for the two sides of the border.
 ISO3 = {"KP": "PRK", "CN": "CHN"}

@@ -91,7 +91,8 @@
 
     function cameraText(i) {
       return (
-        "Camera " + (i + 1) + " \u00b7 " + (distAt(i) / 1000).toFixed(1) + " km from the river mouth"
+        (ann.noun || "Camera") + " " + (i + 1) + " \u00b7 " + (distAt(i) / 1000).toFixed(1) +
+        " km from " + (ann.from || "the river mouth")
       );
     }
 

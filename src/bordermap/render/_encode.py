@@ -383,7 +383,11 @@ def _camera_payload(ann: CameraAnnotation, color: str, blocks: _DataBlocks) -> d
     """
     # Without a river line, a thinned run of the cameras themselves carries the label.
     line = ann.line or [(p[0], p[1]) for p in ann.points[:: max(1, len(ann.points) // 1000)]]
-    return {
+    # What the points are and where their distances start travel only when they
+    # differ from the page's defaults ("Camera", "the river mouth").
+    extra = {k: v for k, v in (("noun", ann.noun), ("from", ann.measured_from))
+             if v != {"noun": "Camera", "from": "the river mouth"}[k]}  # fmt: skip
+    return extra | {
         "id": ann.layer_id,
         "title": ann.title,
         "label": ann.label,

@@ -65,6 +65,10 @@ class CameraAnnotation:
         Camera positions; camera number is index + 1.
     provenance : list of dict
         Same dicts as in :class:`MapLayer` feature properties.
+    noun : str
+        What each point is, capitalised, for its popup ("Camera 12 · …").
+    measured_from : str
+        Where the distances start ("the river mouth", "the river source").
     """
 
     layer_id: str
@@ -74,6 +78,8 @@ class CameraAnnotation:
     line: list[tuple[float, float]]
     points: list[tuple[float, float, float]]
     provenance: list[dict[str, Any]] = field(default_factory=list)
+    noun: str = "Camera"
+    measured_from: str = "the river mouth"
 
 
 @dataclass(frozen=True)
