@@ -31,6 +31,8 @@ __all__ = [
     "LayerConfig",
     "AnnotationConfig",
     "MapConfig",
+    "PlaceConfig",
+    "CorrectionConfig",
     "load_config",
     "parse_config",
     "BORDER_LINES",
@@ -85,6 +87,35 @@ class AnnotationConfig:
 
 
 @dataclass(frozen=True)
+class PlaceConfig:
+    """A place the gazetteer lacks, added by the project (``[[places]]``)."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    kind: str
+    country: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class CorrectionConfig:
+    """A correction of the geoparser (``[[corrections]]``): a surface form as written,
+    everywhere or in ``articles``, pinned to ``ref`` or to a point, or excluded."""
+
+    text: str
+    articles: tuple[str, ...] = ()
+    exclude: bool = False
+    ref: str = ""
+    name: str = ""
+    kind: str = "site"
+    country: str = ""
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(frozen=True)
 class MapConfig:
     id: str
     title: str
@@ -105,6 +136,8 @@ class ProjectConfig:
     annotations: tuple[AnnotationConfig, ...]
     maps: tuple[MapConfig, ...]
     extents: dict[str, Bbox]
+    places: tuple[PlaceConfig, ...] = ()
+    corrections: tuple[CorrectionConfig, ...] = ()
 
     @property
     def layer_ids(self) -> tuple[str, ...]:
@@ -162,6 +195,18 @@ class _Reader:
         if not isinstance(value, bool):
             raise self.fail(key, "true or false", value)
         return value
+
+    def degrees(self, key: str, limit: float) -> float:
+        """A latitude (``limit`` 90) or longitude (180) in degrees."""
+        value = self.get(key)
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+            or abs(value) > limit
+        ):
+            raise self.fail(key, f"degrees from -{limit:g} to {limit:g}", value)
+        return float(value)
 
     def number(
         self,
@@ -290,6 +335,8 @@ def parse_config(text: str, path: Path) -> ProjectConfig:
             )
         maps.append(MapConfig("index", title, tuple(ids)))
 
+    places = tuple(_place(r) for r in root.tables("places"))
+    corrections = tuple(_correction(r) for r in root.tables("corrections"))
     ext = root.table_at("extents")
     extents = {key: ext.bbox(key) for key in sorted(ext.table)}
     ext.done()
@@ -305,6 +352,8 @@ def parse_config(text: str, path: Path) -> ProjectConfig:
         annotations=annotations,
         maps=tuple(maps),
         extents=extents,
+        places=places,
+        corrections=corrections,
     )
 
 
@@ -380,3 +429,43 @@ def _counted(r: _Reader, line: str) -> dict[str, str]:
         raise r.fail("count_from", "absent: the land stretch is counted from its western end",
                      count_from)  # fmt: skip
     return {"noun": noun, "nouns": nouns, "count_from": count_from}
+
+
+def _place(r: _Reader) -> PlaceConfig:
+    pid = r.text("id", pattern=_ID, expected="an id of lower-case letters, digits, - or _")
+    place = PlaceConfig(
+        id=pid,
+        name=r.text("name"),
+        aliases=r.strs("aliases"),
+        kind=r.text("kind", "site"),
+        country=r.text("country", ""),
+        lat=r.degrees("lat", 90),
+        lon=r.degrees("lon", 180),
+    )
+    r.done()
+    return place
+
+
+def _correction(r: _Reader) -> CorrectionConfig:
+    text = r.text("text")
+    exclude = r.flag("exclude")
+    ref = r.text("ref", "")
+    has_point = "lat" in r.table or "lon" in r.table
+    if exclude + bool(ref) + has_point != 1:
+        raise ConfigError(
+            f'{r.file}: {r.path}: give exactly one of exclude = true, ref = "geonames:…", '
+            "or lat and lon"
+        )
+    c = CorrectionConfig(
+        text=text,
+        articles=r.strs("articles"),
+        exclude=exclude,
+        ref=ref,
+        name=r.text("name", ""),
+        kind=r.text("kind", "site"),
+        country=r.text("country", ""),
+        lat=r.degrees("lat", 90) if has_point else None,
+        lon=r.degrees("lon", 180) if has_point else None,
+    )
+    r.done()
+    return c

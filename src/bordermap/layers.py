@@ -327,8 +327,10 @@ def mention_layer(
         claim = " ".join(x for x in (layer.claim, note) if x)
         prov: dict[str, dict[str, str]] = {}
         for m in group:
-            prov.setdefault(m.article, _provenance(articles.get(m.article), m.article, claim,
-                                                   m.sentence))  # fmt: skip
+            entry = prov.setdefault(m.article, _provenance(articles.get(m.article), m.article,
+                                                           claim, m.sentence))  # fmt: skip
+            if m.match == "project":
+                entry["corrected"] = "in the project file"
         features.append(
             Feature(
                 id=ref,

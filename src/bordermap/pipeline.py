@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from bordermap.articles import Article, iter_articles
 from bordermap.config import ProjectConfig
-from bordermap.errors import ArticleError, UnknownLayerError
+from bordermap.errors import ArticleError, ConfigError, UnknownLayerError
 from bordermap.region import DEFAULT_FOCUS, Bbox
 
 if TYPE_CHECKING:
@@ -100,6 +100,36 @@ def extract_files(
     yield from parse_all(iter_articles(paths), focus, jobs)
 
 
+def correct(
+    config: ProjectConfig, articles: dict[str, Article], mentions: list[Mention]
+) -> list[Mention]:
+    """``mentions`` with the project's ``[[places]]`` and ``[[corrections]]`` applied.
+
+    Raises
+    ------
+    ConfigError
+        If a correction pins a reference the gazetteer does not have.
+    """
+    from bordermap.corrections import apply, unknown_refs
+    from bordermap.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    missing = unknown_refs(config.corrections, gaz)
+    if missing:
+        raise ConfigError(
+            f"{config.path}: corrections: no place {missing[0]!r} in the gazetteer; "
+            "look it up with `bordermap geocode NAME`"
+        )
+    by_article: dict[str, list[Mention]] = {}
+    for m in mentions:
+        by_article.setdefault(m.article, []).append(m)
+    return [
+        m
+        for a in articles.values()
+        for m in apply(a, by_article.get(a.id, []), config.places, config.corrections, gaz)
+    ]
+
+
 class Parts:
     """The stages of one project, each computed on first use.
 
@@ -129,7 +159,10 @@ class Parts:
 
     @cached_property
     def mentions(self) -> list[Mention]:
-        return find_mentions(self.articles.values(), self.config.focus, self.jobs)
+        found = find_mentions(self.articles.values(), self.config.focus, self.jobs)
+        if not (self.config.places or self.config.corrections):
+            return found
+        return correct(self.config, self.articles, found)
 
     # The layers stage imports the geometry libraries: only when asked for,
     # so that `bordermap extract` (which uses this module) stays light.
