@@ -117,3 +117,44 @@ def test_a_map_of_annotations_alone_needs_no_geoparsing(tmp_path: Path) -> None:
     s = spec(small, "just-cams")
     assert s.layers == [] and [a.layer_id for a in s.annotations] == ["cams"]
     assert "mentions" not in vars(small)
+
+
+DMZ = """[project]
+title = "DMZ"
+corpus = ["articles"]
+[focus]
+bbox = [121.5, 39.0, 131.0, 44.0]
+[[layers]]
+id = "border"
+title = "Border"
+source = "border"
+[[layers]]
+id = "dmz"
+title = "DMZ"
+places = ["Panmunjom", "Kaesong"]
+[[maps]]
+id = "south"
+title = "Seoul's view"
+layers = ["dmz"]
+bbox = [126.5, 37.4, 127.2, 37.9]
+"""
+
+
+def test_a_map_opens_on_its_features_when_they_lie_outside_the_focus(tmp_path: Path) -> None:
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.md").write_text(
+        "Talks at Panmunjom, north of Seoul, and in Kaesong.\n"
+    )
+    (tmp_path / "p.toml").write_text(DMZ)
+    parts = load(load_config(tmp_path / "p.toml"))
+    w, s, e, n = spec(
+        parts, "dmz"
+    ).bounds  # the focus (37–44°N) would miss Panmunjom's 37.96°N? no: fit
+    lons = [f["geometry"]["coordinates"][0] for f in parts.layers["dmz"].geojson()["features"]]
+    lats = [f["geometry"]["coordinates"][1] for f in parts.layers["dmz"].geojson()["features"]]
+    assert lons and all(w < x < e for x in lons) and all(s < y < n for y in lats)
+    assert spec(parts, "south").bounds == (126.5, 37.4, 127.2, 37.9)  # a map's own bbox wins
+
+
+def test_a_map_whose_features_lie_in_the_focus_opens_on_the_focus(parts: Parts) -> None:
+    assert spec(parts, "index").bounds == parts.config.focus

@@ -120,6 +120,7 @@ class MapConfig:
     id: str
     title: str
     layers: tuple[str, ...]
+    bbox: Bbox | None = None  # the view; None: the focus, or the features if they lie outside
 
 
 @dataclass(frozen=True)
@@ -325,7 +326,8 @@ def parse_config(text: str, path: Path) -> ProjectConfig:
             )
         if any(m.id == mid for m in maps):
             raise ConfigError(f"{name}: {r.path}.id: map id {mid!r} is used twice")
-        maps.append(MapConfig(mid, r.text("title", title), refs or tuple(ids)))
+        view = r.bbox("bbox") if "bbox" in r.table else None
+        maps.append(MapConfig(mid, r.text("title", title), refs or tuple(ids), view))
         r.done()
     if not maps:
         if "index" in ids:

@@ -16,13 +16,13 @@ border for orientation. :func:`spec` says what one of them shows, as the
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from bordermap.articles import Article
 from bordermap.config import ProjectConfig
 from bordermap.errors import LayerError
-from bordermap.region import ATTRIBUTION
+from bordermap.region import ATTRIBUTION, Bbox
 
 if TYPE_CHECKING:
     from bordermap.pipeline import Parts
@@ -54,6 +54,43 @@ def map_layers(config: ProjectConfig, name: str) -> tuple[str, list[str]]:
         return title, ids
     known = ", ".join(map_ids(config))
     raise LayerError(f"{config.path.name}: no map or layer {name!r} (known: {known})")
+
+
+#: Margin around features a map is fitted to, as a share of their extent (at least 0.1°).
+_MARGIN = 0.1
+
+
+def _coords(geometry: dict[str, Any]) -> Iterator[tuple[float, float]]:
+    coords = geometry["coordinates"]
+    if geometry["type"] == "Point":
+        yield coords[0], coords[1]
+    elif geometry["type"] == "LineString":
+        yield from ((c[0], c[1]) for c in coords)
+
+
+def view(cfg: ProjectConfig, name: str, layers: list[Any], anns: list[Any]) -> Bbox:
+    """Where map ``name`` opens: its own ``bbox``; else the focus if every feature it
+    draws lies inside; else the features' extent with a margin (the border layer,
+    drawn for orientation, does not count)."""
+    own = next((m.bbox for m in cfg.maps if m.id == name), None)
+    if own is not None:
+        return own
+    border = {x.id for x in cfg.layers if x.source == "border"}
+    points = [xy for lay in layers if lay.id not in border
+              for f in lay.geojson["features"] for xy in _coords(f["geometry"])]  # fmt: skip
+    points += [(x, y) for a in anns for x, y in (a.line or [(p[0], p[1]) for p in a.points])]
+    w, s, e, n = cfg.focus
+    if all(w <= x <= e and s <= y <= n for x, y in points):
+        return cfg.focus
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    dx = max((max(xs) - min(xs)) * _MARGIN, 0.1)
+    dy = max((max(ys) - min(ys)) * _MARGIN, 0.1)
+    return (
+        round(max(min(xs) - dx, -180.0), 5),
+        round(max(min(ys) - dy, -85.0), 5),
+        round(min(max(xs) + dx, 180.0), 5),
+        round(min(max(ys) + dy, 85.0), 5),
+    )
 
 
 def spec(parts: Parts, name: str, tiles: str | None = None) -> MapSpec:
@@ -106,7 +143,7 @@ def spec(parts: Parts, name: str, tiles: str | None = None) -> MapSpec:
         layers=layers,
         annotations=anns,
         basemap=countries(),
-        bounds=cfg.focus,
+        bounds=view(cfg, name, layers, anns),
         tiles=None if tiles_value == "none" else tiles_value,
         attribution=attribution(cited),
     )
