@@ -13,6 +13,7 @@ changes and nothing is rebuilt. A mention made or changed here has
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -31,11 +32,20 @@ __all__ = ["PROJECT_MATCH", "apply", "corrected", "unknown_refs"]
 PROJECT_MATCH = "project"
 
 
-def _sentence(text: str, offset: int) -> str:
-    for start, end in sentence_spans(text):
-        if start <= offset < end:
-            return " ".join(text[start:end].split())
-    return ""
+class _Sentences:
+    """The article's sentence spans, found once, looked up by offset."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.spans = list(sentence_spans(text))
+        self.starts = [start for start, _ in self.spans]
+
+    def at(self, offset: int) -> str:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        if i >= 0 and offset < self.spans[i][1]:
+            start, end = self.spans[i]
+            return " ".join(self.text[start:end].split())
+        return ""
 
 
 def _occurrences(text: str, form: str) -> list[tuple[int, int]]:
@@ -65,13 +75,14 @@ def apply(
     wanted = [c for c in corrections if not c.articles or article.id in c.articles]
     excluded = {c.text for c in wanted if c.exclude}
     made: dict[tuple[int, int], Mention] = {}
+    sentences = _Sentences(text)
 
     def mention(span: tuple[int, int], name: str, kind: str, country: str, lat: float,
                 lon: float, ref: str) -> Mention:  # fmt: skip
         return Mention(
             article=article.id, start=span[0], end=span[1], text=text[span[0] : span[1]],
             name=name, kind=kind, country=country or None, lat=lat, lon=lon, ref=ref,
-            score=1.0, sentence=_sentence(text, span[0]), match=PROJECT_MATCH,
+            score=1.0, sentence=sentences.at(span[0]), match=PROJECT_MATCH,
             precision=PRECISION.get(kind, "site"),
         )  # fmt: skip
 
