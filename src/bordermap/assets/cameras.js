@@ -14,13 +14,78 @@
   var DOM = BM.dom;
   var el = BM.el;
 
+  // At most this many camera markers exist at once (see refresh below).
+  var MAX_SHOWN = 1500;
+  // The grid of the spatial index has at most this many columns and rows.
+  var GRID_MAX = 512;
+
+  /**
+   * The cameras by grid cell, built once (a counting sort of the points by
+   * cell), so that a view finds its cameras by looking only at the cells it
+   * overlaps: a move costs what is in view, never a scan of every camera.
+   */
+  function GridIndex(lons, lats) {
+    var n = lons.length;
+    var w = Infinity;
+    var s = Infinity;
+    var e = -Infinity;
+    var north = -Infinity;
+    for (var i = 0; i < n; i++) {
+      w = Math.min(w, lons[i]);
+      e = Math.max(e, lons[i]);
+      s = Math.min(s, lats[i]);
+      north = Math.max(north, lats[i]);
+    }
+    var size = Math.max(0.01, (e - w) / GRID_MAX, (north - s) / GRID_MAX);
+    var cols = Math.floor((e - w) / size) + 1;
+    var rows = Math.floor((north - s) / size) + 1;
+    var cellOf = new Int32Array(n);
+    var start = new Int32Array(cols * rows + 1);
+    for (var j = 0; j < n; j++) {
+      var c = Math.floor((lats[j] - s) / size) * cols + Math.floor((lons[j] - w) / size);
+      cellOf[j] = c;
+      start[c + 1] += 1;
+    }
+    for (var k = 0; k < cols * rows; k++) {
+      start[k + 1] += start[k];
+    }
+    var fill = start.slice(0, cols * rows);
+    var order = new Int32Array(n);
+    for (var m = 0; m < n; m++) {
+      order[fill[cellOf[m]]++] = m;
+    }
+    // Camera indices inside [west, east] x [south, north], in cell order.
+    this.query = function (west, south, east, northEdge) {
+      var out = [];
+      if (n === 0) {
+        return out;
+      }
+      var x0 = Math.max(0, Math.floor((west - w) / size));
+      var x1 = Math.min(cols - 1, Math.floor((east - w) / size));
+      var y0 = Math.max(0, Math.floor((south - s) / size));
+      var y1 = Math.min(rows - 1, Math.floor((northEdge - s) / size));
+      for (var y = y0; y <= y1; y++) {
+        for (var x = x0; x <= x1; x++) {
+          var cell = y * cols + x;
+          for (var q = start[cell]; q < start[cell + 1]; q++) {
+            var p = order[q];
+            if (lats[p] >= south && lats[p] <= northEdge && lons[p] >= west && lons[p] <= east) {
+              out.push(p);
+            }
+          }
+        }
+      }
+      return out;
+    };
+  }
+
   /**
    * Thousands of claimed cameras along a river.  Below `minZoom` only the
    * river line and a permanent label are drawn (thousands of overlapping dots
    * would be an unreadable smear and slow to draw).  From `minZoom` up, canvas
    * circle markers are created for the cameras inside the (padded) view only,
-   * recomputed after every move; markers that stay in view are kept, so an
-   * open popup survives its own auto-pan.
+   * found through a grid index and recomputed after every move; markers that
+   * stay in view are kept, so an open popup survives its own auto-pan.
    */
   BM.addCameras = function (map, group, ann) {
     // Camera N = index + 1; positions are decoded into lon/lat arrays on the
@@ -28,6 +93,7 @@
     var count = ann.count;
     var lons = null;
     var lats = null;
+    var index = null;
     function decodePoints() {
       var flat = BM.data(ann.points);
       var x = 0;
@@ -40,6 +106,7 @@
         lons[i] = x / ann.scale;
         lats[i] = y / ann.scale;
       }
+      index = new GridIndex(lons, lats);
     }
     // Metres from the river mouth: an array, or {start, step} for even spacing.
     var dist = ann.dist;
@@ -167,22 +234,26 @@
         decodePoints();
       }
       var b = map.getBounds().pad(0.2);
-      var south = b.getSouth();
-      var north = b.getNorth();
-      var west = b.getWest();
-      var east = b.getEast();
+      var inView = index.query(b.getWest(), b.getSouth(), b.getEast(), b.getNorth());
+      // Where more cameras are in view than MAX_SHOWN, they stand closer than
+      // a pixel apart: every stride-th is drawn (a power of two, so zooming
+      // in only adds markers).
+      var stride = 1;
+      while (inView.length / stride > MAX_SHOWN) {
+        stride *= 2;
+      }
       var next = new Map();
-      for (var i = 0; i < count; i++) {
-        var lon = lons[i];
-        var lat = lats[i];
-        if (lat >= south && lat <= north && lon >= west && lon <= east) {
-          var marker = shown.get(i);
-          if (!marker) {
-            marker = makeMarker(i);
-            cameras.addLayer(marker);
-          }
-          next.set(i, marker);
+      for (var k = 0; k < inView.length; k++) {
+        var i = inView[k];
+        if (i % stride !== 0) {
+          continue;
         }
+        var marker = shown.get(i);
+        if (!marker) {
+          marker = makeMarker(i);
+          cameras.addLayer(marker);
+        }
+        next.set(i, marker);
       }
       shown.forEach(function (marker, i) {
         if (!next.has(i)) {

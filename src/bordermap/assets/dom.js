@@ -72,5 +72,9 @@
     attribution: "leaflet-control-attribution",
     scale: "leaflet-control-scale",
     scaleLine: "leaflet-control-scale-line",
+    // Provenance quotes, and the names and counts of point layers (points.js)
+    provQuote: "bm-prov-quote",
+    labelsPane: "bmLabels",
+    labelsCanvas: "bm-labels",
   });
 })(window);

@@ -236,7 +236,8 @@ def _inline_css() -> str:
 #: names first (everything else reads them), then the core (helpers, data,
 #: decoding, popups, setup, legend, readiness), then the modules that extend
 #: its namespace.
-RUNTIME_ASSETS = ("dom.js", "bordermap.js", "basemap.js", "cameras.js")
+RUNTIME_ASSETS = ("dom.js", "bordermap.js", "sources.js", "points.js", "basemap.js",
+                  "cameras.js")  # fmt: skip
 
 
 @lru_cache(maxsize=1)
