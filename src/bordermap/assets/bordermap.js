@@ -304,7 +304,7 @@
     var children = [];
     var layer = geoJSON(map, all, {
       pointToLayer: function (feature, latlng) {
-        return L.circleMarker(latlng, { radius: 6 });
+        return L.circleMarker(latlng, { radius: 6, bubblingMouseEvents: false });
       },
       style: function (feature) {
         var type = feature && feature.geometry ? feature.geometry.type : "";

@@ -64,7 +64,7 @@
     mapHandle: "bordermapMap",
     mapsHandle: "bordermapMaps",
     layersHandle: "bordermapLayers",
-    // A property of each camera marker: its camera number (1-based)
+    // A property of a camera's popup: its camera number (1-based)
     cameraNumber: "bordermapCamera",
     // Leaflet's own controls, as the page shows them
     zoomControl: "leaflet-control-zoom",
@@ -76,5 +76,6 @@
     provQuote: "bm-prov-quote",
     labelsPane: "bmLabels",
     labelsCanvas: "bm-labels",
+    camerasPane: "bmCameras",
   });
 })(window);

@@ -342,6 +342,8 @@
           weight: 1.5,
           fillColor: color,
           fillOpacity: 0.95,
+          // A click on a place is the place's: not also the map's (cameras.js).
+          bubblingMouseEvents: false,
         });
         marker.feature = feature;
         BM.bindFeature(feature, marker);
@@ -353,6 +355,7 @@
           weight: 2,
           fillColor: color,
           fillOpacity: 0.85,
+          bubblingMouseEvents: false,
         });
         var top = cluster.members.slice(0, 3).map(function (i) {
           return str(all[i].properties.name);

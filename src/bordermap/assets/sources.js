@@ -4,7 +4,7 @@
  * Inlined after bordermap.js, whose namespace (window.bordermap) it uses and
  * extends.  A page's provenance arrives as tables (render/_sources.py):
  * strings, article rows and contexts once per page (addSources), and per
- * feature only row numbers ({p, q}); they are decoded on first use.  Popups
+ * feature only row numbers ({p, c, q}); they are decoded on first use.  Popups
  * quote the sentence that names the place, the name in a <mark>, beside the
  * layer's claim.  Text reaches the page only through textContent.
  *
@@ -61,7 +61,7 @@
   }
 
   /**
-   * A feature's provenance from its {p, q} references: every entry (fresh
+   * A feature's provenance from its {p, c, q} references: every entry (fresh
    * objects, in the page's order) and the positions of the entries quoted in
    * the page (those carry "sentence" and "mark").
    */
@@ -71,7 +71,7 @@
       return { entries: [], shown: [] };
     }
     var entries = [];
-    for (var i = 0; i < src.p.length; i += 2) {
+    for (var i = 0; i < src.p.length; i++) {
       var entry = {};
       var row = t.articles[src.p[i]];
       for (var k = 0; k < t.articleKeys.length; k++) {
@@ -80,7 +80,7 @@
           entry[t.articleKeys[k]] = v;
         }
       }
-      var context = t.contexts[src.p[i + 1]];
+      var context = t.contexts[Array.isArray(src.c) ? src.c[i] : src.c];
       for (var c = 0; c < context.length; c += 2) {
         entry[t.value(context[c])] = t.value(context[c + 1]);
       }
@@ -231,21 +231,32 @@
    */
   function features(map, payload) {
     var props = BM.data(payload.props);
+    if (!Array.isArray(props)) {
+      // Columns: {keys, rows}, each row the values of `keys` in order.
+      props = props.rows.map(function (row) {
+        var p = {};
+        props.keys.forEach(function (key, k) {
+          p[key] = row[k];
+        });
+        return p;
+      }, props);
+    }
     var refs = null;
+    var weights = BM.data(payload.weights);
     return BM.geometries(payload.geoms).map(function (geometry, i) {
       var p = L.extend({}, props[i]);
       if (!("layer" in p)) {
         p.layer = payload.id;
       }
-      var feature = { type: "Feature", geometry: geometry, properties: p, sources: null };
-      if (refs === null) {
-        refs = BM.data(payload.sources);
-      }
-      // How many articles name the place (without decoding the tables).
-      feature.weight = refs[i] ? refs[i].p.length / 2 : 0;
-      if (refs[i]) {
+      // How many articles name the place (known without decoding the tables).
+      var feature = { type: "Feature", geometry: geometry, properties: p, sources: null,
+                      weight: weights[i] || 0 };
+      if (weights[i] !== null) {
         var decode = function () {
           if (feature.sources === null) {
+            if (refs === null) {
+              refs = BM.data(payload.sources);
+            }
             feature.sources = provenance(map, refs[i]);
           }
           return feature.sources.entries;
@@ -255,14 +266,13 @@
           Object.defineProperty(p, "articles", {
             enumerable: true,
             get: function () {
-              var ids = decode()
-                .map(function (e) {
-                  return str(e.article);
-                })
-                .filter(function (id, j, all) {
-                  return id !== "" && all.indexOf(id) === j;
-                });
-              return ids.sort().join(",");
+              var ids = new Set();
+              decode().forEach(function (e) {
+                if (str(e.article) !== "") {
+                  ids.add(str(e.article));
+                }
+              });
+              return Array.from(ids).sort().join(",");
             },
           });
         }

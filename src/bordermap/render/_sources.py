@@ -15,8 +15,9 @@ and records once, and each feature only small integers:
   key that another module adds is interned the same way);
 * ``contexts``: each distinct combination of the remaining keys (the claim,
   ``corrected``, ``mentions``, ...), once;
-* per feature, ``p``: ``[article row, context row, ...]`` for every entry (the
-  filter API and the counts need all of them) and ``q``: the entries a popup
+* per feature, ``p``: the article row of every entry (the filter API and the
+  counts need all of them), ``c``: their context rows (one number when they
+  share one, as a layer's entries mostly do) and ``q``: the entries a popup
   lists, ``[position, sentence, mark]`` each, at most :data:`QUOTES_PER_PLACE`:
   the first entries (in article id order) with a sentence, else the first.
 
@@ -36,7 +37,7 @@ from typing import Any
 __all__ = ["QUOTES_PER_PLACE", "QUOTE_KEYS", "PageSources"]
 
 #: Sentences quoted per place in a popup ("and N more in the exports").
-QUOTES_PER_PLACE = 5
+QUOTES_PER_PLACE = 3
 #: Entry keys shipped only for the quoted entries.
 QUOTE_KEYS = ("sentence", "mark")
 _ARTICLE = "article"
@@ -123,15 +124,15 @@ class PageSources:
         return self._contexts[key]
 
     def feature(self, entries: Sequence[dict[str, Any]]) -> dict[str, Any]:
-        """One feature's ``{"p": [...], "q": [...]}`` (see the module docstring)."""
-        refs: list[int] = []
-        for entry in entries:
-            refs += [self._article_row(entry), self._context_row(entry)]
+        """One feature's ``{"p", "c", "q"}`` (see the module docstring)."""
+        rows = [self._article_row(e) for e in entries]
+        contexts = [self._context_row(e) for e in entries]
         with_sentence = [i for i, e in enumerate(entries) if e.get("sentence")]
         chosen = (with_sentence or list(range(len(entries))))[:QUOTES_PER_PLACE]
         quotes = [[i] + [self._value(entries[i].get(k, _ABSENT)) for k in QUOTE_KEYS]
                   for i in chosen]  # fmt: skip
-        return {"p": refs, "q": quotes}
+        same = len(set(contexts)) == 1
+        return {"p": rows, "c": contexts[0] if same else contexts, "q": quotes}
 
     def tables(self) -> dict[str, Any]:
         """The page's tables: strings, article rows (by ``articleKeys``), contexts."""

@@ -136,9 +136,12 @@ def _layer_payload(
     """A layer's features as ``addFeatures`` reads them.
 
     ``geoms`` is the wire format (a layer of points as one delta-encoded run),
-    ``props`` each feature's properties without its provenance, and
+    ``props`` each feature's properties without its provenance (as columns,
+    ``{"keys", "rows"}``, when every feature has the same keys), and
     ``sources`` each feature's references into the page's provenance tables
-    (:mod:`._sources`; ``null`` for a feature without provenance).  The
+    (:mod:`._sources`; ``null`` for a feature without provenance), parsed
+    only when a popup or a filter first needs them, and ``weights`` the
+    number of articles of each.  The
     ``layer`` property (the layer's id) and ``articles`` (the provenance's
     article ids, sorted and comma-joined) are left out when they say only
     that; the page puts them back.  Large parts travel as data blocks.
@@ -156,12 +159,18 @@ def _layer_payload(
             del p["layer"]
         props.append(p)
         refs.append(None if entries is None else sources.feature(entries))
+    keys = list(props[0]) if props else []
+    columns = all(list(p) == keys for p in props)
     return {
         "id": layer_id,
         "color": color,
         "geoms": _encode_geometries([f["geometry"] for f in fc["features"]], blocks),
-        "props": blocks.ref(props),
+        "props": blocks.ref(
+            {"keys": keys, "rows": [list(p.values()) for p in props]} if columns else props
+        ),
         "sources": blocks.ref(refs),
+        # How many articles name each feature (points.js draws the most-named first).
+        "weights": blocks.ref([len(r["p"]) if r else None for r in refs]),
     }
 
 
