@@ -311,8 +311,11 @@ def missing_places(
     for place in layer.places:
         if not any(_matches_place(m, (place,)) for m in chosen):
             names = [n for m in found for n in (m.name, m.text) if n]
-            lines.append(f"layer {layer.id!r}: places: no mention of \"{place}\" passes the "
-                         f"layer's rules{_near(place, names)}; the layer is drawn without it")  # fmt: skip
+            near = _near(place, names)
+            lines.append(
+                f'layer {layer.id!r}: places: no mention of "{place}" passes the '
+                f"layer's rules{near}; the layer is drawn without it"
+            )
     return lines
 
 
