@@ -164,7 +164,12 @@ def test_page_sources_round_trip_any_keys() -> None:
     refs = [sources.feature(entries) for entries in features]
     tables = sources.tables()
     # Article-level keys are found from the data; the claim and the counts are not.
-    assert [tables["strings"][k] for k in tables["articleKeys"]] == ["article", "date", "outlet", "title"]
+    assert [tables["strings"][k] for k in tables["articleKeys"]] == [
+        "article",
+        "date",
+        "outlet",
+        "title",
+    ]
     assert len(set(tables["strings"])) == len(tables["strings"])
     for entries, ref in zip(features, refs, strict=True):
         decoded, shown = decode_sources(tables, ref)
@@ -191,9 +196,8 @@ def test_a_page_grows_with_its_places_not_with_its_mentions() -> None:
     """Twice the articles per place cost a few bytes per entry, and no more sentences."""
     import dataclasses
 
-    from test_render import _fc, _feature, make_spec
-
     from bordermap.render import MapLayer, render
+    from test_render import _fc, _feature, make_spec
 
     def page(per_place: int) -> str:
         features = [
@@ -233,7 +237,9 @@ def test_mark_points_at_the_mention_in_its_sentence() -> None:
     other = Mention("a2", first, first + 6, "Hyesan", "Hyesan", "city", "KP", 41.4, 128.2,
                     "geonames:1", 0.9, sentence, "gazetteer", "town")  # fmt: skip
     articles = {"a1": Article("a1", text), "a2": Article("a2", text)}
-    (feature,) = mention_layer([mention, mention, other], LayerConfig(id="x", title="X", color="#123456"), articles)
+    (feature,) = mention_layer(
+        [mention, mention, other], LayerConfig(id="x", title="X", color="#123456"), articles
+    )
     by_article = {p["article"]: p for p in feature.provenance}
     s, e = by_article["a1"]["mark"]
     assert sentence[s:e] == "Hyesan" and sentence[:s].endswith("toward ")

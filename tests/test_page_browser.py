@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_render import _fc, _feature, make_spec
 
 from bordermap.render import MapLayer, render
+from test_render import _fc, _feature, make_spec
 
 pytestmark = pytest.mark.browser
 
@@ -80,7 +80,9 @@ def overlapping(labels: list[dict[str, float]]) -> list[tuple[str, str]]:
 
 def test_popup_quotes_the_sentence_with_the_name_marked(open_map: Any, tmp_path: Path) -> None:
     features = _towns(6)
-    spec = dataclasses.replace(make_spec(), layers=[MapLayer("towns", "Towns", "#d62728", _fc(features))])
+    spec = dataclasses.replace(
+        make_spec(), layers=[MapLayer("towns", "Towns", "#d62728", _fc(features))]
+    )
     path = tmp_path / "p.html"
     path.write_text(render(spec), "utf-8")
     page, errors, _ = open_map(path)
@@ -105,7 +107,9 @@ def test_popup_quotes_the_sentence_with_the_name_marked(open_map: Any, tmp_path:
     assert errors == []
 
 
-def test_clusters_count_every_place_at_low_zoom(open_map: Any, page_file: Path, towns: list) -> None:
+def test_clusters_count_every_place_at_low_zoom(
+    open_map: Any, page_file: Path, towns: list
+) -> None:
     page, errors, _ = open_map(page_file)
     page.evaluate("void window.bordermapMap.setView([40.9, 126.2], 6, {animate: false})")
     clusters = page.evaluate(CLUSTERS)
@@ -159,7 +163,9 @@ def test_names_avoid_each_other_and_follow_the_view(open_map: Any, page_file: Pa
     assert errors == []
 
 
-def test_a_filter_redraws_layers_clusters_and_labels(open_map: Any, page_file: Path, towns: list) -> None:
+def test_a_filter_redraws_layers_clusters_and_labels(
+    open_map: Any, page_file: Path, towns: list
+) -> None:
     page, errors, _ = open_map(page_file)
     page.evaluate("void window.bordermapMap.setView([40.9, 126.2], 6, {animate: false})")
     # The predicate sees every provenance entry, not only the quoted ones, and

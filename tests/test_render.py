@@ -558,7 +558,9 @@ def test_cameras_at_high_zoom(open_map: Any, tmp_path: Path, spacing: str) -> No
                    const ne = m.containerPointToLatLng([1.3 * s.x, -0.3 * s.y]);
                    return [sw.lng, sw.lat, ne.lng, ne.lat]; }"""
     )
-    inside = {i + 1 for i, (x, y, _) in enumerate(points) if b[0] <= x <= b[2] and b[1] <= y <= b[3]}
+    inside = {
+        i + 1 for i, (x, y, _) in enumerate(points) if b[0] <= x <= b[2] and b[1] <= y <= b[3]
+    }
     assert {d["number"] for d in drawn} == inside
     expect(page.locator(".leaflet-tooltip.bm-camera-label")).to_have_count(0)
 

@@ -347,9 +347,10 @@ def mention_layer(
         prov: dict[str, dict[str, Any]] = {}
         for m in group:
             article = articles.get(m.article)
-            entry = prov.get(m.article)
+            entry: dict[str, Any] | None = prov.get(m.article)
             if entry is None:
-                entry = prov[m.article] = _provenance(article, m.article, claim, m.sentence)
+                new: dict[str, Any] = _provenance(article, m.article, claim, m.sentence)
+                prov[m.article] = entry = new
                 if (mark := _mark(m, article)) is not None:
                     entry["mark"] = mark
                 entry["mentions"] = 0
