@@ -245,6 +245,6 @@ def test_count_from_is_for_rivers_only(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as err:
         parse_config(text, tmp_path / "p.toml")
     assert str(err.value) == (
-        f"{tmp_path / 'p.toml'}: annotations[0].count_from: expected absent: the land stretch "
-        "is counted from its western end, got 'source'"
+        f"{tmp_path / 'p.toml'}: annotations[0].count_from: expected \"start\" or \"end\" "
+        "('land' is not a river), got 'source'"
     )

@@ -15,14 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from bordermap.errors import ConfigError
+from bordermap.line_files import read_line_file
 from bordermap.region import (
     BORDER_LINES,
-    COUNT_FROM,
     DEFAULT_FOCUS,
     RIVER_MOUTH,
+    SHIPPED_LINES,
     SIDES,
     Bbox,
     bbox_problem,
+    count_choices,
 )
 from bordermap.vocab import TILES
 
@@ -31,6 +33,7 @@ __all__ = [
     "LayerConfig",
     "AnnotationConfig",
     "MapConfig",
+    "LineConfig",
     "PlaceConfig",
     "CorrectionConfig",
     "load_config",
@@ -66,6 +69,7 @@ class LayerConfig:
     within_focus: bool = False
     claim: str = ""
     notes: dict[str, str] = field(default_factory=dict)
+    lines: tuple[str, ...] = ()  # a border layer's lines; () for the project's border.lines
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,23 @@ class AnnotationConfig:
     noun: str = "camera"
     nouns: str = "cameras"
     count_from: str = "mouth"
+    between: tuple[str, ...] = ()  # a stretch between two places, or
+    from_km: float | None = None  # between two distances from the count_from end
+    to_km: float | None = None
+
+
+@dataclass(frozen=True)
+class LineConfig:
+    """A line of the project's own (``[[lines]]``), read from a GeoJSON file.
+
+    ``parts`` holds each LineString of the file as (lon, lat) pairs, in file order.
+    """
+
+    id: str
+    name: str
+    kind: str
+    file: Path
+    parts: tuple[tuple[tuple[float, float], ...], ...]
 
 
 @dataclass(frozen=True)
@@ -139,6 +160,13 @@ class ProjectConfig:
     extents: dict[str, Bbox]
     places: tuple[PlaceConfig, ...] = ()
     corrections: tuple[CorrectionConfig, ...] = ()
+    lines: tuple[LineConfig, ...] = ()
+    border: tuple[str, ...] = BORDER_LINES  # the lines that count as the border (border.lines)
+
+    @property
+    def line_ids(self) -> tuple[str, ...]:
+        """Every line an annotation or border layer can use: shipped ones, then the project's."""
+        return SHIPPED_LINES + tuple(x.id for x in self.lines)
 
     @property
     def layer_ids(self) -> tuple[str, ...]:
@@ -302,8 +330,11 @@ def parse_config(text: str, path: Path) -> ProjectConfig:
         raise basemap.fail("tiles", "one of " + ", ".join(f'"{t}"' for t in TILES), tiles)
     basemap.done()
 
-    layers = tuple(_layer(r) for r in root.tables("layers"))
-    annotations = tuple(_annotation(r) for r in root.tables("annotations"))
+    lines = _lines(root, base)
+    line_ids = SHIPPED_LINES + tuple(x.id for x in lines)
+    border = _border(root, line_ids)
+    layers = tuple(_layer(r, line_ids) for r in root.tables("layers"))
+    annotations = tuple(_annotation(r, line_ids) for r in root.tables("annotations"))
     ids = [x.id for x in layers] + [a.id for a in annotations]
     for i, lid in enumerate(ids):
         if lid in ids[:i]:
@@ -356,6 +387,8 @@ def parse_config(text: str, path: Path) -> ProjectConfig:
         extents=extents,
         places=places,
         corrections=corrections,
+        lines=lines,
+        border=border,
     )
 
 
@@ -366,7 +399,7 @@ def _common(r: _Reader) -> tuple[str, str, str]:
     return lid, title, color
 
 
-def _layer(r: _Reader) -> LayerConfig:
+def _layer(r: _Reader, line_ids: tuple[str, ...]) -> LayerConfig:
     lid, title, color = _common(r)
     source = r.text("source", "mentions")
     if source not in ("mentions", "border"):
@@ -391,16 +424,20 @@ def _layer(r: _Reader) -> LayerConfig:
         within_focus=r.flag("within_focus"),
         claim=r.text("claim", ""),
         notes=notes,
+        lines=_line_refs(r, "lines", line_ids),
     )
+    if layer.lines and source != "border":
+        raise r.fail("lines", 'absent: only a layer with source = "border" draws lines',
+                     list(layer.lines))  # fmt: skip
     r.done()
     return layer
 
 
-def _annotation(r: _Reader) -> AnnotationConfig:
+def _annotation(r: _Reader, line_ids: tuple[str, ...]) -> AnnotationConfig:
     lid, title, color = _common(r)
     line = r.text("line")
-    if line not in BORDER_LINES:
-        raise r.fail("line", "one of " + ", ".join(f'"{x}"' for x in BORDER_LINES), line)
+    if line not in line_ids:
+        raise r.fail("line", "one of " + ", ".join(f'"{x}"' for x in line_ids), line)
     side = r.text("side", "KP")
     if side not in SIDES:
         raise r.fail("side", " or ".join(f'"{x}"' for x in SIDES), side)
@@ -415,6 +452,7 @@ def _annotation(r: _Reader) -> AnnotationConfig:
         articles=r.strs("articles"),
         claim=r.text("claim", ""),
         **_counted(r, line),
+        **_stretch(r),
     )
     r.done()
     return ann
@@ -424,13 +462,86 @@ def _counted(r: _Reader, line: str) -> dict[str, str]:
     """What an annotation counts (``noun``, ``nouns``) and from which end (``count_from``)."""
     noun = r.text("noun", "camera", pattern=_NOUN, expected='a short noun such as "fence post"')
     nouns = r.text("nouns", noun + "s", pattern=_NOUN, expected="the plural of noun")
-    count_from = r.text("count_from", "mouth")
-    if count_from not in COUNT_FROM:
-        raise r.fail("count_from", " or ".join(f'"{x}"' for x in COUNT_FROM), count_from)
-    if count_from != "mouth" and line not in RIVER_MOUTH:
-        raise r.fail("count_from", "absent: the land stretch is counted from its western end",
-                     count_from)  # fmt: skip
+    choices = count_choices(line)
+    count_from = r.text("count_from", choices[0])
+    if count_from not in choices:
+        why = "" if line in RIVER_MOUTH else f" ({line!r} is not a river)"
+        raise r.fail("count_from", " or ".join(f'"{x}"' for x in choices) + why, count_from)
     return {"noun": noun, "nouns": nouns, "count_from": count_from}
+
+
+# ------------------------------------------------------------- lines and stretches
+
+
+def _stretch(r: _Reader) -> dict[str, Any]:
+    """An annotation's stretch: ``between`` two places or ``from_km``–``to_km`` (km from the
+    ``count_from`` end); neither for the whole line. Distances beyond the line and places
+    the gazetteer lacks are found when the annotation is made (:mod:`bordermap.layers`)."""
+    between = r.strs("between")
+    has_km = "from_km" in r.table or "to_km" in r.table
+    if between and has_km:
+        raise ConfigError(f"{r.file}: {r.path}: give either between = [PLACE, PLACE] or "
+                          "from_km and to_km, not both")  # fmt: skip
+    if between:
+        if len(between) != 2 or any(not b.strip() for b in between):
+            raise r.fail("between", "two place names", list(between))
+        if between[0].casefold() == between[1].casefold():
+            raise r.fail("between", "two different places (a stretch of zero length)",
+                         list(between))  # fmt: skip
+        return {"between": between}
+    if not has_km:
+        return {}
+    start = r.number("from_km", zero_ok=True)
+    end = r.number("to_km", zero_ok=True)
+    if end == start:
+        raise r.fail("to_km", f"a distance other than from_km ({start:g}): a stretch of zero "
+                     "length", r.table["to_km"])  # fmt: skip
+    if end < start:
+        raise r.fail("to_km", f"more than from_km ({start:g}); both are measured from the "
+                     "count_from end", r.table["to_km"])  # fmt: skip
+    return {"from_km": start, "to_km": end}
+
+
+def _line_refs(r: _Reader, key: str, line_ids: tuple[str, ...]) -> tuple[str, ...]:
+    refs = r.strs(key)
+    for i, ref in enumerate(refs):
+        if ref not in line_ids:
+            raise ConfigError(
+                f"{r.file}: {r.path + '.' if r.path else ''}{key}[{i}]: unknown line {ref!r} "
+                f"(known: {', '.join(line_ids)}; add your own with [[lines]])"
+            )
+    return refs
+
+
+def _border(root: _Reader, line_ids: tuple[str, ...]) -> tuple[str, ...]:
+    """``[border] lines``: which lines count as the border (compare's distances)."""
+    t = root.table_at("border")
+    refs = _line_refs(t, "lines", line_ids) if "lines" in t.table else BORDER_LINES
+    if not refs:
+        raise t.fail("lines", "at least one line id", [])
+    t.done()
+    return refs
+
+
+def _lines(root: _Reader, base: Path) -> tuple[LineConfig, ...]:
+    out: list[LineConfig] = []
+    for r in root.tables("lines"):
+        lid = r.text("id", pattern=_ID, expected="an id of lower-case letters, digits, - or _")
+        if lid in SHIPPED_LINES or any(x.id == lid for x in out):
+            raise r.fail("id", "an id no other line has (shipped: " + ", ".join(SHIPPED_LINES)
+                         + ")", lid)  # fmt: skip
+        file = r.text("file", expected="the path of a GeoJSON file")
+        out.append(
+            LineConfig(
+                id=lid,
+                name=r.text("name", lid),
+                kind=r.text("kind", "line"),
+                file=base / file,
+                parts=read_line_file(base / file, f"{r.file}: {r.path}.file: {file!r}"),
+            )
+        )
+        r.done()
+    return tuple(out)
 
 
 def _place(r: _Reader) -> PlaceConfig:

@@ -56,6 +56,9 @@ if TYPE_CHECKING:
 __all__ = [
     "GEOD",
     "border_lines",
+    "lines_geojson",
+    "cut",
+    "locate",
     "countries",
     "country_shape",
     "length_km",
@@ -94,6 +97,12 @@ def border_geojson() -> dict[str, Any]:
 
 
 @cache
+def lines_geojson() -> dict[str, Any]:
+    """The other shipped lines: ``tumen-ru`` (Russia–North Korea) and ``mdl`` (the MDL)."""
+    return _load("lines.geojson")
+
+
+@cache
 def countries() -> dict[str, Any]:
     """Simplified country outlines of the region (properties ``iso_a3``, ``name``)."""
     return _load("countries.geojson")
@@ -122,6 +131,60 @@ def country_shape(iso_a3: str) -> BaseGeometry:
 def length_km(line: LineString) -> float:
     """Geodesic length of a lon/lat line in km."""
     return float(GEOD.geometry_length(line)) / 1000.0
+
+
+def _vertex_m(coords: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each segment's azimuth (°) and each vertex's geodesic distance (m) from the first."""
+    az, _back, seg = GEOD.inv(coords[:-1, 0], coords[:-1, 1], coords[1:, 0], coords[1:, 1])
+    return np.asarray(az, dtype=float), np.concatenate([[0.0], np.cumsum(seg)])
+
+
+def cut(line: LineString, start_m: float, end_m: float) -> LineString:
+    """The part of ``line`` from ``start_m`` to ``end_m`` metres along it (geodesic).
+
+    The cut points lie on the line's segments (found with ``Geod.fwd`` along
+    each segment's azimuth); the vertices between them are kept.
+
+    Raises
+    ------
+    ValueError
+        Unless ``0 <= start_m < end_m <=`` the line's length (1 mm of slack).
+    """
+    coords = np.asarray(line.coords, dtype=float)[:, :2]
+    az, at = _vertex_m(coords)
+    if not 0 <= start_m < end_m <= at[-1] + 1e-3:
+        raise ValueError(f"cannot cut {start_m:.1f}–{end_m:.1f} m from a {at[-1]:.1f} m line")
+
+    def point(d: float) -> tuple[float, float]:
+        i = int(np.clip(np.searchsorted(at, d, side="right") - 1, 0, len(az) - 1))
+        lon, lat, _ = GEOD.fwd(coords[i, 0], coords[i, 1], az[i], min(d, at[-1]) - at[i])
+        return float(lon), float(lat)
+
+    inner = coords[(at > start_m) & (at < end_m)]
+    return LineString([point(start_m), *map(tuple, inner), point(end_m)])
+
+
+def locate(line: LineString, lon: float, lat: float) -> tuple[float, float]:
+    """Where the point (``lon``, ``lat``) projects onto ``line``: the geodesic distance
+    in metres along the line from its first vertex to the line's nearest point, and
+    the distance in metres from the point to it.
+
+    The nearest point is found in an azimuthal equidistant projection centred on
+    the point (distances from the centre are true there), then measured back on
+    the ellipsoid.
+    """
+    metric = LocalMetric((lon - 1e-3, lat - 1e-3, lon + 1e-3, lat + 1e-3))
+    projected, origin = metric.project(np.array([line, Point(lon, lat)], dtype=object))
+    near = projected.interpolate(projected.project(origin))
+    nlon, nlat = (float(v[0]) for v in metric.unproject(np.array([near.x]), np.array([near.y])))
+    coords = np.asarray(line.coords, dtype=float)[:, :2]
+    _, at = _vertex_m(coords)
+    flat = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(coords, axis=0).T))])
+    i = int(np.clip(np.searchsorted(flat, line.project(Point(nlon, nlat)), "right") - 1, 0,
+                    len(coords) - 2))  # fmt: skip
+    _, _, into = GEOD.inv(coords[i, 0], coords[i, 1], nlon, nlat)
+    _, _, away = GEOD.inv(lon, lat, nlon, nlat)
+    return float(min(at[i] + into, at[-1])), float(away)
 
 
 @dataclass(frozen=True)
@@ -375,19 +438,23 @@ def nearest(
 
 
 def border_distances(
-    geoms: Sequence[BaseGeometry] | np.ndarray, metric: LocalMetric | None = None
+    geoms: Sequence[BaseGeometry] | np.ndarray,
+    metric: LocalMetric | None = None,
+    lines: dict[str, BaseGeometry] | None = None,
 ) -> pd.DataFrame:
-    """Each geometry's distance in km to each border stretch and to the border.
+    """Each geometry's distance in km to each border line and to the border.
 
-    Returns a DataFrame with a ``<stretch>_km`` column per stretch of
-    :func:`bordermap.geometry.border_lines` (``yalu_km``, ``land_km``,
+    ``lines`` are the lines that count as the border, by id (a project's
+    ``border.lines``, see :func:`bordermap.lines.border_of`); by default the
+    three China–North Korea stretches of :func:`border_lines`.  Returns a
+    DataFrame with a ``<line>_km`` column per line (``yalu_km``, ``land_km``,
     ``tumen_km``), ``border_km`` (the smallest) and ``border_stretch`` (its id).
 
     >>> border_distances([Point(128.18, 41.39)])  # Hyesan  # doctest: +SKIP
     """
     import pandas as pd
 
-    lines = border_lines()
+    lines = border_lines() if lines is None else lines
     ids = list(lines)
     ga = np.asarray(geoms, dtype=object)
     gl = np.asarray([lines[i] for i in ids], dtype=object)
