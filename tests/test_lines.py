@@ -237,7 +237,9 @@ def test_a_stretch_by_distances_counts_from_either_end(tmp_path: Path) -> None:
             'from_km = 20\nto_km = 30\noffset_m = 0\n')  # fmt: skip
     mouth = annotations_of(tmp_path, body)["m"]
     total = length_km(shipped()["tumen"].parts[0])
-    body2 = body.replace("from_km = 20\nto_km = 30", f"from_km = {total - 30}\nto_km = {total - 20}")
+    body2 = body.replace(
+        "from_km = 20\nto_km = 30", f"from_km = {total - 30}\nto_km = {total - 20}"
+    )
     source = annotations_of(tmp_path, body2 + 'count_from = "source"\n')["m"]
     assert mouth.count == source.count == 21
     assert mouth.points.distance_m[0] == pytest.approx(20_000.0)
