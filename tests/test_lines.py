@@ -399,3 +399,46 @@ def test_points_of_a_stretch_lie_on_the_claimed_side(built: Path) -> None:
     prk = country_shape("PRK")
     inside = [prk.contains(Point(f["geometry"]["coordinates"])) for f in data["features"]]
     assert sum(inside) / len(inside) > 0.9
+
+
+# ------------------------------------------------------------ in the browser
+
+
+@pytest.mark.browser
+def test_the_stretch_page_shows_numbered_fence_posts(built: Path, open_map: object) -> None:
+    page, errors, _ = open_map(built / "posts.html")  # type: ignore[operator]
+    data = json.loads((built / "layers" / "posts.geojson").read_text("utf-8"))
+    first = data["features"][0]["geometry"]["coordinates"]
+    last = data["features"][-1]["geometry"]["coordinates"]
+    in_view = """([a, b]) => [a, b].every(([lon, lat]) =>
+        window.bordermapMap.getBounds().contains([lat, lon]))"""
+    assert page.evaluate(in_view, [first, last])  # the map opens on the stretch
+    shown = page.locator("body").inner_text()
+    assert "fence posts claimed at 50 m spacing over 2.5 km of the Tumen, 300.0–302.5 km" in shown
+    assert "camera" not in shown.lower()
+    page.evaluate("([lon, lat]) => window.bordermapMap.setView([lat, lon], 16, {animate: false})",
+                  first)  # fmt: skip
+    text = page.evaluate(
+        """([lon, lat]) => { let best = null, d = Infinity;
+             window.bordermapMap.eachLayer(l => { if (!l.bordermapCamera) return;
+               const p = l.getLatLng(), e = Math.hypot(p.lat - lat, p.lng - lon);
+               if (e < d) { d = e; best = l; } });
+             best.openPopup();
+             return document.querySelector('.leaflet-popup-content').innerText; }""",
+        first,
+    )
+    assert text.startswith("Fence post 1 · 300.0 km from the river mouth"), text
+    assert errors == []
+
+
+@pytest.mark.browser
+def test_a_border_layer_of_the_mdl_opens_on_the_dmz(built: Path, open_map: object) -> None:
+    page, errors, _ = open_map(built / "dmz.html")  # type: ignore[operator]
+    mdl = shipped()["mdl"].parts[0].coords
+    ends = [list(mdl[0]), list(mdl[-1])]
+    assert page.evaluate(
+        "(pts) => pts.every(([lon, lat]) => window.bordermapMap.getBounds().contains([lat, lon]))",
+        ends,
+    )
+    assert page.evaluate("() => window.bordermapMap.getZoom()") >= 8  # not the whole region
+    assert errors == []

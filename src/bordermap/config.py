@@ -458,7 +458,7 @@ def _annotation(r: _Reader, line_ids: tuple[str, ...]) -> AnnotationConfig:
     return ann
 
 
-def _counted(r: _Reader, line: str) -> dict[str, str]:
+def _counted(r: _Reader, line: str) -> dict[str, Any]:
     """What an annotation counts (``noun``, ``nouns``) and from which end (``count_from``)."""
     noun = r.text("noun", "camera", pattern=_NOUN, expected='a short noun such as "fence post"')
     nouns = r.text("nouns", noun + "s", pattern=_NOUN, expected="the plural of noun")
