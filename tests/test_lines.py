@@ -161,6 +161,13 @@ def test_locate_projects_a_town_onto_the_line() -> None:
         ('[[lines]]\nid = "fence"\nfile = "f.geojson"\n',
          {"f.geojson": {"type": "LineString", "coordinates": [[129.7, 42.4]]}},
          "lines[0].file: 'f.geojson': a line needs at least two positions [lon, lat]"),
+        ('[[lines]]\nid = "fence"\nfile = "f.geojson"\n',
+         {"f.geojson": '{"type": "LineString", "coordinates": [[1' + "0" * 400 + ', 42], [129, 42]]}'},
+         "lines[0].file: 'f.geojson': position [1" + "0" * 400 + ", 42] is outside longitude -180..180 / latitude -90..90; GeoJSON is WGS 84 lon/lat (reproject the file)"),
+        ('[[lines]]\nid = "fence"\nfile = "f.geojson"\n', {"f.geojson": {"type": "Feature", "properties": {}}},
+         "lines[0].file: 'f.geojson': holds no geometry; expected a LineString or MultiLineString"),
+        ('[[lines]]\nid = "fence"\nfile = "."\n', {},
+         "lines[0].file: '.': not a GeoJSON file ([Errno 21] Is a directory: '"),
         ('[[lines]]\nid = "mdl"\nfile = "f.geojson"\n', {"f.geojson": FENCE},
          "lines[0].id: expected an id no other line has (shipped: yalu, land, tumen, tumen-ru, mdl), got 'mdl'"),
         ('[[annotations]]\nid = "a"\ntitle = "A"\nline = "fence"\nspacing_m = 100\n', {},
@@ -185,7 +192,20 @@ def test_locate_projects_a_town_onto_the_line() -> None:
 def test_line_and_stretch_errors_name_file_and_key(
     tmp_path: Path, body: str, files: dict[str, object], message: str
 ) -> None:
-    assert config_error(tmp_path, body, files) == message
+    got = config_error(tmp_path, body, files)
+    assert got == message or (message.endswith("'") and got.startswith(message))
+
+
+def test_an_annotation_needs_one_connected_line(tmp_path: Path) -> None:
+    two = {"type": "MultiLineString", "coordinates": [FENCE["coordinates"], [[130.0, 42.5], [130.1, 42.6]]]}
+    path = project(tmp_path, '[[lines]]\nid = "fence"\nfile = "f.geojson"\n[[annotations]]\n'
+                   'id = "a"\ntitle = "A"\nline = "fence"\nspacing_m = 100\n', {"f.geojson": two})  # fmt: skip
+    with pytest.raises(ConfigError) as err:
+        make_annotations(parse_config(path.read_text("utf-8"), path), {})
+    assert str(err.value) == (
+        f"{path}: annotations[0].line: line 'fence' has 2 separate parts; an annotation needs "
+        "one connected line (join them, or give each part its own [[lines]] file)"
+    )
 
 
 def test_a_project_line_is_read_from_a_feature_collection(tmp_path: Path) -> None:

@@ -78,7 +78,10 @@ def _positions(where: str, line: Any) -> tuple[tuple[float, float], ...]:
         ok = ok and all(isinstance(v, int | float) and not isinstance(v, bool) for v in pos[:2])
         if not ok:
             raise ConfigError(f"{where}: expected positions [lon, lat], got {pos!r}")
-        lon, lat = float(pos[0]), float(pos[1])
+        try:
+            lon, lat = float(pos[0]), float(pos[1])
+        except OverflowError:  # an integer too large for a float
+            lon = lat = math.inf
         if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180
                 and -90 <= lat <= 90):  # fmt: skip
             raise ConfigError(
