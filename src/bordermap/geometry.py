@@ -45,7 +45,6 @@ import shapely
 from pyproj import CRS, Geod, Transformer
 from shapely.geometry import LineString, Point, shape
 from shapely.geometry.base import BaseGeometry
-from shapely.prepared import prep
 
 from bordermap.errors import DataError
 from bordermap.files import data_text
@@ -169,19 +168,21 @@ def locate(line: LineString, lon: float, lat: float) -> tuple[float, float]:
     in metres along the line from its first vertex to the line's nearest point, and
     the distance in metres from the point to it.
 
-    The nearest point is found in an azimuthal equidistant projection centred on
-    the point (distances from the centre are true there), then measured back on
-    the ellipsoid.
+    The nearest point is found with longitudes scaled by the cosine of the point's
+    latitude (a plane true to scale around the point, enough to pick the nearest
+    point of a line tens of km away); both distances are then measured on the
+    ellipsoid (``Geod.inv``), the one along the line vertex by vertex.
     """
-    metric = LocalMetric((lon - 1e-3, lat - 1e-3, lon + 1e-3, lat + 1e-3))
-    projected, origin = metric.project(np.array([line, Point(lon, lat)], dtype=object))
-    near = projected.interpolate(projected.project(origin))
-    nlon, nlat = (float(v[0]) for v in metric.unproject(np.array([near.x]), np.array([near.y])))
+    k = math.cos(math.radians(lat))
     coords = np.asarray(line.coords, dtype=float)[:, :2]
+    flat = coords * (k, 1.0)
+    plane = LineString(flat)
+    reach = plane.project(Point(lon * k, lat))
+    near = plane.interpolate(reach)
+    nlon, nlat = near.x / k, near.y
     _, at = _vertex_m(coords)
-    flat = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(coords, axis=0).T))])
-    i = int(np.clip(np.searchsorted(flat, line.project(Point(nlon, nlat)), "right") - 1, 0,
-                    len(coords) - 2))  # fmt: skip
+    cum = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(flat, axis=0).T))])
+    i = int(np.clip(np.searchsorted(cum, reach, side="right") - 1, 0, len(coords) - 2))
     _, _, into = GEOD.inv(coords[i, 0], coords[i, 1], nlon, nlat)
     _, _, away = GEOD.inv(lon, lat, nlon, nlat)
     return float(min(at[i] + into, at[-1])), float(away)
@@ -255,11 +256,8 @@ def share_inside(points: SpacedPoints, area: BaseGeometry) -> float:
     """The fraction of ``points`` that lie inside ``area``."""
     if not len(points):
         return 0.0
-    prepared = prep(area)
-    hits = sum(
-        1 for x, y in zip(points.lon, points.lat, strict=True) if prepared.contains(Point(x, y))
-    )
-    return hits / len(points)
+    hits = shapely.contains_xy(area, points.lon, points.lat)
+    return float(np.count_nonzero(hits)) / len(points)
 
 
 def geodesic_length_km(geom: BaseGeometry) -> float:
