@@ -197,7 +197,10 @@ def test_line_and_stretch_errors_name_file_and_key(
 
 
 def test_an_annotation_needs_one_connected_line(tmp_path: Path) -> None:
-    two = {"type": "MultiLineString", "coordinates": [FENCE["coordinates"], [[130.0, 42.5], [130.1, 42.6]]]}
+    two = {
+        "type": "MultiLineString",
+        "coordinates": [FENCE["coordinates"], [[130.0, 42.5], [130.1, 42.6]]],
+    }
     path = project(tmp_path, '[[lines]]\nid = "fence"\nfile = "f.geojson"\n[[annotations]]\n'
                    'id = "a"\ntitle = "A"\nline = "fence"\nspacing_m = 100\n', {"f.geojson": two})  # fmt: skip
     with pytest.raises(ConfigError) as err:
@@ -233,9 +236,10 @@ def test_a_stretch_between_two_places_is_numbered_from_the_mouth(tmp_path: Path)
     body = ('[[annotations]]\nid = "posts"\ntitle = "Fence posts"\nline = "tumen"\nspacing_m = 50\n'
             'noun = "fence post"\nbetween = ["Hoeryong", "Onsong"]\n')  # fmt: skip
     ann = annotations_of(tmp_path, body)["posts"]
-    tumen = LineString(list(shipped()["tumen"].parts[0].coords)[::-1])  # from the mouth
+    tumen = LineString(list(shipped()["tumen"].parts[0].coords)[::-1])  # from the tripoint
+    to_sea = WGS84.geometry_length(shipped()["tumen-ru"].parts[0])  # and on to the mouth
     at = sorted(locate(tumen, *p)[0] for p in (HOERYONG, ONSONG))
-    assert float(ann.points.distance_m[0]) == pytest.approx(at[0], abs=1.0)
+    assert float(ann.points.distance_m[0]) == pytest.approx(to_sea + at[0], abs=1.0)
     assert ann.length_km == pytest.approx((at[1] - at[0]) / 1000, abs=0.001)
     assert ann.count == int((at[1] - at[0]) // 50) + 1
     steps = np.diff(ann.points.distance_m)
@@ -245,7 +249,7 @@ def test_a_stretch_between_two_places_is_numbered_from_the_mouth(tmp_path: Path)
     _, _, to_onsong = WGS84.inv(*first, *ONSONG)
     _, _, to_hoeryong = WGS84.inv(*first, *HOERYONG)
     assert to_onsong < to_hoeryong
-    span = f"{at[0] / 1000:,.1f}–{at[1] / 1000:,.1f} km from the river mouth"
+    span = f"{(to_sea + at[0]) / 1000:,.1f}–{(to_sea + at[1]) / 1000:,.1f} km from the river mouth"
     assert ann.label == (f"≈ {ann.count:,} fence posts claimed at 50 m spacing over "
                          f"{ann.length_km:,.1f} km of the Tumen, between Onsong and Hoeryong, "
                          f"{span}")  # fmt: skip
@@ -253,27 +257,39 @@ def test_a_stretch_between_two_places_is_numbered_from_the_mouth(tmp_path: Path)
 
 
 def test_a_stretch_by_distances_counts_from_either_end(tmp_path: Path) -> None:
+    # From the mouth means from the sea: the China stretch starts at the tripoint,
+    # the length of the Russian stretch up the river.
     body = ('[[annotations]]\nid = "m"\ntitle = "M"\nline = "tumen"\nspacing_m = 500\n'
-            'from_km = 20\nto_km = 30\noffset_m = 0\n')  # fmt: skip
+            'from_km = 30\nto_km = 40\noffset_m = 0\n')  # fmt: skip
     mouth = annotations_of(tmp_path, body)["m"]
     total = length_km(shipped()["tumen"].parts[0])
-    body2 = body.replace(
-        "from_km = 20\nto_km = 30", f"from_km = {total - 30}\nto_km = {total - 20}"
-    )
+    lead = length_km(shipped()["tumen-ru"].parts[0])
+    a, b = total - (40 - lead), total - (30 - lead)
+    body2 = body.replace("from_km = 30\nto_km = 40", f"from_km = {a}\nto_km = {b}")
     source = annotations_of(tmp_path, body2 + 'count_from = "source"\n')["m"]
     assert mouth.count == source.count == 21
-    assert mouth.points.distance_m[0] == pytest.approx(20_000.0)
-    assert mouth.label.endswith("over 10.0 km of the Tumen, 20.0–30.0 km from the river mouth")
+    assert mouth.points.distance_m[0] == pytest.approx(30_000.0)
+    assert source.points.distance_m[0] == pytest.approx(a * 1000)
+    assert mouth.label.endswith("over 10.0 km of the Tumen, 30.0–40.0 km from the river mouth")
     # The same stretch from the other end: the same points in reverse order.
     _, _, d = WGS84.inv(mouth.points.lon, mouth.points.lat, source.points.lon[::-1],
                         source.points.lat[::-1])  # fmt: skip
     assert np.max(d) < 1.0
 
 
+TUMEN_FROM_SEA_KM = (
+    sum(WGS84.geometry_length(shipped()[x].parts[0]) for x in ("tumen", "tumen-ru")) / 1000
+)
+
+
 def test_stretch_errors_at_build_time(tmp_path: Path) -> None:
     base = '[[annotations]]\nid = "a"\ntitle = "A"\nline = "tumen"\nspacing_m = 100\n'
     cases = [
         ('from_km = 500\nto_km = 600\n',
+         f"annotations[0].to_km: at most {TUMEN_FROM_SEA_KM:,.1f} km (the length of the Tumen from the river mouth), got 600"),
+        ('from_km = 10\nto_km = 60\n',
+         "annotations[0].from_km: at least 20.8 km: line 'tumen' starts that far from the river mouth (the river runs on to the sea as 'tumen-ru'), got 10"),
+        ('count_from = "source"\nfrom_km = 500\nto_km = 600\n',
          "annotations[0].to_km: at most 515.9 km (the length of the Tumen), got 600"),
         ('between = ["Hoeryong", "Qqzzyxville"]\n',
          "annotations[0].between[1]: no place 'Qqzzyxville' in the gazetteer or the project's "
@@ -386,6 +402,7 @@ def test_kml_of_a_stretch_validates_and_says_fence_posts(built: Path) -> None:
     doc = etree.parse(str(built / "bordermap.kml"))
     assert schema.validate(doc), schema.error_log.filter_from_errors()
     text = (built / "bordermap.kml").read_text("utf-8")
+    # 300 km from the sea: from_km counts the river's Russian stretch too.
     assert "<name>Fence post 1</name><description>300.0 km from the river mouth" in text
     assert "<name>Fence post 51</name><description>302.5 km from the river mouth" in text
     assert "Fence post 52<" not in text and "Camera" not in text

@@ -439,7 +439,8 @@ def annotation(
     area = country_shape(ISO3[config.side]) if config.side in ISO3 else None
     side = side_of(line, area) if area is not None else config.side
     points = points_along(line, config.spacing_m, config.offset_m, side)
-    points = replace(points, distance_m=points.distance_m + start_m)
+    lead = item.lead(config.count_from)  # the river beyond the line, to the sea
+    points = replace(points, distance_m=points.distance_m + start_m + lead)
     share = share_inside(points, area) if config.offset_m and area is not None else 0.0
     prov = tuple(_provenance(articles.get(a), a, config.claim) for a in (config.articles or ("",)))
     coords = tuple((round(x, 5), round(y, 5)) for x, y in line.coords)

@@ -16,7 +16,7 @@ layers, annotations and compare's distances all take them from
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import shapely
@@ -25,7 +25,7 @@ from shapely.geometry.base import BaseGeometry
 
 from bordermap.config import AnnotationConfig, ProjectConfig
 from bordermap.geometry import GEOD, border_geojson, length_km, lines_geojson, locate
-from bordermap.region import LINE_NAMES, RIVER_MOUTH
+from bordermap.region import DOWNSTREAM, LINE_NAMES, RIVER_MOUTH
 from bordermap.text import fold
 
 __all__ = [
@@ -46,6 +46,9 @@ _OSM = "OpenStreetMap contributors (ODbL), via @geo-maps"
 class Line:
     """One line: its id, names, kind, geometry (one or more parts) and where it came from.
 
+    ``lead_m`` is how far the river runs on from the line's mouth end to the sea
+    (the Tumen's Russian stretch, for its China stretch): distances from the mouth
+    include it.
     ``label`` is how a sentence names it ("the Tumen"); ``mouth`` is ``"first"``
     or ``"last"`` for a river (the end that meets the sea), else ``None``;
     ``source`` and ``outlet`` go into the provenance of a border layer's features.
@@ -59,6 +62,7 @@ class Line:
     source: str
     outlet: str
     mouth: str | None = None
+    lead_m: float = 0.0
 
     @property
     def geometry(self) -> BaseGeometry:
@@ -107,6 +111,11 @@ class Line:
             first = self.mouth if count_from == "mouth" else other
         return line if first == "first" else LineString(list(line.coords)[::-1])
 
+    def lead(self, count_from: str) -> float:
+        """Metres from where counting starts to the line's counted end (``lead_m`` from
+        the mouth, else 0)."""
+        return self.lead_m if count_from == "mouth" else 0.0
+
     def measured_from(self, count_from: str) -> str:
         """Where distances start for ``count_from`` ("the river mouth", "the western end")."""
         if self.mouth is not None:
@@ -137,6 +146,9 @@ def shipped() -> dict[str, Line]:
                 outlet=_OSM,
                 mouth=RIVER_MOUTH.get(lid),
             )
+    for lid, lower in DOWNSTREAM.items():
+        lead = float(GEOD.geometry_length(out[lower].parts[0]))
+        out[lid] = replace(out[lid], lead_m=lead)
     return out
 
 
@@ -190,6 +202,10 @@ def stretch_of(
     """(start m, end m, words) of an annotation's stretch along ``whole`` (``item``'s line,
     oriented from the ``count_from`` end); (0, length, "") for the whole line.
 
+    Start and end are metres along ``whole``; the words give them from where counting
+    starts (adding ``item.lead``: ``from_km = 30`` on the Tumen's China stretch is
+    30 km from the sea, 9.2 km from the tripoint).
+
     ``between`` places are found with ``find_place`` and projected onto the line;
     ``from_km``/``to_km`` are taken as they are.
 
@@ -201,6 +217,7 @@ def stretch_of(
     """
     measured_from = item.measured_from(config.count_from)
     total = length_km(whole) * 1000.0
+    lead = item.lead(config.count_from)
     if config.between:
         at = []
         for k, name in enumerate(config.between):
@@ -221,16 +238,28 @@ def stretch_of(
                                f"project onto the same point of {item.label}: a stretch of "
                                "zero length")  # fmt: skip
         names = " and ".join(config.between if at[0] <= at[1] else config.between[::-1])
-        where = f"between {names}"
+        where = f"between {names}, "
     elif config.from_km is not None and config.to_km is not None:
-        if config.to_km * 1000 > total + 1e-3:
-            raise StretchError("to_km", f"at most {total / 1000:,.1f} km (the length of "
-                               f"{item.label}), got {config.to_km:g}")  # fmt: skip
-        start_m, end_m, where = config.from_km * 1000, config.to_km * 1000, "the stretch"
+        if config.from_km * 1000 < lead - 1e-3:
+            lower = DOWNSTREAM[item.id]
+            raise StretchError("from_km", f"at least {lead / 1000:,.1f} km: line {item.id!r} "
+                               f"starts that far from {measured_from} (the river runs on to "
+                               f"the sea as {lower!r}), got {config.from_km:g}")  # fmt: skip
+        if config.to_km * 1000 > lead + total + 1e-3:
+            raise StretchError("to_km", f"at most {(lead + total) / 1000:,.1f} km (the length "
+                               f"of {item.label}"
+                               + (f" from {measured_from}" if lead else "")
+                               + f"), got {config.to_km:g}")  # fmt: skip
+        start_m, end_m, where = config.from_km * 1000 - lead, config.to_km * 1000 - lead, ""
     else:
         return 0.0, total, ""
-    span = f"{start_m / 1000:,.1f}–{end_m / 1000:,.1f} km from {measured_from}"
-    return start_m, min(end_m, total), f"{where}, {span}" if config.between else span
+    end_m = min(max(end_m, 0.0), total)
+    start_m = max(start_m, 0.0)
+    if end_m - start_m < 0.01:  # within the slack at the line's far end
+        raise StretchError("from_km", f"less than {(lead + total) / 1000:,.1f} km (a stretch of "
+                           f"zero length at the end of {item.label})")  # fmt: skip
+    span = f"{(start_m + lead) / 1000:,.1f}–{(end_m + lead) / 1000:,.1f} km from {measured_from}"
+    return start_m, end_m, where + span
 
 
 def place_finder(config: ProjectConfig) -> Locator:

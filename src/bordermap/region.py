@@ -23,6 +23,7 @@ __all__ = [
     "SHIPPED_LINES",
     "LINE_NAMES",
     "RIVER_MOUTH",
+    "DOWNSTREAM",
     "COUNT_FROM",
     "count_choices",
     "ISO3",
@@ -58,6 +59,11 @@ LINE_NAMES = {
 #: last ("last"). The Yalu runs from its mouth upstream, the Tumen's two
 #: stretches run downstream; the land stretch and the MDL run west to east.
 RIVER_MOUTH = {"yalu": "first", "tumen": "last", "tumen-ru": "last"}
+
+#: A river line that reaches the sea through another: the China stretch of the
+#: Tumen ends at the tripoint and the river runs on as ``tumen-ru``, so its
+#: distances "from the river mouth" add that stretch's length.
+DOWNSTREAM = {"tumen": "tumen-ru"}
 
 #: Which end an annotation counts from (``annotations.count_from``): a river's
 #: mouth or source; any line's start (first vertex) or end.
