@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bordermap.errors import ConfigError
-from bordermap.line_files import read_line_file
+from bordermap.line_files import STRETCH_KEYS, LineConfig, read_line_file, stretch
 from bordermap.region import (
     BORDER_LINES,
     DEFAULT_FOCUS,
@@ -91,20 +91,6 @@ class AnnotationConfig:
     between: tuple[str, ...] = ()  # a stretch between two places, or
     from_km: float | None = None  # between two distances from the count_from end
     to_km: float | None = None
-
-
-@dataclass(frozen=True)
-class LineConfig:
-    """A line of the project's own (``[[lines]]``), read from a GeoJSON file.
-
-    ``parts`` holds each LineString of the file as (lon, lat) pairs, in file order.
-    """
-
-    id: str
-    name: str
-    kind: str
-    file: Path
-    parts: tuple[tuple[tuple[float, float], ...], ...]
 
 
 @dataclass(frozen=True)
@@ -370,6 +356,7 @@ def parse_config(text: str, path: Path) -> ProjectConfig:
 
     places = tuple(_place(r) for r in root.tables("places"))
     corrections = tuple(_correction(r) for r in root.tables("corrections"))
+    _check_rule_values(name, layers, places, corrections)
     ext = root.table_at("extents")
     extents = {key: ext.bbox(key) for key in sorted(ext.table)}
     ext.done()
@@ -397,6 +384,37 @@ def _common(r: _Reader) -> tuple[str, str, str]:
     title = r.text("title")
     color = r.text("color", "#555555", pattern=_COLOUR, expected='a colour like "#d62728"')
     return lid, title, color
+
+
+def _check_rule_values(
+    name: str,
+    layers: tuple[LayerConfig, ...],
+    places: tuple[PlaceConfig, ...],
+    corrections: tuple[CorrectionConfig, ...],
+) -> None:
+    """Layers' ``kinds`` and ``countries`` must be values places can have."""
+    if not any(x.kinds or x.countries for x in layers):
+        return
+    from bordermap.gazetteer import PLACE_KINDS, country_codes
+
+    own = {p.kind for p in places} | {c.kind for c in corrections if c.kind}
+    own_countries = {p.country for p in places} | {c.country for c in corrections if c.country}
+    kinds = sorted(PLACE_KINDS | own)
+    codes = country_codes() | own_countries
+    for i, layer in enumerate(layers):
+        for j, kind in enumerate(layer.kinds):
+            if kind not in kinds:
+                raise ConfigError(
+                    f"{name}: layers[{i}].kinds[{j}]: expected one of "
+                    f"{', '.join(repr(k) for k in kinds)}, got {kind!r}"
+                )
+        for j, code in enumerate(layer.countries):
+            if code not in codes:
+                hint = f" (did you mean {code.upper()!r}?)" if code.upper() in codes else ""
+                raise ConfigError(
+                    f"{name}: layers[{i}].countries[{j}]: expected an ISO 3166-1 alpha-2 "
+                    f"code in capitals such as 'CN', 'KP', 'KR' or 'RU', got {code!r}{hint}"
+                )
 
 
 def _layer(r: _Reader, line_ids: tuple[str, ...]) -> LayerConfig:
@@ -452,7 +470,7 @@ def _annotation(r: _Reader, line_ids: tuple[str, ...]) -> AnnotationConfig:
         articles=r.strs("articles"),
         claim=r.text("claim", ""),
         **_counted(r, line),
-        **_stretch(r),
+        **stretch({k: r.get(k) for k in STRETCH_KEYS if k in r.table}, f"{r.file}: {r.path}"),
     )
     r.done()
     return ann
@@ -471,35 +489,6 @@ def _counted(r: _Reader, line: str) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------- lines and stretches
-
-
-def _stretch(r: _Reader) -> dict[str, Any]:
-    """An annotation's stretch: ``between`` two places or ``from_km``–``to_km`` (km from the
-    ``count_from`` end); neither for the whole line. Distances beyond the line and places
-    the gazetteer lacks are found when the annotation is made (:mod:`bordermap.layers`)."""
-    between = r.strs("between")
-    has_km = "from_km" in r.table or "to_km" in r.table
-    if between and has_km:
-        raise ConfigError(f"{r.file}: {r.path}: give either between = [PLACE, PLACE] or "
-                          "from_km and to_km, not both")  # fmt: skip
-    if between:
-        if len(between) != 2 or any(not b.strip() for b in between):
-            raise r.fail("between", "two place names", list(between))
-        if between[0].casefold() == between[1].casefold():
-            raise r.fail("between", "two different places (a stretch of zero length)",
-                         list(between))  # fmt: skip
-        return {"between": between}
-    if not has_km:
-        return {}
-    start = r.number("from_km", zero_ok=True)
-    end = r.number("to_km", zero_ok=True)
-    if end == start:
-        raise r.fail("to_km", f"a distance other than from_km ({start:g}): a stretch of zero "
-                     "length", r.table["to_km"])  # fmt: skip
-    if end < start:
-        raise r.fail("to_km", f"more than from_km ({start:g}); both are measured from the "
-                     "count_from end", r.table["to_km"])  # fmt: skip
-    return {"from_km": start, "to_km": end}
 
 
 def _line_refs(r: _Reader, key: str, line_ids: tuple[str, ...]) -> tuple[str, ...]:
