@@ -7,6 +7,7 @@ schema, as GIS users open them.
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import shutil
@@ -18,7 +19,7 @@ import numpy as np
 import pytest
 import shapely
 from click.testing import CliRunner
-from shapely.geometry import LineString, Point
+from shapely.geometry import LineString, MultiLineString, Point
 
 from bordermap.cli import cli
 from bordermap.config import parse_config
@@ -479,3 +480,27 @@ def test_a_border_layer_of_the_mdl_opens_on_the_dmz(built: Path, open_map: objec
     )
     assert page.evaluate("() => window.bordermapMap.getZoom()") >= 8  # not the whole region
     assert errors == []
+
+
+@pytest.mark.browser
+def test_compare_against_a_project_line_of_two_parts(tmp_path: Path, open_map: object) -> None:
+    from support import point_file
+
+    two = {
+        "type": "MultiLineString",
+        "coordinates": [FENCE["coordinates"], [[130.0, 42.5], [130.1, 42.6]]],
+    }
+    point_file(tmp_path / "towns.geojson", [("Hoeryong", HOERYONG)])
+    path = project(tmp_path, '[basemap]\ntiles = "none"\n[border]\nlines = ["fence"]\n'
+                   '[[lines]]\nid = "fence"\nfile = "f.geojson"\n',
+                   {"f.geojson": two})  # fmt: skip
+    towns = str(tmp_path / "towns.geojson")
+    result = CliRunner().invoke(cli, ["compare", "--config", str(path), towns, towns, "-o",
+                                      str(tmp_path / "c.html")])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader((tmp_path / "c.csv").read_text("utf-8").splitlines()))
+    both = MultiLineString([LineString(p) for p in two["coordinates"]])
+    expected = min(brute_km(*HOERYONG, part) for part in both.geoms)
+    assert float(rows[-1]["fence_km"]) == pytest.approx(expected, rel=1e-3)
+    page, errors, _ = open_map(tmp_path / "c.html")  # type: ignore[operator]
+    assert errors == []  # the page draws the two-part border line
