@@ -19,6 +19,8 @@ import numpy as np
 import pytest
 import shapely
 from click.testing import CliRunner
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from shapely.geometry import LineString, MultiLineString, Point
 
 from bordermap.cli import cli
@@ -504,3 +506,35 @@ def test_compare_against_a_project_line_of_two_parts(tmp_path: Path, open_map: o
     assert float(rows[-1]["fence_km"]) == pytest.approx(expected, rel=1e-3)
     page, errors, _ = open_map(tmp_path / "c.html")  # type: ignore[operator]
     assert errors == []  # the page draws the two-part border line
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+        st.sampled_from(["type", "coordinates", "geometry", "features", "x"]), inner, max_size=4),
+    max_leaves=20,
+)  # fmt: skip
+_GEOMETRY = st.fixed_dictionaries({
+    "type": st.sampled_from(["LineString", "MultiLineString", "Point", "FeatureCollection", "Feature"]),
+    "coordinates": _JSON, "features": _JSON, "geometry": _JSON,
+})  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(_JSON, _GEOMETRY))
+@example({"type": "MultiLineString", "coordinates": []})  # once accepted as a line of no parts
+def test_any_line_file_is_read_or_refused_in_one_line(data: object) -> None:
+    import tempfile
+
+    from bordermap.line_files import read_line_file
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "f.geojson"
+        path.write_text(json.dumps(data), "utf-8")
+        try:
+            parts = read_line_file(path, "p.toml: lines[0].file: 'f.geojson'")
+        except ConfigError as exc:
+            assert "\n" not in str(exc) and str(exc).startswith("p.toml: lines[0].file: ")
+        else:
+            assert parts and all(len(p) >= 2 for p in parts)
+            assert all(-180 <= x <= 180 and -90 <= y <= 90 for p in parts for x, y in p)

@@ -83,6 +83,8 @@ def read_line_file(path: Path, where: str) -> Parts:
         lines = [coords] if kind == "LineString" else coords
         if not isinstance(lines, list):
             raise ConfigError(f"{where}: a {kind} without coordinates")
+        if not lines:
+            raise ConfigError(f"{where}: an empty {kind}; a line needs at least two positions")
         for line in lines:
             parts.append(_positions(where, line))
     return tuple(parts)
