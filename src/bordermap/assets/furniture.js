@@ -40,6 +40,11 @@
   var MIN_PANEL = 80;
   var MAX_PANEL_SHARE = 0.6;
 
+  // Popups are placed by placePopup below, which knows the furniture;
+  // Leaflet's own autoPan knows only the map's edges (and would animate
+  // towards its own position after ours).
+  L.Popup.mergeOptions({ autoPan: false });
+
   var states = new WeakMap();
   var panels = 0;
 
@@ -455,9 +460,7 @@
   /** Compact layout, Escape and popup placement for `map` (called by setup). */
   BM.watch = function (map) {
     var container = map.getContainer();
-    // Popups are placed by placePopup, which knows the furniture.
     map.on("popupopen", function (e) {
-      e.popup.options.autoPan = false;
       placePopup(map, e.popup);
     });
     map.on("resize", function () {
