@@ -231,6 +231,26 @@ def test_small_frame_keeps_the_map_visible(
 
 
 @pytest.mark.browser
+def test_a_slide_sums_up_many_sources_in_one_line(
+    shooter: Snapshotter, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from bordermap.project import Project
+    from support import many_sources_project
+
+    root = tmp_path_factory.mktemp("many")
+    Project.load(many_sources_project(root, 40)).build(root / "out", tiles="none")
+    for size, line in (
+        ((1920, 1080), "Sources: 40 articles from 4 outlets, 2019–2022"),
+        ((640, 360), "Sources: 40 articles"),
+    ):
+        shot = shooter.snapshot(root / "out" / "index.html", root / "i.png", size=size, scale=1)
+        title = shot.furniture["title"]
+        assert title.text.splitlines()[-1] == line  # a line, not the page's button or panel
+        assert "a000" not in title.text and "Sources (40)" not in title.text
+        assert title.inside(size) and title.box[3] < 0.25 * size[1]
+
+
+@pytest.mark.browser
 def test_zoom_buttons_and_layer_switcher_are_hidden(slide: Snapshot) -> None:
     assert "zoom_buttons" not in slide.furniture
     assert "layer_switcher" not in slide.furniture
