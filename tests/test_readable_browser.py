@@ -292,3 +292,28 @@ def test_a_point_under_the_annotation_line_takes_its_own_click(
     page.mouse.click(fx, fy)
     assert "Claimed posts" in page.locator(".leaflet-popup-content").inner_text()
     assert errors == []
+
+
+# ---------------------------------------------------------------- compare
+
+
+def test_compare_titles_list_their_sources_in_a_panel(
+    open_map: Any, upgrades_vs_checkpoints: Any, tmp_path: Path
+) -> None:
+    from bordermap.render.compare_page import write
+
+    html, _ = write(upgrades_vs_checkpoints, tmp_path / "c.html")
+    page, errors, _ = open_map(html, viewport=DESKTOP)
+    subtitles = page.locator(".bm-title-sub").all_inner_texts()
+    assert subtitles and not any("Sources:" in s for s in subtitles)
+    button = page.get_by_role("button", name="Sources (2)")
+    button.click()
+    assert button.get_attribute("aria-expanded") == "true"
+    assert [x.split(" ")[0] for x in page.locator(".bm-source").all_inner_texts()] == [
+        "003",
+        "004",
+    ]
+    assert page.get_by_role("button", name="Sources (1)").get_attribute("aria-expanded") == (
+        "false"
+    )
+    assert errors == []
