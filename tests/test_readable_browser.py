@@ -191,6 +191,21 @@ def test_on_a_desktop_the_furniture_stays_open(open_map: Any, default_maps: Path
     assert errors == []
 
 
+def test_the_layout_follows_a_resized_window(open_map: Any, default_maps: Path) -> None:
+    page, errors, _ = open_map(default_maps / "index.html", viewport=DESKTOP)
+    switcher = page.locator(".leaflet-control-layers")
+    page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
+    page.get_by_role("button", name="Legend").wait_for()
+    assert not page.locator(".bm-legend-row").first.is_visible()
+    assert box_of(switcher)["y"] > PHONE[1] / 2  # with the legend, at the bottom
+    page.set_viewport_size({"width": DESKTOP[0], "height": DESKTOP[1]})
+    page.get_by_role("button", name="Legend").wait_for(state="hidden")
+    assert page.locator(".bm-legend-row").first.is_visible()
+    assert page.locator(".leaflet-control-layers-list").is_visible()
+    assert box_of(switcher)["y"] < 20  # back at the top right
+    assert errors == []
+
+
 # ---------------------------------------------------------------- popups
 
 OPEN_EXTREME = """(which) => {
