@@ -204,7 +204,8 @@ def test_the_annotation_counts_fence_posts_from_the_mouth(own: dict[str, Any]) -
     assert "camera" not in fence
     label = json.loads(manifest)["annotations"]["fence"]["label"]
     assert label.startswith("≈ ") and " fence posts claimed at 50 m spacing" in label
-    assert "<name>Fence post 1</name><description>0.0 km from the river mouth" in kml
+    # Counted from the sea: the China stretch starts 20.8 km up, at the tripoint.
+    assert "<name>Fence post 1</name><description>20.8 km from the river mouth" in kml
 
 
 @pytest.mark.browser
