@@ -2,10 +2,11 @@
  * bordermap.js: the core of the runtime behind bordermap's static Leaflet maps.
  *
  * render/_html.py inlines, in this order, Leaflet, dom.js (the page's DOM
- * names), this file, sources.js (provenance tables and popups), points.js
- * (point layers: clusters and labels on canvas), basemap.js (the offline
- * basemap) and cameras.js (the camera annotation); the page's own script
- * then calls the functions of
+ * names), this file, furniture.js (title box, legend, controls, popups'
+ * placement), sources.js (provenance tables and popups), points.js (point
+ * layers: clusters and labels on canvas), basemap.js (the offline basemap)
+ * and cameras.js (the camera annotation); the page's own script then calls
+ * the functions of
  * window.bordermap with JSON payloads.  Every string in those payloads may
  * come from a news article, so the runtime follows one rule: data only ever
  * reaches the page through textContent or DOM nodes, never through innerHTML
@@ -28,8 +29,10 @@
  *     filter API (see below); followFilter(map, layer), keeps(predicate,
  *     feature): for the modules that draw features;
  *   layers: the registry of drawn layers (also window[dom.layersHandle]).
+ *   addControl(map, position, className, build): a control of our own.
  * The page's calls: setup, addBasemap (basemap.js), addSources (sources.js),
- * addFeatures, addCameras (cameras.js), addLegend, finish.
+ * addFeatures, addCameras (cameras.js), addLegend and arrangeControls
+ * (furniture.js), finish.
  */
 (function (window, document, L) {
   "use strict";
@@ -285,13 +288,10 @@
       ],
       { animate: false }
     );
-    // The title box is added before the zoom control so it sits above it.
-    addControl(map, "topleft", DOM.title, function (div) {
-      el("h1", DOM.titleMain, cfg.title, div);
-      if (cfg.subtitle) {
-        el("p", DOM.titleSub, cfg.subtitle, div);
-      }
-    });
+    // The title box is added before the zoom control so it sits above it
+    // (furniture.js: the title box, the sources panel, compact layout, popups).
+    BM.titleBox(map, cfg);
+    BM.watch(map);
     L.control.zoom({ position: "topleft" }).addTo(map);
     L.control.scale({ metric: true, imperial: false, position: "bottomleft" }).addTo(map);
   };
@@ -304,7 +304,9 @@
     var children = [];
     var layer = geoJSON(map, all, {
       pointToLayer: function (feature, latlng) {
-        return L.circleMarker(latlng, { radius: 6, bubblingMouseEvents: false });
+        // Above lines and the annotation, so that a point takes its own clicks.
+        var own = { radius: 6, bubblingMouseEvents: false };
+        return L.circleMarker(latlng, L.extend(own, BM.pointPane(map)));
       },
       style: function (feature) {
         var type = feature && feature.geometry ? feature.geometry.type : "";
@@ -342,34 +344,6 @@
     var layer = points ? BM.addPoints(map, group, payload, all) : addShapes(map, group, payload, all);
     BM.followFilter(map, layer);
     BM.layers[payload.id] = L.extend({ group: group, kind: "features" }, layer);
-  };
-
-  // ------------------------------------------------------------- legend
-
-  var SWATCHES = {
-    point: DOM.swatchPoint,
-    line: DOM.swatchLine,
-    dashed: DOM.swatchDashed,
-    mixed: DOM.swatchMixed,
-  };
-
-  BM.addLegend = function (map, legend) {
-    addControl(map, "bottomright", DOM.legend, function (div) {
-      el("div", DOM.legendHeading, legend.heading, div);
-      legend.rows.forEach(function (row) {
-        var item = el("div", DOM.legendRow, null, div);
-        var kind = Object.prototype.hasOwnProperty.call(SWATCHES, row.swatch)
-          ? " " + SWATCHES[row.swatch]
-          : "";
-        var swatch = el("span", DOM.swatch + kind, null, item);
-        // Colours are validated in Python; style properties cannot inject markup.
-        swatch.style.setProperty(DOM.swatchColor, str(row.color));
-        el("span", DOM.legendTitle, row.title, item);
-        if (row.label) {
-          el("div", DOM.legendLabel, row.label, div);
-        }
-      });
-    });
   };
 
   // ---------------------------------------------------------- readiness
@@ -438,6 +412,7 @@
   // For basemap.js, cameras.js and compare.js (see the list at the top).
   BM.str = str;
   BM.el = el;
+  BM.addControl = addControl;
   BM.data = data;
   BM.decodeLatLngs = decodeLatLngs;
   BM.levelAt = levelAt;

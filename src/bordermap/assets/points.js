@@ -2,7 +2,7 @@
  * points.js: point layers of bordermap's maps, readable at any number of places.
  *
  * Inlined after bordermap.js and sources.js, whose namespace (window.bordermap)
- * it uses (el, str, bindFeature, keeps, dom) and extends with
+ * it uses (el, str, bindFeature, keeps, pointPane, dom) and extends with
  * addPoints(map, group, payload, features), which bordermap.addFeatures calls
  * for a layer of points, and labelsOf(map), redrawLabels(map).
  *
@@ -236,6 +236,8 @@
   BM.addPoints = function (map, group, payload, all) {
     var crs = map.options.crs;
     var color = payload.color;
+    // Above lines and the annotation (furniture.js), so a place takes its own clicks.
+    var pane = typeof BM.pointPane === "function" ? BM.pointPane(map) : {};
     var latlngs = all.map(function (f) {
       return L.latLng(f.geometry.coordinates);
     });
@@ -336,7 +338,7 @@
       var marker;
       if (cluster.members.length === 1) {
         var feature = all[cluster.members[0]];
-        marker = L.circleMarker(cluster.latlng, {
+        marker = L.circleMarker(cluster.latlng, L.extend({
           radius: 6,
           color: "#ffffff",
           weight: 1.5,
@@ -344,19 +346,19 @@
           fillOpacity: 0.95,
           // A click on a place is the place's: not also the map's (cameras.js).
           bubblingMouseEvents: false,
-        });
+        }, pane));
         marker.feature = feature;
         BM.bindFeature(feature, marker);
       } else {
         var count = cluster.members.length;
-        marker = L.circleMarker(cluster.latlng, {
+        marker = L.circleMarker(cluster.latlng, L.extend({
           radius: clusterRadius(count),
           color: "#ffffff",
           weight: 2,
           fillColor: color,
           fillOpacity: 0.85,
           bubblingMouseEvents: false,
-        });
+        }, pane));
         var top = cluster.members.slice(0, 3).map(function (i) {
           return str(all[i].properties.name);
         });
