@@ -333,7 +333,40 @@
     };
   }
 
+  // ------------------------------------------------------------ slices
+
+  // Each feature layer is decoded and drawn in a task of its own, queued in
+  // the page's order, and finish() queues after them: no one task holds the
+  // main thread for the whole page, and the result is the same whatever the
+  // timing (the jobs run one after another, in order).
+  var queue = [];
+  var pumping = false;
+
+  function pump() {
+    var job = queue.shift();
+    if (queue.length) {
+      window.setTimeout(pump, 0);
+    } else {
+      pumping = false;
+    }
+    job();
+  }
+
+  function later(job) {
+    queue.push(job);
+    if (!pumping) {
+      pumping = true;
+      window.setTimeout(pump, 0);
+    }
+  }
+
   BM.addFeatures = function (map, group, payload) {
+    later(function () {
+      addFeatures(map, group, payload);
+    });
+  };
+
+  function addFeatures(map, group, payload) {
     var all = BM.features(map, payload);
     var points =
       all.length > 0 &&
@@ -344,17 +377,24 @@
     var layer = points ? BM.addPoints(map, group, payload, all) : addShapes(map, group, payload, all);
     BM.followFilter(map, layer);
     BM.layers[payload.id] = L.extend({ group: group, kind: "features" }, layer);
-  };
+  }
 
   // ---------------------------------------------------------- readiness
 
   /**
-   * Signal readiness once every layer is on the map, the canvases have
+   * Signal readiness once every layer is on the map (after the queued
+   * layers' tasks), the canvases have
    * painted (two animation frames after the last layer was added) and the tile
    * layer, if any, has finished loading or erroring.  Presenters wait for
    * window[dom.ready] / the dom.readyAttribute on <html> (set to "1").
    */
   BM.finish = function (map, tiles, opts) {
+    later(function () {
+      finish(map, tiles, opts);
+    });
+  };
+
+  function finish(map, tiles, opts) {
     var done = false;
 
     function publish() {
@@ -407,7 +447,7 @@
       window[DOM.tilesTimedOut] = !done;
       markReady();
     }, opts.tileTimeoutMs);
-  };
+  }
 
   // For basemap.js, cameras.js and compare.js (see the list at the top).
   BM.str = str;

@@ -35,6 +35,14 @@
   var LABEL_H = 15;
   var GRID_PX = 64; // cell of the collision grid
 
+  var NONE = [];
+
+  // A number for a cell of the clustering grid (cells are below 2^23 a side
+  // up to zoom 18): cheaper to hash than a string.
+  function cellKey(cx, cy) {
+    return cx * 16777216 + cy;
+  }
+
   function clusterRadius(count) {
     return Math.min(22, 9 + 2.5 * Math.log2(count));
   }
@@ -274,7 +282,7 @@
         var p = crs.latLngToPoint(latlngs[order[k]], z);
         xs[k] = p.x;
         ys[k] = p.y;
-        var key = Math.floor(p.x / CLUSTER_PX) + ":" + Math.floor(p.y / CLUSTER_PX);
+        var key = cellKey(Math.floor(p.x / CLUSTER_PX), Math.floor(p.y / CLUSTER_PX));
         if (!grid.has(key)) {
           grid.set(key, []);
         }
@@ -296,7 +304,7 @@
           var cy = Math.floor(ys[i] / CLUSTER_PX);
           for (var dx = -1; dx <= 1; dx++) {
             for (var dy = -1; dy <= 1; dy++) {
-              var cell = grid.get(cx + dx + ":" + (cy + dy)) || [];
+              var cell = grid.get(cellKey(cx + dx, cy + dy)) || NONE;
               for (var c = 0; c < cell.length; c++) {
                 var j = cell[c];
                 var ddx = xs[j] - xs[i];
