@@ -33,7 +33,7 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 from bordermap.articles import Article
 from bordermap.gazetteer import FOCUS_BBOX, BBox, Gazetteer, Place
@@ -89,8 +89,11 @@ class Mention:
     precision: str | None = None
 
     def as_dict(self) -> dict[str, object]:
-        return asdict(self)
+        # Every field is a plain value: no recursive copy (dataclasses.asdict) needed.
+        return {name: getattr(self, name) for name in _MENTION_FIELDS}
 
+
+_MENTION_FIELDS = tuple(f.name for f in fields(Mention))
 
 # Far from the focus region, a small settlement is far likelier to be a
 # capitalised word or a name of something else than the place meant.
