@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 
 __all__ = ["extract_dask", "corpus_targets", "PARTITION"]
 
+#: How long to wait for the scheduler before giving up.
+CONNECT_TIMEOUT = "10s"
 #: Files per bag partition (one task on a worker).
 PARTITION = 64
 #: Partitions in flight per worker thread: enough to keep workers busy, few enough to bound memory.
@@ -102,7 +104,7 @@ def _client(scheduler: str | None, local_workers: int | None) -> Iterator[Any]:
         raise ClusterError(_MISSING) from None
     if scheduler:
         try:
-            client = Client(scheduler, timeout="20s")
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
         except (OSError, TimeoutError) as exc:
             raise ClusterError(
                 f"cannot reach the Dask scheduler at {scheduler} ({exc}); "

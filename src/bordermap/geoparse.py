@@ -64,7 +64,7 @@ VAGUE_KINDS = frozenset({"continent", "ocean", "sea", "region"})
 MAX_CONTEXT = 32  # distinct context points per article: the most mentioned ones
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One place mention in one article.
 
@@ -111,6 +111,7 @@ class _Sentences:
         self.spans = list(sentence_spans(text))
         self.starts = [s for s, _ in self.spans]
         self.text = text
+        self._joined: dict[tuple[int, int], str] = {}
 
     def span(self, offset: int) -> tuple[int, int] | None:
         i = bisect.bisect_right(self.starts, offset) - 1
@@ -120,7 +121,13 @@ class _Sentences:
 
     def sentence(self, offset: int) -> str:
         sp = self.span(offset)
-        return " ".join(self.text[sp[0] : sp[1]].split()) if sp else ""
+        if sp is None:
+            return ""
+        # The mentions of one sentence share one string (a large corpus holds millions).
+        found = self._joined.get(sp)
+        if found is None:
+            found = self._joined[sp] = " ".join(self.text[sp[0] : sp[1]].split())
+        return found
 
     def opens(self, offset: int) -> bool:
         sp = self.span(offset)

@@ -89,6 +89,8 @@ def find_mentions(
     for item in parse_all(articles, focus, jobs, cache, tick):
         assert not isinstance(item, ArticleError)
         out.extend(item[1])
+    if cache is not None:
+        log.info("geoparsed %d articles, %d more from the cache", cache.misses, cache.hits)
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import secrets
 import sys
@@ -18,6 +19,8 @@ from bordermap.cli.progress import Bar
 if TYPE_CHECKING:
     from bordermap.articles import Article
     from bordermap.geoparse import Mention
+
+log = logging.getLogger("bordermap")
 
 
 def _total(paths: tuple[str, ...]) -> int:
@@ -134,6 +137,8 @@ def extract(
 
         store = MentionCache.default(DEFAULT_FOCUS) if cache else None
         yield from extract_files(paths, DEFAULT_FOCUS, jobs or default_jobs(), store, tick)
+        if store is not None:
+            log.info("geoparsed %d articles, %d more from the cache", store.misses, store.hits)
 
     def articles() -> Iterator[tuple[Article, list[Mention]]]:
         # Mentions are written as they come; bad files are reported on the way.
