@@ -88,7 +88,7 @@ def extract(
     shows on a terminal.
 
     \b
-    Examples:
+    Example:
       bordermap extract seeds/ --format jsonl > mentions.jsonl
       bordermap extract corpus/ --format parquet -o mentions.parquet
       bordermap extract corpus/ --format jsonl --scheduler tcp://10.0.0.5:8786
