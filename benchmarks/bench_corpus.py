@@ -51,14 +51,21 @@ _WRAP = (
 )
 
 
-def measure(cmd: list[str], out: Path | None = None, env: dict[str, str] | None = None,
-            cwd: Path | None = None) -> tuple[float, float]:  # fmt: skip
+def measure(
+    cmd: list[str],
+    out: Path | None = None,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of ``cmd`` and its descendants; stdout to ``out``."""
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", _WRAP, str(out or os.devnull), *cmd],
-        capture_output=True, text=True, env=env, cwd=cwd,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+    )
     wall = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{done.stderr}")
@@ -108,63 +115,111 @@ def main() -> None:
     builds = {}
     for n in sizes:
         out = base / f"c{n}" / "output"
-        wall, rss = measure(bordermap("build", "--config", str(projects[n]), "--no-cache",
-                                      "--jobs", "1", "--out", str(out)), env=fresh_cache())  # fmt: skip
+        wall, rss = measure(
+            bordermap(
+                "build",
+                "--config",
+                str(projects[n]),
+                "--no-cache",
+                "--jobs",
+                "1",
+                "--out",
+                str(out),
+            ),
+            env=fresh_cache(),
+        )
         sizes_n = tree_bytes(out)
-        builds[n] = {"seconds": round(wall, 1), "peak_mb": round(rss), "bytes": sum(sizes_n.values()),
-                     "index_html": sizes_n.get("index.html", 0)}  # fmt: skip
-        print(f"build {n:>7,}: {wall:7.1f} s  peak {rss:6.0f} MB  outputs "
-              f"{sum(sizes_n.values()) / 1e6:7.1f} MB (index.html "
-              f"{sizes_n.get('index.html', 0) / 1e6:.1f} MB)")  # fmt: skip
+        builds[n] = {
+            "seconds": round(wall, 1),
+            "peak_mb": round(rss),
+            "bytes": sum(sizes_n.values()),
+            "index_html": sizes_n.get("index.html", 0),
+        }
+        print(
+            f"build {n:>7,}: {wall:7.1f} s  peak {rss:6.0f} MB  outputs "
+            f"{sum(sizes_n.values()) / 1e6:7.1f} MB (index.html "
+            f"{sizes_n.get('index.html', 0) / 1e6:.1f} MB)"
+        )
     results["build"] = builds
     if len(sizes) >= 2:
         a, b = sizes[-2], sizes[-1]
         ratio = builds[b]["seconds"] / builds[a]["seconds"]  # type: ignore[operator]
-        print(f"build time {b:,} / {a:,}: {ratio:.2f}x for {b / a:.1f}x the articles "
-              f"(target ≤ {2.2 * b / a / 2:.1f}x)")  # fmt: skip
+        print(
+            f"build time {b:,} / {a:,}: {ratio:.2f}x for {b / a:.1f}x the articles "
+            f"(target ≤ {2.2 * b / a / 2:.1f}x)"
+        )
         results["build_ratio"] = round(ratio, 2)
 
     big = sizes[-1]
     folder = projects[big].parent / "articles"
     # Extraction peak memory against a process that only loads the gazetteer.
-    gaz_wall, gaz_rss = measure([sys.executable, "-c",
-                                 "from bordermap.gazetteer import load_gazetteer; load_gazetteer()"])  # fmt: skip
+    gaz_wall, gaz_rss = measure(
+        [sys.executable, "-c", "from bordermap.gazetteer import load_gazetteer; load_gazetteer()"]
+    )
     one_out = base / f"m{big}-1.jsonl"
-    wall1, rss1 = measure(bordermap("extract", str(folder), "--format", "jsonl", "--no-cache",
-                                    "--jobs", "1"), one_out, env=fresh_cache())  # fmt: skip
-    print(f"extract {big:,} (1 job): {wall1:.1f} s, peak {rss1:.0f} MB; the gazetteer alone "
-          f"{gaz_rss:.0f} MB ({rss1 / gaz_rss:.2f}x); mentions file {one_out.stat().st_size / 1e6:.0f} MB")  # fmt: skip
-    results["extract"] = {"articles": big, "seconds_1_job": round(wall1, 1),
-                          "peak_mb": round(rss1), "gazetteer_only_mb": round(gaz_rss)}  # fmt: skip
+    wall1, rss1 = measure(
+        bordermap("extract", str(folder), "--format", "jsonl", "--no-cache", "--jobs", "1"),
+        one_out,
+        env=fresh_cache(),
+    )
+    print(
+        f"extract {big:,} (1 job): {wall1:.1f} s, peak {rss1:.0f} MB; the gazetteer alone "
+        f"{gaz_rss:.0f} MB ({rss1 / gaz_rss:.2f}x); "
+        f"mentions file {one_out.stat().st_size / 1e6:.0f} MB"
+    )
+    results["extract"] = {
+        "articles": big,
+        "seconds_1_job": round(wall1, 1),
+        "peak_mb": round(rss1),
+        "gazetteer_only_mb": round(gaz_rss),
+    }
 
     if not args.skip_jobs:
         best = {1: wall1, 2: float("inf")}
         same = True
         for jobs in [2] + [1, 2] * (args.runs - 1):  # alternated; the run above is the first 1
             path = base / f"m{big}-{jobs}.jsonl"
-            wall, _rss = measure(bordermap("extract", str(folder), "--format", "jsonl",
-                                           "--no-cache", "--jobs", str(jobs)), path,
-                                 env=fresh_cache())  # fmt: skip
+            wall, _rss = measure(
+                bordermap(
+                    "extract", str(folder), "--format", "jsonl", "--no-cache", "--jobs", str(jobs)
+                ),
+                path,
+                env=fresh_cache(),
+            )
             best[jobs] = min(best[jobs], wall)
             same = same and path.read_bytes() == one_out.read_bytes()
         speedup = best[1] / best[2]
-        print(f"extract {big:,}: 1 job {best[1]:.1f} s, 2 jobs {best[2]:.1f} s: {speedup:.2f}x "
-              f"(target ≥ 1.8x); outputs identical: {same}")  # fmt: skip
-        results["jobs"] = {"one": round(best[1], 1), "two": round(best[2], 1),
-                           "speedup": round(speedup, 2), "identical": same}  # fmt: skip
+        print(
+            f"extract {big:,}: 1 job {best[1]:.1f} s, 2 jobs {best[2]:.1f} s: {speedup:.2f}x "
+            f"(target ≥ 1.8x); outputs identical: {same}"
+        )
+        results["jobs"] = {
+            "one": round(best[1], 1),
+            "two": round(best[2], 1),
+            "speedup": round(speedup, 2),
+            "identical": same,
+        }
 
     # Incremental: a full build with an empty cache, then ten more articles.
     inc_env = fresh_cache()
     out = base / f"c{big}" / "output-inc"
-    full, _ = measure(bordermap("build", "--config", str(projects[big]), "--jobs", "1",
-                                "--out", str(out)), env=inc_env)  # fmt: skip
+    full, _ = measure(
+        bordermap("build", "--config", str(projects[big]), "--jobs", "1", "--out", str(out)),
+        env=inc_env,
+    )
     grown = corpus.write_corpus(base / f"c{big}", big + 10)
-    again, _ = measure(bordermap("build", "--config", str(grown), "--jobs", "1",
-                                 "--out", str(out)), env=inc_env)  # fmt: skip
-    print(f"incremental: full build {full:.1f} s (cache empty), after 10 more articles "
-          f"{again:.1f} s = {again / full:.1%} (target ≤ 10%)")  # fmt: skip
-    results["incremental"] = {"full": round(full, 1), "after_ten": round(again, 1),
-                              "share": round(again / full, 3)}  # fmt: skip
+    again, _ = measure(
+        bordermap("build", "--config", str(grown), "--jobs", "1", "--out", str(out)), env=inc_env
+    )
+    print(
+        f"incremental: full build {full:.1f} s (cache empty), after 10 more articles "
+        f"{again:.1f} s = {again / full:.1%} (target ≤ 10%)"
+    )
+    results["incremental"] = {
+        "full": round(full, 1),
+        "after_ten": round(again, 1),
+        "share": round(again / full, 3),
+    }
     for p in sorted((base / f"c{big}" / "articles").rglob("*.md"))[big:]:
         p.unlink()  # back to the corpus as generated
     corpus.write_project(base / f"c{big}", big)
