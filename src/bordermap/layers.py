@@ -23,25 +23,32 @@ import difflib
 import json
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
-
-from shapely.geometry import LineString
 
 from bordermap.articles import Article
 from bordermap.config import AnnotationConfig, LayerConfig, ProjectConfig
+from bordermap.errors import ConfigError
 from bordermap.geometry import (
     SpacedPoints,
-    border_geojson,
-    border_lines,
     country_shape,
+    cut,
     length_km,
     points_along,
     share_inside,
     side_of,
 )
 from bordermap.geoparse import Mention
-from bordermap.region import ISO3, RIVER_MOUTH, Bbox
+from bordermap.lines import (
+    Line,
+    Locator,
+    StretchError,
+    place_finder,
+    project_lines,
+    shipped,
+    stretch_of,
+)
+from bordermap.region import ISO3, Bbox
 from bordermap.text import fold
 
 log = logging.getLogger("bordermap")
@@ -178,6 +185,12 @@ class Annotation(_Named):
     points: SpacedPoints
     share_on_side: float
     provenance: tuple[dict[str, str], ...]
+    #: How the label names the line ("the Tumen") and where distances start.
+    line_label: str = ""
+    measured_from: str = "the river mouth"
+    #: The stretch, when not the whole line: "between Hoeryong and Onsong, 98.1–131.3 km
+    #: from the river mouth".
+    stretch: str = ""
 
     @property
     def articles(self) -> list[str]:
@@ -211,18 +224,13 @@ class Annotation(_Named):
 
     @property
     def label(self) -> str:
-        river = {"yalu": "the Yalu", "tumen": "the Tumen", "land": "the land border"}
+        """ "≈ 8,513 cameras claimed at 100 m spacing over 851.2 km of the Yalu", and the
+        stretch when the annotation covers only part of its line."""
+        where = f", {self.stretch}" if self.stretch else ""
         return (
             f"≈ {self.count:,} {self.config.nouns} claimed at {self.config.spacing_m:g} m "
-            f"spacing over {self.length_km:,.1f} km of {river[self.config.line]}"
+            f"spacing over {self.length_km:,.1f} km of {self.line_label}{where}"
         )
-
-    @property
-    def measured_from(self) -> str:
-        """Where the distances of the points start ("the river mouth", …)."""
-        if self.config.line not in RIVER_MOUTH:
-            return "the western end"
-        return f"the river {self.config.count_from}"
 
 
 def _matches_place(m: Mention, wanted: Sequence[str]) -> bool:
@@ -372,49 +380,71 @@ def _note(layer: LayerConfig, group: Sequence[Mention]) -> str:
     return ""
 
 
-def border_layer(layer: LayerConfig) -> list[Feature]:
-    """The three border stretches with their geodesic lengths."""
-    lines = border_lines()
+def border_layer(layer: LayerConfig, lines: dict[str, Line], ids: Sequence[str]) -> list[Feature]:
+    """The lines ``ids`` of ``lines`` (a border layer's ``lines``, else the project's
+    ``border.lines``) with their geodesic lengths; a line of several parts gives one
+    feature per part."""
     feats = []
-    for feature in border_geojson()["features"]:
-        props = feature["properties"]
-        line = lines[props["id"]]
-        feats.append(
-            Feature(
-                id=f"border:{props['id']}",
-                name=props.get("name", props["id"]),
-                kind=props.get("kind", "border"),
-                country="",
-                coords=tuple((round(x, 5), round(y, 5)) for x, y in line.coords),
-                provenance=(
-                    {
-                        "article": "",
-                        "title": "geo/border.geojson",
-                        "outlet": "OpenStreetMap contributors (ODbL), via @geo-maps",
-                        "date": "",
-                        "claim": layer.claim,
-                        "sentence": "",
-                    },
-                ),
-                length_km=round(length_km(line), 1),
+    for lid in ids:
+        line = lines[lid]
+        for k, part in enumerate(line.parts):
+            feats.append(
+                Feature(
+                    id=f"border:{lid}" + (f":{k + 1}" if len(line.parts) > 1 else ""),
+                    name=line.name,
+                    kind=line.kind,
+                    country="",
+                    coords=tuple((round(x, 5), round(y, 5)) for x, y in part.coords),
+                    provenance=(
+                        {
+                            "article": "",
+                            "title": line.source,
+                            "outlet": line.outlet,
+                            "date": "",
+                            "claim": layer.claim,
+                            "sentence": "",
+                        },
+                    ),
+                    length_km=round(length_km(part), 1),
+                )
             )
-        )
     return feats
 
 
-def annotation(config: AnnotationConfig, articles: dict[str, Article]) -> Annotation:
-    """Points at ``config.spacing_m`` along a border stretch, on ``config.side``'s side."""
-    line = border_lines()[config.line]
-    mouth = RIVER_MOUTH.get(config.line)
-    if mouth is not None and (mouth == "first") != (config.count_from == "mouth"):
-        line = LineString(list(line.coords)[::-1])  # count from the other end
-    area = country_shape(ISO3[config.side])
-    side = side_of(line, area)
+def annotation(
+    config: AnnotationConfig,
+    articles: dict[str, Article],
+    lines: dict[str, Line] | None = None,
+    find_place: Locator | None = None,
+) -> Annotation:
+    """Points at ``config.spacing_m`` along a line (or a stretch of it) on ``config.side``.
+
+    The line is oriented from the ``count_from`` end; a stretch (``between`` two
+    places, projected onto the line, or ``from_km``–``to_km``) is cut from it, and its
+    points are numbered from 1 at the end nearer ``count_from`` with distances from
+    that end of the *whole* line. ``lines`` defaults to the shipped ones;
+    ``find_place`` resolves ``between`` names.
+
+    Raises
+    ------
+    StretchError
+        A place that is unknown or far from the line, a stretch beyond the line's
+        end, of zero length, or a line of several separate parts.
+    """
+    item = (lines or shipped())[config.line]
+    whole = item.oriented(config.count_from)
+    measured_from = item.measured_from(config.count_from)
+    start_m, end_m, stretch = stretch_of(config, whole, item, find_place)
+    line = cut(whole, start_m, end_m) if stretch else whole
+    area = country_shape(ISO3[config.side]) if config.side in ISO3 else None
+    side = side_of(line, area) if area is not None else config.side
     points = points_along(line, config.spacing_m, config.offset_m, side)
-    share = share_inside(points, area) if config.offset_m else 0.0
+    lead = item.lead(config.count_from)  # the river beyond the line, to the sea
+    points = replace(points, distance_m=points.distance_m + start_m + lead)
+    share = share_inside(points, area) if config.offset_m and area is not None else 0.0
     prov = tuple(_provenance(articles.get(a), a, config.claim) for a in (config.articles or ("",)))
     coords = tuple((round(x, 5), round(y, 5)) for x, y in line.coords)
-    return Annotation(config, coords, points, share, prov)
+    return Annotation(config, coords, points, share, prov, item.label, measured_from, stretch)
 
 
 def provenance_json(provenance: Sequence[dict[str, str]]) -> str:
@@ -451,10 +481,11 @@ def make_layers(
         if layer.source == "mentions" and not layer.rest:
             selected[layer.id] = select(mentions, layer)
     taken = context_exclusions(config, selected)
+    lines = project_lines(config) if any(x.source == "border" for x in config.layers) else {}
     out: dict[str, Layer] = {}
     for layer in config.layers:
         if layer.source == "border":
-            out[layer.id] = Layer(layer, border_layer(layer))
+            out[layer.id] = Layer(layer, border_layer(layer, lines, layer.lines or config.border))
             continue
         if layer.rest:
             chosen = [
@@ -473,5 +504,21 @@ def make_layers(
 
 
 def make_annotations(config: ProjectConfig, articles: dict[str, Article]) -> dict[str, Annotation]:
-    """Every annotation of the project (the claimed cameras), by id, in file order."""
-    return {a.id: annotation(a, articles) for a in config.annotations}
+    """Every annotation of the project (the claimed cameras), by id, in file order.
+
+    The gazetteer is loaded only when an annotation names places (``between``).
+
+    Raises
+    ------
+    ConfigError
+        Naming the project file and the annotation's key when a stretch cannot be made.
+    """
+    lines = project_lines(config)
+    finder = place_finder(config) if any(a.between for a in config.annotations) else None
+    out = {}
+    for i, a in enumerate(config.annotations):
+        try:
+            out[a.id] = annotation(a, articles, lines, finder)
+        except StretchError as exc:
+            raise ConfigError(f"{config.path}: annotations[{i}].{exc.key}: {exc}") from None
+    return out
