@@ -352,10 +352,17 @@ def mention_layer(
         first = group[0]
         note = _note(layer, group)
         claim = " ".join(x for x in (layer.claim, note) if x)
-        prov: dict[str, dict[str, str]] = {}
+        prov: dict[str, dict[str, Any]] = {}
         for m in group:
-            entry = prov.setdefault(m.article, _provenance(articles.get(m.article), m.article,
-                                                           claim, m.sentence))  # fmt: skip
+            article = articles.get(m.article)
+            entry: dict[str, Any] | None = prov.get(m.article)
+            if entry is None:
+                new: dict[str, Any] = _provenance(article, m.article, claim, m.sentence)
+                prov[m.article] = entry = new
+                if (mark := _mark(m, article)) is not None:
+                    entry["mark"] = mark
+                entry["mentions"] = 0
+            entry["mentions"] += 1
             if m.match == "project":
                 entry["corrected"] = "in the project file"
         features.append(
@@ -371,6 +378,23 @@ def mention_layer(
         )
     features.sort(key=lambda f: (f.name, f.id))
     return features
+
+
+def _mark(m: Mention, article: Article | None) -> list[int] | None:
+    """``[start, end]``: where ``m``'s surface text stands in ``m.sentence`` (code points).
+
+    The sentence is the article's with its whitespace collapsed, so the name is
+    looked for in it; of several occurrences, the one whose preceding words
+    end the article's text before the mention (else the first).
+    """
+    needle = " ".join(m.text.split())
+    hits = [i for i in range(len(m.sentence)) if m.sentence.startswith(needle, i)] if needle else []
+    if not hits:
+        return None
+    if len(hits) > 1 and article is not None:
+        before = " ".join(article.text[max(0, m.start - len(m.sentence) - 1) : m.start].split())
+        hits = [i for i in hits[::-1] if before.endswith(m.sentence[:i].rstrip())] or hits
+    return [hits[0], hits[0] + len(needle)]
 
 
 def _note(layer: LayerConfig, group: Sequence[Mention]) -> str:
