@@ -65,7 +65,7 @@ def test_no_module_is_over_600_lines() -> None:
 
 #: The rooms in pipeline order (README, "How the code is laid out").
 ORDER = ["errors", "region", "vocab", "files", "articles", "text", "gazetteer", "resolve", "recognise",
-         "geoparse", "workers", "geocode", "formats", "evaluate", "line_files", "config", "corrections", "geometry", "lines", "layers", "pipeline",
+         "geoparse", "cache", "workers", "distributed", "geocode", "formats", "evaluate", "line_files", "config", "corrections", "geometry", "lines", "layers", "pipeline",
          "render", "maps", "export", "presenter", "snapshot", "build", "starter", "places", "layer_refs",
          "compare", "project"]  # fmt: skip
 

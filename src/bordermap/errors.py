@@ -51,3 +51,7 @@ class SnapshotError(BordermapError, ValueError):
 
 class OutputError(BordermapError, OSError):
     """The output cannot be written: a read-only folder, a file in the way, a build running."""
+
+
+class ClusterError(BordermapError, RuntimeError):
+    """Dask is not installed, or the Dask scheduler given cannot be reached."""
