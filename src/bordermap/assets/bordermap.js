@@ -29,7 +29,9 @@
  *     filter API (see below); followFilter(map, layer), keeps(predicate,
  *     feature): for the modules that draw features;
  *   layers: the registry of drawn layers (also window[dom.layersHandle]).
- *   addControl(map, position, className, build): a control of our own.
+ *   addControl(map, position, className, build): a control of our own;
+ *   later(job): run job in a task of its own, after those queued before it
+ *     (feature layers, cameras and finish are queued so).
  * The page's calls: setup, addBasemap (basemap.js), addSources (sources.js),
  * addFeatures, addCameras (cameras.js), addLegend and arrangeControls
  * (furniture.js), finish.
@@ -335,8 +337,9 @@
 
   // ------------------------------------------------------------ slices
 
-  // Each feature layer is decoded and drawn in a task of its own, queued in
-  // the page's order, and finish() queues after them: no one task holds the
+  // Each feature layer (and the camera annotation, cameras.js) is decoded
+  // and drawn in a task of its own, queued in the page's order, and finish()
+  // queues after them: no one task holds the
   // main thread for the whole page, and the result is the same whatever the
   // timing (the jobs run one after another, in order).
   var queue = [];
@@ -461,4 +464,5 @@
   BM.geoJSON = geoJSON;
   BM.geometries = geometries;
   BM.keeps = keeps;
+  BM.later = later;
 })(window, document, window.L);

@@ -92,6 +92,13 @@
    * camera, so a move costs what is in view, whatever the camera count.
    */
   BM.addCameras = function (map, group, ann) {
+    // In a task of its own, after the feature layers (bordermap.js's queue).
+    BM.later(function () {
+      addCameras(map, group, ann);
+    });
+  };
+
+  function addCameras(map, group, ann) {
     // Camera N = index + 1; positions are decoded into lon/lat arrays on the
     // first zoomed-in view (at country scale they are never needed).
     var count = ann.count;
@@ -407,5 +414,5 @@
         return openCamera(number - 1);
       },
     };
-  };
+  }
 })(window, window.L);
