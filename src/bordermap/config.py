@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bordermap.claims import ClaimConfig, check_links, fill, read_claims
 from bordermap.errors import ConfigError
 from bordermap.region import (
     BORDER_LINES,
@@ -33,6 +34,7 @@ __all__ = [
     "MapConfig",
     "PlaceConfig",
     "CorrectionConfig",
+    "ClaimConfig",
     "load_config",
     "parse_config",
     "BORDER_LINES",
@@ -66,6 +68,7 @@ class LayerConfig:
     within_focus: bool = False
     claim: str = ""
     notes: dict[str, str] = field(default_factory=dict)
+    claims: tuple[str, ...] = ()  # ids of [[claims]] this layer draws
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,15 @@ class ProjectConfig:
     extents: dict[str, Bbox]
     places: tuple[PlaceConfig, ...] = ()
     corrections: tuple[CorrectionConfig, ...] = ()
+    claims: tuple[ClaimConfig, ...] = ()
+
+    def claims_of(self, layer_id: str) -> tuple[ClaimConfig, ...]:
+        """The claims layer ``layer_id`` draws: those it lists, then those naming it."""
+        listed = next((x.claims for x in self.layers if x.id == layer_id), ())
+        by_id = {c.id: c for c in self.claims}
+        out = [by_id[c] for c in listed if c in by_id]
+        out += [c for c in self.claims if c.layer == layer_id and c.id not in listed]
+        return tuple(out)
 
     @property
     def layer_ids(self) -> tuple[str, ...]:
@@ -339,6 +351,10 @@ def parse_config(text: str, path: Path) -> ProjectConfig:
 
     places = tuple(_place(r) for r in root.tables("places"))
     corrections = tuple(_correction(r) for r in root.tables("corrections"))
+    claims = read_claims(root)
+    check_links(name, claims, ids, {x.id: x.claims for x in layers})
+    layers = tuple(fill(x, claims, x.claims) for x in layers)
+    annotations = tuple(fill(a, claims) for a in annotations)
     ext = root.table_at("extents")
     extents = {key: ext.bbox(key) for key in sorted(ext.table)}
     ext.done()
@@ -356,6 +372,7 @@ def parse_config(text: str, path: Path) -> ProjectConfig:
         extents=extents,
         places=places,
         corrections=corrections,
+        claims=claims,
     )
 
 
@@ -391,6 +408,7 @@ def _layer(r: _Reader) -> LayerConfig:
         within_focus=r.flag("within_focus"),
         claim=r.text("claim", ""),
         notes=notes,
+        claims=r.strs("claims"),
     )
     r.done()
     return layer

@@ -51,3 +51,7 @@ class SnapshotError(BordermapError, ValueError):
 
 class OutputError(BordermapError, OSError):
     """The output cannot be written: a read-only folder, a file in the way, a build running."""
+
+
+class DateError(BordermapError, ValueError):
+    """A date that is not on the calendar or not in a form bordermap reads."""

@@ -19,16 +19,19 @@ other layer shows; ``within_focus``: only places inside ``focus.bbox``).
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import json
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from shapely.geometry import LineString
 
+from bordermap.areas import shape_of
 from bordermap.articles import Article
+from bordermap.claims import CLAIM_PROPERTY_NAMES, Claim, feature_properties
 from bordermap.config import AnnotationConfig, LayerConfig, ProjectConfig
 from bordermap.geometry import (
     SpacedPoints,
@@ -41,6 +44,7 @@ from bordermap.geometry import (
     side_of,
 )
 from bordermap.geoparse import Mention
+from bordermap.origins import Origins
 from bordermap.region import ISO3, RIVER_MOUTH, Bbox
 from bordermap.text import fold
 
@@ -71,7 +75,14 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Feature:
-    """One map feature: a point (``coords`` has one pair) or a line."""
+    """One map feature: a point (``coords`` has one pair), a line, or an area.
+
+    ``area`` (a GeoJSON Polygon, MultiPolygon or LineString) replaces the point
+    when the place is more than a point: a country's outline, a river's line.
+    ``precision`` is the geoparser's (site, town, … country); ``radius_km`` the
+    uncertainty of a point ("near X", a province without an outline).
+    ``claim_props`` are the properties of the claims the feature draws.
+    """
 
     id: str
     name: str
@@ -81,16 +92,22 @@ class Feature:
     provenance: tuple[dict[str, str], ...]
     length_km: float | None = None
     note: str = ""
+    precision: str = ""
+    radius_km: float | None = None
+    area: dict[str, Any] | None = None
+    claim_props: dict[str, Any] = field(default_factory=dict)
 
     @property
     def geometry(self) -> dict[str, Any]:
+        if self.area is not None:
+            return self.area
         if len(self.coords) == 1:
             return {"type": "Point", "coordinates": list(self.coords[0])}
         return {"type": "LineString", "coordinates": [list(c) for c in self.coords]}
 
     #: The keys of :meth:`properties`, in order (an empty layer's table has these columns).
     PROPERTY_NAMES = ("id", "layer", "name", "kind", "country", "length_km", "note", "articles",
-                      "provenance")  # fmt: skip
+                      "provenance", "precision", "radius_km", *CLAIM_PROPERTY_NAMES)  # fmt: skip
 
     def properties(self, layer: str) -> dict[str, Any]:
         return {
@@ -103,6 +120,9 @@ class Feature:
             "note": self.note,
             "articles": ",".join(sorted({p["article"] for p in self.provenance})),
             "provenance": list(self.provenance),
+            "precision": self.precision,
+            "radius_km": self.radius_km,
+            **{k: self.claim_props.get(k, "") for k in CLAIM_PROPERTY_NAMES},
         }
 
 
@@ -178,6 +198,7 @@ class Annotation(_Named):
     points: SpacedPoints
     share_on_side: float
     provenance: tuple[dict[str, str], ...]
+    claim_props: dict[str, Any] = field(default_factory=dict)
 
     @property
     def articles(self) -> list[str]:
@@ -314,9 +335,18 @@ def _provenance(
 
 
 def mention_layer(
-    mentions: Sequence[Mention], layer: LayerConfig, articles: dict[str, Article]
+    mentions: Sequence[Mention],
+    layer: LayerConfig,
+    articles: dict[str, Article],
+    claims: Sequence[Claim] = (),
+    origins: Origins | None = None,
 ) -> list[Feature]:
-    """One point per place among ``mentions`` (already selected), in name order."""
+    """One feature per place among ``mentions`` (already selected), in name order.
+
+    Each is drawn as precisely as it is named (:func:`bordermap.areas.shape_of`)
+    and carries the properties of the layer's ``claims``, with ``origins``
+    counting the articles that retell one report once.
+    """
     by_ref: dict[str, list[Mention]] = {}
     for m in mentions:
         by_ref.setdefault(m.ref or "", []).append(m)
@@ -338,12 +368,43 @@ def mention_layer(
                 kind=first.kind or "",
                 country=first.country or "",
                 coords=((float(first.lon or 0.0), float(first.lat or 0.0)),),
-                provenance=tuple(prov[k] for k in sorted(prov)),
+                provenance=tuple(_with_origin(prov[k], origins) for k in sorted(prov)),
                 note=note,
+                **_drawn(group, articles, _claims_at(group, claims), origins),
             )
         )
     features.sort(key=lambda f: (f.name, f.id))
     return features
+
+
+def _with_origin(entry: dict[str, str], origins: Origins | None) -> dict[str, str]:
+    """A provenance entry that names the origin its article retells (its own id if none)."""
+    if origins is None or not entry["article"]:
+        return entry
+    return {**entry, "origin": origins.of(entry["article"])}
+
+
+def _claims_at(group: Sequence[Mention], claims: Sequence[Claim]) -> list[Claim]:
+    """The claims of a layer that are about this place (a claim naming no place: all)."""
+    return [c for c in claims if not c.config.places or _matches_place(group[0], c.config.places)]
+
+
+def _drawn(
+    group: Sequence[Mention],
+    articles: dict[str, Article],
+    claims: Sequence[Claim],
+    origins: Origins | None,
+) -> dict[str, Any]:
+    """A feature's precision, shape, radius and claim properties (issue 14)."""
+    area, radius = shape_of(group, articles)
+    cited = sorted({m.article for m in group})
+    known = origins or Origins({})
+    return {
+        "precision": group[0].precision or "",
+        "radius_km": radius,
+        "area": area,
+        "claim_props": feature_properties(claims, cited, articles, known),
+    }
 
 
 def _note(layer: LayerConfig, group: Sequence[Mention]) -> str:
@@ -419,7 +480,11 @@ def in_focus(m: Mention, focus: Bbox) -> bool:
 
 
 def make_layers(
-    config: ProjectConfig, mentions: Sequence[Mention], articles: dict[str, Article]
+    config: ProjectConfig,
+    mentions: Sequence[Mention],
+    articles: dict[str, Article],
+    claims: dict[str, Claim] | None = None,
+    origins: Origins | None = None,
 ) -> dict[str, Layer]:
     """Every layer of the project (annotations excluded), by id, in file order.
 
@@ -434,8 +499,11 @@ def make_layers(
     taken = context_exclusions(config, selected)
     out: dict[str, Layer] = {}
     for layer in config.layers:
+        drawn = [claims[c.id] for c in config.claims_of(layer.id) if claims and c.id in claims]
         if layer.source == "border":
-            out[layer.id] = Layer(layer, border_layer(layer))
+            props = feature_properties(drawn, [], articles, origins or Origins({}))
+            feats = [dataclasses.replace(f, claim_props=props) for f in border_layer(layer)]
+            out[layer.id] = Layer(layer, feats)
             continue
         if layer.rest:
             chosen = [
@@ -447,10 +515,36 @@ def make_layers(
             chosen = selected[layer.id]
             if not chosen:
                 log.warning("%s", unmatched(layer, mentions))
-        out[layer.id] = Layer(layer, mention_layer(chosen, layer, articles))
+        out[layer.id] = Layer(layer, mention_layer(chosen, layer, articles, drawn, origins))
     return out
 
 
-def make_annotations(config: ProjectConfig, articles: dict[str, Article]) -> dict[str, Annotation]:
-    """Every annotation of the project (the claimed cameras), by id, in file order."""
-    return {a.id: annotation(a, articles) for a in config.annotations}
+def make_annotations(
+    config: ProjectConfig,
+    articles: dict[str, Article],
+    claims: dict[str, Claim] | None = None,
+    origins: Origins | None = None,
+) -> dict[str, Annotation]:
+    """Every annotation of the project (the claimed cameras), by id, in file order,
+    with the properties of the claims that name it."""
+    out = {}
+    for a in config.annotations:
+        ann = annotation(a, articles)
+        drawn = [claims[c.id] for c in config.claims_of(a.id) if claims and c.id in claims]
+        props = feature_properties(drawn, ann.articles, articles, origins or Origins({}))
+        props["count"] = count_note(ann, drawn)
+        prov = tuple(_with_origin(p, origins) for p in ann.provenance)
+        out[a.id] = dataclasses.replace(ann, provenance=prov, claim_props=props)
+    return out
+
+
+def count_note(ann: Annotation, claims: Sequence[Claim]) -> str:
+    """The count with the assumption it rests on: "≈ 8,513 cameras if the whole Yalu
+    is covered"; when the claim's scope is contested or narrowed, a range from none."""
+    river = {"yalu": "Yalu", "tumen": "Tumen", "land": "land border"}[ann.config.line]
+    whole = f"≈ {ann.count:,} {ann.config.nouns} if the whole {river} is covered"
+    rivals = sorted({r for c in claims for r in (*c.rivals, *c.narrowed_by)})
+    if not rivals:
+        return whole
+    return f"0 – {ann.count:,} {ann.config.nouns}: {whole}, fewer if only part of it is " \
+        f"(scope disputed by {', '.join(rivals)})"
