@@ -75,11 +75,25 @@ def _outlines() -> dict[str, dict[str, Any]]:
     for f in countries()["features"]:
         iso2 = by_iso3.get(f["properties"].get("iso_a3", ""))
         if iso2:
-            g = f["geometry"]
-            if g["type"] == "Polygon":
-                g = {"type": "MultiPolygon", "coordinates": [g["coordinates"]]}
-            out[iso2] = g
+            out[iso2] = f["geometry"]
     return out
+
+
+def _oriented(geometry: dict[str, Any]) -> dict[str, Any]:
+    """A MultiPolygon with RFC 7946's winding: exterior rings counter-clockwise."""
+    from shapely.geometry import mapping, shape
+    from shapely.geometry.polygon import orient
+
+    polys = shape(geometry)
+    parts = [orient(p, sign=1.0) for p in getattr(polys, "geoms", [polys])]
+    out = mapping(type(polys)(parts) if hasattr(polys, "geoms") else parts[0])
+    coords = out["coordinates"] if out["type"] == "MultiPolygon" else [out["coordinates"]]
+    return {"type": "MultiPolygon", "coordinates": json.loads(json.dumps(coords))}
+
+
+@cache
+def _outline(iso2: str) -> dict[str, Any]:
+    return _oriented(_outlines()[iso2])
 
 
 def _river(ref: str) -> dict[str, Any] | None:
@@ -102,7 +116,7 @@ def shape_of(
     first = group[0]
     precision = first.precision or ""
     if precision == "country" and first.country and first.country in _outlines():
-        return _outlines()[first.country], None
+        return _outline(first.country), None
     if precision == "river" and (line := _river(first.ref or "")) is not None:
         return line, None
     if precision in EXTENT_RADIUS_KM:

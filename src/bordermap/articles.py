@@ -34,7 +34,7 @@ class Article:
     meta: dict[str, str] = field(default_factory=dict)
     path: str = ""
     #: SHA-256 of the file's bytes as read (the manifest records it); "" for a text.
-    sha256: str = ""
+    sha256: str = field(default="", compare=False)
 
     @property
     def title(self) -> str:
