@@ -104,6 +104,19 @@ def test_a_layer_matching_nothing_warns_and_builds_empty(tmp_path: Path) -> None
     ).read_text() == '{"type": "FeatureCollection", "features": [\n]}\n'
 
 
+def test_a_typo_in_a_drawn_layer_warns_for_that_name(tmp_path: Path) -> None:
+    layers = '[[layers]]\nid = "towns"\ntitle = "Towns"\nplaces = ["Dandong", "Sinuju"]\n'
+    cfg = project_with(tmp_path, {"c.md": GOOD_ARTICLE.encode()}, layers)
+    result = CliRunner().invoke(cli, ["build", "--config", str(cfg), "--tiles", "none"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "bordermap: layer 'towns': places: no mention of \"Sinuju\" passes the layer's rules "
+        '(did you mean "Sinuiju"?); the layer is drawn without it\n'
+    )
+    towns = (tmp_path / "output" / "layers" / "towns.geojson").read_text()
+    assert '"name": "Dandong"' in towns
+
+
 def test_a_missing_corpus_path_is_a_project_file_error(tmp_path: Path) -> None:
     cfg = tmp_path / "p.toml"
     cfg.write_text('[project]\ntitle = "x"\ncorpus = ["nowhere"]\n')

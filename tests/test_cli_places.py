@@ -49,3 +49,25 @@ def test_places_table_ends_with_a_count() -> None:
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0].split()[:3] == ["name", "kind", "precision"]
     assert result.stdout.rstrip().endswith(" places")
+
+
+def test_unresolved_lists_what_reads_like_a_missed_place(tmp_path: Path) -> None:
+    """A name the gazetteer lacks is flagged for review, with its sentence; resolved ones are not."""
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.md").write_text(
+        "---\nid: a\noutlet: Harbour Weekly\n---\n"
+        "A trader who crosses at Zqwenhe told us about the fence near Hunchun.\n\n"
+        "The photo is credited to Harbour Weekly. Visitors from the Vorlask observatory "
+        "watched in May.\n"
+    )
+    config = tmp_path / "p.toml"
+    config.write_text('[project]\ntitle = "P"\ncorpus = ["articles"]\n')
+    result = CliRunner().invoke(
+        cli, ["places", "--config", str(config), "--show", "unresolved", "--format", "jsonl"]
+    )
+    assert result.exit_code == 0, result.output
+    rows = {r["text"]: r for r in map(json.loads, result.stdout.splitlines())}
+    assert set(rows) == {"Zqwenhe", "Vorlask"}  # not Hunchun (found), the outlet, or May
+    assert rows["Zqwenhe"]["why"] == "reads like a place; not in the gazetteer"
+    assert rows["Zqwenhe"]["sentence"].startswith("A trader who crosses at Zqwenhe")
+    assert rows["Vorlask"]["articles"] == "a"

@@ -94,8 +94,14 @@ def test_spec_of_a_layer_map(parts: Parts) -> None:
     assert s.layers[1].color == parts.layers["upgrades"].color
     assert s.subtitle == source_line(parts.articles, ["003", "004"])
     assert s.attribution == attribution(["003", "004"])
-    assert s.bounds == parts.config.focus and s.tiles == "OpenStreetMap"
-    assert spec(parts, "upgrades", tiles="none").tiles is None
+    assert s.tiles == "OpenStreetMap" and spec(parts, "upgrades", tiles="none").tiles is None
+    # It opens on the six cities (with a margin), not on the whole region.
+    xs, ys = zip(
+        *(f["geometry"]["coordinates"] for f in s.layers[1].geojson["features"]), strict=True
+    )
+    w, south, e, n = s.bounds
+    assert w < min(xs) and max(xs) < e and south < min(ys) and max(ys) < n
+    assert (e - w) < (max(xs) - min(xs)) * 1.5 and (n - south) < (max(ys) - min(ys)) * 1.5
 
 
 def test_spec_of_the_overview(parts: Parts) -> None:
@@ -156,5 +162,5 @@ def test_a_map_opens_on_its_features_when_they_lie_outside_the_focus(tmp_path: P
     assert spec(parts, "south").bounds == (126.5, 37.4, 127.2, 37.9)  # a map's own bbox wins
 
 
-def test_a_map_whose_features_lie_in_the_focus_opens_on_the_focus(parts: Parts) -> None:
-    assert spec(parts, "index").bounds == parts.config.focus
+def test_a_map_that_draws_only_the_border_opens_on_the_focus(parts: Parts) -> None:
+    assert spec(parts, "border").bounds == parts.config.focus

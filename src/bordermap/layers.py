@@ -321,6 +321,25 @@ def unmatched(layer: LayerConfig, mentions: Sequence[Mention]) -> str | None:
     return f"layer {layer.id!r} matches nothing ({reason}); it is built empty"
 
 
+def missing_places(
+    layer: LayerConfig, chosen: Sequence[Mention], mentions: Sequence[Mention]
+) -> list[str]:
+    """One line per name of a layer that is drawn, but not for that name (a typo in a list)."""
+    if not chosen or layer.source != "mentions":
+        return []
+    found = [m for m in mentions if m.lat is not None and m.lon is not None]
+    lines = []
+    for place in layer.places:
+        if not any(_matches_place(m, (place,)) for m in chosen):
+            names = [n for m in found for n in (m.name, m.text) if n]
+            near = _near(place, names)
+            lines.append(
+                f'layer {layer.id!r}: places: no mention of "{place}" passes the '
+                f"layer's rules{near}; the layer is drawn without it"
+            )
+    return lines
+
+
 def _provenance(
     article: Article | None, article_id: str, claim: str, sentence: str = ""
 ) -> dict[str, str]:
@@ -515,6 +534,8 @@ def make_layers(
             chosen = selected[layer.id]
             if not chosen:
                 log.warning("%s", unmatched(layer, mentions))
+            for line in missing_places(layer, chosen, mentions):
+                log.warning("%s", line)
         out[layer.id] = Layer(layer, mention_layer(chosen, layer, articles, drawn, origins))
     return out
 

@@ -69,9 +69,9 @@ def _coords(geometry: dict[str, Any]) -> Iterator[tuple[float, float]]:
 
 
 def view(cfg: ProjectConfig, name: str, layers: list[Any], anns: list[Any]) -> Bbox:
-    """Where map ``name`` opens: its own ``bbox``; else the focus if every feature it
-    draws lies inside; else the features' extent with a margin (the border layer,
-    drawn for orientation, does not count)."""
+    """Where map ``name`` opens: its own ``bbox``; else the extent of the features it
+    draws, with a margin (the border layer, drawn for orientation, does not
+    count); the focus when it draws nothing else."""
     own = next((m.bbox for m in cfg.maps if m.id == name), None)
     if own is not None:
         return own
@@ -79,8 +79,7 @@ def view(cfg: ProjectConfig, name: str, layers: list[Any], anns: list[Any]) -> B
     points = [xy for lay in layers if lay.id not in border
               for f in lay.geojson["features"] for xy in _coords(f["geometry"])]  # fmt: skip
     points += [(x, y) for a in anns for x, y in (a.line or [(p[0], p[1]) for p in a.points])]
-    w, s, e, n = cfg.focus
-    if all(w <= x <= e and s <= y <= n for x, y in points):
+    if not points:
         return cfg.focus
     xs, ys = [x for x, _ in points], [y for _, y in points]
     dx = max((max(xs) - min(xs)) * _MARGIN, 0.1)

@@ -9,16 +9,18 @@ had for the name, so that a researcher can see what to correct.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from bordermap.articles import Article
     from bordermap.gazetteer import Gazetteer
     from bordermap.geoparse import Mention
     from bordermap.region import Bbox
 
-__all__ = ["LOW_SCORE", "PlaceRow", "PhraseRow", "Review", "review"]
+__all__ = ["LOW_SCORE", "PlaceRow", "PhraseRow", "Review", "review", "missed"]
 
 #: Mentions scoring below this are listed as low-confidence (a misspelling
 #: matched fuzzily, or a name whose candidates were close).
@@ -58,6 +60,7 @@ class PhraseRow:
     mentions: int
     articles: tuple[str, ...]
     sentence: str  # the first sentence it stands in
+    why: str = ""  # for unresolved phrases: why it is listed
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ def _runners_up(gaz: Gazetteer, form: str, ref: str, focus: Bbox | None) -> tupl
     return tuple(out)
 
 
-def _phrases(groups: dict[tuple[str, str], list[Mention]]) -> list[PhraseRow]:
+def _phrases(groups: dict[tuple[str, str], list[Mention]], why: str = "") -> list[PhraseRow]:
     rows = [
         PhraseRow(
             text=text,
@@ -90,6 +93,7 @@ def _phrases(groups: dict[tuple[str, str], list[Mention]]) -> list[PhraseRow]:
             mentions=len(ms),
             articles=tuple(sorted({m.article for m in ms})),
             sentence=ms[0].sentence,
+            why=why,
         )  # fmt: skip
         for (text, ref), ms in groups.items()
     ]
@@ -101,12 +105,16 @@ def review(
     gaz: Gazetteer | None = None,
     focus: Bbox | None = None,
     low: float = LOW_SCORE,
+    articles: Iterable[Article] = (),
 ) -> Review:
     """The places of ``mentions`` (most mentioned first), unresolved and low-confidence phrases.
 
     With ``gaz``, each place lists its runner-up candidates for its most
-    common surface form, ranked with ``focus`` as :func:`bordermap.geocode.geocode` does.
+    common surface form, ranked with ``focus`` as :func:`bordermap.geocode.geocode` does,
+    and the unresolved phrases include those of ``articles`` that read like
+    places the geoparser did not find (:func:`missed`).
     """
+    mentions = list(mentions)
     by_place: dict[str, list[Mention]] = {}
     unresolved: dict[tuple[str, str], list[Mention]] = {}
     doubtful: dict[tuple[str, str], list[Mention]] = {}
@@ -139,7 +147,10 @@ def review(
             )  # fmt: skip
         )
     places.sort(key=lambda p: (-p.mentions, p.name, p.ref))
-    return Review(places, _phrases(unresolved), _phrases(doubtful))
+    phrases = _phrases(unresolved, "no place of that name")
+    if gaz is not None:
+        phrases += missed(articles, mentions, gaz)
+    return Review(places, phrases, _phrases(doubtful))
 
 
 def _forms(texts: Iterable[str]) -> tuple[str, ...]:
@@ -159,3 +170,87 @@ def as_records(rows: Sequence[PlaceRow | PhraseRow]) -> list[dict[str, object]]:
         record = asdict(row)
         out.append({k: "; ".join(v) if isinstance(v, tuple) else v for k, v in record.items()})
     return out
+
+
+#: Words after which a capitalised phrase is likely a place ("crosses at
+#: Quanhe", "tourists from Fangchuan", "the village of Kijong-dong").
+_CUE = r"(?i:in|at|near|from|to|into|outside|across|around|via|toward|towards|past|of|beyond)"
+#: Words before "to" that make it no place cue ("credited to Reuters").
+_NOT_BEFORE_TO = frozenset(
+    "credited according thanks due compared owing related attributed".split()
+)
+_PHRASE = r"[A-Z][\w'’]*(?:-[\w'’]+)*(?:\s+[A-Z][\w'’]*(?:-[\w'’]+)*){0,2}"
+_CUED = re.compile(rf"(?<![\w-])(?P<before>[\w'’]+\s+)?{_CUE}\s+(?:the\s+)?(?P<phrase>{_PHRASE})")
+#: Capitalised words that are never place names on their own.
+_NOT_PLACES = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday i".split()
+)
+
+
+def missed(
+    articles: Iterable[Article], mentions: Sequence[Mention], gaz: Gazetteer
+) -> list[PhraseRow]:
+    """Phrases that read like places but that the geoparser did not find.
+
+    A capitalised phrase right after a locative word ("at Quanhe", "from the
+    Dorasan observatory") that no mention covers, that is not one of the
+    corpus's resolved names, and whose words are not all common words, given
+    names or stop words: the gazetteer probably lacks it, and a ``[[places]]``
+    entry in the project file adds it.  One pass over each article's text.
+    """
+    by_article: dict[str, list[tuple[int, int]]] = {}
+    for m in mentions:
+        by_article.setdefault(m.article, []).append((m.start, m.end))
+    known = {m.text.casefold() for m in mentions if m.ref is not None}
+    ignore = gaz.common_words | gaz.given_names | gaz.stopwords | _NOT_PLACES
+    groups: dict[str, list[tuple[str, str]]] = {}
+    articles = list(articles)
+    credits = {a.id: {v.casefold() for v in a.meta.values()} for a in articles}
+    for article in articles:
+        spans = sorted(by_article.get(article.id, []))
+        for match in _CUED.finditer(article.text):
+            before = (match.group("before") or "").strip()
+            cue = match.group(0)[len(match.group("before") or "") :].split()[0].lower()
+            if before[:1].isupper() and cue == "of":
+                continue  # "Ministry of State Security": part of a longer name
+            if cue == "to" and before.lower() in _NOT_BEFORE_TO:
+                continue
+            start, end = match.span("phrase")
+            phrase = match.group("phrase")
+            if any(c.isdigit() for c in phrase) or phrase.endswith(("'s", "’s")):
+                continue
+            if phrase.casefold() in credits.get(article.id, set()):
+                continue  # the outlet or author named in the front matter
+            if any(a < end and start < b for a, b in spans) or phrase.casefold() in known:
+                continue
+            words = [w.casefold().strip("'’") for w in re.split(r"[\s-]+", phrase)]
+            if all(w in ignore for w in words):
+                continue
+            groups.setdefault(phrase, []).append((article.id, _sentence_at(article.text, start)))
+    rows = [
+        PhraseRow(
+            text=phrase,
+            name="",
+            ref="",
+            score=0.0,
+            mentions=len(hits),
+            articles=tuple(sorted({a for a, _ in hits})),
+            sentence=hits[0][1],
+            why="reads like a place; not in the gazetteer",
+        )
+        for phrase, hits in groups.items()
+    ]
+    return sorted(rows, key=lambda r: (-r.mentions, r.text))
+
+
+def _sentence_at(text: str, i: int, reach: int = 600) -> str:
+    """The sentence around offset ``i``: from the last ". ", "! ", "? " or blank line before it
+    to the next, looking at most ``reach`` characters either way (so cost stays linear)."""
+    lo, hi = max(0, i - reach), min(len(text), i + reach)
+    seps = (". ", "! ", "? ", "\n\n")
+    before = max(text.rfind(sep, lo, i) for sep in seps)
+    start = before + 2 if before >= 0 else lo
+    ends = [e for e in (text.find(sep, i, hi) for sep in seps) if e >= 0]
+    end = min(ends) + 1 if ends else hi
+    return " ".join(text[start:end].split())

@@ -22,7 +22,8 @@ SHOW = ("places", "unresolved", "low-confidence")
 @click.command()
 @config_option
 @click.option("--show", type=click.Choice(SHOW), default="places", show_default=True,
-              help="Every distinct place, the phrases that resolved to nothing, "
+              help="Every distinct place, the phrases that resolved to nothing or that read "
+              "like places the gazetteer lacks, "
               "or the mentions resolved with low confidence.")  # fmt: skip
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl"]), default="table",
               show_default=True, help="Output format.")  # fmt: skip
@@ -44,7 +45,8 @@ def places(config: Path, show: str, fmt: str, jobs: int | None) -> None:
     from bordermap.workers import default_jobs
 
     parts = load(load_config(config), jobs=jobs or default_jobs())
-    result = review(parts.mentions, load_gazetteer(), parts.config.focus)
+    result = review(parts.mentions, load_gazetteer(), parts.config.focus,
+                    articles=parts.articles.values())  # fmt: skip
     rows: Sequence[PlaceRow | PhraseRow] = result.places
     if show == "unresolved":
         rows = result.unresolved
@@ -67,6 +69,8 @@ def _table(show: str, records: list[dict[str, object]]) -> None:
     if show == "places":
         cols = ["name", "kind", "precision", "country", "mentions", "articles", "score", "match",
                 "runners_up"]  # fmt: skip
+    elif show == "unresolved":
+        cols = ["text", "mentions", "articles", "why"]
     else:
         cols = ["text", "name", "score", "mentions", "articles"]
     table = [cols] + [[_cell(r[c]) for c in cols] for r in records]
