@@ -236,7 +236,7 @@ def _inline_css() -> str:
 #: names first (everything else reads them), then the core (helpers, data,
 #: decoding, popups, setup, legend, readiness), then the modules that extend
 #: its namespace.
-RUNTIME_ASSETS = ("dom.js", "bordermap.js", "basemap.js", "cameras.js")
+RUNTIME_ASSETS = ("dom.js", "bordermap.js", "basemap.js", "cameras.js", "claims.js")
 
 
 @lru_cache(maxsize=1)

@@ -115,3 +115,6 @@ class MapSpec:
     bounds: tuple[float, float, float, float]
     tiles: str | None
     attribution: str
+    #: The claims the map draws, in file order (issue 14): what ``assets/claims.js``
+    #: shows in popups, the time filter and the text view.
+    claims: list[dict[str, Any]] = field(default_factory=list)
