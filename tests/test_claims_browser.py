@@ -116,7 +116,9 @@ def test_every_snapshot_has_alt_text_beside_it(maps, tmp_path: Path) -> None:
     shot = snapshot(maps["test"] / "index.html", tmp_path / "test.png", size=(800, 500), scale=1)
     alt = (tmp_path / "test.txt").read_text("utf-8")
     assert alt == shot.alt + "\n"
-    assert alt.startswith("Guards at Sinuiju, contested. Guards added: Sinuiju. No guards added: Sinuiju.")
+    assert alt.startswith(
+        "Guards at Sinuiju, contested. Guards added: Sinuiju. No guards added: Sinuiju."
+    )
     assert ("Claim guards-added: Border guards were added at Sinuiju in March 2022. (contested; "
             "period March 2022; 2 articles, 1 origin; contested by no-guards).") in alt  # fmt: skip
     assert "Claims shown: periods from 2022-03 to 2022-05." in alt

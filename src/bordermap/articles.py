@@ -50,7 +50,7 @@ class Article:
 
     @property
     def period(self) -> Period:
-        """The front matter's ``date`` as a :class:`~bordermap.dates.Period` (checked on reading)."""
+        """The front matter's ``date`` as a :class:`~bordermap.dates.Period` (checked on read)."""
         return parse_period(self.date)
 
     @property

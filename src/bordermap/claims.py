@@ -120,7 +120,9 @@ def read_claims(root: _Reader) -> tuple[ClaimConfig, ...]:
         sources = []
         for s in r.tables("sources"):
             s.path = f"{r.path}.{s.path}"
-            sources.append(SourceConfig(s.text("article"), " ".join(s.text("sentence", "").split())))
+            sources.append(
+                SourceConfig(s.text("article"), " ".join(s.text("sentence", "").split()))
+            )
             s.done()
         period_text = r.text("period", "unknown")
         try:

@@ -99,7 +99,8 @@ def _day(year: int, month: int, day: int, text: str) -> dt.date:
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise DateError(f"{text!r} is not a date on the calendar ({year:04d}-{month:02d}-{day:02d})")  # fmt: skip
+        ymd = f"{year:04d}-{month:02d}-{day:02d}"
+        raise DateError(f"{text!r} is not a date on the calendar ({ymd})") from None
 
 
 def _month_end(year: int, month: int) -> int:
@@ -144,8 +145,8 @@ def _single(text: str) -> Period:
         if name == "part_year":
             year = int(g[1])
             first, last = {"early": (1, 4), "mid": (5, 8)}.get(g[0].lower(), (9, 12))
-            end = dt.date(year, last, _month_end(year, last))
-            return Period(text, dt.date(year, first, 1), end, "part")
+            last_day = dt.date(year, last, _month_end(year, last))
+            return Period(text, dt.date(year, first, 1), last_day, "part")
     raise DateError(
         f"{text!r} is not a date bordermap reads; write a day (2021-10-05), a month "
         '(2021-10, "October 2021"), a year (2021), "early October 2021", a range '

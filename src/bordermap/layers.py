@@ -567,5 +567,7 @@ def count_note(ann: Annotation, claims: Sequence[Claim]) -> str:
     rivals = sorted({r for c in claims for r in (*c.rivals, *c.narrowed_by)})
     if not rivals:
         return whole
-    return f"0 – {ann.count:,} {ann.config.nouns}: {whole}, fewer if only part of it is " \
+    return (
+        f"0 – {ann.count:,} {ann.config.nouns}: {whole}, fewer if only part of it is "
         f"(scope disputed by {', '.join(rivals)})"
+    )

@@ -81,8 +81,8 @@ def group(articles: dict[str, Article]) -> Origins:
             if ra != rb:
                 parent[max(ra, rb)] = min(ra, rb)
     members: dict[str, list[str]] = {}
-    for a in articles:
-        members.setdefault(root(a), []).append(a)
+    for aid in articles:
+        members.setdefault(root(aid), []).append(aid)
 
     def first(ids: list[str]) -> str:
         def key(i: str) -> tuple[int, str, str]:
