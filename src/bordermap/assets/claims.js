@@ -229,6 +229,7 @@
     });
     BM.claimIndex = claims;
     var features = drawnFeatures();
+    var circles = Object.create(null); // one layer of uncertainty circles per map layer
     features.forEach(function (f) {
       var p = f.props;
       if (p.radius_km && f.layer.getLatLng) {
@@ -236,7 +237,10 @@
           radius: Number(p.radius_km) * 1000, color: f.layer.options.fillColor || "#555",
           weight: 1, dashArray: "3 4", opacity: 0.7, fillOpacity: 0.06, interactive: false,
         });
-        BM.layers[f.layerId].group.addLayer(f.circle);
+        if (!circles[f.layerId]) {
+          circles[f.layerId] = L.layerGroup().addTo(BM.layers[f.layerId].group);
+        }
+        circles[f.layerId].addLayer(f.circle);
       }
       if (p.contested && f.layer.setStyle) {
         f.layer.setStyle({ dashArray: "4 3", weight: 3 });
