@@ -122,3 +122,11 @@ def test_every_snapshot_has_alt_text_beside_it(maps, tmp_path: Path) -> None:
     assert ("Claim guards-added: Border guards were added at Sinuiju in March 2022. (contested; "
             "period March 2022; 2 articles, 1 origin; contested by no-guards).") in alt  # fmt: skip
     assert "Claims shown: periods from 2022-03 to 2022-05." in alt
+
+
+def test_the_legend_counts_origins(open_map: Any, maps) -> None:
+    page, errors, _ = open_map(maps["seeds"] / "index.html")
+    legend = page.locator(".bm-legend").inner_text()
+    assert "upgrades-huawei: 2 articles, 1 origin" in legend
+    assert "checkpoints-5g: 1 article, 1 origin" in legend
+    assert errors == []

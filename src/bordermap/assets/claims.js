@@ -270,7 +270,31 @@
     }
     BM.claimsState = state;
     BM.claimTitles = payload.titles || [];
+    legendSources(map, order, BM.claimTitles);
   };
+
+  // Under each legend row, the claims the layer draws with "2 articles, 1 origin".
+  // Legend rows are in the order of the page's layers, as `titles` is.
+  function legendSources(map, order, titles) {
+    var rows = map.getContainer().querySelectorAll("." + DOM.legendRow);
+    titles.forEach(function (pair, i) {
+      var row = rows[i];
+      var text = order.filter(function (c) {
+        return (c.layers || []).indexOf(pair[0]) >= 0 && c.sources && c.sources !== "no article";
+      }).map(function (c) {
+        return c.id + ": " + c.sources;
+      }).join("; ");
+      if (!row || !text) {
+        return;
+      }
+      var after = row.nextSibling;
+      while (after && after.classList && after.classList.contains(DOM.legendLabel)) {
+        after = after.nextSibling; // keep the camera sentence with its row
+      }
+      var label = el("div", DOM.legendLabel, text);
+      row.parentNode.insertBefore(label, after);
+    });
+  }
 
   /**
    * The map's content as plain text, for a snapshot's alt text: the title, each
