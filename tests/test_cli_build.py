@@ -89,19 +89,44 @@ def test_skip_bad_leaves_bad_articles_out_with_a_warning_each(tmp_path: Path) ->
 
 
 def test_a_layer_matching_nothing_warns_and_builds_empty(tmp_path: Path) -> None:
-    layers = '[[layers]]\nid = "towns"\ntitle = "Towns"\nplaces = ["Dandon"]\ncountries = ["cn"]\n'
+    layers = '[[layers]]\nid = "towns"\ntitle = "Towns"\nplaces = ["Dandon"]\ncountries = ["RU"]\n'
     cfg = project_with(tmp_path, {"c.md": GOOD_ARTICLE.encode()}, layers)
     result = CliRunner().invoke(cli, ["build", "--config", str(cfg), "--tiles", "none"])
     assert result.exit_code == 0, result.output
     assert result.stderr == (
         "bordermap: layer 'towns' matches nothing (places: no mention of \"Dandon\" (did you mean "
-        '"Dandong"?); countries: no mention with "cn" (did you mean "CN"?)); it is built empty\n'
+        '"Dandong"?); countries: no mention with "RU"); it is built empty\n'
     )
     out = tmp_path / "output"
     assert (out / "towns.html").exists()
     assert (
         out / "layers" / "towns.geojson"
     ).read_text() == '{"type": "FeatureCollection", "features": [\n]}\n'
+
+
+def test_unknown_kinds_and_country_codes_are_errors_listing_the_valid_ones(
+    tmp_path: Path,
+) -> None:
+    for rule, message in (
+        ('kinds = ["citty"]', "layers[0].kinds[0]: expected one of 'bridge', 'city', "),
+        ('countries = ["cn"]', "layers[0].countries[0]: expected an ISO 3166-1 alpha-2 code"),
+        ('countries = ["XX"]', "such as 'CN', 'KP', 'KR' or 'RU', got 'XX'\n"),
+    ):
+        folder = tmp_path / rule.split()[0] / rule[-4:-2]
+        folder.mkdir(parents=True)
+        layers = f'[[layers]]\nid = "towns"\ntitle = "Towns"\n{rule}\n'
+        cfg = project_with(folder, {"c.md": GOOD_ARTICLE.encode()}, layers)
+        result = CliRunner().invoke(cli, ["build", "--config", str(cfg), "--tiles", "none"])
+        assert result.exit_code == 2, result.output
+        assert message in result.stderr and result.stderr.startswith("Error: ")
+        assert len(result.stderr.splitlines()) == 1 and not (folder / "output").exists()
+    ok = '[[layers]]\nid = "v"\ntitle = "V"\nkinds = ["village"]\n'
+    ok += '[[places]]\nid = "q"\nname = "Quanhe"\nkind = "village"\ncountry = "CN"\n'
+    ok += "lat = 42.566\nlon = 130.512\n"
+    cfg = project_with(tmp_path, {"c.md": GOOD_ARTICLE.encode()}, ok)  # a project's own kind
+    assert (
+        CliRunner().invoke(cli, ["build", "--config", str(cfg), "--tiles", "none"]).exit_code == 0
+    )
 
 
 def test_a_typo_in_a_drawn_layer_warns_for_that_name(tmp_path: Path) -> None:

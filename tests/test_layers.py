@@ -126,7 +126,7 @@ def test_within_focus_acts_on_rest_layers_only(config) -> None:
     layers = make_layers(parse_config(text, Path("t.toml")), MENTIONS, ARTICLES)
     assert names(layers["cn"]) == ["Beijing", "Dandong"]
     context = make_layers(
-        parse_config(PROJECT.replace('countries = ["CN"]', 'countries = ["XX"]'), Path("t.toml")),
+        parse_config(PROJECT.replace('countries = ["CN"]', 'countries = ["MN"]'), Path("t.toml")),
         MENTIONS,
         ARTICLES,
     )

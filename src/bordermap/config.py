@@ -351,6 +351,7 @@ def parse_config(text: str, path: Path) -> ProjectConfig:
 
     places = tuple(_place(r) for r in root.tables("places"))
     corrections = tuple(_correction(r) for r in root.tables("corrections"))
+    _check_rule_values(name, layers, places, corrections)
     claims = read_claims(root)
     check_links(name, claims, ids, {x.id: x.claims for x in layers})
     layers = tuple(fill(x, claims, x.claims) for x in layers)
@@ -381,6 +382,37 @@ def _common(r: _Reader) -> tuple[str, str, str]:
     title = r.text("title")
     color = r.text("color", "#555555", pattern=_COLOUR, expected='a colour like "#d62728"')
     return lid, title, color
+
+
+def _check_rule_values(
+    name: str,
+    layers: tuple[LayerConfig, ...],
+    places: tuple[PlaceConfig, ...],
+    corrections: tuple[CorrectionConfig, ...],
+) -> None:
+    """Layers' ``kinds`` and ``countries`` must be values places can have."""
+    if not any(x.kinds or x.countries for x in layers):
+        return
+    from bordermap.gazetteer import PLACE_KINDS, country_codes
+
+    own = {p.kind for p in places} | {c.kind for c in corrections if c.kind}
+    own_countries = {p.country for p in places} | {c.country for c in corrections if c.country}
+    kinds = sorted(PLACE_KINDS | own)
+    codes = country_codes() | own_countries
+    for i, layer in enumerate(layers):
+        for j, kind in enumerate(layer.kinds):
+            if kind not in kinds:
+                raise ConfigError(
+                    f"{name}: layers[{i}].kinds[{j}]: expected one of "
+                    f"{', '.join(repr(k) for k in kinds)}, got {kind!r}"
+                )
+        for j, code in enumerate(layer.countries):
+            if code not in codes:
+                hint = f" (did you mean {code.upper()!r}?)" if code.upper() in codes else ""
+                raise ConfigError(
+                    f"{name}: layers[{i}].countries[{j}]: expected an ISO 3166-1 alpha-2 "
+                    f"code in capitals such as 'CN', 'KP', 'KR' or 'RU', got {code!r}{hint}"
+                )
 
 
 def _layer(r: _Reader) -> LayerConfig:

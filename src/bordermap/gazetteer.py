@@ -45,7 +45,8 @@ from bordermap.files import data_text
 from bordermap.region import DEFAULT_FOCUS, Bbox
 from bordermap.text import fold, is_cjk, name_keys
 
-__all__ = ["Place", "Gazetteer", "load_gazetteer", "cache_path", "FOCUS_BBOX", "BBox"]
+__all__ = ["Place", "Gazetteer", "load_gazetteer", "cache_path", "FOCUS_BBOX", "BBox",
+           "PLACE_KINDS", "country_codes"]  # fmt: skip
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,13 @@ GENERIC_AREA_WORDS = frozenset(
 )
 WORLD_KINDS = frozenset({"country", "province", "continent", "ocean", "sea", "region", "demonym"})
 SETTLEMENT_KINDS = frozenset({"city", "county"})
+#: Every kind of place the shipped gazetteer holds (what a layer's ``kinds`` rule can name,
+#: besides the kinds of a project's own places).
+PLACE_KINDS = (
+    WORLD_KINDS
+    | SETTLEMENT_KINDS
+    | frozenset({"bridge", "crossing", "island", "landmark", "mountain", "river", "zone"})
+)
 FAR_ALTERNATES_MIN_POPULATION = 15_000
 FUZZY_MIN_POPULATION = 100_000
 
@@ -449,6 +457,12 @@ def cache_dir() -> Path:
 def cache_path() -> Path:
     """The index file for the installed data versions."""
     return cache_dir() / f"gazetteer-{_fingerprint()}.pickle"
+
+
+def country_codes() -> frozenset[str]:
+    """The ISO 3166-1 alpha-2 codes of the countries in the shipped gazetteer."""
+    rows = csv.DictReader(io.StringIO(_data_text("world.csv")))
+    return frozenset(r["country"] for r in rows if r["kind"] == "country" and r["country"])
 
 
 DATA_FILES = ("regional.csv", "stopwords.txt", "world.csv", "common_words.txt", "given_names.txt")
