@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -36,6 +37,7 @@ SHINGLE_WORDS = 3
 #: (0.2: 19 %, 0.3: 64 %, 0.5: 99.98 %).
 BANDS, ROWS = 32, 4
 _PRIME = (1 << 61) - 1
+_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,7 @@ def group(articles: dict[str, Article]) -> Origins:
 
 def shingles(text: str, k: int = SHINGLE_WORDS) -> set[int]:
     """The text's ``k``-word shingles (folded, punctuation dropped), as 64-bit hashes."""
-    words = "".join(ch if ch.isalnum() else " " for ch in fold(text)).split()
+    words = _WORD.findall(fold(text))
     out = set()
     for i in range(max(len(words) - k + 1, 1 if words else 0)):
         piece = " ".join(words[i : i + k]).encode("utf-8")
