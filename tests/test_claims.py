@@ -225,3 +225,21 @@ def test_places_are_drawn_as_precisely_as_named() -> None:
     near = _mention("Sinuiju", "city", "town", "KP", "x", start=19)
     assert shape_of([near], articles) == (None, 15.0)
     assert shape_of([_mention("Trucks", "city", "town", "KP", "x")], articles) == (None, None)
+
+
+def test_the_starter_projects_commented_claim_is_valid_once_uncommented(tmp_path: Path) -> None:
+    import re
+
+    from bordermap.starter import init
+
+    init(tmp_path / "p")
+    toml = tmp_path / "p" / "bordermap.toml"
+    text = toml.read_text("utf-8")
+    block = text[text.index("# [[claims]]") :]
+    toml.write_text(text.replace(block, re.sub(r"^# ", "", block, flags=re.MULTILINE)), "utf-8")
+    cfg = load_config(toml)
+    parts = load(cfg)
+    (c,) = parts.claims.values()
+    s = c.sources[0]
+    assert parts.articles["example"].text[s.start : s.end].startswith("Trucks cross the")
+    assert cfg.claims_of("crossings")[0].period.precision == "month"
