@@ -243,3 +243,11 @@ def test_the_starter_projects_commented_claim_is_valid_once_uncommented(tmp_path
     s = c.sources[0]
     assert parts.articles["example"].text[s.start : s.end].startswith("Trucks cross the")
     assert cfg.claims_of("crossings")[0].period.precision == "month"
+
+
+def test_the_python_api_gives_claims_and_origins() -> None:
+    from bordermap import Project
+
+    p = Project.load(ROOT / "bordermap.toml")
+    assert p.claims["upgrades-huawei"].counted == "2 articles, 1 origin"
+    assert p.origins.of("004") == "003" and p.origins.members("003") == ["003", "004"]

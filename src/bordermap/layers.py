@@ -1,8 +1,11 @@
 """Layers: mentions grouped by the project's readable rules, with provenance.
 
-A mention layer keeps one point per resolved place; each point carries the
-articles that name it (id, title, outlet, date), the layer's claim in the
-project's words, and the sentence of each article it stands in. The border
+A mention layer keeps one feature per resolved place, drawn as precisely as
+it is named (a country as its outline, a border river as its line, a town as
+a point, "near X" as a point with ``radius_km``; :mod:`bordermap.areas`);
+each carries the articles that name it (id, title, outlet, date, origin), the
+layer's claim in the project's words, the sentence of each article it stands
+in, and the properties of the claims it draws (:mod:`bordermap.claims`). The border
 layer holds the three shipped stretches with their geodesic lengths; an
 annotation holds points at a claimed spacing along one stretch.
 
