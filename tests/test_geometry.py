@@ -87,3 +87,29 @@ def test_error_bound_is_small_for_the_region() -> None:
 
 
 # ---------------------------------------------------------------- statistics
+
+
+# ------------------------------------------------------------- along a line
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(0.0, 1.0), st.floats(0.0, 1.0), st.sampled_from(["yalu", "tumen", "mdl"]))
+@example(0.0, 1.0, "tumen")
+def test_cut_and_locate_agree_along_a_shipped_line(a: float, b: float, lid: str) -> None:
+    from bordermap.geometry import cut, length_km, locate
+    from bordermap.lines import shipped
+
+    line = shipped()[lid].parts[0]
+    total = length_km(line) * 1000.0
+    lo, hi = sorted((a * total, b * total))
+    if hi - lo < 1.0:
+        return
+    part = cut(line, lo, hi)
+    assert length_km(part) * 1000.0 == pytest.approx(hi - lo, abs=0.01)
+    # Cut points lie on the geodesic between two vertices, the line's segments are
+    # straight in lon/lat: they part by well under a metre on the shipped segments
+    # (at most ~3 km long, on the MDL).
+    for end, expected in ((part.coords[0], lo), (part.coords[-1], hi)):
+        along, away = locate(line, *end)
+        assert away < 1.0
+        assert along == pytest.approx(expected, abs=1.0)

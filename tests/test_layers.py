@@ -223,7 +223,8 @@ def test_an_annotation_of_fence_posts_on_the_tumen_counted_from_its_mouth(tmp_pa
     assert ann.measured_from == "the river mouth"
     assert float(ann.points.lon[0]) > 130.5  # number 1 stands at the mouth, by the sea
     kml = kml_bytes("Fences", [], [ann]).decode()
-    assert "<name>Fence post 1</name><description>0.0 km from the river mouth" in kml
+    # The China stretch ends at the tripoint; the river reaches the sea 20.8 km on.
+    assert "<name>Fence post 1</name><description>20.8 km from the river mouth" in kml
     assert "Camera" not in kml
     drawn = spec(load(config), "posts").annotations[0]
     assert (drawn.noun, drawn.measured_from) == ("Fence post", "the river mouth")
@@ -245,6 +246,6 @@ def test_count_from_is_for_rivers_only(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as err:
         parse_config(text, tmp_path / "p.toml")
     assert str(err.value) == (
-        f"{tmp_path / 'p.toml'}: annotations[0].count_from: expected absent: the land stretch "
-        "is counted from its western end, got 'source'"
+        f'{tmp_path / "p.toml"}: annotations[0].count_from: expected "start" or "end" '
+        "('land' is not a river), got 'source'"
     )

@@ -65,6 +65,7 @@ id = "fence"
 title = "Claimed fence posts every 50 m on the Tumen"
 color = "#9467bd"
 line = "tumen"
+between = ["Tumangang", "Namyang"]
 spacing_m = 50
 offset_m = 0
 side = "KP"
@@ -123,10 +124,17 @@ name = "Sambong (Onsong county)"
 kind = "village"
 country = "KP"
 
+[[layers]]
+id = "mdl"
+title = "Military Demarcation Line"
+color = "#3b3b3b"
+source = "border"
+lines = ["mdl"]
+
 [[maps]]
 id = "dmz-map"
 title = "The DMZ in the articles"
-layers = ["dmz"]
+layers = ["mdl", "dmz"]
 """
 
 
@@ -204,7 +212,10 @@ def test_the_annotation_counts_fence_posts_from_the_mouth(own: dict[str, Any]) -
     assert "camera" not in fence
     label = json.loads(manifest)["annotations"]["fence"]["label"]
     assert label.startswith("≈ ") and " fence posts claimed at 50 m spacing" in label
-    assert "<name>Fence post 1</name><description>0.0 km from the river mouth" in kml
+    # Counted from the sea: the China stretch starts 20.8 km up, at the tripoint.
+    # A stretch: numbered from its end nearer the mouth, distances from the mouth itself.
+    assert "between Tumangang and Namyang, 24.4–197.6 km from the river mouth" in label
+    assert "<name>Fence post 1</name><description>24.4 km from the river mouth" in kml
 
 
 @pytest.mark.browser
@@ -224,6 +235,9 @@ def test_the_dmz_map_opens_with_its_features_in_view(own: dict[str, Any], open_m
         points,
     )
     assert inside == [True] * len(points)
-    # It opens on them (about 10 km across), not on the whole region.
-    assert page.evaluate("() => window.bordermapMap.getZoom()") >= 10
+    # It opens on the DMZ (the MDL and the places, about 250 km across), not on the region.
+    west, east = page.evaluate(
+        "() => [window.bordermapMap.getBounds().getWest(), window.bordermapMap.getBounds().getEast()]"
+    )
+    assert 124.5 < west < 126.6 and 126.8 < east < 130.0
     assert errors == []

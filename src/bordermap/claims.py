@@ -32,6 +32,7 @@ from bordermap.region import BORDER_LINES
 
 if TYPE_CHECKING:
     from bordermap.config import _Reader
+    from bordermap.layers import Annotation
 
 __all__ = [
     "ASSERTERS",
@@ -48,6 +49,7 @@ __all__ = [
     "locate",
     "CLAIM_PROPERTY_NAMES",
     "feature_properties",
+    "count_note",
 ]
 
 #: Who asserts a claim.
@@ -391,3 +393,17 @@ def feature_properties(
         "origins": o,
         "sources": f"{n} article{'s' * (n != 1)}, {o} origin{'s' * (o != 1)}" if n else "",
     }
+
+
+def count_note(ann: Annotation, claims: Sequence[Claim]) -> str:
+    """The count with the assumption it rests on: "≈ 8,513 cameras if the whole Yalu
+    is covered"; when the claim's scope is contested or narrowed, a range from none."""
+    where = "stretch" if ann.stretch else (ann.line_label or ann.config.line).removeprefix("the ")
+    whole = f"≈ {ann.count:,} {ann.config.nouns} if the whole {where} is covered"
+    rivals = sorted({r for c in claims for r in (*c.rivals, *c.narrowed_by)})
+    if not rivals:
+        return whole
+    return (
+        f"0 – {ann.count:,} {ann.config.nouns}: {whole}, fewer if only part of it is "
+        f"(scope disputed by {', '.join(rivals)})"
+    )

@@ -1,8 +1,8 @@
 """Compare two layers: measure them against each other and the border, and report.
 
-:func:`compare` measures layer A against layer B and against the China–North
-Korea border (the ``yalu``, ``land`` and ``tumen`` stretches of
-:func:`bordermap.geometry.border_lines`): feature counts, extents, geodesic
+:func:`compare` measures layer A against layer B and against the border (the
+lines of the project's ``border.lines``; by default the ``yalu``, ``land`` and
+``tumen`` stretches of the China–North Korea border): feature counts, extents, geodesic
 lengths, each feature's nearest feature in the other layer, each feature's
 distance to the border and how many features lie within 10, 25 and 50 km of it.
 How the distances are measured, and their error bound, is said in
@@ -24,7 +24,7 @@ import csv
 import io
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -109,6 +109,10 @@ class Comparison:
     within_km : tuple of float
     metric : LocalMetric
         The projection used, with ``center`` and ``max_relative_error``.
+    border : tuple of str
+        The ids of the lines that counted as the border.
+    border_shapes : dict of str to shapely geometry
+        Those lines, by id (what the compare page draws as the border).
     """
 
     a: CompareLayer
@@ -117,6 +121,8 @@ class Comparison:
     features: pd.DataFrame
     within_km: tuple[float, ...]
     metric: LocalMetric
+    border: tuple[str, ...] = ("yalu", "land", "tumen")
+    border_shapes: dict[str, Any] = field(default_factory=dict)
 
     @property
     def max_relative_error(self) -> float:
@@ -186,6 +192,7 @@ def _rows(
     other: CompareLayer,
     metric: LocalMetric,
     within_km: tuple[float, ...],
+    border_lines: dict[str, Any],
 ) -> pd.DataFrame:
     import pandas as pd
 
@@ -209,7 +216,7 @@ def _rows(
             "nearest_km": km,
         }
     )
-    border = border_distances(garr, metric)
+    border = border_distances(garr, metric, border_lines)
     frame = pd.concat([frame, border], axis=1)
     for d in within_km:
         frame[_within_label(d)] = (frame["border_km"] <= d).astype(int)
@@ -217,7 +224,10 @@ def _rows(
 
 
 def compare(
-    a: CompareLayer, b: CompareLayer, within_km: Sequence[float] = DEFAULT_WITHIN_KM
+    a: CompareLayer,
+    b: CompareLayer,
+    within_km: Sequence[float] = DEFAULT_WITHIN_KM,
+    border: dict[str, Any] | None = None,
 ) -> Comparison:
     """Measure layer ``a`` against layer ``b`` and both against the border.
 
@@ -227,6 +237,10 @@ def compare(
         From :func:`load_layer`.
     within_km : sequence of float
         Distances from the border (km) to count features within.
+    border : dict of str to shapely geometry, optional
+        The lines that count as the border, by id.  By default those of the
+        project ``a`` came from (its ``border.lines``), else ``b``'s, else the
+        three China–North Korea stretches.
 
     Returns
     -------
@@ -237,7 +251,9 @@ def compare(
     within = tuple(sorted({float(d) for d in within_km}))
     if any(not math.isfinite(d) or d <= 0 for d in within):
         raise ValueError(f"within_km must be positive distances, got {list(within_km)!r}")
-    lines = np.asarray(list(border_lines().values()), dtype=object)
+    if border is None:
+        border = a.border or b.border or border_lines()
+    lines = np.asarray(list(border.values()), dtype=object)
     metric = LocalMetric(
         bounds_of(
             np.asarray(a.frame.geometry.values, dtype=object),
@@ -245,11 +261,11 @@ def compare(
             lines,
         )
     )
-    rows_a = _rows("A", a, b, metric, within)
-    rows_b = _rows("B", b, a, metric, within)
+    rows_a = _rows("A", a, b, metric, within, border)
+    rows_b = _rows("B", b, a, metric, within, border)
     features = pd.concat([rows_a, rows_b], ignore_index=True)
     summaries = (_summary("A", a, rows_a, within), _summary("B", b, rows_b, within))
-    return Comparison(a, b, summaries, features, within, metric)
+    return Comparison(a, b, summaries, features, within, metric, tuple(border), dict(border))
 
 
 # ------------------------------------------------------------------ formats
@@ -293,8 +309,7 @@ def format_table(c: Comparison, max_rows: int = 20) -> str:
     for d in c.within_km:
         rows.append([f"within {_num(d)} km of border", str(sa.within[d]), str(sb.within[d])])
     out = _columns(rows, set())
-    stretches = [col for col in c.features.columns if col.endswith("_km") and col not in
-                 ("length_km", "nearest_km", "border_km")]  # fmt: skip
+    stretches = [f"{s}_km" for s in c.border]
     for side, other in (("A", "B"), ("B", "A")):
         part = c.features[c.features["side"] == side]
         layer = c.a if side == "A" else c.b
@@ -342,7 +357,7 @@ def format_csv(c: Comparison) -> str:
     ``within_<d>km`` per distance (a count on layer rows, 0/1 on feature rows).
     Distances in km to 3 decimals (metres), coordinates to 6.
     """
-    stretches = [f"{s}_km" for s in border_lines()]
+    stretches = [f"{s}_km" for s in c.border]
     within = [_within_label(d) for d in c.within_km]
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
@@ -452,7 +467,12 @@ def compare_refs(
         except UnknownLayerError as exc:
             exc.argument = side
             raise
-    result = compare(layers[0], layers[1], within_km)
+    border = None
+    if project is not None:
+        from bordermap.lines import border_of
+
+        border = border_of(project.config)
+    result = compare(layers[0], layers[1], within_km, border)
     if out is None:
         assert project is not None
         out = project.config.output / f"compare-{slug(a)}-vs-{slug(b)}.html"

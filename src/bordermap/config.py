@@ -16,14 +16,16 @@ from typing import Any
 
 from bordermap.claims import ClaimConfig, check_links, fill, read_claims
 from bordermap.errors import ConfigError
+from bordermap.line_files import STRETCH_KEYS, LineConfig, read_line_file, stretch
 from bordermap.region import (
     BORDER_LINES,
-    COUNT_FROM,
     DEFAULT_FOCUS,
     RIVER_MOUTH,
+    SHIPPED_LINES,
     SIDES,
     Bbox,
     bbox_problem,
+    count_choices,
 )
 from bordermap.vocab import TILES
 
@@ -32,6 +34,7 @@ __all__ = [
     "LayerConfig",
     "AnnotationConfig",
     "MapConfig",
+    "LineConfig",
     "PlaceConfig",
     "CorrectionConfig",
     "ClaimConfig",
@@ -69,6 +72,7 @@ class LayerConfig:
     claim: str = ""
     notes: dict[str, str] = field(default_factory=dict)
     claims: tuple[str, ...] = ()  # ids of [[claims]] this layer draws
+    lines: tuple[str, ...] = ()  # a border layer's lines; () for the project's border.lines
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,9 @@ class AnnotationConfig:
     noun: str = "camera"
     nouns: str = "cameras"
     count_from: str = "mouth"
+    between: tuple[str, ...] = ()  # a stretch between two places, or
+    from_km: float | None = None  # between two distances from the count_from end
+    to_km: float | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +158,14 @@ class ProjectConfig:
         out = [by_id[c] for c in listed if c in by_id]
         out += [c for c in self.claims if c.layer == layer_id and c.id not in listed]
         return tuple(out)
+
+    lines: tuple[LineConfig, ...] = ()
+    border: tuple[str, ...] = BORDER_LINES  # the lines that count as the border (border.lines)
+
+    @property
+    def line_ids(self) -> tuple[str, ...]:
+        """Every line an annotation or border layer can use: shipped ones, then the project's."""
+        return SHIPPED_LINES + tuple(x.id for x in self.lines)
 
     @property
     def layer_ids(self) -> tuple[str, ...]:
@@ -314,8 +329,11 @@ def parse_config(text: str, path: Path) -> ProjectConfig:
         raise basemap.fail("tiles", "one of " + ", ".join(f'"{t}"' for t in TILES), tiles)
     basemap.done()
 
-    layers = tuple(_layer(r) for r in root.tables("layers"))
-    annotations = tuple(_annotation(r) for r in root.tables("annotations"))
+    lines = _lines(root, base)
+    line_ids = SHIPPED_LINES + tuple(x.id for x in lines)
+    border = _border(root, line_ids)
+    layers = tuple(_layer(r, line_ids) for r in root.tables("layers"))
+    annotations = tuple(_annotation(r, line_ids) for r in root.tables("annotations"))
     ids = [x.id for x in layers] + [a.id for a in annotations]
     for i, lid in enumerate(ids):
         if lid in ids[:i]:
@@ -374,6 +392,8 @@ def parse_config(text: str, path: Path) -> ProjectConfig:
         places=places,
         corrections=corrections,
         claims=claims,
+        lines=lines,
+        border=border,
     )
 
 
@@ -415,7 +435,7 @@ def _check_rule_values(
                 )
 
 
-def _layer(r: _Reader) -> LayerConfig:
+def _layer(r: _Reader, line_ids: tuple[str, ...]) -> LayerConfig:
     lid, title, color = _common(r)
     source = r.text("source", "mentions")
     if source not in ("mentions", "border"):
@@ -441,16 +461,20 @@ def _layer(r: _Reader) -> LayerConfig:
         claim=r.text("claim", ""),
         notes=notes,
         claims=r.strs("claims"),
+        lines=_line_refs(r, "lines", line_ids),
     )
+    if layer.lines and source != "border":
+        raise r.fail("lines", 'absent: only a layer with source = "border" draws lines',
+                     list(layer.lines))  # fmt: skip
     r.done()
     return layer
 
 
-def _annotation(r: _Reader) -> AnnotationConfig:
+def _annotation(r: _Reader, line_ids: tuple[str, ...]) -> AnnotationConfig:
     lid, title, color = _common(r)
     line = r.text("line")
-    if line not in BORDER_LINES:
-        raise r.fail("line", "one of " + ", ".join(f'"{x}"' for x in BORDER_LINES), line)
+    if line not in line_ids:
+        raise r.fail("line", "one of " + ", ".join(f'"{x}"' for x in line_ids), line)
     side = r.text("side", "KP")
     if side not in SIDES:
         raise r.fail("side", " or ".join(f'"{x}"' for x in SIDES), side)
@@ -465,22 +489,67 @@ def _annotation(r: _Reader) -> AnnotationConfig:
         articles=r.strs("articles"),
         claim=r.text("claim", ""),
         **_counted(r, line),
+        **stretch({k: r.get(k) for k in STRETCH_KEYS if k in r.table}, f"{r.file}: {r.path}"),
     )
     r.done()
     return ann
 
 
-def _counted(r: _Reader, line: str) -> dict[str, str]:
+def _counted(r: _Reader, line: str) -> dict[str, Any]:
     """What an annotation counts (``noun``, ``nouns``) and from which end (``count_from``)."""
     noun = r.text("noun", "camera", pattern=_NOUN, expected='a short noun such as "fence post"')
     nouns = r.text("nouns", noun + "s", pattern=_NOUN, expected="the plural of noun")
-    count_from = r.text("count_from", "mouth")
-    if count_from not in COUNT_FROM:
-        raise r.fail("count_from", " or ".join(f'"{x}"' for x in COUNT_FROM), count_from)
-    if count_from != "mouth" and line not in RIVER_MOUTH:
-        raise r.fail("count_from", "absent: the land stretch is counted from its western end",
-                     count_from)  # fmt: skip
+    choices = count_choices(line)
+    count_from = r.text("count_from", choices[0])
+    if count_from not in choices:
+        why = "" if line in RIVER_MOUTH else f" ({line!r} is not a river)"
+        raise r.fail("count_from", " or ".join(f'"{x}"' for x in choices) + why, count_from)
     return {"noun": noun, "nouns": nouns, "count_from": count_from}
+
+
+# ------------------------------------------------------------- lines and stretches
+
+
+def _line_refs(r: _Reader, key: str, line_ids: tuple[str, ...]) -> tuple[str, ...]:
+    refs = r.strs(key)
+    for i, ref in enumerate(refs):
+        if ref not in line_ids:
+            raise ConfigError(
+                f"{r.file}: {r.path + '.' if r.path else ''}{key}[{i}]: unknown line {ref!r} "
+                f"(known: {', '.join(line_ids)}; add your own with [[lines]])"
+            )
+    return refs
+
+
+def _border(root: _Reader, line_ids: tuple[str, ...]) -> tuple[str, ...]:
+    """``[border] lines``: which lines count as the border (compare's distances)."""
+    t = root.table_at("border")
+    refs = _line_refs(t, "lines", line_ids) if "lines" in t.table else BORDER_LINES
+    if not refs:
+        raise t.fail("lines", "at least one line id", [])
+    t.done()
+    return refs
+
+
+def _lines(root: _Reader, base: Path) -> tuple[LineConfig, ...]:
+    out: list[LineConfig] = []
+    for r in root.tables("lines"):
+        lid = r.text("id", pattern=_ID, expected="an id of lower-case letters, digits, - or _")
+        if lid in SHIPPED_LINES or any(x.id == lid for x in out):
+            raise r.fail("id", "an id no other line has (shipped: " + ", ".join(SHIPPED_LINES)
+                         + ")", lid)  # fmt: skip
+        file = r.text("file", expected="the path of a GeoJSON file")
+        out.append(
+            LineConfig(
+                id=lid,
+                name=r.text("name", lid),
+                kind=r.text("kind", "line"),
+                file=base / file,
+                parts=read_line_file(base / file, f"{r.file}: {r.path}.file: {file!r}"),
+            )
+        )
+        r.done()
+    return tuple(out)
 
 
 def _place(r: _Reader) -> PlaceConfig:

@@ -45,7 +45,6 @@ import shapely
 from pyproj import CRS, Geod, Transformer
 from shapely.geometry import LineString, Point, shape
 from shapely.geometry.base import BaseGeometry
-from shapely.prepared import prep
 
 from bordermap.errors import DataError
 from bordermap.files import data_text
@@ -56,6 +55,9 @@ if TYPE_CHECKING:
 __all__ = [
     "GEOD",
     "border_lines",
+    "lines_geojson",
+    "cut",
+    "locate",
     "countries",
     "country_shape",
     "length_km",
@@ -94,6 +96,12 @@ def border_geojson() -> dict[str, Any]:
 
 
 @cache
+def lines_geojson() -> dict[str, Any]:
+    """The other shipped lines: ``tumen-ru`` (Russia–North Korea) and ``mdl`` (the MDL)."""
+    return _load("lines.geojson")
+
+
+@cache
 def countries() -> dict[str, Any]:
     """Simplified country outlines of the region (properties ``iso_a3``, ``name``)."""
     return _load("countries.geojson")
@@ -122,6 +130,62 @@ def country_shape(iso_a3: str) -> BaseGeometry:
 def length_km(line: LineString) -> float:
     """Geodesic length of a lon/lat line in km."""
     return float(GEOD.geometry_length(line)) / 1000.0
+
+
+def _vertex_m(coords: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each segment's azimuth (°) and each vertex's geodesic distance (m) from the first."""
+    az, _back, seg = GEOD.inv(coords[:-1, 0], coords[:-1, 1], coords[1:, 0], coords[1:, 1])
+    return np.asarray(az, dtype=float), np.concatenate([[0.0], np.cumsum(seg)])
+
+
+def cut(line: LineString, start_m: float, end_m: float) -> LineString:
+    """The part of ``line`` from ``start_m`` to ``end_m`` metres along it (geodesic).
+
+    The cut points lie on the line's segments (found with ``Geod.fwd`` along
+    each segment's azimuth); the vertices between them are kept.
+
+    Raises
+    ------
+    ValueError
+        Unless ``0 <= start_m < end_m <=`` the line's length (1 mm of slack).
+    """
+    coords = np.asarray(line.coords, dtype=float)[:, :2]
+    az, at = _vertex_m(coords)
+    if not 0 <= start_m < end_m <= at[-1] + 1e-3:
+        raise ValueError(f"cannot cut {start_m:.1f}–{end_m:.1f} m from a {at[-1]:.1f} m line")
+
+    def point(d: float) -> tuple[float, float]:
+        i = int(np.clip(np.searchsorted(at, d, side="right") - 1, 0, len(az) - 1))
+        lon, lat, _ = GEOD.fwd(coords[i, 0], coords[i, 1], az[i], min(d, at[-1]) - at[i])
+        return float(lon), float(lat)
+
+    inner = coords[(at > start_m) & (at < end_m)]
+    return LineString([point(start_m), *map(tuple, inner), point(end_m)])
+
+
+def locate(line: LineString, lon: float, lat: float) -> tuple[float, float]:
+    """Where the point (``lon``, ``lat``) projects onto ``line``: the geodesic distance
+    in metres along the line from its first vertex to the line's nearest point, and
+    the distance in metres from the point to it.
+
+    The nearest point is found with longitudes scaled by the cosine of the point's
+    latitude (a plane true to scale around the point, enough to pick the nearest
+    point of a line tens of km away); both distances are then measured on the
+    ellipsoid (``Geod.inv``), the one along the line vertex by vertex.
+    """
+    k = math.cos(math.radians(lat))
+    coords = np.asarray(line.coords, dtype=float)[:, :2]
+    flat = coords * (k, 1.0)
+    plane = LineString(flat)
+    reach = plane.project(Point(lon * k, lat))
+    near = plane.interpolate(reach)
+    nlon, nlat = near.x / k, near.y
+    _, at = _vertex_m(coords)
+    cum = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(flat, axis=0).T))])
+    i = int(np.clip(np.searchsorted(cum, reach, side="right") - 1, 0, len(coords) - 2))
+    _, _, into = GEOD.inv(coords[i, 0], coords[i, 1], nlon, nlat)
+    _, _, away = GEOD.inv(lon, lat, nlon, nlat)
+    return float(min(at[i] + into, at[-1])), float(away)
 
 
 @dataclass(frozen=True)
@@ -192,11 +256,8 @@ def share_inside(points: SpacedPoints, area: BaseGeometry) -> float:
     """The fraction of ``points`` that lie inside ``area``."""
     if not len(points):
         return 0.0
-    prepared = prep(area)
-    hits = sum(
-        1 for x, y in zip(points.lon, points.lat, strict=True) if prepared.contains(Point(x, y))
-    )
-    return hits / len(points)
+    hits = shapely.contains_xy(area, points.lon, points.lat)
+    return float(np.count_nonzero(hits)) / len(points)
 
 
 def geodesic_length_km(geom: BaseGeometry) -> float:
@@ -375,19 +436,23 @@ def nearest(
 
 
 def border_distances(
-    geoms: Sequence[BaseGeometry] | np.ndarray, metric: LocalMetric | None = None
+    geoms: Sequence[BaseGeometry] | np.ndarray,
+    metric: LocalMetric | None = None,
+    lines: dict[str, BaseGeometry] | None = None,
 ) -> pd.DataFrame:
-    """Each geometry's distance in km to each border stretch and to the border.
+    """Each geometry's distance in km to each border line and to the border.
 
-    Returns a DataFrame with a ``<stretch>_km`` column per stretch of
-    :func:`bordermap.geometry.border_lines` (``yalu_km``, ``land_km``,
+    ``lines`` are the lines that count as the border, by id (a project's
+    ``border.lines``, see :func:`bordermap.lines.border_of`); by default the
+    three China–North Korea stretches of :func:`border_lines`.  Returns a
+    DataFrame with a ``<line>_km`` column per line (``yalu_km``, ``land_km``,
     ``tumen_km``), ``border_km`` (the smallest) and ``border_stretch`` (its id).
 
     >>> border_distances([Point(128.18, 41.39)])  # Hyesan  # doctest: +SKIP
     """
     import pandas as pd
 
-    lines = border_lines()
+    lines = border_lines() if lines is None else lines
     ids = list(lines)
     ga = np.asarray(geoms, dtype=object)
     gl = np.asarray([lines[i] for i in ids], dtype=object)

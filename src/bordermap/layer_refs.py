@@ -174,6 +174,9 @@ class CompareLayer:
         Title of each of those articles, by id.
     focus : (west, south, east, north) or None
         The focus region of the project the layer came from.
+    border : dict of str to shapely geometry
+        The lines that count as the border in that project (its ``border.lines``),
+        by id; empty for files.
     """
 
     ref: str
@@ -184,6 +187,7 @@ class CompareLayer:
     sources: str = ""
     article_titles: dict[str, str] = field(default_factory=dict)
     focus: Bbox | None = None
+    border: dict[str, Any] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -253,6 +257,7 @@ def read_layer(ref: LayerRef, project: Any = None) -> CompareLayer:
     import geopandas as gpd
     import pyogrio
 
+    from bordermap.lines import border_of
     from bordermap.maps import source_line
 
     if ref.kind == "project":
@@ -273,6 +278,7 @@ def read_layer(ref: LayerRef, project: Any = None) -> CompareLayer:
                 aid: parts.articles[aid].title for aid in articles if aid in parts.articles
             },
             focus=parts.config.focus,
+            border=border_of(parts.config),
         )
     path = ref.path
     try:

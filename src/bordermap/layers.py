@@ -22,33 +22,39 @@ other layer shows; ``within_focus``: only places inside ``focus.bbox``).
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import json
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
-
-from shapely.geometry import LineString
 
 from bordermap.areas import shape_of
 from bordermap.articles import Article
-from bordermap.claims import CLAIM_PROPERTY_NAMES, Claim, feature_properties
+from bordermap.claims import CLAIM_PROPERTY_NAMES, Claim, count_note, feature_properties
 from bordermap.config import AnnotationConfig, LayerConfig, ProjectConfig
+from bordermap.errors import ConfigError
 from bordermap.geometry import (
     SpacedPoints,
-    border_geojson,
-    border_lines,
     country_shape,
+    cut,
     length_km,
     points_along,
     share_inside,
     side_of,
 )
 from bordermap.geoparse import Mention
+from bordermap.lines import (
+    Line,
+    Locator,
+    StretchError,
+    place_finder,
+    project_lines,
+    shipped,
+    stretch_of,
+)
 from bordermap.origins import Origins
-from bordermap.region import ISO3, RIVER_MOUTH, Bbox
+from bordermap.region import ISO3, Bbox
 from bordermap.text import fold
 
 log = logging.getLogger("bordermap")
@@ -201,6 +207,12 @@ class Annotation(_Named):
     points: SpacedPoints
     share_on_side: float
     provenance: tuple[dict[str, str], ...]
+    #: How the label names the line ("the Tumen") and where distances start.
+    line_label: str = ""
+    measured_from: str = "the river mouth"
+    #: The stretch, when not the whole line: "between Hoeryong and Onsong, 98.1–131.3 km
+    #: from the river mouth".
+    stretch: str = ""
     claim_props: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -235,18 +247,13 @@ class Annotation(_Named):
 
     @property
     def label(self) -> str:
-        river = {"yalu": "the Yalu", "tumen": "the Tumen", "land": "the land border"}
+        """ "≈ 8,513 cameras claimed at 100 m spacing over 851.2 km of the Yalu", and the
+        stretch when the annotation covers only part of its line."""
+        where = f", {self.stretch}" if self.stretch else ""
         return (
             f"≈ {self.count:,} {self.config.nouns} claimed at {self.config.spacing_m:g} m "
-            f"spacing over {self.length_km:,.1f} km of {river[self.config.line]}"
+            f"spacing over {self.length_km:,.1f} km of {self.line_label}{where}"
         )
-
-    @property
-    def measured_from(self) -> str:
-        """Where the distances of the points start ("the river mouth", …)."""
-        if self.config.line not in RIVER_MOUTH:
-            return "the western end"
-        return f"the river {self.config.count_from}"
 
 
 def _matches_place(m: Mention, wanted: Sequence[str]) -> bool:
@@ -390,20 +397,15 @@ def mention_layer(
                 kind=first.kind or "",
                 country=first.country or "",
                 coords=((float(first.lon or 0.0), float(first.lat or 0.0)),),
-                provenance=tuple(_with_origin(prov[k], origins) for k in sorted(prov)),
+                provenance=tuple(
+                    (origins.mark(prov[k]) if origins else prov[k]) for k in sorted(prov)
+                ),
                 note=note,
                 **_drawn(group, articles, _claims_at(group, claims), origins),
             )
         )
     features.sort(key=lambda f: (f.name, f.id))
     return features
-
-
-def _with_origin(entry: dict[str, str], origins: Origins | None) -> dict[str, str]:
-    """A provenance entry that names the origin its article retells (its own id if none)."""
-    if origins is None or not entry["article"]:
-        return entry
-    return {**entry, "origin": origins.of(entry["article"])}
 
 
 def _claims_at(group: Sequence[Mention], claims: Sequence[Claim]) -> list[Claim]:
@@ -436,49 +438,71 @@ def _note(layer: LayerConfig, group: Sequence[Mention]) -> str:
     return ""
 
 
-def border_layer(layer: LayerConfig) -> list[Feature]:
-    """The three border stretches with their geodesic lengths."""
-    lines = border_lines()
+def border_layer(layer: LayerConfig, lines: dict[str, Line], ids: Sequence[str]) -> list[Feature]:
+    """The lines ``ids`` of ``lines`` (a border layer's ``lines``, else the project's
+    ``border.lines``) with their geodesic lengths; a line of several parts gives one
+    feature per part."""
     feats = []
-    for feature in border_geojson()["features"]:
-        props = feature["properties"]
-        line = lines[props["id"]]
-        feats.append(
-            Feature(
-                id=f"border:{props['id']}",
-                name=props.get("name", props["id"]),
-                kind=props.get("kind", "border"),
-                country="",
-                coords=tuple((round(x, 5), round(y, 5)) for x, y in line.coords),
-                provenance=(
-                    {
-                        "article": "",
-                        "title": "geo/border.geojson",
-                        "outlet": "OpenStreetMap contributors (ODbL), via @geo-maps",
-                        "date": "",
-                        "claim": layer.claim,
-                        "sentence": "",
-                    },
-                ),
-                length_km=round(length_km(line), 1),
+    for lid in ids:
+        line = lines[lid]
+        for k, part in enumerate(line.parts):
+            feats.append(
+                Feature(
+                    id=f"border:{lid}" + (f":{k + 1}" if len(line.parts) > 1 else ""),
+                    name=line.name,
+                    kind=line.kind,
+                    country="",
+                    coords=tuple((round(x, 5), round(y, 5)) for x, y in part.coords),
+                    provenance=(
+                        {
+                            "article": "",
+                            "title": line.source,
+                            "outlet": line.outlet,
+                            "date": "",
+                            "claim": layer.claim,
+                            "sentence": "",
+                        },
+                    ),
+                    length_km=round(length_km(part), 1),
+                )
             )
-        )
     return feats
 
 
-def annotation(config: AnnotationConfig, articles: dict[str, Article]) -> Annotation:
-    """Points at ``config.spacing_m`` along a border stretch, on ``config.side``'s side."""
-    line = border_lines()[config.line]
-    mouth = RIVER_MOUTH.get(config.line)
-    if mouth is not None and (mouth == "first") != (config.count_from == "mouth"):
-        line = LineString(list(line.coords)[::-1])  # count from the other end
-    area = country_shape(ISO3[config.side])
-    side = side_of(line, area)
+def annotation(
+    config: AnnotationConfig,
+    articles: dict[str, Article],
+    lines: dict[str, Line] | None = None,
+    find_place: Locator | None = None,
+) -> Annotation:
+    """Points at ``config.spacing_m`` along a line (or a stretch of it) on ``config.side``.
+
+    The line is oriented from the ``count_from`` end; a stretch (``between`` two
+    places, projected onto the line, or ``from_km``–``to_km``) is cut from it, and its
+    points are numbered from 1 at the end nearer ``count_from`` with distances from
+    that end of the *whole* line. ``lines`` defaults to the shipped ones;
+    ``find_place`` resolves ``between`` names.
+
+    Raises
+    ------
+    StretchError
+        A place that is unknown or far from the line, a stretch beyond the line's
+        end, of zero length, or a line of several separate parts.
+    """
+    item = (lines or shipped())[config.line]
+    whole = item.oriented(config.count_from)
+    measured_from = item.measured_from(config.count_from)
+    start_m, end_m, stretch = stretch_of(config, whole, item, find_place)
+    line = cut(whole, start_m, end_m) if stretch else whole
+    area = country_shape(ISO3[config.side]) if config.side in ISO3 else None
+    side = side_of(line, area) if area is not None else config.side
     points = points_along(line, config.spacing_m, config.offset_m, side)
-    share = share_inside(points, area) if config.offset_m else 0.0
+    lead = item.lead(config.count_from)  # the river beyond the line, to the sea
+    points = replace(points, distance_m=points.distance_m + start_m + lead)
+    share = share_inside(points, area) if config.offset_m and area is not None else 0.0
     prov = tuple(_provenance(articles.get(a), a, config.claim) for a in (config.articles or ("",)))
     coords = tuple((round(x, 5), round(y, 5)) for x, y in line.coords)
-    return Annotation(config, coords, points, share, prov)
+    return Annotation(config, coords, points, share, prov, item.label, measured_from, stretch)
 
 
 def provenance_json(provenance: Sequence[dict[str, str]]) -> str:
@@ -519,13 +543,14 @@ def make_layers(
         if layer.source == "mentions" and not layer.rest:
             selected[layer.id] = select(mentions, layer)
     taken = context_exclusions(config, selected)
+    lines = project_lines(config) if any(x.source == "border" for x in config.layers) else {}
     out: dict[str, Layer] = {}
     for layer in config.layers:
         drawn = [claims[c.id] for c in config.claims_of(layer.id) if claims and c.id in claims]
         if layer.source == "border":
             props = feature_properties(drawn, [], articles, origins or Origins({}))
-            feats = [dataclasses.replace(f, claim_props=props) for f in border_layer(layer)]
-            out[layer.id] = Layer(layer, feats)
+            feats = border_layer(layer, lines, layer.lines or config.border)
+            out[layer.id] = Layer(layer, [replace(f, claim_props=props) for f in feats])
             continue
         if layer.rest:
             chosen = [
@@ -550,27 +575,26 @@ def make_annotations(
     origins: Origins | None = None,
 ) -> dict[str, Annotation]:
     """Every annotation of the project (the claimed cameras), by id, in file order,
-    with the properties of the claims that name it."""
+    with the properties of the claims that name it.
+
+    The gazetteer is loaded only when an annotation names places (``between``).
+
+    Raises
+    ------
+    ConfigError
+        Naming the project file and the annotation's key when a stretch cannot be made.
+    """
+    lines = project_lines(config)
+    finder = place_finder(config) if any(a.between for a in config.annotations) else None
     out = {}
-    for a in config.annotations:
-        ann = annotation(a, articles)
+    for i, a in enumerate(config.annotations):
+        try:
+            ann = annotation(a, articles, lines, finder)
+        except StretchError as exc:
+            raise ConfigError(f"{config.path}: annotations[{i}].{exc.key}: {exc}") from None
         drawn = [claims[c.id] for c in config.claims_of(a.id) if claims and c.id in claims]
         props = feature_properties(drawn, ann.articles, articles, origins or Origins({}))
         props["count"] = count_note(ann, drawn)
-        prov = tuple(_with_origin(p, origins) for p in ann.provenance)
-        out[a.id] = dataclasses.replace(ann, provenance=prov, claim_props=props)
+        prov = tuple(origins.mark(p) if origins else p for p in ann.provenance)
+        out[a.id] = replace(ann, provenance=prov, claim_props=props)
     return out
-
-
-def count_note(ann: Annotation, claims: Sequence[Claim]) -> str:
-    """The count with the assumption it rests on: "≈ 8,513 cameras if the whole Yalu
-    is covered"; when the claim's scope is contested or narrowed, a range from none."""
-    river = {"yalu": "Yalu", "tumen": "Tumen", "land": "land border"}[ann.config.line]
-    whole = f"≈ {ann.count:,} {ann.config.nouns} if the whole {river} is covered"
-    rivals = sorted({r for c in claims for r in (*c.rivals, *c.narrowed_by)})
-    if not rivals:
-        return whole
-    return (
-        f"0 – {ann.count:,} {ann.config.nouns}: {whole}, fewer if only part of it is "
-        f"(scope disputed by {', '.join(rivals)})"
-    )

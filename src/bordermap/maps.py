@@ -71,11 +71,12 @@ def _coords(geometry: dict[str, Any]) -> Iterator[tuple[float, float]]:
 def view(cfg: ProjectConfig, name: str, layers: list[Any], anns: list[Any]) -> Bbox:
     """Where map ``name`` opens: its own ``bbox``; else the extent of the features it
     draws, with a margin (the border layer, drawn for orientation, does not
-    count); the focus when it draws nothing else."""
+    count, unless it names its own ``lines``); the focus when it draws nothing else."""
     own = next((m.bbox for m in cfg.maps if m.id == name), None)
     if own is not None:
         return own
-    border = {x.id for x in cfg.layers if x.source == "border"}
+    # A border layer of its own lines (a DMZ map's MDL) is content, not orientation.
+    border = {x.id for x in cfg.layers if x.source == "border" and not x.lines}
     points = [xy for lay in layers if lay.id not in border
               for f in lay.geojson["features"] for xy in _coords(f["geometry"])]  # fmt: skip
     points += [(x, y) for a in anns for x, y in (a.line or [(p[0], p[1]) for p in a.points])]

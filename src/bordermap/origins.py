@@ -55,6 +55,12 @@ class Origins:
     def members(self, origin_id: str) -> list[str]:
         return sorted(a for a, o in self.origin.items() if o == origin_id)
 
+    def mark(self, entry: dict[str, str]) -> dict[str, str]:
+        """A provenance entry that names the origin its article retells (its own id if none)."""
+        if not entry.get("article"):
+            return entry
+        return {**entry, "origin": self.of(entry["article"])}
+
 
 def group(articles: dict[str, Article]) -> Origins:
     """The origins of ``articles``: groups joined by ``derived_from`` (union–find).

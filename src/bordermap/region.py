@@ -20,8 +20,12 @@ from typing import Literal
 __all__ = [
     "Bbox",
     "BORDER_LINES",
+    "SHIPPED_LINES",
+    "LINE_NAMES",
     "RIVER_MOUTH",
+    "DOWNSTREAM",
     "COUNT_FROM",
+    "count_choices",
     "ISO3",
     "SIDES",
     "DEFAULT_FOCUS",
@@ -33,21 +37,50 @@ __all__ = [
 #: ``(west, south, east, north)`` in degrees (WGS 84).
 Bbox = tuple[float, float, float, float]
 
-#: The three stretches of the China–North Korea border, west to east.
+#: The three stretches of the China–North Korea border, west to east: what counts
+#: as "the border" unless a project says otherwise (``border.lines``).
 BORDER_LINES = ("yalu", "land", "tumen")
 
-#: Where each river stretch meets the sea: at its first vertex ("first") or its
-#: last ("last"), as the shipped lines run west to east. The land stretch has none.
-RIVER_MOUTH = {"yalu": "first", "tumen": "last"}
+#: Every shipped line: the border stretches (``border.geojson``), then the
+#: Russia–North Korea stretch of the Tumen and the Military Demarcation Line
+#: (``lines.geojson``).
+SHIPPED_LINES = (*BORDER_LINES, "tumen-ru", "mdl")
 
-#: Which end an annotation counts from (``annotations.count_from``).
-COUNT_FROM = ("mouth", "source")
+#: How a label names each shipped line ("… over 5.2 km of the Tumen").
+LINE_NAMES = {
+    "yalu": "the Yalu",
+    "land": "the land border",
+    "tumen": "the Tumen",
+    "tumen-ru": "the Tumen (Russia–North Korea)",
+    "mdl": "the Military Demarcation Line",
+}
 
-#: ISO 3166-1 alpha-2 → alpha-3 for the two sides of the border.
-ISO3 = {"KP": "PRK", "CN": "CHN"}
+#: Where each river line meets the sea: at its first vertex ("first") or its
+#: last ("last"). The Yalu runs from its mouth upstream, the Tumen's two
+#: stretches run downstream; the land stretch and the MDL run west to east.
+RIVER_MOUTH = {"yalu": "first", "tumen": "last", "tumen-ru": "last"}
 
-#: The sides an annotation can stand on.
-SIDES = tuple(ISO3)
+#: A river line that reaches the sea through another: the China stretch of the
+#: Tumen ends at the tripoint and the river runs on as ``tumen-ru``, so its
+#: distances "from the river mouth" add that stretch's length.
+DOWNSTREAM = {"tumen": "tumen-ru"}
+
+#: Which end an annotation counts from (``annotations.count_from``): a river's
+#: mouth or source; any line's start (first vertex) or end.
+COUNT_FROM = ("mouth", "source", "start", "end")
+
+#: ISO 3166-1 alpha-2 → alpha-3 for the countries whose outlines ship.
+ISO3 = {"KP": "PRK", "CN": "CHN", "KR": "KOR", "RU": "RUS"}
+
+#: The sides an annotation can stand on: a country (found by testing its
+#: outline), or left / right of the line's direction.
+SIDES = (*ISO3, "left", "right")
+
+
+def count_choices(line: str) -> tuple[str, ...]:
+    """The ``count_from`` values of ``line``: a river's mouth/source, else start/end."""
+    return COUNT_FROM[:2] if line in RIVER_MOUTH else COUNT_FROM[2:]
+
 
 #: The default focus region: north-east China, North Korea and the border.
 DEFAULT_FOCUS: Bbox = (119.0, 37.5, 131.5, 46.0)

@@ -188,12 +188,12 @@ def _layer_payload(c: Comparison, side: str, blocks: _DataBlocks) -> dict[str, A
     }
 
 
-def _border_payload(blocks: _DataBlocks) -> list[Any]:
+def _border_payload(c: Comparison, blocks: _DataBlocks) -> list[Any]:
+    """The lines the comparison measured against (``Comparison.border_shapes``)."""
     from bordermap.geometry import border_lines
 
-    return [
-        _geometry(line.simplify(_BORDER_SIMPLIFY_DEG), blocks) for line in border_lines().values()
-    ]
+    lines = c.border_shapes or border_lines()
+    return [_geometry(line.simplify(_BORDER_SIMPLIFY_DEG), blocks) for line in lines.values()]
 
 
 def _bounds(c: Comparison) -> tuple[float, float, float, float]:
@@ -288,7 +288,7 @@ def _build(c: Comparison, mode: str, tiles: str | None, attribution: str) -> Fig
     payload = {
         "mode": mode,
         "layers": {"A": _layer_payload(c, "A", blocks), "B": _layer_payload(c, "B", blocks)},
-        "border": _border_payload(blocks),
+        "border": _border_payload(c, blocks),
         "method": c.method(),
         "finish": finish_options(),
     }
