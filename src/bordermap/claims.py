@@ -28,7 +28,6 @@ from bordermap.articles import Article
 from bordermap.dates import UNKNOWN, Period, parse_period
 from bordermap.errors import ConfigError, DateError
 from bordermap.origins import Origins
-from bordermap.region import BORDER_LINES
 
 if TYPE_CHECKING:
     from bordermap.config import _Reader
@@ -144,7 +143,7 @@ def read_claims(root: _Reader) -> tuple[ClaimConfig, ...]:
             asserted_by=_choice(r, "asserted_by", ASSERTERS, "outlet"),
             asserter=r.text("asserter", ""),
             places=r.strs("places"),
-            line=_choice(r, "line", ("", *BORDER_LINES), ""),
+            line=r.text("line", ""),
             period=period,
             scope=r.text("scope", ""),
             status=_choice(r, "status", STATUSES, "reported"),
@@ -193,10 +192,12 @@ def check_links(
     claims: Sequence[ClaimConfig],
     layer_ids: Sequence[str],
     layer_claims: dict[str, tuple[str, ...]],
+    line_ids: Sequence[str] = ("yalu", "land", "tumen"),
 ) -> None:
     """Claims name known layers and claims, layers name known claims, no claim links itself.
 
-    ``layer_claims`` maps a layer id to its ``claims`` list.
+    ``layer_claims`` maps a layer id to its ``claims`` list; ``line_ids`` are the
+    lines the project can use (shipped and its own).
 
     Raises
     ------
@@ -208,6 +209,9 @@ def check_links(
     ids = [c.id for c in claims]
     known = ", ".join(ids) or "none"
     for c in claims:
+        if c.line and c.line not in line_ids:
+            lines = ", ".join(f'"{x}"' for x in line_ids)
+            raise ConfigError(f"{file}: {c.key}.line: expected one of {lines}, got {c.line!r}")
         if c.layer and c.layer not in layer_ids:
             raise ConfigError(
                 f"{file}: {c.key}.layer: no layer {c.layer!r} (known: {', '.join(layer_ids)})"

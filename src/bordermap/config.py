@@ -371,7 +371,7 @@ def parse_config(text: str, path: Path) -> ProjectConfig:
     corrections = tuple(_correction(r) for r in root.tables("corrections"))
     _check_rule_values(name, layers, places, corrections)
     claims = read_claims(root)
-    check_links(name, claims, ids, {x.id: x.claims for x in layers})
+    check_links(name, claims, ids, {x.id: x.claims for x in layers}, line_ids)
     layers = tuple(fill(x, claims, x.claims) for x in layers)
     annotations = tuple(fill(a, claims) for a in annotations)
     ext = root.table_at("extents")
