@@ -48,3 +48,27 @@ def point_file(path: Path, points: list[tuple[str, tuple[float, float]]]) -> Pat
     ]
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), "utf-8")
     return path
+
+
+def many_sources_project(root: Path, n: int, hostile_title: str = "") -> Path:
+    """A project of ``n`` short articles (four outlets, 2019–2022) naming Dandong and Sinuiju.
+
+    The first article's title is ``hostile_title`` when given. Returns the project file.
+    """
+    corpus = root / "articles"
+    corpus.mkdir(parents=True)
+    for i in range(n):
+        title = hostile_title if i == 0 and hostile_title else f"Report {i} on the Yalu crossings"
+        (corpus / f"a{i:03d}.md").write_text(
+            f"---\nid: a{i:03d}\ntitle: {json.dumps(title)}\noutlet: Outlet {i % 4}\n"
+            f"date: {2019 + i % 4}-0{1 + i % 9}-15\n---\n"
+            f"Traders crossed the Yalu between Dandong and Sinuiju (report {i}).\n",
+            encoding="utf-8",
+        )
+    project = root / "bordermap.toml"
+    project.write_text(
+        '[project]\ntitle = "Crossings on the Yalu"\ncorpus = ["articles"]\n'
+        '[[layers]]\nid = "crossings"\ntitle = "Crossings"\nplaces = ["Dandong", "Sinuiju"]\n',
+        encoding="utf-8",
+    )
+    return project

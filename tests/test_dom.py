@@ -24,7 +24,7 @@ DECLARING = {"dom.js", "bordermap.css"}
 #: A page's own names: its classes and custom properties, its pane, its
 #: readiness attribute and signals, its window handles.
 PAGE_NAME_RE = re.compile(
-    r"\bbm-[a-z][a-z-]*|\bbmBasemap\b|\bdata-ready\b|\bdataset\.ready\b"
+    r"\bbm-[a-z][a-z-]*|\bbm(?:Basemap|Points)\b|\bdata-ready\b|\bdataset\.ready\b"
     r"|\bbordermap(?:Map|Maps|Layers|Ready|ReadyAt|TilesTimedOut|Camera)\b"
 )
 

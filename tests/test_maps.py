@@ -1,4 +1,4 @@
-"""Which map draws what: map ids, the layers of a map, its spec and its sources line."""
+"""Which map draws what: map ids, the layers of a map, its spec and its sources."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from bordermap.articles import Article
 from bordermap.config import load_config, parse_config
 from bordermap.errors import LayerError
-from bordermap.maps import attribution, map_ids, map_layers, source_line, spec
+from bordermap.maps import map_ids, map_layers, slide_sources_line, source_line, sources, spec
 from bordermap.pipeline import Parts, load
 from bordermap.region import ATTRIBUTION
 
@@ -81,9 +81,31 @@ def test_source_line() -> None:
     assert source_line(articles, ["zzz"]) == source_line(articles, []) == ""
 
 
-def test_attribution_names_the_cited_articles() -> None:
-    assert attribution([]) == ATTRIBUTION
-    assert attribution(["000", "001"]) == ATTRIBUTION + " · Articles: 000, 001 (see Sources)"
+def test_sources_list_the_articles_for_the_panel() -> None:
+    articles = {
+        "000": Article("000", "…", {"title": "Cameras", "outlet": "NI", "date": "2020"}),
+        "001": Article("001", "…", {"title": "Checkpoints", "outlet": "unknown outlet"}),
+    }
+    assert sources(articles, ["001", "zzz", "000"]) == [
+        {"id": "001", "title": "Checkpoints"},
+        {"id": "000", "title": "Cameras", "outlet": "NI", "date": "2020"},
+    ]
+    assert sources(articles, []) == []
+
+
+def test_a_slide_lists_a_few_sources_and_sums_up_many() -> None:
+    def article(i: int) -> Article:
+        meta = {"title": f"T{i}", "outlet": f"Outlet {i % 3}", "date": f"{2019 + i % 4}-05-01"}
+        return Article(f"a{i:02d}", "…", meta)
+
+    articles = {a.id: a for a in map(article, range(12))}
+    five = sorted(articles)[:5]
+    assert slide_sources_line(articles, five) == source_line(articles, five)
+    assert slide_sources_line(articles, sorted(articles)) == (
+        "Sources: 12 articles from 3 outlets, 2019–2022"
+    )
+    undated = {k: Article(k, "…", {"title": k}) for k in "abcdefg"}
+    assert slide_sources_line(undated, sorted(undated)) == "Sources: 7 articles"
 
 
 def test_spec_of_a_layer_map(parts: Parts) -> None:
@@ -92,8 +114,11 @@ def test_spec_of_a_layer_map(parts: Parts) -> None:
     assert [x.id for x in s.layers] == ["border", "upgrades"] and s.annotations == []
     assert s.layers[1].geojson == parts.layers["upgrades"].geojson()
     assert s.layers[1].color == parts.layers["upgrades"].color
-    assert s.subtitle == source_line(parts.articles, ["003", "004"])
-    assert s.attribution == attribution(["003", "004"])
+    assert s.subtitle == ""
+    assert [x["id"] for x in s.sources] == ["003", "004"]
+    assert s.sources_line == source_line(parts.articles, ["003", "004"])
+    # The attribution credits the data, not the articles (they are in the panel).
+    assert s.attribution == ATTRIBUTION
     assert s.tiles == "OpenStreetMap" and spec(parts, "upgrades", tiles="none").tiles is None
     # It opens on the six cities (with a margin), not on the whole region.
     xs, ys = zip(
@@ -111,7 +136,8 @@ def test_spec_of_the_overview(parts: Parts) -> None:
     ann = parts.annotations["cameras"]
     assert (cams.layer_id, cams.label, len(cams.points)) == ("cameras", ann.label, ann.count)
     cited = sorted({a for x in parts.layers.values() for a in x.articles} | {"000"})
-    assert s.subtitle == source_line(parts.articles, cited)
+    assert s.sources == sources(parts.articles, cited)
+    assert s.sources_line == source_line(parts.articles, cited)
 
 
 def test_a_map_of_annotations_alone_needs_no_geoparsing(tmp_path: Path) -> None:

@@ -172,6 +172,7 @@ def test_title_sources_legend_scale_and_attribution_are_in_the_frame(slide: Snap
     assert set(parts) >= {"title", "legend", "scale", "attribution", "camera_label"}
     assert project.config.title.replace("–", "") in parts["title"].text.replace("–", "")
     assert "Sources: 000 North Korea May Be Monitoring" in parts["title"].text
+    assert "Sources (4)" not in parts["title"].text  # the page's button, not on slides
     for layer in project.config.layers:
         assert layer.title in parts["legend"].text
     assert "OpenStreetMap contributors" in parts["attribution"].text
@@ -213,11 +214,10 @@ def test_small_frame_keeps_the_map_visible(
     shot = shooter.snapshot(maps / "index.html", tmp_path / "s.png", size=size, scale=1)
     parts = shot.furniture
     assert set(parts) >= {"title", "legend", "scale", "attribution", "camera_label"}
-    # Compact: no sources line (the attribution names the articles), no sentence
-    # under the camera legend row (the label on the map says it).
-    assert "Sources:" not in parts["title"].text
-    # 002 names North Korea, which the context layer draws as an area
-    assert "Articles: 000, 001, 002, 003, 004" in parts["attribution"].text
+    # Compact: the sources line gives only their number, and there is no
+    # sentence under the camera legend row (the label on the map says it).
+    assert "Sources: 5 articles"  # 002 names North Korea, drawn as an area in parts["title"].text
+    assert "000" not in parts["title"].text and "000" not in parts["attribution"].text
     assert "cameras claimed" not in parts["legend"].text
     assert "cameras claimed" in parts["camera_label"].text
     roles = ["title", "legend", "scale", "attribution", "camera_label"]
@@ -228,6 +228,26 @@ def test_small_frame_keeps_the_map_visible(
             assert not overlaps(parts[role].box, parts[other].box), (role, other)
     covered = sum(parts[r].box[2] * parts[r].box[3] for r in roles)
     assert covered < 0.4 * size[0] * size[1]
+
+
+@pytest.mark.browser
+def test_a_slide_sums_up_many_sources_in_one_line(
+    shooter: Snapshotter, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from bordermap.project import Project
+    from support import many_sources_project
+
+    root = tmp_path_factory.mktemp("many")
+    Project.load(many_sources_project(root, 40)).build(root / "out", tiles="none")
+    for size, line in (
+        ((1920, 1080), "Sources: 40 articles from 4 outlets, 2019–2022"),
+        ((640, 360), "Sources: 40 articles"),
+    ):
+        shot = shooter.snapshot(root / "out" / "index.html", root / "i.png", size=size, scale=1)
+        title = shot.furniture["title"]
+        assert title.text.splitlines()[-1] == line  # a line, not the page's button or panel
+        assert "a000" not in title.text and "Sources (40)" not in title.text
+        assert title.inside(size) and title.box[3] < 0.25 * size[1]
 
 
 @pytest.mark.browser

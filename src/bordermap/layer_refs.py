@@ -170,6 +170,9 @@ class CompareLayer:
         Article ids the features cite (project layers only), sorted.
     sources : str
         "Sources: 000 Title (Outlet, date); …" for those articles ("" for files).
+    source_list : list of dict
+        Those articles as a map's sources panel lists them (``{"id", "title",
+        "outlet", "date"}``, see :func:`bordermap.maps.sources`).
     article_titles : dict
         Title of each of those articles, by id.
     focus : (west, south, east, north) or None
@@ -185,6 +188,7 @@ class CompareLayer:
     names: list[str]
     articles: list[str] = field(default_factory=list)
     sources: str = ""
+    source_list: list[dict[str, str]] = field(default_factory=list)
     article_titles: dict[str, str] = field(default_factory=dict)
     focus: Bbox | None = None
     border: dict[str, Any] = field(default_factory=dict)
@@ -258,7 +262,7 @@ def read_layer(ref: LayerRef, project: Any = None) -> CompareLayer:
     import pyogrio
 
     from bordermap.lines import border_of
-    from bordermap.maps import source_line
+    from bordermap.maps import source_line, sources
 
     if ref.kind == "project":
         assert ref.layer is not None
@@ -274,6 +278,7 @@ def read_layer(ref: LayerRef, project: Any = None) -> CompareLayer:
             names=_names(frame),
             articles=articles,
             sources=source_line(parts.articles, articles) if articles else "",
+            source_list=sources(parts.articles, articles),
             article_titles={
                 aid: parts.articles[aid].title for aid in articles if aid in parts.articles
             },

@@ -1,4 +1,4 @@
-"""Which map draws what: the maps of a project, the spec of one, its sources line.
+"""Which map draws what: the maps of a project, the spec of one, its sources.
 
 A build writes the configured ``[[maps]]`` (by default one ``index`` with
 every layer), then one map per layer and annotation, which also draws the
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from bordermap.pipeline import Parts
     from bordermap.render import MapSpec
 
-__all__ = ["map_ids", "map_layers", "spec", "source_line", "attribution"]
+__all__ = ["map_ids", "map_layers", "slide_sources_line", "source_line", "sources", "spec"]
 
 
 def map_ids(config: ProjectConfig) -> list[str]:
@@ -139,13 +139,15 @@ def spec(parts: Parts, name: str, tiles: str | None = None) -> MapSpec:
     cited = sorted(used_articles)
     return MapSpec(
         title=title,
-        subtitle=source_line(parts.articles, cited),
+        subtitle="",
         layers=layers,
         annotations=anns,
         basemap=countries(),
         bounds=view(cfg, name, layers, anns),
         tiles=None if tiles_value == "none" else tiles_value,
-        attribution=attribution(cited),
+        attribution=ATTRIBUTION,
+        sources=sources(parts.articles, cited),
+        sources_line=slide_sources_line(parts.articles, cited),
         claims=claims_payload(parts, ids),
     )
 
@@ -197,7 +199,45 @@ def source_line(articles: dict[str, Article], ids: Iterable[str]) -> str:
     return "Sources: " + "; ".join(parts) if parts else ""
 
 
-def attribution(article_ids: list[str]) -> str:
-    """The map's attribution: the shipped data's credits, then the articles it cites."""
-    cited = f" · Articles: {', '.join(article_ids)} (see Sources)" if article_ids else ""
-    return ATTRIBUTION + cited
+def _shown(value: str) -> str:
+    """An outlet or date as a page shows it: nothing for "unknown…"."""
+    return "" if not value or value.startswith("unknown") else value
+
+
+def sources(articles: dict[str, Article], ids: Iterable[str]) -> list[dict[str, str]]:
+    """The articles ``ids`` as a map's sources panel lists them, in that order.
+
+    Each is ``{"id", "title"}`` with ``"outlet"`` and ``"date"`` when known;
+    ids not in ``articles`` are left out.
+    """
+    out = []
+    for aid in ids:
+        a = articles.get(aid)
+        if a is None:
+            continue
+        entry = {"id": aid, "title": a.title, "outlet": _shown(a.outlet), "date": _shown(a.date)}
+        out.append({k: v for k, v in entry.items() if v or k == "title"})
+    return out
+
+
+#: A slide lists the sources one by one up to this many, else sums them up.
+SLIDE_SOURCES_MAX = 5
+
+
+def slide_sources_line(articles: dict[str, Article], ids: Iterable[str]) -> str:
+    """The one line a snapshot shows for the articles ``ids`` (the page has a panel).
+
+    Up to :data:`SLIDE_SOURCES_MAX` articles, :func:`source_line`; more, their
+    number, outlets and period: "Sources: 66 articles from 4 outlets, 2019–2023".
+    """
+    known = [articles[aid] for aid in ids if aid in articles]
+    if len(known) <= SLIDE_SOURCES_MAX:
+        return source_line(articles, [a.id for a in known])
+    outlets = {_shown(a.outlet) for a in known} - {""}
+    years = sorted({d[:4] for a in known if (d := _shown(a.date))[:4].isdigit()})
+    line = f"Sources: {len(known)} articles"
+    if outlets:
+        line += f" from {len(outlets)} outlet" + ("" if len(outlets) == 1 else "s")
+    if years:
+        line += ", " + (years[0] if len(years) == 1 else f"{years[0]}–{years[-1]}")
+    return line

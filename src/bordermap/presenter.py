@@ -82,9 +82,9 @@ def furniture_scale(size: tuple[int, int]) -> float:
 def compact_frame(size: tuple[int, int]) -> bool:
     """Whether ``size`` is too small for the full furniture.
 
-    Below 1000×560 CSS px the title box drops its sources line and the legend
-    the annotation's sentence, which the camera label on the map repeats; the
-    sources stay credited in the attribution line ("Articles: 000, 001…").
+    Below 1000×560 CSS px the title box's sources line gives only the number
+    of articles ("Sources: 4 articles") and the legend drops the annotation's
+    sentence, which the camera label on the map repeats.
     """
     return size[0] < _COMPACT_BELOW[0] or size[1] < _COMPACT_BELOW[1]
 

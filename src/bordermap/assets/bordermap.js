@@ -2,8 +2,9 @@
  * bordermap.js: the core of the runtime behind bordermap's static Leaflet maps.
  *
  * render/_html.py inlines, in this order, Leaflet, dom.js (the page's DOM
- * names), this file, basemap.js (the offline basemap) and cameras.js (the
- * camera annotation); the page's own script then calls the functions of
+ * names), this file, furniture.js (title box, legend, controls, popups'
+ * placement), basemap.js (the offline basemap) and cameras.js (the camera
+ * annotation); the page's own script then calls the functions of
  * window.bordermap with JSON payloads.  Every string in those payloads may
  * come from a news article, so the runtime follows one rule: data only ever
  * reaches the page through textContent or DOM nodes, never through innerHTML
@@ -24,8 +25,9 @@
  *     zoom's level of detail, and a layer's geometries as a list;
  *   provenanceBlock(entries, parent): a popup's list of sources;
  *   layers: the registry of drawn layers (also window[dom.layersHandle]).
+ *   addControl(map, position, className, build): a control of our own.
  * The page's calls: setup, addBasemap (basemap.js), addFeatures, addCameras
- * (cameras.js), addLegend, finish.
+ * (cameras.js), addLegend and arrangeControls (furniture.js), finish.
  */
 (function (window, document, L) {
   "use strict";
@@ -298,13 +300,10 @@
       ],
       { animate: false }
     );
-    // The title box is added before the zoom control so it sits above it.
-    addControl(map, "topleft", DOM.title, function (div) {
-      el("h1", DOM.titleMain, cfg.title, div);
-      if (cfg.subtitle) {
-        el("p", DOM.titleSub, cfg.subtitle, div);
-      }
-    });
+    // The title box is added before the zoom control so it sits above it
+    // (furniture.js: the title box, the sources panel, compact layout, popups).
+    BM.titleBox(map, cfg);
+    BM.watch(map);
     L.control.zoom({ position: "topleft" }).addTo(map);
     L.control.scale({ metric: true, imperial: false, position: "bottomleft" }).addTo(map);
   };
@@ -315,7 +314,8 @@
     var color = payload.color;
     var layer = geoJSON(map, payload.features, {
       pointToLayer: function (feature, latlng) {
-        return L.circleMarker(latlng, { radius: 6 });
+        // Above lines and the annotation, so that a point takes its own clicks.
+        return L.circleMarker(latlng, L.extend({ radius: 6 }, BM.pointPane(map)));
       },
       style: function (feature) {
         var type = feature && feature.geometry ? feature.geometry.type : "";
@@ -340,34 +340,6 @@
     });
     group.addLayer(layer);
     BM.layers[payload.id] = { group: group, kind: "features" };
-  };
-
-  // ------------------------------------------------------------- legend
-
-  var SWATCHES = {
-    point: DOM.swatchPoint,
-    line: DOM.swatchLine,
-    dashed: DOM.swatchDashed,
-    mixed: DOM.swatchMixed,
-  };
-
-  BM.addLegend = function (map, legend) {
-    addControl(map, "bottomright", DOM.legend, function (div) {
-      el("div", DOM.legendHeading, legend.heading, div);
-      legend.rows.forEach(function (row) {
-        var item = el("div", DOM.legendRow, null, div);
-        var kind = Object.prototype.hasOwnProperty.call(SWATCHES, row.swatch)
-          ? " " + SWATCHES[row.swatch]
-          : "";
-        var swatch = el("span", DOM.swatch + kind, null, item);
-        // Colours are validated in Python; style properties cannot inject markup.
-        swatch.style.setProperty(DOM.swatchColor, str(row.color));
-        el("span", DOM.legendTitle, row.title, item);
-        if (row.label) {
-          el("div", DOM.legendLabel, row.label, div);
-        }
-      });
-    });
   };
 
   // ---------------------------------------------------------- readiness
@@ -436,6 +408,7 @@
   // For basemap.js, cameras.js and compare.js (see the list at the top).
   BM.str = str;
   BM.el = el;
+  BM.addControl = addControl;
   BM.data = data;
   BM.decodeLatLngs = decodeLatLngs;
   BM.levelAt = levelAt;

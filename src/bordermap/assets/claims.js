@@ -29,6 +29,16 @@
   var el = BM.el;
   var str = BM.str;
 
+  // Leaflet's own control look, without taking the class of its layer switcher
+  // (the page's furniture finds the switcher by that class).
+  function panel(node) {
+    node.style.background = "#fff";
+    node.style.padding = "4px 8px";
+    node.style.borderRadius = "5px";
+    node.style.boxShadow = "0 1px 5px rgba(0, 0, 0, 0.4)";
+    return node;
+  }
+
   function monthIndex(iso) {
     // "2021-10-05" -> months since year 0
     return Number(iso.slice(0, 4)) * 12 + Number(iso.slice(5, 7)) - 1;
@@ -100,8 +110,7 @@
     var select;
     var Control = L.Control.extend({
       onAdd: function () {
-        details = el("details", "leaflet-control leaflet-control-layers");
-        details.style.padding = "4px 8px";
+        details = panel(el("details", "leaflet-control"));
         details.style.maxWidth = "360px";
         el("summary", null, "Text view: every claim and place", details);
         var label = el("label", null, "Layer ", details);
@@ -169,8 +178,7 @@
   function timeFilter(map, features, state, onChange) {
     var Control = L.Control.extend({
       onAdd: function () {
-        var box = el("div", "leaflet-control leaflet-control-layers");
-        box.style.padding = "4px 8px";
+        var box = panel(el("div", "leaflet-control"));
         box.setAttribute("role", "group");
         box.setAttribute("aria-label", "Time filter");
         var shown = el("div", null, null, box);

@@ -72,5 +72,28 @@
     attribution: "leaflet-control-attribution",
     scale: "leaflet-control-scale",
     scaleLine: "leaflet-control-scale-line",
+    // Furniture that stays readable (furniture.js): the sources panel, the
+    // buttons that open panels, compact layout, the pane of point layers
+    titleSources: "bm-title-sources",
+    sources: "bm-sources",
+    sourcesList: "bm-sources-list",
+    source: "bm-source",
+    sourceId: "bm-source-id",
+    sourceMeta: "bm-source-meta",
+    panel: "bm-panel",
+    panelBody: "bm-panel-body",
+    panelId: "bm-panel-",
+    toggle: "bm-toggle",
+    open: "bm-open",
+    compact: "bm-compact",
+    pointsPane: "bmPoints",
+    control: "leaflet-control",
+    cornerTop: "leaflet-top",
+    cornerBottom: "leaflet-bottom",
+    cornerRight: "leaflet-right",
+    cornerLeft: "leaflet-left",
+    layersExpanded: "leaflet-control-layers-expanded",
+    layersList: "leaflet-control-layers-list",
+    interactive: "leaflet-interactive",
   });
 })(window);

@@ -82,6 +82,11 @@
         }),
       ]);
     };
+    // The page's own slide layout first: full furniture whatever the frame,
+    // no buttons, a sources line instead of the sources panel.
+    if (typeof window.bordermap.slides === "function") {
+      window.bordermap.slides(map, { compact: opts.compact });
+    }
     style(names, k, opts.attributionMaxPx, opts.compact);
     // The scale bar's width *is* the measurement: a new one with a longer
     // maximum width replaces the page's, instead of CSS zoom.

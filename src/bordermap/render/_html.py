@@ -234,9 +234,11 @@ def _inline_css() -> str:
 
 #: The page runtime's modules, inlined after Leaflet in this order: the DOM
 #: names first (everything else reads them), then the core (helpers, data,
-#: decoding, popups, setup, legend, readiness), then the modules that extend
-#: its namespace.
-RUNTIME_ASSETS = ("dom.js", "bordermap.js", "basemap.js", "cameras.js", "claims.js")
+#: decoding, popups, setup, readiness), then the modules that extend its
+#: namespace (furniture.js: title box, sources panel, legend, compact layout,
+#: the points' pane, popups placed clear of the furniture; claims.js: radii,
+#: contested claims, time filter, text view, alt text).
+RUNTIME_ASSETS = ("dom.js", "bordermap.js", "furniture.js", "basemap.js", "cameras.js", "claims.js")
 
 
 @lru_cache(maxsize=1)

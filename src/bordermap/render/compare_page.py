@@ -225,24 +225,29 @@ def _sources(layers: list[CompareLayer]) -> str:
     return f"Sources: {line}" if line else ""
 
 
-def _titles(c: Comparison, mode: str) -> list[tuple[str, str]]:
-    """(title, subtitle) per map of the page."""
+def _source_list(layers: list[CompareLayer]) -> list[dict[str, str]]:
+    """The articles of ``layers`` for the title box's sources panel, each once."""
+    seen: dict[str, dict[str, str]] = {}
+    for layer in layers:
+        for entry in layer.source_list:
+            seen.setdefault(entry["id"], entry)
+    return list(seen.values())
+
+
+def _titles(c: Comparison, mode: str) -> list[tuple[str, str, list[CompareLayer]]]:
+    """(title, subtitle, the layers it cites) per map of the page."""
     a, b = c.a, c.b
     if mode == "side-by-side":
         return [
-            (f"A · {a.title}", _join(f"{a.ref} · {_count(a)}.", _sources([a]))),
-            (f"B · {b.title}", _join(f"{b.ref} · {_count(b)}.", _sources([b]))),
+            (f"A · {a.title}", f"{a.ref} · {_count(a)}.", [a]),
+            (f"B · {b.title}", f"{b.ref} · {_count(b)}.", [b]),
         ]
     how = (
         "Drag the divider: A on the left, B on the right"
         if mode == "swipe"
         else "A: dots and solid lines; B: rings and dashed lines"
     )
-    return [(f"{a.title} vs {b.title}", _join(f"{how}.", _sources([a, b])))]
-
-
-def _join(*parts: str) -> str:
-    return " ".join(p for p in parts if p)
+    return [(f"{a.title} vs {b.title}", f"{how}.", [a, b])]
 
 
 def _count(layer: CompareLayer) -> str:
@@ -268,8 +273,10 @@ def _build(c: Comparison, mode: str, tiles: str | None, attribution: str) -> Fig
             bounds=bounds,
             tiles=tiles,
             attribution=attribution,
+            sources=_source_list(cited),
+            sources_line=_sources(cited),
         )
-        for title, subtitle in _titles(c, mode)
+        for title, subtitle, cited in _titles(c, mode)
     ]
     panels, blocks = _panels(specs)
     maps = [p.map for p in panels]

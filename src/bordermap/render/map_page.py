@@ -118,6 +118,21 @@ class Legend(_Call):
         super().__init__("Legend", "addLegend", map_, {"heading": "Legend", "rows": rows})
 
 
+def _title_payload(spec: MapSpec, blocks: _DataBlocks) -> dict[str, Any]:
+    """The title box's part of the setup payload: title, subtitle and sources.
+
+    The sources list grows with the corpus; it is shown only when its panel is
+    opened, so a long one travels in a data block parsed on first open.
+    """
+    return {
+        "title": spec.title,
+        "subtitle": spec.subtitle,
+        "sources": blocks.ref(list(spec.sources)),
+        "sourcesCount": len(spec.sources),
+        "sourcesLine": spec.sources_line,
+    }
+
+
 def _unique_names(titles: Sequence[str]) -> list[str]:
     """HTML-escaped layer-control names, de-duplicated (folium keys overlays by name)."""
     seen: dict[str, int] = {}
@@ -158,6 +173,9 @@ def _build(
         name="bordermap_assets",
     )
 
+    if blocks is None:
+        blocks = _DataBlocks()
+        blocks.add_to(m)
     _Call(
         "Setup",
         "setup",
@@ -167,13 +185,9 @@ def _build(
             "bounds": [west, south, east, north],
             "maxZoom": _MAX_ZOOM,
             "minZoom": _MIN_ZOOM,
-            "subtitle": spec.subtitle,
-            "title": spec.title,
+            **_title_payload(spec, blocks),
         },
     ).add_to(m)
-    if blocks is None:
-        blocks = _DataBlocks()
-        blocks.add_to(m)
     _Call(
         "Basemap",
         "addBasemap",
@@ -238,6 +252,7 @@ def _build(
         titles += [[a.layer_id, a.title] for a in spec.annotations]
         _Call("Claims", "addClaims", m, {"claims": spec.claims, "titles": titles}).add_to(m)
         folium.LayerControl(position="topright", collapsed=False).add_to(m)
+        _Call("Arrange", "arrangeControls", m).add_to(m)
         # Last, so readiness is signalled only after every layer has been added.
         _Call("Finish", "finish", m, tile_layer, finish_options()).add_to(m)
     return m, tile_layer

@@ -89,7 +89,7 @@ class MapSpec:
     Parameters
     ----------
     title, subtitle : str
-        Title box text (subtitle is typically the source line).
+        Title box text (the subtitle, optional, is shown under the title).
     layers : list of MapLayer
     annotations : list of CameraAnnotation
     basemap : dict
@@ -105,6 +105,12 @@ class MapSpec:
         Plain text shown in the attribution control.  It replaces the tile
         provider's own attribution, so it must credit the tiles when
         ``tiles`` is set.
+    sources : list of dict
+        The articles the map draws on (``{"id", "title", "outlet", "date"}``,
+        outlet and date optional), listed in the title box's "Sources (N)"
+        panel.
+    sources_line : str
+        One line crediting them, which snapshots show instead of the panel.
     """
 
     title: str
@@ -115,6 +121,8 @@ class MapSpec:
     bounds: tuple[float, float, float, float]
     tiles: str | None
     attribution: str
+    sources: list[dict[str, str]] = field(default_factory=list)
+    sources_line: str = ""
     #: The claims the map draws, in file order (issue 14): what ``assets/claims.js``
     #: shows in popups, the time filter and the text view.
     claims: list[dict[str, Any]] = field(default_factory=list)
