@@ -171,7 +171,7 @@
       });
     }
 
-    new Control({ position: "topright" }).addTo(map);
+    new Control({ position: "bottomleft" }).addTo(map);
     return render;
   }
 
@@ -253,13 +253,17 @@
       if (p.contested && f.layer.setStyle) {
         f.layer.setStyle({ dashArray: "4 3", weight: 3 });
       }
-      if (f.layer.getPopup && f.layer.getPopup()) {
-        // The popup's content is rebuilt on every open; add the claim block after it.
-        f.layer.on("popupopen", function (e) {
-          var node = e.popup.getElement().querySelector(".leaflet-popup-content");
-          if (node) {
-            rivalsBlock(p, claims, node);
+      var popup = f.layer.getPopup && f.layer.getPopup();
+      if (popup) {
+        // The claim block is part of the content, built with it on each open, so
+        // the popup is laid out and placed with it.
+        var own = popup.getContent();
+        popup.setContent(function (source) {
+          var root = typeof own === "function" ? own(source) : own;
+          if (root && root.nodeType === 1) {
+            rivalsBlock(p, claims, root);
           }
+          return root;
         });
       }
     });
