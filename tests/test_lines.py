@@ -460,10 +460,10 @@ def test_the_stretch_page_shows_numbered_fence_posts(built: Path, open_map: obje
                   first)  # fmt: skip
     text = page.evaluate(
         """([lon, lat]) => { let best = null, d = Infinity;
-             window.bordermapMap.eachLayer(l => { if (!l.bordermapCamera) return;
-               const p = l.getLatLng(), e = Math.hypot(p.lat - lat, p.lng - lon);
-               if (e < d) { d = e; best = l; } });
-             best.openPopup();
+             const posts = window.bordermapLayers.posts;
+             posts.drawn().forEach(c => { const e = Math.hypot(c.lat - lat, c.lon - lon);
+               if (e < d) { d = e; best = c; } });
+             posts.open(best.number);
              return document.querySelector('.leaflet-popup-content').innerText; }""",
         first,
     )

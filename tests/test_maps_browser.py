@@ -52,14 +52,12 @@ def test_overview_shows_everything(open_map: Any, maps: dict[str, Path]) -> None
 def test_zoomed_in_cameras_carry_number_and_distance(open_map: Any, maps: dict[str, Path]) -> None:
     page, errors, _ = open_map(maps["none"] / "cameras.html")
     page.evaluate("() => { window.bordermapMap.setView([40.10, 124.40], 14, {animate: false}); }")
-    n = page.evaluate(
-        """() => { let n = 0; window.bordermapMap.eachLayer(l => { if (l.bordermapCamera) n++; });
-                   return n; }"""
-    )
+    n = page.evaluate("() => window.bordermapLayers.cameras.drawn().length")
     assert 10 < n < 2000
     text = page.evaluate(
-        """() => { let m = null; window.bordermapMap.eachLayer(l => { if (l.bordermapCamera && !m) m = l; });
-                   m.openPopup(); return document.querySelector('.leaflet-popup-content').innerText; }"""
+        """() => { const c = window.bordermapLayers.cameras;
+                   c.open(c.drawn()[0].number);
+                   return document.querySelector('.leaflet-popup-content').innerText; }"""
     )
     assert text.startswith("Camera ") and "km from the river mouth" in text
     assert errors == []

@@ -45,6 +45,8 @@ def test_parts_are_computed_on_first_use(tmp_path: Path, project: Path) -> None:
         "config": parts.config,
         "skip_bad": False,
         "jobs": 1,
+        "cache": None,
+        "tick": None,
     }
     assert parts.layer("cams").id == "cams"
     assert "mentions" not in vars(parts)  # an annotation needs no geoparsing

@@ -397,7 +397,7 @@ def test_geopandas_style_properties(spec: MapSpec) -> None:
     )
     layer = MapLayer("pts", "Points", "#123456", _fc([feature]))
     page = render(dataclasses.replace(spec, layers=[layer]))
-    assert '"count":3,"length_km":null,"name":"x","seen":"2023-05-02"' in page
+    assert '"keys":["name","length_km","count","seen"],"rows":[["x",null,3,"2023-05-02"]]' in page
 
 
 def test_basemap_accepts_multipolygons_only(spec: MapSpec) -> None:
@@ -465,7 +465,7 @@ def test_geometry_round_trips_through_the_encoding() -> None:
     page = render(dataclasses.replace(spec, layers=[layer]))
     call = page.split("bordermap.addFeatures(", 1)[1].split(");\n", 1)[0]
     payload = json.loads(call.split(", ", 2)[2])
-    geometry = payload["features"][0]["geometry"]
+    geometry = payload["geoms"][0]
     assert geometry["scale"] == 1_000_000  # 6 decimals need 1e-6 degree units
     (level,) = geometry["levels"]
     flat, x, y, decoded = level["data"], 0, 0, []
@@ -523,7 +523,7 @@ def test_camera_label_at_low_zoom(open_map: Any, map_file: Path, spec: MapSpec) 
     label = page.locator(".leaflet-tooltip.bm-camera-label")
     assert label.count() == 1 and label.is_visible()
     assert label.inner_text() == spec.annotations[0].label
-    assert page.evaluate("window.bordermapLayers.cameras.cameras.getLayers().length") == 0
+    assert page.evaluate("window.bordermapLayers.cameras.drawn().length") == 0
     n_points = sum(len(layer.geojson["features"]) for layer in spec.layers[:1])
     assert page.evaluate(COUNT_CIRCLES) == n_points  # only the checkpoints
     assert errors == []
@@ -548,24 +548,35 @@ def test_cameras_at_high_zoom(open_map: Any, tmp_path: Path, spacing: str) -> No
     k = len(points) // 2
     lon, lat, metres = points[k]
     page.evaluate(f"void window.bordermapMap.setView([{lat}, {lon}], 14, {{animate: false}})")
-    cameras = page.evaluate("window.bordermapLayers.cameras.cameras.getLayers().length")
-    assert 0 < cameras < len(points)  # only the ones in view
+    drawn = page.evaluate("window.bordermapLayers.cameras.drawn()")
+    assert 0 < len(drawn) < len(points)  # only the ones in view
+    # Exactly the cameras inside the drawn area (the view and a margin of 30 %
+    # of its size around it), found through the index, not a scan.
+    b = page.evaluate(
+        """() => { const m = window.bordermapMap, s = m.getSize();
+                   const sw = m.containerPointToLatLng([-0.3 * s.x, 1.3 * s.y]);
+                   const ne = m.containerPointToLatLng([1.3 * s.x, -0.3 * s.y]);
+                   return [sw.lng, sw.lat, ne.lng, ne.lat]; }"""
+    )
+    inside = {
+        i + 1 for i, (x, y, _) in enumerate(points) if b[0] <= x <= b[2] and b[1] <= y <= b[3]
+    }
+    assert {d["number"] for d in drawn} == inside
     expect(page.locator(".leaflet-tooltip.bm-camera-label")).to_have_count(0)
 
-    # Open camera k+1's popup (the one at the view's centre).
-    page.evaluate(
-        f"""() => window.bordermapLayers.cameras.cameras.getLayers()
-            .find(m => m.bordermapCamera === {k + 1}).openPopup()"""
-    )
+    # Click camera k+1 (the one at the view's centre) where it is drawn.
+    here = next(d for d in drawn if d["number"] == k + 1)
+    box = page.locator(".leaflet-container").bounding_box()
+    page.mouse.click(box["x"] + here["x"], box["y"] + here["y"])
     popup = page.locator(".leaflet-popup-content .bm-popup-title")
     assert popup.inner_text() == f"Camera {k + 1} · {metres / 1000:.1f} km from the river mouth"
-    # The popup survives its own auto-pan (the marker stays in view).
+    # The popup survives its own auto-pan and the redraw after it.
     page.wait_for_timeout(400)
     assert popup.count() == 1
 
     # Zooming back out removes them and restores the label.
     page.evaluate("void window.bordermapMap.setZoom(8, {animate: false})")
-    assert page.evaluate("window.bordermapLayers.cameras.cameras.getLayers().length") == 0
+    assert page.evaluate("window.bordermapLayers.cameras.drawn().length") == 0
     expect(page.locator(".leaflet-tooltip.bm-camera-label")).to_be_visible()
     assert errors == []
 
@@ -748,6 +759,6 @@ def test_hostile_strings_stay_text(open_map: Any, tmp_path: Path, with_csp: bool
     popup = page.locator(".leaflet-popup-content")
     assert popup.locator(".bm-popup-title").evaluate("e => e.textContent") == HOSTILE
     claims = popup.locator(".bm-prov-claim").evaluate_all("ns => ns.map(n => n.textContent)")
-    assert claims == [HOSTILE, HOSTILE]
+    assert claims == [HOSTILE]  # one claim shared by both sources, shown once
     assert popup.locator("img, svg, script").count() == 0
     assert page.evaluate("window.__pwned") is None

@@ -27,11 +27,13 @@ from functools import cache
 from typing import Any
 
 from bordermap.articles import Article
+from bordermap.claims import Claim, feature_properties
 from bordermap.files import data_text
 from bordermap.geometry import border_geojson, countries
 from bordermap.geoparse import Mention
+from bordermap.origins import Origins
 
-__all__ = ["shape_of", "near", "NEAR_RADIUS_KM", "EXTENT_RADIUS_KM", "RIVER_LINES"]
+__all__ = ["shape_of", "drawn_as", "near", "NEAR_RADIUS_KM", "EXTENT_RADIUS_KM", "RIVER_LINES"]
 
 #: "near X": how far from X's point the place may be, by X's precision (km).
 NEAR_RADIUS_KM = {"site": 5.0, "town": 15.0, "district": 30.0}
@@ -124,3 +126,21 @@ def shape_of(
     if any(near(m, articles.get(m.article)) for m in group):
         return None, NEAR_RADIUS_KM.get(precision, NEAR_RADIUS_KM["town"])
     return None, None
+
+
+def drawn_as(
+    group: Sequence[Mention],
+    articles: dict[str, Article],
+    claims: Sequence[Claim],
+    origins: Origins | None,
+) -> dict[str, Any]:
+    """A feature's precision, shape, radius and claim properties (issue 14)."""
+    area, radius = shape_of(group, articles)
+    cited = sorted({m.article for m in group})
+    known = origins or Origins({})
+    return {
+        "precision": group[0].precision or "",
+        "radius_km": radius,
+        "area": area,
+        "claim_props": feature_properties(claims, cited, articles, known),
+    }

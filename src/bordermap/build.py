@@ -16,7 +16,6 @@ it was written, so a failed build leaves the folder as it was.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +31,7 @@ from bordermap.render import render
 
 if TYPE_CHECKING:
     from bordermap.articles import Article
+    from bordermap.cache import MentionCache
     from bordermap.geoparse import Mention
     from bordermap.snapshot import Snapshot
 
@@ -119,12 +119,14 @@ def build(
             "bordermap.kml",
             kml_bytes(cfg.title, list(layers.values()), list(annotations.values())),
         )
+        # One pass groups the mentions by article (never a scan per article),
+        # and the CSV streams to its file.
         by_article: dict[str, list[Mention]] = {}
         for m in mentions:
             by_article.setdefault(m.article, []).append(m)
-        buf = io.StringIO()
-        write_mentions([(a, by_article.get(a.id, [])) for a in articles.values()], "csv", buf)
-        stage.write("mentions.csv", buf.getvalue().encode("utf-8"))
+        with open(stage.path("mentions.csv"), "w", encoding="utf-8", newline="") as fh:
+            write_mentions(((a, by_article.get(a.id, [])) for a in articles.values()), "csv", fh)
+        del by_article
         # Claims (issue 14): one row per claim, with its sentences by offset.
         stage.write(
             "claims.csv",
@@ -151,11 +153,15 @@ def build_file(
     progress: Callable[[str], None] | None = None,
     skip_bad: bool = False,
     jobs: int = 1,
+    cache: MentionCache | None = None,
+    tick: Callable[[int, int], None] | None = None,
 ) -> tuple[Path, dict[str, Any]]:
     """Load the project file ``config`` and build it into ``out`` (default: its output).
 
     Returns the output folder and the manifest. With ``skip_bad``, bad articles
-    are left out, each with a warning on the ``bordermap`` logger.
+    are left out, each with a warning on the ``bordermap`` logger; ``cache``
+    keeps each article's mentions between builds, so that only new or changed
+    articles are parsed; ``tick(done, total)`` follows the geoparser.
 
     Raises
     ------
@@ -164,7 +170,7 @@ def build_file(
     BordermapError
         As :func:`build`.
     """
-    parts = load(load_config(config), skip_bad=skip_bad, jobs=jobs)
+    parts = load(load_config(config), skip_bad=skip_bad, jobs=jobs, cache=cache, tick=tick)
     target = out or parts.config.output
     return target, build(parts, target, tiles=tiles, progress=progress)
 

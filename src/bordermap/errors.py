@@ -55,3 +55,7 @@ class OutputError(BordermapError, OSError):
 
 class DateError(BordermapError, ValueError):
     """A date that is not on the calendar or not in a form bordermap reads."""
+
+
+class ClusterError(BordermapError, RuntimeError):
+    """Dask is not installed, or the Dask scheduler given cannot be reached."""

@@ -33,7 +33,7 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 from bordermap.articles import Article
 from bordermap.gazetteer import FOCUS_BBOX, BBox, Gazetteer, Place
@@ -64,7 +64,7 @@ VAGUE_KINDS = frozenset({"continent", "ocean", "sea", "region"})
 MAX_CONTEXT = 32  # distinct context points per article: the most mentioned ones
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One place mention in one article.
 
@@ -89,8 +89,11 @@ class Mention:
     precision: str | None = None
 
     def as_dict(self) -> dict[str, object]:
-        return asdict(self)
+        # Every field is a plain value: no recursive copy (dataclasses.asdict) needed.
+        return {name: getattr(self, name) for name in _MENTION_FIELDS}
 
+
+_MENTION_FIELDS = tuple(f.name for f in fields(Mention))
 
 # Far from the focus region, a small settlement is far likelier to be a
 # capitalised word or a name of something else than the place meant.
@@ -108,6 +111,7 @@ class _Sentences:
         self.spans = list(sentence_spans(text))
         self.starts = [s for s, _ in self.spans]
         self.text = text
+        self._joined: dict[tuple[int, int], str] = {}
 
     def span(self, offset: int) -> tuple[int, int] | None:
         i = bisect.bisect_right(self.starts, offset) - 1
@@ -117,7 +121,13 @@ class _Sentences:
 
     def sentence(self, offset: int) -> str:
         sp = self.span(offset)
-        return " ".join(self.text[sp[0] : sp[1]].split()) if sp else ""
+        if sp is None:
+            return ""
+        # The mentions of one sentence share one string (a large corpus holds millions).
+        found = self._joined.get(sp)
+        if found is None:
+            found = self._joined[sp] = " ".join(self.text[sp[0] : sp[1]].split())
+        return found
 
     def opens(self, offset: int) -> bool:
         sp = self.span(offset)

@@ -1,11 +1,8 @@
 """Layers: mentions grouped by the project's readable rules, with provenance.
 
-A mention layer keeps one feature per resolved place, drawn as precisely as
-it is named (a country as its outline, a border river as its line, a town as
-a point, "near X" as a point with ``radius_km``; :mod:`bordermap.areas`);
-each carries the articles that name it (id, title, outlet, date, origin), the
-layer's claim in the project's words, the sentence of each article it stands
-in, and the properties of the claims it draws (:mod:`bordermap.claims`). The border
+A mention layer keeps one feature per place, drawn as precisely as it is named
+(:mod:`bordermap.areas`), with the articles that name it, the sentence each
+stands in and the properties of the claims it draws (:mod:`bordermap.claims`). The border
 layer holds the three shipped stretches with their geodesic lengths; an
 annotation holds points at a claimed spacing along one stretch.
 
@@ -29,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from bordermap.areas import shape_of
+from bordermap.areas import drawn_as
 from bordermap.articles import Article
 from bordermap.claims import CLAIM_PROPERTY_NAMES, Claim, count_note, feature_properties
 from bordermap.config import AnnotationConfig, LayerConfig, ProjectConfig
@@ -370,12 +367,8 @@ def mention_layer(
     claims: Sequence[Claim] = (),
     origins: Origins | None = None,
 ) -> list[Feature]:
-    """One feature per place among ``mentions`` (already selected), in name order.
-
-    Each is drawn as precisely as it is named (:func:`bordermap.areas.shape_of`)
-    and carries the properties of the layer's ``claims``, with ``origins``
-    counting the articles that retell one report once.
-    """
+    """One feature per place among ``mentions`` (already selected), in name order, drawn
+    as precisely as named, with the properties of the layer's ``claims`` (and origins)."""
     by_ref: dict[str, list[Mention]] = {}
     for m in mentions:
         by_ref.setdefault(m.ref or "", []).append(m)
@@ -384,10 +377,17 @@ def mention_layer(
         first = group[0]
         note = _note(layer, group)
         claim = " ".join(x for x in (layer.claim, note) if x)
-        prov: dict[str, dict[str, str]] = {}
+        prov: dict[str, dict[str, Any]] = {}
         for m in group:
-            entry = prov.setdefault(m.article, _provenance(articles.get(m.article), m.article,
-                                                           claim, m.sentence))  # fmt: skip
+            article = articles.get(m.article)
+            entry: dict[str, Any] | None = prov.get(m.article)
+            if entry is None:
+                new: dict[str, Any] = _provenance(article, m.article, claim, m.sentence)
+                prov[m.article] = entry = new
+                if (mark := _mark(m, article)) is not None:
+                    entry["mark"] = mark
+                entry["mentions"] = 0
+            entry["mentions"] += 1
             if m.match == "project":
                 entry["corrected"] = "in the project file"
         features.append(
@@ -401,7 +401,7 @@ def mention_layer(
                     (origins.mark(prov[k]) if origins else prov[k]) for k in sorted(prov)
                 ),
                 note=note,
-                **_drawn(group, articles, _claims_at(group, claims), origins),
+                **drawn_as(group, articles, _claims_at(group, claims), origins),
             )
         )
     features.sort(key=lambda f: (f.name, f.id))
@@ -413,22 +413,21 @@ def _claims_at(group: Sequence[Mention], claims: Sequence[Claim]) -> list[Claim]
     return [c for c in claims if not c.config.places or _matches_place(group[0], c.config.places)]
 
 
-def _drawn(
-    group: Sequence[Mention],
-    articles: dict[str, Article],
-    claims: Sequence[Claim],
-    origins: Origins | None,
-) -> dict[str, Any]:
-    """A feature's precision, shape, radius and claim properties (issue 14)."""
-    area, radius = shape_of(group, articles)
-    cited = sorted({m.article for m in group})
-    known = origins or Origins({})
-    return {
-        "precision": group[0].precision or "",
-        "radius_km": radius,
-        "area": area,
-        "claim_props": feature_properties(claims, cited, articles, known),
-    }
+def _mark(m: Mention, article: Article | None) -> list[int] | None:
+    """``[start, end]``: where ``m``'s surface text stands in ``m.sentence`` (code points).
+
+    The sentence is the article's with its whitespace collapsed, so the name is
+    looked for in it; of several occurrences, the one whose preceding words
+    end the article's text before the mention (else the first).
+    """
+    needle = " ".join(m.text.split())
+    hits = [i for i in range(len(m.sentence)) if m.sentence.startswith(needle, i)] if needle else []
+    if not hits:
+        return None
+    if len(hits) > 1 and article is not None:
+        before = " ".join(article.text[max(0, m.start - len(m.sentence) - 1) : m.start].split())
+        hits = [i for i in hits[::-1] if before.endswith(m.sentence[:i].rstrip())] or hits
+    return [hits[0], hits[0] + len(needle)]
 
 
 def _note(layer: LayerConfig, group: Sequence[Mention]) -> str:

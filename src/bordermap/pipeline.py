@@ -15,7 +15,7 @@ and the Python API (:mod:`bordermap.project`) all start from these parts.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +26,7 @@ from bordermap.errors import ArticleError, ConfigError, UnknownLayerError
 from bordermap.region import DEFAULT_FOCUS, Bbox
 
 if TYPE_CHECKING:
+    from bordermap.cache import MentionCache
     from bordermap.claims import Claim
     from bordermap.geoparse import Mention
     from bordermap.layers import Annotation, Layer
@@ -71,23 +72,36 @@ def read_corpus(paths: Iterable[str | Path], skip_bad: bool = False) -> dict[str
     return out
 
 
-def find_mentions(articles: Iterable[Article], focus: Bbox, jobs: int = 1) -> list[Mention]:
+def find_mentions(
+    articles: Iterable[Article],
+    focus: Bbox,
+    jobs: int = 1,
+    cache: MentionCache | None = None,
+    tick: Callable[[], None] | None = None,
+) -> list[Mention]:
     """Every place mention of ``articles``, in corpus order, then text order.
 
     ``focus`` is the project's ``focus.bbox``; ``jobs`` processes parse at once
-    (the result is the same whatever their number).
+    (the result is the same whatever their number); ``cache`` keeps each
+    article's mentions for the next run; ``tick`` is called once per article.
     """
     from bordermap.workers import parse_all
 
     out: list[Mention] = []
-    for item in parse_all(articles, focus, jobs):
+    for item in parse_all(articles, focus, jobs, cache, tick):
         assert not isinstance(item, ArticleError)
         out.extend(item[1])
+    if cache is not None:
+        log.info("geoparsed %d articles, %d more from the cache", cache.misses, cache.hits)
     return out
 
 
 def extract_files(
-    paths: Iterable[str | Path], focus: Bbox = DEFAULT_FOCUS, jobs: int = 1
+    paths: Iterable[str | Path],
+    focus: Bbox = DEFAULT_FOCUS,
+    jobs: int = 1,
+    cache: MentionCache | None = None,
+    tick: Callable[[], None] | None = None,
 ) -> Iterator[tuple[Article, list[Mention]] | ArticleError]:
     """Each article under ``paths`` with its mentions, or the error of a bad file, in order.
 
@@ -95,11 +109,12 @@ def extract_files(
     standard input. Errors are yielded, not raised, so one bad file never
     stops the others (``bordermap extract`` prints them and goes on).
     ``jobs`` processes parse at once; the order and the mentions are the same
-    whatever their number.
+    whatever their number. With ``cache``, articles parsed before are not
+    parsed again; ``tick`` is called once per item (a progress bar).
     """
     from bordermap.workers import parse_all
 
-    yield from parse_all(iter_articles(paths), focus, jobs)
+    yield from parse_all(iter_articles(paths), focus, jobs, cache, tick)
 
 
 def correct(
@@ -149,10 +164,19 @@ class Parts:
         Every annotation by id, in file order.
     """
 
-    def __init__(self, config: ProjectConfig, skip_bad: bool = False, jobs: int = 1) -> None:
+    def __init__(
+        self,
+        config: ProjectConfig,
+        skip_bad: bool = False,
+        jobs: int = 1,
+        cache: MentionCache | None = None,
+        tick: Callable[[int, int], None] | None = None,
+    ) -> None:
         self.config = config
         self.skip_bad = skip_bad
         self.jobs = jobs
+        self.cache = cache
+        self.tick = tick
 
     @cached_property
     def articles(self) -> dict[str, Article]:
@@ -161,7 +185,16 @@ class Parts:
 
     @cached_property
     def mentions(self) -> list[Mention]:
-        found = find_mentions(self.articles.values(), self.config.focus, self.jobs)
+        total, done = len(self.articles), 0
+
+        def tick() -> None:
+            nonlocal done
+            done += 1
+            if self.tick:
+                self.tick(done, total)
+
+        cfg = self.config
+        found = find_mentions(self.articles.values(), cfg.focus, self.jobs, self.cache, tick)
         if not (self.config.places or self.config.corrections):
             return found
         return correct(self.config, self.articles, found)
@@ -215,10 +248,18 @@ class Parts:
         return self.layers[layer_id]
 
 
-def load(config: ProjectConfig, skip_bad: bool = False, jobs: int = 1) -> Parts:
+def load(
+    config: ProjectConfig,
+    skip_bad: bool = False,
+    jobs: int = 1,
+    cache: MentionCache | None = None,
+    tick: Callable[[int, int], None] | None = None,
+) -> Parts:
     """The parts of the project ``config`` (nothing is read until asked for).
 
     ``skip_bad`` leaves unreadable articles out with a warning instead of
-    failing; ``jobs`` processes geoparse the corpus at once.
+    failing; ``jobs`` processes geoparse the corpus at once; ``cache`` keeps
+    each article's mentions between runs (:mod:`bordermap.cache`); ``tick``
+    is called with (articles parsed, articles) as the geoparser goes.
     """
-    return Parts(config, skip_bad, jobs)
+    return Parts(config, skip_bad, jobs, cache, tick)

@@ -26,6 +26,9 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
 
 from bordermap.gazetteer import FOCUS_BBOX, BBox, Place
 
@@ -109,16 +112,34 @@ def _population_score(place: Place, reasons: list[str]) -> float:
     return 0.0
 
 
-def _nearest(place: Place, ctx: list[tuple[str, float, float, float]]) -> tuple[str, float]:
-    """The nearest context point: found on a flat approximation, measured on the sphere."""
-    k = math.cos(math.radians(place.lat))
-    best = min(
-        ctx,
-        key=lambda c: (
-            (c[2] - place.lat) ** 2 + (((c[1] - place.lon + 180) % 360 - 180) * (k + c[3]) / 2) ** 2
-        ),
-    )
-    return best[0], haversine_km(place.lon, place.lat, best[1], best[2])
+@lru_cache(maxsize=1 << 16)
+def _focus_km(lon: float, lat: float, bbox: BBox) -> float:
+    # Places recur across a corpus' articles: their distance to the focus is computed once.
+    return focus_distance_km(lon, lat, bbox)
+
+
+def _nearest_all(
+    candidates: Sequence[Place], ctx: list[tuple[str, float, float, float]]
+) -> list[tuple[str, float]]:
+    """Each candidate's nearest context point: found on a flat approximation, measured
+    on the sphere.
+
+    The flat metric of every candidate against every point is one array
+    expression (only exact IEEE operations, the same as the scalar formula, so
+    the choice never differs from a loop's); ties go to the first point.
+    """
+    lats = np.array([p.lat for p in candidates])[:, None]
+    lons = np.array([p.lon for p in candidates])[:, None]
+    ks = np.array([math.cos(math.radians(p.lat)) for p in candidates])[:, None]
+    cx = np.array([c[1] for c in ctx])[None, :]
+    cy = np.array([c[2] for c in ctx])[None, :]
+    ck = np.array([c[3] for c in ctx])[None, :]
+    flat = (cy - lats) ** 2 + (((cx - lons + 180) % 360 - 180) * (ks + ck) / 2) ** 2
+    out = []
+    for place, j in zip(candidates, flat.argmin(axis=1).tolist(), strict=True):
+        best = ctx[j]
+        out.append((best[0], haversine_km(place.lon, place.lat, best[1], best[2])))
+    return out
 
 
 def rank(
@@ -160,7 +181,8 @@ def rank(
     weights = dict(countries) if isinstance(countries, Mapping) else dict.fromkeys(countries, 1.0)
     ctx = [(label, x, y, math.cos(math.radians(y))) for label, x, y in context]
     ranked = []
-    for place in candidates:
+    nearest = _nearest_all(candidates, ctx) if ctx and candidates else []
+    for i, place in enumerate(candidates):
         reasons: list[str] = []
         score = 0.0
         if place.curated:
@@ -214,9 +236,9 @@ def rank(
             score += KIND_BONUS["province"] + 1.0
             reasons.append("big city of the division of its name")
         score += _population_score(place, reasons)
-        points = [_nearest(place, ctx)] if ctx else []
+        points = [nearest[i]] if ctx else []
         if focus is not None:
-            points.append((FOCUS, focus_distance_km(place.lon, place.lat, focus)))
+            points.append((FOCUS, _focus_km(place.lon, place.lat, tuple(focus))))
         near, dist = min(points, key=lambda t: t[1], default=("nothing", 0.0))
         scale, far = DISTANCE_SCALE_KM, FAR_KM
         if place.kind == "country":

@@ -28,7 +28,7 @@ SNAPSHOT_FORMATS = ("png", "jpeg", "pdf")
 SNAPSHOT_SUFFIXES = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".pdf": "pdf"}
 
 #: Output formats of ``bordermap extract``.
-MENTION_FORMATS = ("table", "jsonl", "csv", "geojson")
+MENTION_FORMATS = ("table", "jsonl", "csv", "geojson", "parquet")
 
 #: Tiles that have not finished after this long no longer hold back a page's readiness.
 TILE_TIMEOUT_MS = 15_000

@@ -18,11 +18,13 @@ import itertools
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bordermap.articles import Article
+from bordermap.cache import MentionCache
 from bordermap.errors import ArticleError
 
 if TYPE_CHECKING:
@@ -43,6 +45,7 @@ Parsed = tuple[Article, list["Mention"]] | ArticleError
 
 _GAZ: Gazetteer | None = None
 _FOCUS: Bbox | None = None
+_CACHE: MentionCache | None = None
 
 
 def default_jobs() -> int:
@@ -62,18 +65,35 @@ def parse_one(article: Article, gaz: Gazetteer, focus: Bbox | None) -> list[Ment
     return extract(article, gaz, focus)
 
 
-def _init(focus: Bbox | None) -> None:
-    global _GAZ, _FOCUS
+def _init(focus: Bbox | None, cache_folder: Path | None) -> None:
+    global _GAZ, _FOCUS, _CACHE
     if _GAZ is None:  # spawned, not forked: load it here, once per worker
         from bordermap.gazetteer import load_gazetteer
 
         _GAZ = load_gazetteer()
     _FOCUS = focus
+    _CACHE = None if cache_folder is None else MentionCache(cache_folder, focus)
 
 
-def _work(chunk: list[Item]) -> list[Parsed]:
+def _parse(item: Item, gaz: Gazetteer, focus: Bbox | None, cache: MentionCache | None) -> Parsed:
+    if isinstance(item, ArticleError):
+        return item
+    if cache is None:
+        return item, parse_one(item, gaz, focus)
+    found = cache.get(item)
+    if found is None:
+        found = cache.put(item, parse_one(item, gaz, focus))
+    return item, found
+
+
+def _work(chunk: list[Item]) -> tuple[list[Parsed], int, int]:
+    """A chunk's results, with the cache hits and misses they took."""
     assert _GAZ is not None
-    return [i if isinstance(i, ArticleError) else (i, parse_one(i, _GAZ, _FOCUS)) for i in chunk]
+    hits, misses = (_CACHE.hits, _CACHE.misses) if _CACHE else (0, 0)
+    out = [_parse(i, _GAZ, _FOCUS, _CACHE) for i in chunk]
+    if _CACHE is None:
+        return out, 0, 0
+    return out, _CACHE.hits - hits, _CACHE.misses - misses
 
 
 def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
@@ -85,13 +105,19 @@ def parse_all(
     items: Iterable[Article | ArticleError],
     focus: Bbox | None,
     jobs: int = 1,
+    cache: MentionCache | None = None,
+    tick: Callable[[], None] | None = None,
 ) -> Iterator[tuple[Article, list[Mention]] | ArticleError]:
     """Each article with its mentions (errors passed through), in input order.
 
     ``jobs`` processes parse at once (1: this process only); a batch of fewer
     than ``MIN_ARTICLES_PER_JOB`` articles per job is parsed here.  Articles
     are read as they are needed: at most a few chunks per job are in flight,
-    so memory stays bounded whatever the size of the corpus.
+    so memory stays bounded whatever the size of the corpus.  With ``cache``,
+    an article whose entry is there is not parsed again and a parsed one is
+    stored (in the workers, so that the cache's work is spread too); its
+    ``hits`` and ``misses`` count them all.  ``tick`` is called once per item
+    yielded (a progress bar).
     """
     from bordermap.gazetteer import load_gazetteer
 
@@ -104,17 +130,34 @@ def parse_all(
     stream = itertools.chain(head, stream)
     if jobs <= 1:
         for item in stream:
-            yield item if isinstance(item, ArticleError) else (item, parse_one(item, gaz, focus))
+            yield _parse(item, gaz, focus, cache)
+            if tick:
+                tick()
         return
     global _GAZ
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     _GAZ = gaz  # forked workers inherit it
-    with ProcessPoolExecutor(jobs, context, initializer=_init, initargs=(focus,)) as pool:
-        pending: deque[Future[list[Parsed]]] = deque()
+    folder = cache.folder if cache else None
+
+    def done(future: Future[tuple[list[Parsed], int, int]]) -> list[Parsed]:
+        results, hits, misses = future.result()
+        if cache is not None:
+            cache.hits += hits
+            cache.misses += misses
+        return results
+
+    with ProcessPoolExecutor(jobs, context, initializer=_init, initargs=(focus, folder)) as pool:
+        pending: deque[Future[tuple[list[Parsed], int, int]]] = deque()
         for chunk in _chunks(stream, CHUNK):
             pending.append(pool.submit(_work, chunk))
-            if len(pending) >= 4 * jobs:
-                yield from pending.popleft().result()
+            while len(pending) >= 4 * jobs:
+                for result in done(pending.popleft()):
+                    yield result
+                    if tick:
+                        tick()
         while pending:
-            yield from pending.popleft().result()
+            for result in done(pending.popleft()):
+                yield result
+                if tick:
+                    tick()

@@ -3,8 +3,10 @@
  *
  * render/_html.py inlines, in this order, Leaflet, dom.js (the page's DOM
  * names), this file, furniture.js (title box, legend, controls, popups'
- * placement), basemap.js (the offline basemap) and cameras.js (the camera
- * annotation); the page's own script then calls the functions of
+ * placement), sources.js (provenance tables and popups), points.js (point
+ * layers: clusters and labels on canvas), basemap.js (the offline basemap)
+ * and cameras.js (the camera annotation); the page's own script then calls
+ * the functions of
  * window.bordermap with JSON payloads.  Every string in those payloads may
  * come from a news article, so the runtime follows one rule: data only ever
  * reaches the page through textContent or DOM nodes, never through innerHTML
@@ -23,11 +25,14 @@
  *   geoJSON(map, features, options), geometries(value): the documented
  *     decoder of the wire format: one L.geoJSON layer that follows the
  *     zoom's level of detail, and a layer's geometries as a list;
- *   provenanceBlock(entries, parent): a popup's list of sources;
+ *   setFeatureFilter(map, predicate), featureFilter(map): the documented
+ *     filter API (see below); followFilter(map, layer), keeps(predicate,
+ *     feature): for the modules that draw features;
  *   layers: the registry of drawn layers (also window[dom.layersHandle]).
  *   addControl(map, position, className, build): a control of our own.
- * The page's calls: setup, addBasemap (basemap.js), addFeatures, addCameras
- * (cameras.js), addLegend and arrangeControls (furniture.js), finish.
+ * The page's calls: setup, addBasemap (basemap.js), addSources (sources.js),
+ * addFeatures, addCameras (cameras.js), addLegend and arrangeControls
+ * (furniture.js), finish.
  */
 (function (window, document, L) {
   "use strict";
@@ -64,11 +69,6 @@
     L.DomEvent.disableClickPropagation(node);
     L.DomEvent.disableScrollPropagation(node);
     return node;
-  }
-
-  function formatKm(value) {
-    var n = Number(value);
-    return isFinite(n) ? n.toFixed(1) + " km" : "";
   }
 
   // A small control whose DOM is built by `build(container)`.
@@ -229,53 +229,41 @@
     });
   }
 
-  // ------------------------------------------------------------- popups
+  // ------------------------------------------------------------- filters
 
-  function provenanceBlock(entries, parent) {
-    if (!Array.isArray(entries) || entries.length === 0) {
-      el("div", DOM.popupNote, "No source recorded.", parent);
-      return;
-    }
-    el(
-      "div",
-      DOM.popupHeading,
-      entries.length === 1 ? "Source" : "Sources (" + entries.length + ")",
-      parent
-    );
-    var list = el("ol", DOM.provenance, null, parent);
-    entries.forEach(function (entry) {
-      var p = entry || {};
-      var item = el("li", DOM.prov, null, list);
-      var head = el("div", DOM.provHead, null, item);
-      el("span", DOM.provTitle, str(p.title) || "(untitled)", head);
-      var meta = [str(p.outlet), str(p.date), p.article ? "article " + str(p.article) : ""]
-        .filter(function (part) {
-          return part !== "";
-        })
-        .join(" \u00b7 ");
-      el("div", DOM.provMeta, meta, item);
-      if (p.claim) {
-        el("blockquote", DOM.provClaim, str(p.claim), item);
-      }
+  // Per map: the feature filter and the layers that follow it.
+  var filters = new WeakMap();
+  var filtered = new WeakMap();
+
+  /**
+   * Show only the features for which `predicate(properties)` is true (null:
+   * all).  `properties` is a feature's properties, `provenance` (every entry)
+   * included.  Point layers, their clusters and labels redraw at once.
+   */
+  BM.setFeatureFilter = function (map, predicate) {
+    filters.set(map, typeof predicate === "function" ? predicate : null);
+    (filtered.get(map) || []).forEach(function (layer) {
+      layer.filter(filters.get(map));
     });
-  }
+  };
 
-  function featurePopup(props) {
-    var root = el("div", DOM.popup);
-    el("div", DOM.popupTitle, str(props.name) || "(unnamed)", root);
-    var facts = [];
-    if (props.kind) {
-      facts.push(str(props.kind));
+  BM.featureFilter = function (map) {
+    return filters.get(map) || null;
+  };
+
+  // `layer.filter(predicate)` is called now and on every setFeatureFilter.
+  BM.followFilter = function (map, layer) {
+    if (!filtered.has(map)) {
+      filtered.set(map, []);
     }
-    var km = formatKm(props.length_km);
-    if (props.length_km !== undefined && props.length_km !== null && km) {
-      facts.push(km);
+    filtered.get(map).push(layer);
+    if (filters.get(map)) {
+      layer.filter(filters.get(map));
     }
-    if (facts.length) {
-      el("div", DOM.popupFacts, facts.join(" \u00b7 "), root);
-    }
-    provenanceBlock(props.provenance, root);
-    return root;
+  };
+
+  function keeps(predicate, feature) {
+    return !predicate || Boolean(predicate(feature.properties || {}));
   }
 
   // ------------------------------------------------------------- setup
@@ -310,12 +298,15 @@
 
   // --------------------------------------------------------- feature layers
 
-  BM.addFeatures = function (map, group, payload) {
+  // Lines, polygons and mixed layers: one Leaflet layer per feature.
+  function addShapes(map, group, payload, all) {
     var color = payload.color;
-    var layer = geoJSON(map, payload.features, {
+    var children = [];
+    var layer = geoJSON(map, all, {
       pointToLayer: function (feature, latlng) {
         // Above lines and the annotation, so that a point takes its own clicks.
-        return L.circleMarker(latlng, L.extend({ radius: 6 }, BM.pointPane(map)));
+        var own = { radius: 6, bubblingMouseEvents: false };
+        return L.circleMarker(latlng, L.extend(own, BM.pointPane(map)));
       },
       style: function (feature) {
         var type = feature && feature.geometry ? feature.geometry.type : "";
@@ -324,22 +315,35 @@
         }
         return { color: color, weight: 3, opacity: 0.9, fillColor: color, fillOpacity: 0.2 };
       },
-      onEachFeature: function (feature, layer) {
-        var props = feature.properties || {};
-        // Popups and tooltips are built lazily, on open, from DOM nodes.
-        layer.bindPopup(
-          function () {
-            return featurePopup(props);
-          },
-          { maxWidth: 380 }
-        );
-        layer.bindTooltip(function () {
-          return el("span", DOM.tooltipText, str(props.name));
-        });
+      onEachFeature: function (feature, child) {
+        children.push(child);
+        BM.bindFeature(all[children.length - 1], child);
       },
     });
     group.addLayer(layer);
-    BM.layers[payload.id] = { group: group, kind: "features" };
+    return {
+      filter: function (predicate) {
+        layer.clearLayers();
+        children.forEach(function (child, i) {
+          if (keeps(predicate, all[i])) {
+            layer.addLayer(child);
+          }
+        });
+      },
+    };
+  }
+
+  BM.addFeatures = function (map, group, payload) {
+    var all = BM.features(map, payload);
+    var points =
+      all.length > 0 &&
+      typeof BM.addPoints === "function" &&
+      all.every(function (f) {
+        return f.geometry.type === "Point";
+      });
+    var layer = points ? BM.addPoints(map, group, payload, all) : addShapes(map, group, payload, all);
+    BM.followFilter(map, layer);
+    BM.layers[payload.id] = L.extend({ group: group, kind: "features" }, layer);
   };
 
   // ---------------------------------------------------------- readiness
@@ -416,5 +420,5 @@
   BM.followZoom = followZoom;
   BM.geoJSON = geoJSON;
   BM.geometries = geometries;
-  BM.provenanceBlock = provenanceBlock;
+  BM.keeps = keeps;
 })(window, document, window.L);

@@ -2,10 +2,10 @@
  * cameras.js: the camera annotation of bordermap's maps (thousands of
  * claimed cameras along a river, with the claim as a label on the river).
  *
- * Inlined after bordermap.js, whose namespace (window.bordermap) it uses
- * (el, data, decodeLatLngs, levelAt, Shape, followZoom, provenanceBlock,
- * layers, dom) and extends with addCameras(map, group, annotation).  Text
- * reaches the page only through bordermap.el (textContent).
+ * Inlined after bordermap.js and sources.js, whose namespace (window.bordermap)
+ * it uses (el, data, decodeLatLngs, levelAt, Shape, followZoom,
+ * provenanceBlock, layers, dom) and extends with addCameras(map, group,
+ * annotation).  Text reaches the page only through bordermap.el (textContent).
  */
 (function (window, L) {
   "use strict";
@@ -14,13 +14,82 @@
   var DOM = BM.dom;
   var el = BM.el;
 
+  // At most this many cameras are drawn at once (see draw below).
+  var MAX_SHOWN = 2000;
+  var RADIUS = 4;
+  var HIT_PX = 7;
+  // Cameras are drawn for this share of the view's size around it.
+  var PAD = 0.3;
+  // The grid of the spatial index has at most this many columns and rows.
+  var GRID_MAX = 512;
+
+  /**
+   * The cameras by grid cell, built once (a counting sort of the points by
+   * cell), so that a view finds its cameras by looking only at the cells it
+   * overlaps: a move costs what is in view, never a scan of every camera.
+   */
+  function GridIndex(lons, lats) {
+    var n = lons.length;
+    var w = Infinity;
+    var s = Infinity;
+    var e = -Infinity;
+    var north = -Infinity;
+    for (var i = 0; i < n; i++) {
+      w = Math.min(w, lons[i]);
+      e = Math.max(e, lons[i]);
+      s = Math.min(s, lats[i]);
+      north = Math.max(north, lats[i]);
+    }
+    var size = Math.max(0.01, (e - w) / GRID_MAX, (north - s) / GRID_MAX);
+    var cols = Math.floor((e - w) / size) + 1;
+    var rows = Math.floor((north - s) / size) + 1;
+    var cellOf = new Int32Array(n);
+    var start = new Int32Array(cols * rows + 1);
+    for (var j = 0; j < n; j++) {
+      var c = Math.floor((lats[j] - s) / size) * cols + Math.floor((lons[j] - w) / size);
+      cellOf[j] = c;
+      start[c + 1] += 1;
+    }
+    for (var k = 0; k < cols * rows; k++) {
+      start[k + 1] += start[k];
+    }
+    var fill = start.slice(0, cols * rows);
+    var order = new Int32Array(n);
+    for (var m = 0; m < n; m++) {
+      order[fill[cellOf[m]]++] = m;
+    }
+    // Camera indices inside [west, east] x [south, north], in cell order.
+    this.query = function (west, south, east, northEdge) {
+      var out = [];
+      if (n === 0) {
+        return out;
+      }
+      var x0 = Math.max(0, Math.floor((west - w) / size));
+      var x1 = Math.min(cols - 1, Math.floor((east - w) / size));
+      var y0 = Math.max(0, Math.floor((south - s) / size));
+      var y1 = Math.min(rows - 1, Math.floor((northEdge - s) / size));
+      for (var y = y0; y <= y1; y++) {
+        for (var x = x0; x <= x1; x++) {
+          var cell = y * cols + x;
+          for (var q = start[cell]; q < start[cell + 1]; q++) {
+            var p = order[q];
+            if (lats[p] >= south && lats[p] <= northEdge && lons[p] >= west && lons[p] <= east) {
+              out.push(p);
+            }
+          }
+        }
+      }
+      return out;
+    };
+  }
+
   /**
    * Thousands of claimed cameras along a river.  Below `minZoom` only the
    * river line and a permanent label are drawn (thousands of overlapping dots
-   * would be an unreadable smear and slow to draw).  From `minZoom` up, canvas
-   * circle markers are created for the cameras inside the (padded) view only,
-   * recomputed after every move; markers that stay in view are kept, so an
-   * open popup survives its own auto-pan.
+   * would be an unreadable smear and slow to draw).  From `minZoom` up, the
+   * cameras inside the (padded) view, found through a grid index, are drawn
+   * on a canvas after every move; a click or hover finds the nearest drawn
+   * camera, so a move costs what is in view, whatever the camera count.
    */
   BM.addCameras = function (map, group, ann) {
     // Camera N = index + 1; positions are decoded into lon/lat arrays on the
@@ -28,6 +97,9 @@
     var count = ann.count;
     var lons = null;
     var lats = null;
+    var index = null;
+    var mx = null; // projected (the map's CRS), for drawing without trigonometry
+    var my = null;
     function decodePoints() {
       var flat = BM.data(ann.points);
       var x = 0;
@@ -39,6 +111,15 @@
         y += flat[2 * i + 1];
         lons[i] = x / ann.scale;
         lats[i] = y / ann.scale;
+      }
+      index = new GridIndex(lons, lats);
+      var projection = map.options.crs.projection;
+      mx = new Float64Array(count);
+      my = new Float64Array(count);
+      for (var j = 0; j < count; j++) {
+        var m = projection.project(L.latLng(lats[j], lons[j]));
+        mx[j] = m.x;
+        my[j] = m.y;
       }
     }
     // Metres from the river mouth: an array, or {start, step} for even spacing.
@@ -60,16 +141,26 @@
     var latlngs = shape.at(level);
     var line = L.polyline(latlngs, { color: color, weight: 4, opacity: 0.85, dashArray: "8 6" });
     BM.followZoom(map, line, shape, level);
-    line.bindPopup(
-      function () {
-        var root = el("div", DOM.popup);
-        el("div", DOM.popupTitle, ann.title, root);
-        el("div", DOM.popupFacts, ann.label, root);
-        BM.provenanceBlock(ann.provenance, root);
-        return root;
-      },
-      { maxWidth: 380 }
-    );
+    // A click on the line is a click on the camera drawn there, if any (the
+    // cameras stand on or beside it); else it opens the claim's popup.
+    line.on("click", function (e) {
+      L.DomEvent.stop(e);
+      var i = hit(e.containerPoint);
+      if (i >= 0) {
+        openCamera(i);
+        return;
+      }
+      L.popup({ maxWidth: 380 })
+        .setLatLng(e.latlng)
+        .setContent(function () {
+          var root = el("div", DOM.popup);
+          el("div", DOM.popupTitle, ann.title, root);
+          el("div", DOM.popupFacts, ann.label, root);
+          BM.provenanceBlock(ann.provenance, root);
+          return root;
+        })
+        .openOn(map);
+    });
     // Leaflet can only place a label on a line with at least two vertices.
     var hasLabel = Boolean(ann.label) && latlngs.length >= 2;
     if (hasLabel) {
@@ -85,10 +176,6 @@
     }
     group.addLayer(line);
 
-    var cameras = L.layerGroup();
-    group.addLayer(cameras);
-    var shown = new Map(); // camera index -> L.CircleMarker
-
     function cameraText(i) {
       return (
         (ann.noun || "Camera") + " " + (i + 1) + " \u00b7 " + (distAt(i) / 1000).toFixed(1) +
@@ -96,30 +183,166 @@
       );
     }
 
-    function makeMarker(i) {
-      var marker = L.circleMarker([lats[i], lons[i]], {
-        radius: 4,
-        color: "#ffffff",
-        weight: 1,
-        fillColor: color,
-        fillOpacity: 0.95,
-      });
-      marker.bindPopup(
-        function () {
+    // The cameras in view, drawn on a canvas of their own (in a pane under
+    // the other layers, which it never hides from the pointer), a margin of
+    // PAD around the view so that a pan shows them until it ends.  `drawn`
+    // holds [index, x, y] (container pixels) of each dot, for clicks and hover.
+    var canvas = null;
+    var drawn = [];
+    var dots = new (L.Layer.extend({
+      onAdd: function () {
+        var pane = map.getPane(DOM.camerasPane) || map.createPane(DOM.camerasPane);
+        // Under the overlay pane (400): lines and places draw above the cameras.
+        pane.style.zIndex = 390;
+        pane.style.pointerEvents = "none";
+        canvas = document.createElement("canvas");
+        canvas.style.position = "absolute";
+        canvas.style.left = "0";
+        canvas.style.top = "0";
+        pane.appendChild(canvas);
+      },
+      onRemove: function () {
+        canvas.parentNode.removeChild(canvas);
+        canvas = null;
+        drawn = [];
+      },
+    }))();
+    group.addLayer(dots);
+
+    function draw() {
+      if (canvas === null) {
+        return;
+      }
+      var size = map.getSize();
+      var padX = Math.round(size.x * PAD);
+      var padY = Math.round(size.y * PAD);
+      var w = size.x + 2 * padX;
+      var h = size.y + 2 * padY;
+      var ratio = window.devicePixelRatio || 1;
+      if (canvas.width !== Math.round(w * ratio) || canvas.height !== Math.round(h * ratio)) {
+        canvas.width = Math.round(w * ratio);
+        canvas.height = Math.round(h * ratio);
+        canvas.style.width = w + "px";
+        canvas.style.height = h + "px";
+      }
+      L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint([-padX, -padY]));
+      canvas.style.visibility = "";
+      var ctx = canvas.getContext("2d");
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      ctx.clearRect(0, 0, w, h);
+      drawn = [];
+      if (map.getZoom() < minZoom) {
+        return;
+      }
+      var sw = map.containerPointToLatLng([-padX, size.y + padY]);
+      var ne = map.containerPointToLatLng([size.x + padX, -padY]);
+      var inView = index.query(sw.lng, sw.lat, ne.lng, ne.lat);
+      // Where more cameras are in view than MAX_SHOWN, they stand closer than
+      // a pixel apart: every stride-th is drawn (a power of two, so zooming
+      // in only adds dots).
+      var stride = 1;
+      while (inView.length / stride > MAX_SHOWN) {
+        stride *= 2;
+      }
+      // Container pixels are linear in the projected coordinates at one zoom:
+      // x = ax * mx + bx, y = ay * my + by, from two points through Leaflet.
+      var crs = map.options.crs;
+      var zoom = map.getZoom();
+      var at = function (x, y) {
+        return map.layerPointToContainerPoint(
+          crs.transformation.transform(L.point(x, y), crs.scale(zoom)).subtract(map.getPixelOrigin())
+        );
+      };
+      var p0 = at(0, 0);
+      var p1 = at(1, 1);
+      var ax = p1.x - p0.x;
+      var ay = p1.y - p0.y;
+      ctx.beginPath();
+      for (var k = 0; k < inView.length; k++) {
+        var i = inView[k];
+        if (i % stride !== 0) {
+          continue;
+        }
+        var x = ax * mx[i] + p0.x;
+        var y = ay * my[i] + p0.y;
+        ctx.moveTo(x + padX + RADIUS, y + padY);
+        ctx.arc(x + padX, y + padY, RADIUS, 0, 2 * Math.PI);
+        drawn.push([i, x, y]);
+      }
+      ctx.fillStyle = color;
+      ctx.globalAlpha = 0.95;
+      ctx.fill();
+      ctx.globalAlpha = 1;
+      ctx.lineWidth = 1;
+      ctx.strokeStyle = "#ffffff";
+      ctx.stroke();
+    }
+
+    // The camera drawn nearest `point` (container pixels), within HIT_PX, or -1.
+    function hit(point) {
+      var best = -1;
+      var bestD = HIT_PX * HIT_PX;
+      for (var k = 0; k < drawn.length; k++) {
+        var dx = drawn[k][1] - point.x;
+        var dy = drawn[k][2] - point.y;
+        if (dx * dx + dy * dy <= bestD) {
+          bestD = dx * dx + dy * dy;
+          best = drawn[k][0];
+        }
+      }
+      return best;
+    }
+
+    function openCamera(i) {
+      var popup = L.popup({ maxWidth: 380 })
+        .setLatLng([lats[i], lons[i]])
+        .setContent(function () {
           var root = el("div", DOM.popup + " " + DOM.cameraPopup);
           el("div", DOM.popupTitle, cameraText(i), root);
           el("div", DOM.popupFacts, ann.label, root);
           BM.provenanceBlock(ann.provenance, root);
           return root;
-        },
-        { maxWidth: 380 }
-      );
-      marker.bindTooltip(function () {
-        return el("span", DOM.tooltipText, cameraText(i));
-      });
-      marker[DOM.cameraNumber] = i + 1;
-      return marker;
+        });
+      popup[DOM.cameraNumber] = i + 1;
+      popup.openOn(map);
+      return popup;
     }
+
+    map.on("click", function (e) {
+      var i = map.hasLayer(group) ? hit(e.containerPoint) : -1;
+      if (i >= 0) {
+        openCamera(i);
+      }
+    });
+    // Hover: the nearest camera's number and distance, looked up once a frame.
+    var tip = L.tooltip({ direction: "top", offset: [0, -4] });
+    var hovered = -1;
+    var pending = null;
+    map.on("mousemove", function (e) {
+      pending = e.containerPoint;
+      window.requestAnimationFrame(function () {
+        if (pending === null) {
+          return;
+        }
+        var i = map.hasLayer(group) ? hit(pending) : -1;
+        pending = null;
+        if (i === hovered) {
+          return;
+        }
+        hovered = i;
+        if (i < 0) {
+          map.closeTooltip(tip);
+        } else {
+          tip.setLatLng([lats[i], lons[i]]).setContent(el("span", DOM.tooltipText, cameraText(i)));
+          map.openTooltip(tip);
+        }
+      });
+    });
+    map.on("zoomstart", function () {
+      if (canvas !== null) {
+        canvas.style.visibility = "hidden";
+      }
+    });
 
     // The label sits at the river's midpoint while that is in view; zoomed in
     // on another stretch, it moves to the river vertex nearest the view's
@@ -150,57 +373,39 @@
       if (!map.hasLayer(group)) {
         return;
       }
-      if (map.getZoom() < minZoom) {
-        if (shown.size) {
-          cameras.clearLayers();
-          shown = new Map();
-        }
-        if (hasLabel) {
-          placeLabel();
-        }
-        return;
-      }
-      if (hasLabel) {
+      var below = map.getZoom() < minZoom;
+      if (hasLabel && below) {
+        placeLabel();
+      } else if (hasLabel) {
         line.closeTooltip();
       }
-      if (lons === null) {
+      if (!below && lons === null) {
         decodePoints();
       }
-      var b = map.getBounds().pad(0.2);
-      var south = b.getSouth();
-      var north = b.getNorth();
-      var west = b.getWest();
-      var east = b.getEast();
-      var next = new Map();
-      for (var i = 0; i < count; i++) {
-        var lon = lons[i];
-        var lat = lats[i];
-        if (lat >= south && lat <= north && lon >= west && lon <= east) {
-          var marker = shown.get(i);
-          if (!marker) {
-            marker = makeMarker(i);
-            cameras.addLayer(marker);
-          }
-          next.set(i, marker);
-        }
-      }
-      shown.forEach(function (marker, i) {
-        if (!next.has(i)) {
-          cameras.removeLayer(marker);
-        }
-      });
-      shown = next;
+      draw();
     }
 
-    map.on("moveend", refresh);
+    map.on("moveend resize", refresh);
     // Re-evaluate when the layer control switches the annotation back on.
     group.on("add", refresh);
     BM.layers[ann.id] = {
       group: group,
       kind: "cameras",
       line: line,
-      cameras: cameras,
       refresh: refresh,
+      // The cameras drawn now: [{number, lat, lon, x, y}] (x, y: container pixels).
+      drawn: function () {
+        return drawn.map(function (d) {
+          return { number: d[0] + 1, lat: lats[d[0]], lon: lons[d[0]], x: d[1], y: d[2] };
+        });
+      },
+      // Open camera `number`'s popup (what a click on it does).
+      open: function (number) {
+        if (lons === null) {
+          decodePoints();
+        }
+        return openCamera(number - 1);
+      },
     };
   };
 })(window, window.L);

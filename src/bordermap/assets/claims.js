@@ -149,7 +149,7 @@
         var layers = (c.layers || []).filter(function (l) {
           return !select.value || l === select.value;
         });
-        if (!layers.length || (!shown.length && !c.count && c.start)) {
+        if (!layers.length) {
           return;
         }
         var item = el("li", null, null, list);

@@ -64,7 +64,7 @@
     mapHandle: "bordermapMap",
     mapsHandle: "bordermapMaps",
     layersHandle: "bordermapLayers",
-    // A property of each camera marker: its camera number (1-based)
+    // A property of a camera's popup: its camera number (1-based)
     cameraNumber: "bordermapCamera",
     // Leaflet's own controls, as the page shows them
     zoomControl: "leaflet-control-zoom",
@@ -95,5 +95,10 @@
     layersExpanded: "leaflet-control-layers-expanded",
     layersList: "leaflet-control-layers-list",
     interactive: "leaflet-interactive",
+    // Provenance quotes, and the names and counts of point layers (points.js)
+    provQuote: "bm-prov-quote",
+    labelsPane: "bmLabels",
+    labelsCanvas: "bm-labels",
+    camerasPane: "bmCameras",
   });
 })(window);

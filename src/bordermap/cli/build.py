@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from bordermap.cli.options import config_option, jobs_option, tiles_option
+from bordermap.cli.options import cache_option, config_option, jobs_option, tiles_option
+from bordermap.cli.progress import Bar
 
 
 @click.command()
@@ -30,6 +31,7 @@ from bordermap.cli.options import config_option, jobs_option, tiles_option
     help="Leave out articles that cannot be read, with a warning each, instead of failing.",
 )
 @jobs_option
+@cache_option
 def build(
     config: Path,
     out: Path | None,
@@ -37,6 +39,7 @@ def build(
     snapshots: bool,
     skip_bad: bool,
     jobs: int | None,
+    cache: bool,
 ) -> None:
     """Build every map of the project, with GeoJSON, GeoPackage, KML, CSV and a manifest.
 
@@ -50,14 +53,26 @@ def build(
     from bordermap.workers import default_jobs
 
     show = sys.stderr.isatty()
+    bar = Bar("bordermap: finding places")
 
     def progress(step: str) -> None:
+        bar.close()
         if show:
             click.echo(f"bordermap: {step} ...", err=True)
 
-    target, manifest = build_file(
-        config, out, tiles=tiles, progress=progress, skip_bad=skip_bad, jobs=jobs or default_jobs()
-    )
+    store = None
+    if cache:
+        from bordermap.cache import MentionCache
+        from bordermap.config import load_config
+
+        store = MentionCache.default(load_config(config).focus)
+    try:
+        target, manifest = build_file(
+            config, out, tiles=tiles, progress=progress, skip_bad=skip_bad,
+            jobs=jobs or default_jobs(), cache=store, tick=bar.update,
+        )  # fmt: skip
+    finally:
+        bar.close()
     maps = len(manifest["maps"])
     click.echo(f"wrote {maps} maps and {len(manifest['files']) - maps + 1} data files to {target}")
     if snapshots:

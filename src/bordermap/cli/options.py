@@ -31,6 +31,14 @@ jobs_option = click.option(
     "the output is the same whatever the number.",
 )
 
+cache_option = click.option(
+    "--cache/--no-cache",
+    default=True,
+    show_default=True,
+    help="Reuse the mentions of articles parsed before (kept per article in the "
+    "cache folder, $BORDERMAP_CACHE or ~/.cache/bordermap, under mentions/).",
+)
+
 tiles_option = click.option(
     "--tiles",
     type=click.Choice(TILE_CHOICES),

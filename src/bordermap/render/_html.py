@@ -234,11 +234,13 @@ def _inline_css() -> str:
 
 #: The page runtime's modules, inlined after Leaflet in this order: the DOM
 #: names first (everything else reads them), then the core (helpers, data,
-#: decoding, popups, setup, readiness), then the modules that extend its
-#: namespace (furniture.js: title box, sources panel, legend, compact layout,
-#: the points' pane, popups placed clear of the furniture; claims.js: radii,
-#: contested claims, time filter, text view, alt text).
-RUNTIME_ASSETS = ("dom.js", "bordermap.js", "furniture.js", "basemap.js", "cameras.js", "claims.js")
+#: decoding, setup, readiness), then the modules that extend its namespace
+#: (furniture.js: title box, sources panel, legend, compact layout, the
+#: points' pane, popups placed clear of the furniture; sources.js: provenance
+#: tables and popups; points.js: point layers; basemap.js; cameras.js;
+#: claims.js: radii, contested claims, time filter, text view, alt text).
+RUNTIME_ASSETS = ("dom.js", "bordermap.js", "furniture.js", "sources.js", "points.js",
+                  "basemap.js", "cameras.js", "claims.js")  # fmt: skip
 
 
 @lru_cache(maxsize=1)

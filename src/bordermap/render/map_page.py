@@ -31,7 +31,7 @@ from bordermap.render._encode import (
     _camera_payload,
     _clean_collection,
     _DataBlocks,
-    _encode_geometry,
+    _encode_geometries,
 )
 from bordermap.render._html import (
     _check_color,
@@ -44,6 +44,7 @@ from bordermap.render._html import (
     inline_assets,
     js_json,
 )
+from bordermap.render._sources import PageSources
 from bordermap.render.spec import MapSpec
 
 __all__ = ["Legend", "Panel", "build_map", "build_panels", "render"]
@@ -144,6 +145,50 @@ def _unique_names(titles: Sequence[str]) -> list[str]:
     return names
 
 
+def _layer_payload(
+    layer_id: str, color: str, fc: dict[str, Any], sources: PageSources, blocks: _DataBlocks
+) -> dict[str, Any]:
+    """A layer's features as ``addFeatures`` reads them.
+
+    ``geoms`` is the wire format (a layer of points as one delta-encoded run),
+    ``props`` each feature's properties without its provenance (as columns,
+    ``{"keys", "rows"}``, when every feature has the same keys), and
+    ``sources`` each feature's references into the page's provenance tables
+    (:mod:`._sources`; ``null`` for a feature without provenance), parsed
+    only when a popup or a filter first needs them, and ``weights`` the
+    number of articles of each.  The
+    ``layer`` property (the layer's id) and ``articles`` (the provenance's
+    article ids, sorted and comma-joined) are left out when they say only
+    that; the page puts them back.  Large parts travel as data blocks.
+    """
+    props, refs = [], []
+    for f in fc["features"]:
+        p = dict(f["properties"])
+        entries = PageSources.of(p)
+        if entries is not None:
+            del p["provenance"]
+            ids = ",".join(sorted({str(e["article"]) for e in entries if e.get("article")}))
+            if p.get("articles") == ids:
+                del p["articles"]
+        if p.get("layer") == layer_id:
+            del p["layer"]
+        props.append(p)
+        refs.append(None if entries is None else sources.feature(entries))
+    keys = list(props[0]) if props else []
+    columns = all(list(p) == keys for p in props)
+    return {
+        "id": layer_id,
+        "color": color,
+        "geoms": _encode_geometries([f["geometry"] for f in fc["features"]], blocks),
+        "props": blocks.ref(
+            {"keys": keys, "rows": [list(p.values()) for p in props]} if columns else props
+        ),
+        "sources": blocks.ref(refs),
+        # How many articles name each feature (points.js draws the most-named first).
+        "weights": blocks.ref([len(r["p"]) if r else None for r in refs]),
+    }
+
+
 # ---------------------------------------------------------------- build
 
 
@@ -215,24 +260,26 @@ def _build(
     )
     legend_rows: list[dict[str, str]] = []
 
-    for layer, name in zip(spec.layers, names, strict=False):
-        color = _check_color(layer.color, f"layer {layer.id!r}")
-        fc = _clean_collection(layer.geojson, _LAYER_DECIMALS, f"layer {layer.id!r}")
+    collections = [
+        _clean_collection(layer.geojson, _LAYER_DECIMALS, f"layer {layer.id!r}")
+        for layer in spec.layers
+    ]
+    sources = PageSources([f["properties"].get("provenance") for fc in collections
+                           for f in fc["features"]])  # fmt: skip
+    payloads = [
+        _layer_payload(layer.id, _check_color(layer.color, f"layer {layer.id!r}"), fc, sources,
+                       blocks)
+        for layer, fc in zip(spec.layers, collections, strict=True)
+    ]  # fmt: skip
+    if spec.layers:
+        _Call("Sources", "addSources", m, blocks.ref(sources.tables())).add_to(m)
+    for layer, name, fc, payload in zip(spec.layers, names, collections, payloads, strict=False):
         group = folium.FeatureGroup(name=name, show=layer.shown).add_to(m)
-        features = [
-            {**f, "geometry": _encode_geometry(f["geometry"], blocks)} for f in fc["features"]
-        ]
-        _Call(
-            "Features",
-            "addFeatures",
-            m,
-            group,
-            {"id": layer.id, "color": color, "features": features},
-        ).add_to(group)
+        _Call("Features", "addFeatures", m, group, payload).add_to(group)
         legend_rows.append(
             {
                 "title": layer.title,
-                "color": color,
+                "color": payload["color"],
                 "swatch": _swatch({f["geometry"]["type"] for f in fc["features"]}),
             }
         )

@@ -1,0 +1,467 @@
+/*
+ * points.js: point layers of bordermap's maps, readable at any number of places.
+ *
+ * Inlined after bordermap.js and sources.js, whose namespace (window.bordermap)
+ * it uses (el, str, bindFeature, keeps, pointPane, dom) and extends with
+ * addPoints(map, group, payload, features), which bordermap.addFeatures calls
+ * for a layer of points, and labelsOf(map), redrawLabels(map).
+ *
+ * Below CLUSTER_MAX_ZOOM, points nearer each other on screen than CLUSTER_PX
+ * are drawn as one cluster (a bigger disc with its count), greedily from the
+ * place most articles name, per zoom level, computed on first use and then
+ * kept; clicking a cluster zooms in on it.  Markers are canvas circle markers
+ * (the map's canvas renderer) and exist only for the clusters and points in
+ * the padded view, so a move costs what is drawn, not what the layer holds.
+ * Names and counts are drawn on one canvas per map (in its own pane, moving
+ * with the map while it is dragged) and placed after every move: greedily,
+ * the most-named places first, each name at the first of four positions
+ * around its point that overlaps no name and no other marker, checked in a
+ * screen-space grid; at most MAX_LABELS names are tried per redraw.
+ * Everything is deterministic: the same page and view give the same picture.
+ */
+(function (window, document, L) {
+  "use strict";
+
+  var BM = window.bordermap;
+  var DOM = BM.dom;
+  var str = BM.str;
+
+  var CLUSTER_PX = 28; // points nearer than this on screen are one cluster
+  var CLUSTER_MAX_ZOOM = 13; // from this zoom on, every point is drawn by itself
+  var PAD = 0.25; // markers are kept for this share of the view around it
+  var MAX_LABELS = 400; // names tried per redraw: bounded work per frame
+  var FONT = "12px sans-serif";
+  var COUNT_FONT = "bold 11px sans-serif";
+  var LABEL_H = 15;
+  var GRID_PX = 64; // cell of the collision grid
+
+  function clusterRadius(count) {
+    return Math.min(22, 9 + 2.5 * Math.log2(count));
+  }
+
+  // ---------------------------------------------------------- labelling
+
+  var labellers = new WeakMap(); // map -> labeller
+
+  function Grid() {
+    var cells = new Map();
+    function each(r, visit) {
+      var x0 = Math.floor(r.x / GRID_PX);
+      var x1 = Math.floor((r.x + r.w) / GRID_PX);
+      var y0 = Math.floor(r.y / GRID_PX);
+      var y1 = Math.floor((r.y + r.h) / GRID_PX);
+      for (var gx = x0; gx <= x1; gx++) {
+        for (var gy = y0; gy <= y1; gy++) {
+          if (visit(gx + ":" + gy) === false) {
+            return false;
+          }
+        }
+      }
+      return true;
+    }
+    this.add = function (r) {
+      each(r, function (key) {
+        if (!cells.has(key)) {
+          cells.set(key, []);
+        }
+        cells.get(key).push(r);
+      });
+    };
+    this.hits = function (r, owner) {
+      return !each(r, function (key) {
+        var list = cells.get(key) || [];
+        for (var i = 0; i < list.length; i++) {
+          var o = list[i];
+          if (o.owner !== owner && o.x < r.x + r.w && r.x < o.x + o.w && o.y < r.y + r.h && r.y < o.y + o.h) {
+            return false;
+          }
+        }
+        return true;
+      });
+    };
+  }
+
+  function labeller(map) {
+    if (labellers.has(map)) {
+      return labellers.get(map);
+    }
+    var pane = map.getPane(DOM.labelsPane) || map.createPane(DOM.labelsPane);
+    // Above the markers (Leaflet's marker pane is 600), below tooltips (650).
+    pane.style.zIndex = 640;
+    pane.style.pointerEvents = "none";
+    var canvas = document.createElement("canvas");
+    canvas.className = DOM.labelsCanvas;
+    canvas.style.position = "absolute";
+    canvas.style.left = "0";
+    canvas.style.top = "0";
+    pane.appendChild(canvas);
+    var ctx = canvas.getContext("2d");
+    var layers = [];
+    var placed = [];
+    var widths = new Map();
+    var frame = null;
+
+    function width(text) {
+      if (!widths.has(text)) {
+        widths.set(text, Math.ceil(ctx.measureText(text).width));
+      }
+      return widths.get(text);
+    }
+
+    function draw() {
+      if (frame !== null) {
+        window.cancelAnimationFrame(frame);
+        frame = null;
+      }
+      var size = map.getSize();
+      var ratio = window.devicePixelRatio || 1;
+      L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint([0, 0]));
+      if (canvas.width !== Math.round(size.x * ratio) || canvas.height !== Math.round(size.y * ratio)) {
+        canvas.width = Math.round(size.x * ratio);
+        canvas.height = Math.round(size.y * ratio);
+        canvas.style.width = size.x + "px";
+        canvas.style.height = size.y + "px";
+      }
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      ctx.clearRect(0, 0, size.x, size.y);
+      canvas.style.visibility = "";
+      var grid = new Grid();
+      var names = [];
+      var counts = [];
+      layers.forEach(function (layer, li) {
+        layer.items().forEach(function (item) {
+          var p = map.latLngToContainerPoint(item.latlng);
+          var r = item.radius;
+          grid.add({ x: p.x - r, y: p.y - r, w: 2 * r, h: 2 * r, owner: item });
+          if (item.count > 1) {
+            counts.push({ p: p, text: item.count.toLocaleString("en-US") });
+          } else if (item.text && p.x >= 0 && p.y >= 0 && p.x <= size.x && p.y <= size.y) {
+            names.push({ p: p, r: r, text: item.text, weight: item.weight, layer: li, item: item });
+          }
+        });
+      });
+      names.sort(function (a, b) {
+        return (
+          b.weight - a.weight ||
+          a.layer - b.layer ||
+          (a.text < b.text ? -1 : a.text > b.text ? 1 : 0) ||
+          a.p.y - b.p.y ||
+          a.p.x - b.p.x
+        );
+      });
+      ctx.font = FONT;
+      placed = [];
+      names.slice(0, MAX_LABELS).forEach(function (n) {
+        var w = width(n.text);
+        var x = n.p.x;
+        var y = n.p.y;
+        var r = n.r;
+        var spots = [
+          [x + r + 3, y - LABEL_H / 2],
+          [x - r - 3 - w, y - LABEL_H / 2],
+          [x - w / 2, y - r - 1 - LABEL_H],
+          [x - w / 2, y + r + 1],
+        ];
+        for (var i = 0; i < spots.length; i++) {
+          var rect = { x: spots[i][0], y: spots[i][1], w: w, h: LABEL_H, owner: n.item };
+          var inside = rect.x >= 0 && rect.y >= 0 && rect.x + w <= size.x && rect.y + LABEL_H <= size.y;
+          if (inside && !grid.hits(rect, n.item)) {
+            grid.add(rect);
+            placed.push({ text: n.text, x: rect.x, y: rect.y, w: w, h: LABEL_H });
+            return;
+          }
+        }
+      });
+      ctx.textBaseline = "middle";
+      ctx.lineJoin = "round";
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = "rgba(255, 255, 255, 0.95)";
+      ctx.fillStyle = "#1f1f1f";
+      ctx.textAlign = "left";
+      placed.forEach(function (l) {
+        ctx.strokeText(l.text, l.x, l.y + LABEL_H / 2);
+        ctx.fillText(l.text, l.x, l.y + LABEL_H / 2);
+      });
+      ctx.font = COUNT_FONT;
+      ctx.textAlign = "center";
+      ctx.fillStyle = "#ffffff";
+      counts.forEach(function (c) {
+        ctx.fillText(c.text, c.p.x, c.p.y);
+      });
+    }
+
+    // Several layers move at once: one redraw per frame.
+    function schedule() {
+      if (frame === null) {
+        frame = window.requestAnimationFrame(function () {
+          frame = null;
+          draw();
+        });
+      }
+    }
+
+    map.on("zoomstart", function () {
+      canvas.style.visibility = "hidden";
+    });
+    map.on("resize", schedule);
+    var own = {
+      add: function (layer) {
+        layers.push(layer);
+        schedule();
+      },
+      schedule: schedule,
+      draw: draw,
+      placed: function () {
+        return placed.slice();
+      },
+    };
+    labellers.set(map, own);
+    return own;
+  }
+
+  /** The names drawn on `map`: [{text, x, y, w, h}] in container pixels. */
+  BM.labelsOf = function (map) {
+    return labellers.has(map) ? labellers.get(map).placed() : [];
+  };
+
+  /** Place and draw the names of `map` now (they are redrawn after every move anyway). */
+  BM.redrawLabels = function (map) {
+    if (labellers.has(map)) {
+      labellers.get(map).draw();
+    }
+  };
+
+  // ------------------------------------------------------------ points
+
+  BM.addPoints = function (map, group, payload, all) {
+    var crs = map.options.crs;
+    var color = payload.color;
+    // Above lines and the annotation (furniture.js), so a place takes its own clicks.
+    var pane = typeof BM.pointPane === "function" ? BM.pointPane(map) : {};
+    var latlngs = all.map(function (f) {
+      return L.latLng(f.geometry.coordinates);
+    });
+    var order = []; // shown features, the most-named first
+    var cache = Object.create(null); // zoom -> clusters
+    var markers = L.featureGroup();
+    group.addLayer(markers);
+    var shown = new Map(); // key -> {marker, cluster}
+    var drawnZoom = null;
+
+    function select(predicate) {
+      order = [];
+      all.forEach(function (f, i) {
+        if (BM.keeps(predicate, f)) {
+          order.push(i);
+        }
+      });
+      order.sort(function (a, b) {
+        return all[b].weight - all[a].weight || a - b;
+      });
+      cache = Object.create(null);
+    }
+
+    // [{members, x, y, key}] at zoom z, in world pixels of that zoom.
+    function clustersAt(z) {
+      if (cache[z]) {
+        return cache[z];
+      }
+      var n = order.length;
+      var xs = new Float64Array(n);
+      var ys = new Float64Array(n);
+      var grid = new Map();
+      for (var k = 0; k < n; k++) {
+        var p = crs.latLngToPoint(latlngs[order[k]], z);
+        xs[k] = p.x;
+        ys[k] = p.y;
+        var key = Math.floor(p.x / CLUSTER_PX) + ":" + Math.floor(p.y / CLUSTER_PX);
+        if (!grid.has(key)) {
+          grid.set(key, []);
+        }
+        grid.get(key).push(k);
+      }
+      var out = [];
+      var taken = new Uint8Array(n);
+      var near = CLUSTER_PX * CLUSTER_PX;
+      for (var i = 0; i < n; i++) {
+        if (taken[i]) {
+          continue;
+        }
+        taken[i] = 1;
+        var members = [order[i]];
+        var sx = xs[i];
+        var sy = ys[i];
+        if (z < CLUSTER_MAX_ZOOM) {
+          var cx = Math.floor(xs[i] / CLUSTER_PX);
+          var cy = Math.floor(ys[i] / CLUSTER_PX);
+          for (var dx = -1; dx <= 1; dx++) {
+            for (var dy = -1; dy <= 1; dy++) {
+              var cell = grid.get(cx + dx + ":" + (cy + dy)) || [];
+              for (var c = 0; c < cell.length; c++) {
+                var j = cell[c];
+                var ddx = xs[j] - xs[i];
+                var ddy = ys[j] - ys[i];
+                if (!taken[j] && ddx * ddx + ddy * ddy <= near) {
+                  taken[j] = 1;
+                  members.push(order[j]);
+                  sx += xs[j];
+                  sy += ys[j];
+                }
+              }
+            }
+          }
+        }
+        var single = members.length === 1;
+        out.push({
+          members: members,
+          x: sx / members.length,
+          y: sy / members.length,
+          key: single ? "p" + order[i] : "c" + z + ":" + order[i],
+          latlng: single ? latlngs[order[i]] : crs.pointToLatLng(L.point(sx / members.length, sy / members.length), z),
+        });
+      }
+      cache[z] = out;
+      return out;
+    }
+
+    function zoomInto(cluster) {
+      var bounds = L.latLngBounds(
+        cluster.members.map(function (i) {
+          return latlngs[i];
+        })
+      );
+      var z = Math.max(map.getBoundsZoom(bounds.pad(0.3)), map.getZoom() + 1);
+      map.setView(bounds.getCenter(), Math.min(z, CLUSTER_MAX_ZOOM, map.getMaxZoom()));
+    }
+
+    function makeMarker(cluster) {
+      var marker;
+      if (cluster.members.length === 1) {
+        var feature = all[cluster.members[0]];
+        marker = L.circleMarker(cluster.latlng, L.extend({
+          radius: 6,
+          color: "#ffffff",
+          weight: 1.5,
+          fillColor: color,
+          fillOpacity: 0.95,
+          // A click on a place is the place's: not also the map's (cameras.js).
+          bubblingMouseEvents: false,
+        }, pane));
+        marker.feature = feature;
+        BM.bindFeature(feature, marker);
+      } else {
+        var count = cluster.members.length;
+        marker = L.circleMarker(cluster.latlng, L.extend({
+          radius: clusterRadius(count),
+          color: "#ffffff",
+          weight: 2,
+          fillColor: color,
+          fillOpacity: 0.85,
+          bubblingMouseEvents: false,
+        }, pane));
+        var top = cluster.members.slice(0, 3).map(function (i) {
+          return str(all[i].properties.name);
+        });
+        var more = count > 3 ? " and " + (count - 3).toLocaleString("en-US") + " more" : "";
+        marker.bindTooltip(function () {
+          return BM.el("span", DOM.tooltipText, count.toLocaleString("en-US") + " places: " + top.join(", ") + more);
+        });
+        marker.on("click", function () {
+          zoomInto(cluster);
+        });
+      }
+      return { marker: marker, cluster: cluster };
+    }
+
+    function refresh() {
+      if (!map.hasLayer(group)) {
+        return;
+      }
+      var z = map.getZoom();
+      var clusters = clustersAt(z);
+      var view = map.getPixelBounds();
+      var size = view.getSize();
+      var x0 = view.min.x - size.x * PAD;
+      var x1 = view.max.x + size.x * PAD;
+      var y0 = view.min.y - size.y * PAD;
+      var y1 = view.max.y + size.y * PAD;
+      var next = new Map();
+      for (var i = 0; i < clusters.length; i++) {
+        var c = clusters[i];
+        if (c.x < x0 || c.x > x1 || c.y < y0 || c.y > y1) {
+          continue;
+        }
+        var had = shown.get(c.key);
+        if (!had) {
+          had = makeMarker(c);
+          markers.addLayer(had.marker);
+        }
+        next.set(c.key, had);
+      }
+      shown.forEach(function (had, key) {
+        if (!next.has(key)) {
+          markers.removeLayer(had.marker);
+        }
+      });
+      shown = next;
+      drawnZoom = z;
+      labels.schedule();
+    }
+
+    var labels = labeller(map);
+    var api = {
+      items: function () {
+        if (!map.hasLayer(group) || drawnZoom === null) {
+          return [];
+        }
+        var out = [];
+        shown.forEach(function (had) {
+          var c = had.cluster;
+          var f = all[c.members[0]];
+          out.push({
+            latlng: c.latlng,
+            radius: had.marker.options.radius,
+            count: c.members.length,
+            text: str(f.properties.name),
+            weight: f.weight,
+          });
+        });
+        return out;
+      },
+    };
+    select(null);
+    map.on("moveend", refresh);
+    group.on("add", refresh);
+    group.on("remove", labels.schedule);
+    labels.add(api);
+    refresh();
+
+    return {
+      markers: markers,
+      refresh: refresh,
+      filter: function (predicate) {
+        select(predicate);
+        shown.forEach(function (had) {
+          markers.removeLayer(had.marker);
+        });
+        shown = new Map();
+        refresh();
+        labels.draw();
+      },
+      // [{count, names, latlng}] drawn now, for tests and presenters.
+      clusters: function () {
+        var out = [];
+        shown.forEach(function (had) {
+          out.push({
+            count: had.cluster.members.length,
+            names: had.cluster.members.map(function (i) {
+              return str(all[i].properties.name);
+            }),
+            latlng: had.cluster.latlng,
+          });
+        });
+        return out;
+      },
+    };
+  };
+})(window, document, window.L);

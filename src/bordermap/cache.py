@@ -1,0 +1,170 @@
+"""Mentions cached per article, so that a grown corpus re-parses only its new articles.
+
+An entry's key is a hash of everything the mentions of one article depend
+on: the article's id and text, the focus region, the gazetteer's data
+version (its index fingerprint) and the geoparser's own code (the source of
+the modules that find and resolve names). Changing any of them gives new
+keys; the old entries are simply never read again.
+
+Entries live in ``mentions/`` under the gazetteer's cache folder
+(``$BORDERMAP_CACHE``, else ``~/.cache/bordermap``), one small JSON file per
+article, written atomically. An entry that cannot be read, does not parse or
+does not fit its article is ignored and rewritten, never an error; a cache
+folder that cannot be written is a warning, not a failure. Deleting the
+folder is always safe.
+
+>>> cache = MentionCache.default(focus)                    # doctest: +SKIP
+>>> cache.get(article) or cache.put(article, extract(article, gaz, focus))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bordermap.articles import Article
+
+if TYPE_CHECKING:
+    from bordermap.geoparse import Mention
+    from bordermap.region import Bbox
+
+__all__ = ["MentionCache", "mentions_folder", "FORMAT"]
+
+log = logging.getLogger("bordermap")
+
+#: Version of the entry layout; part of every key.
+FORMAT = 1
+
+#: Modules whose code decides what an article's mentions are.
+PARSER_MODULES = ("text", "gazetteer", "resolve", "recognise", "geoparse")
+
+
+def mentions_folder() -> Path:
+    """Where mention entries are kept: ``mentions/`` in the gazetteer's cache folder."""
+    from bordermap.gazetteer import cache_dir
+
+    return cache_dir() / "mentions"
+
+
+@lru_cache(maxsize=1)
+def _parser_fingerprint() -> str:
+    """The gazetteer's data version and the geoparser's source, hashed once per process."""
+    import importlib
+
+    from bordermap.gazetteer import cache_path
+
+    h = hashlib.sha256(f"format={FORMAT}\0{cache_path().name}\0".encode())
+    for name in PARSER_MODULES:
+        module = importlib.import_module(f"bordermap.{name}")
+        h.update(Path(str(module.__file__)).read_bytes())
+    return h.hexdigest()
+
+
+def _encode(mentions: list[Mention]) -> bytes:
+    sentences: dict[str, int] = {}
+    rows = []
+    for m in mentions:
+        index = sentences.setdefault(m.sentence, len(sentences))
+        rows.append([
+            m.start, m.end, m.text, m.name, m.kind, m.country, m.lat, m.lon, m.ref,
+            m.score, index, m.match, m.precision,
+        ])  # fmt: skip
+    body = {"sentences": list(sentences), "mentions": rows}
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _decode(data: bytes, article: Article) -> list[Mention]:
+    """The mentions of an entry; raises ValueError (or a subclass) if it is not one."""
+    from bordermap.geoparse import Mention
+
+    body: Any = json.loads(data.decode("utf-8"))
+    sentences = body["sentences"]
+    out = []
+    for row in body["mentions"]:
+        start, end, text, name, kind, country, lat, lon, ref, score, index, match, prec = row
+        if not (isinstance(start, int) and isinstance(end, int) and isinstance(index, int)):
+            raise ValueError("offsets must be integers")
+        if article.text[start:end] != text or not 0 <= index < len(sentences):
+            raise ValueError("the entry does not fit the article")
+        out.append(
+            Mention(
+                article.id, start, end, text, name, kind, country, lat, lon, ref, score,
+                sentences[index], match, prec,
+            )
+        )  # fmt: skip
+    return out
+
+
+class MentionCache:
+    """Per-article mention entries in ``folder`` for one focus region.
+
+    ``hits`` and ``misses`` count lookups in this process (a worker's own
+    cache counts its own).
+    """
+
+    def __init__(self, folder: Path, focus: Bbox | None) -> None:
+        self.folder = Path(folder)
+        self.focus = None if focus is None else tuple(float(v) for v in focus)
+        self.hits = 0
+        self.misses = 0
+        self._warned = False
+
+    @classmethod
+    def default(cls, focus: Bbox | None) -> MentionCache:
+        """The cache in :func:`mentions_folder`."""
+        return cls(mentions_folder(), focus)
+
+    def key(self, article: Article) -> str:
+        """The entry key of ``article``: a hash of all the inputs of its mentions."""
+        h = hashlib.sha256(_parser_fingerprint().encode())
+        h.update(f"\0{self.focus!r}\0".encode())
+        h.update(article.id.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+        h.update(article.text.encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
+
+    def path(self, article: Article) -> Path:
+        key = self.key(article)
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, article: Article) -> list[Mention] | None:
+        """The cached mentions of ``article``, or None (missing or unusable entry)."""
+        path = self.path(article)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        try:
+            found = _decode(data, article)
+        except (ValueError, KeyError, TypeError, IndexError, UnicodeDecodeError):
+            log.debug("ignoring a damaged mention cache entry %s", path)
+            self.misses += 1
+            return None
+        self.hits += 1
+        return found
+
+    def put(self, article: Article, mentions: list[Mention]) -> list[Mention]:
+        """Store the mentions of ``article`` (atomically) and return them."""
+        path = self.path(article)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".entry-", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(_encode(mentions))
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError as exc:
+            if not self._warned:  # a read-only cache is no reason to fail
+                log.warning("could not write the mention cache in %s (%s)", self.folder, exc)
+                self._warned = True
+        return mentions

@@ -1,0 +1,196 @@
+"""A map page at corpus scale, as a person sees it in headless Chromium.
+
+Popups quote the sentence that names the place (the name marked, non-BMP
+text included) and count what they leave out; point layers cluster at low
+zoom with counts, draw names that avoid each other, and redraw with only the
+features a filter (``bordermap.setFeatureFilter``) keeps.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bordermap.render import MapLayer, render
+from test_render import _fc, _feature, make_spec
+
+pytestmark = pytest.mark.browser
+
+OUTLETS = ["Daily NK", "RFA", "NK News"]
+
+
+def _towns(n: int, seed: int = 7) -> list[dict[str, Any]]:
+    """``n`` towns at random in the Yalu's region, each named by 1–6 articles."""
+    rng = random.Random(seed)
+    features = []
+    for t in range(n):
+        name = f"Town {t}"
+        sentence = f"𝔸 Guards 😀 in {name} said the fence was new."
+        mark = [len("𝔸 Guards 😀 in "), len("𝔸 Guards 😀 in ") + len(name)]
+        provenance = [
+            {
+                "article": f"a{a:03d}",
+                "title": f"Article {a}",
+                "outlet": OUTLETS[a % 3],
+                "date": f"202{a % 4}-05-01",
+                "claim": "Named in the articles.",
+                "sentence": sentence,
+                "mark": mark,
+                "mentions": 1 + a % 2,
+            }
+            for a in sorted(rng.sample(range(40), 1 + t % 6))
+        ]
+        lon, lat = round(rng.uniform(124.0, 128.5), 5), round(rng.uniform(39.6, 42.2), 5)
+        features.append(_feature({"type": "Point", "coordinates": [lon, lat]}, name=name,
+                                 kind="city", provenance=provenance))  # fmt: skip
+    return features
+
+
+@pytest.fixture(scope="module")
+def towns() -> list[dict[str, Any]]:
+    return _towns(1500)
+
+
+@pytest.fixture(scope="module")
+def page_file(tmp_path_factory: pytest.TempPathFactory, towns: list[dict[str, Any]]) -> Path:
+    spec = make_spec()
+    layer = MapLayer("towns", "Towns", "#d62728", _fc(towns))
+    path = tmp_path_factory.mktemp("page") / "towns.html"
+    path.write_text(render(dataclasses.replace(spec, layers=[*spec.layers, layer])), "utf-8")
+    return path
+
+
+CLUSTERS = "() => window.bordermapLayers.towns.clusters()"
+LABELS = "() => window.bordermap.labelsOf(window.bordermapMap)"
+
+
+def overlapping(labels: list[dict[str, float]]) -> list[tuple[str, str]]:
+    return [
+        (a["text"], b["text"])
+        for i, a in enumerate(labels)
+        for b in labels[i + 1 :]
+        if a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"]
+        and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]
+    ]  # fmt: skip
+
+
+def test_popup_quotes_the_sentence_with_the_name_marked(open_map: Any, tmp_path: Path) -> None:
+    features = _towns(6)
+    spec = dataclasses.replace(
+        make_spec(), layers=[MapLayer("towns", "Towns", "#d62728", _fc(features))]
+    )
+    path = tmp_path / "p.html"
+    path.write_text(render(spec), "utf-8")
+    page, errors, _ = open_map(path)
+    # Town 5 is named by six articles: three are quoted, three counted.
+    page.evaluate(
+        """() => window.bordermapLayers.towns.markers.eachLayer(
+               l => { if (l.feature && l.feature.properties.name === 'Town 5') l.openPopup(); })"""
+    )
+    popup = page.locator(".leaflet-popup-content")
+    marks = popup.locator("mark").evaluate_all("ns => ns.map(n => n.textContent)")
+    assert marks == ["Town 5"] * 3
+    quote = popup.locator(".bm-prov-quote").first
+    assert quote.evaluate("n => n.firstChild.textContent") == "𝔸 Guards 😀 in "
+    assert quote.inner_text() == "𝔸 Guards 😀 in Town 5 said the fence was new."
+    text = popup.inner_text()
+    entries = features[5]["properties"]["provenance"]
+    mentions = sum(e["mentions"] for e in entries)
+    assert f"{mentions} mentions in 6 articles" in text
+    assert "and 3 more in the exports" in text
+    # The claim, shared by every source, beside the quotes once.
+    assert popup.locator(".bm-prov-claim").count() == 1
+    assert errors == []
+
+
+def test_clusters_count_every_place_at_low_zoom(
+    open_map: Any, page_file: Path, towns: list
+) -> None:
+    page, errors, _ = open_map(page_file)
+    page.evaluate("void window.bordermapMap.setView([40.9, 126.2], 6, {animate: false})")
+    clusters = page.evaluate(CLUSTERS)
+    assert any(c["count"] > 1 for c in clusters)
+    # The whole layer is in the padded view: every town is in exactly one cluster.
+    names = [n for c in clusters for n in c["names"]]
+    assert sorted(names) == sorted(f["properties"]["name"] for f in towns)
+    assert sum(c["count"] for c in clusters) == len(towns)
+    # Fewer markers than towns: the layer is aggregated, not drawn one by one.
+    assert len(clusters) < len(towns) / 3
+    # A click on a cluster zooms in on it.
+    big = max(clusters, key=lambda c: c["count"])
+    point = page.evaluate(
+        "ll => { const p = window.bordermapMap.latLngToContainerPoint(ll); return [p.x, p.y]; }",
+        big["latlng"],
+    )
+    box = page.locator(".leaflet-container").bounding_box()
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+    page.wait_for_function("() => window.bordermapMap.getZoom() > 6")
+    page.wait_for_timeout(500)  # the zoom animation ends
+    # From zoom 13 every place stands alone.
+    page.evaluate("void window.bordermapMap.setView([40.9, 126.2], 13, {animate: false})")
+    assert all(c["count"] == 1 for c in page.evaluate(CLUSTERS))
+    assert errors == []
+
+
+def test_names_avoid_each_other_and_follow_the_view(open_map: Any, page_file: Path) -> None:
+    page, errors, _ = open_map(page_file, viewport=(1000, 700))
+    page.evaluate("void window.bordermapMap.setView([40.6, 125.0], 9, {animate: false})")
+    page.evaluate("() => window.bordermap.redrawLabels(window.bordermapMap)")
+    labels = page.evaluate(LABELS)
+    assert len(labels) >= 10
+    assert overlapping(labels) == []
+    assert all(0 <= x["x"] and x["x"] + x["w"] <= 1000 and 0 <= x["y"] and x["y"] + x["h"] <= 700
+               for x in labels)  # fmt: skip
+    # The names are drawn: the canvas has ink where the first one stands.
+    first = labels[0]
+    ink = page.evaluate(
+        """(r) => { const c = document.querySelector('.bm-labels');
+                    const k = c.width / c.clientWidth;
+                    const d = c.getContext('2d').getImageData(r.x * k, r.y * k, r.w * k, r.h * k).data;
+                    let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n; }""",
+        first,
+    )
+    assert ink > 20
+    # After a pan the names are placed again, for what is now in view.
+    page.evaluate("void window.bordermapMap.panBy([300, 200], {animate: false})")
+    page.evaluate("() => window.bordermap.redrawLabels(window.bordermapMap)")
+    moved = page.evaluate(LABELS)
+    assert moved != labels and overlapping(moved) == []
+    assert errors == []
+
+
+def test_a_filter_redraws_layers_clusters_and_labels(
+    open_map: Any, page_file: Path, towns: list
+) -> None:
+    page, errors, _ = open_map(page_file)
+    page.evaluate("void window.bordermapMap.setView([40.9, 126.2], 6, {animate: false})")
+    # The predicate sees every provenance entry, not only the quoted ones, and
+    # the layer's id.
+    keep = {
+        f["properties"]["name"]
+        for f in towns
+        if any(e["date"] >= "2023" for e in f["properties"]["provenance"])
+    }
+    assert 0 < len(keep) < len(towns)
+    page.evaluate(
+        """() => window.bordermap.setFeatureFilter(window.bordermapMap,
+                   p => p.layer === 'towns' && p.provenance.some(e => e.date >= '2023'))"""
+    )
+    names = [n for c in page.evaluate(CLUSTERS) for n in c["names"]]
+    assert sorted(names) == sorted(keep)
+    page.evaluate("void window.bordermapMap.setView([40.6, 125.0], 9, {animate: false})")
+    page.evaluate("() => window.bordermap.redrawLabels(window.bordermapMap)")
+    labels = {x["text"] for x in page.evaluate(LABELS)}
+    assert labels and labels <= keep
+    # Lines follow the filter too: the fence layer's one line goes and comes back.
+    fences = "() => window.bordermapLayers.fences.group.getLayers()[0].getLayers().length"
+    assert page.evaluate(fences) == 0
+    page.evaluate("() => window.bordermap.setFeatureFilter(window.bordermapMap, null)")
+    assert page.evaluate(fences) == 1
+    page.evaluate("void window.bordermapMap.setView([40.9, 126.2], 6, {animate: false})")
+    assert sum(c["count"] for c in page.evaluate(CLUSTERS)) == len(towns)
+    assert errors == []
