@@ -267,6 +267,8 @@ def select(mentions: Iterable[Mention], layer: LayerConfig) -> list[Mention]:
     place: a layer keeps them only when its ``kinds`` ask for ``"demonym"``.
     """
     out = []
+    keywords = [fold(k) for k in layer.keywords]
+    folded: dict[str, str] = {}  # sentence -> folded (a sentence's mentions share it)
     for m in mentions:
         if m.lat is None or m.lon is None:
             continue
@@ -280,8 +282,12 @@ def select(mentions: Iterable[Mention], layer: LayerConfig) -> list[Mention]:
             continue
         if layer.articles and m.article not in layer.articles:
             continue
-        if layer.keywords and not any(fold(k) in fold(m.sentence) for k in layer.keywords):
-            continue
+        if keywords:
+            sentence = folded.get(m.sentence)
+            if sentence is None:
+                sentence = folded[m.sentence] = fold(m.sentence)
+            if not any(k in sentence for k in keywords):
+                continue
         out.append(m)
     return out
 
