@@ -81,14 +81,9 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Feature:
-    """One map feature: a point (``coords`` has one pair), a line, or an area.
-
-    ``area`` (a GeoJSON Polygon, MultiPolygon or LineString) replaces the point
-    when the place is more than a point: a country's outline, a river's line.
-    ``precision`` is the geoparser's (site, town, … country); ``radius_km`` the
-    uncertainty of a point ("near X", a province without an outline).
-    ``claim_props`` are the properties of the claims the feature draws.
-    """
+    """One map feature: a point (``coords`` has one pair), a line, or an ``area`` (a
+    GeoJSON geometry replacing the point: a country's outline, a river's line), with the
+    geoparser's ``precision``, an uncertainty ``radius_km`` and its ``claim_props``."""
 
     id: str
     name: str
