@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pyogrio
 import pytest
+import shapely.geometry
 
 from bordermap import Project
 from bordermap.geometry import GEOD, border_lines, country_shape, length_km, share_inside
@@ -76,9 +77,15 @@ def test_geojson_is_rfc7946(built) -> None:
         fc = json.loads(path.read_text("utf-8"))
         assert fc["type"] == "FeatureCollection" and "crs" not in fc
         for f in fc["features"]:
-            coords = f["geometry"]["coordinates"]
-            pts = [coords] if f["geometry"]["type"] == "Point" else coords
+            geometry = f["geometry"]
+            depth = {"Point": 0, "LineString": 1, "Polygon": 2, "MultiPolygon": 3}
+            pts = [geometry["coordinates"]]
+            for _ in range(depth[geometry["type"]]):
+                pts = [p for part in pts for p in part]
             assert all(-180 <= x <= 180 and -90 <= y <= 90 for x, y in pts)
+            if geometry["type"] == "MultiPolygon":  # exterior rings counter-clockwise
+                assert all(shapely.geometry.LinearRing(poly[0]).is_ccw
+                           for poly in geometry["coordinates"])  # fmt: skip
 
 
 def test_border_lengths_are_geodesic_and_recorded(built) -> None:

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from bordermap.cli import cli
 
-COMMANDS = {"init", "extract", "geocode", "places", "build", "snapshot", "compare"}
+COMMANDS = {"init", "extract", "geocode", "places", "origins", "build", "snapshot", "compare"}
 HEAVY = ("folium", "geopandas", "pandas", "shapely")
 
 

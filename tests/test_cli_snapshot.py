@@ -80,7 +80,10 @@ def test_cli_several_maps_into_a_directory(maps: Path, runner: CliRunner, tmp_pa
     )
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [str(out / "border.png"), str(out / "cameras.png")]
-    assert sorted(p.name for p in out.iterdir()) == ["border.png", "cameras.png"]
+    # each picture with its alt text beside it
+    names = ["border.png", "border.txt", "cameras.png", "cameras.txt"]
+    assert sorted(p.name for p in out.iterdir()) == names
+    assert (out / "cameras.txt").read_text("utf-8").startswith("Claimed cameras every 100 m")
 
 
 @pytest.mark.browser
@@ -113,7 +116,8 @@ def test_build_snapshots(runner: CliRunner, tmp_path: Path) -> None:
     names = sorted(p.name for p in (out / "snapshots").iterdir())
     from bordermap.project import Project
 
-    assert names == sorted(f"{m}.png" for m in Project.load(CONFIG).map_ids())
+    ids = Project.load(CONFIG).map_ids()
+    assert names == sorted([f"{m}.png" for m in ids] + [f"{m}.txt" for m in ids])
     assert png_size((out / "snapshots" / "index.png").read_bytes()) == (3840, 2160)
 
 

@@ -145,7 +145,7 @@ def test_on_a_phone_the_furniture_leaves_most_of_the_map_visible(
     assert "Surveillance and telecom" in title.inner_text()
 
     buttons = {
-        name: page.get_by_role("button", name=name) for name in ("Legend", "Layers", "Sources (4)")
+        name: page.get_by_role("button", name=name) for name in ("Legend", "Layers", "Sources (5)")
     }
     for name, button in buttons.items():
         assert button.get_attribute("aria-expanded") == "false", name
@@ -156,7 +156,7 @@ def test_on_a_phone_the_furniture_leaves_most_of_the_map_visible(
         assert all(b.get_attribute("aria-expanded") == "false" for b in others), name
         for control in (title, legend, switcher):
             assert inside(box_of(control), PHONE), (name, box_of(control))
-        if name != "Sources (4)":
+        if name != "Sources (5)":
             opened = legend if name == "Legend" else switcher
             assert not meets(box_of(opened), box_of(title)), name
     # What the legend button opened is the legend.

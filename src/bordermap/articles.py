@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import codecs
 import errno
+import hashlib
 import os
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from bordermap.errors import ArticleError
+from bordermap.dates import Period, parse_period
+from bordermap.errors import ArticleError, DateError
 
 __all__ = ["Article", "read_article", "parse_article", "article_paths", "iter_articles"]
 
@@ -31,6 +33,8 @@ class Article:
     text: str
     meta: dict[str, str] = field(default_factory=dict)
     path: str = ""
+    #: SHA-256 of the file's bytes as read (the manifest records it); "" for a text.
+    sha256: str = field(default="", compare=False)
 
     @property
     def title(self) -> str:
@@ -43,6 +47,17 @@ class Article:
     @property
     def date(self) -> str:
         return self.meta.get("date", "")
+
+    @property
+    def period(self) -> Period:
+        """The front matter's ``date`` as a :class:`~bordermap.dates.Period` (checked on read)."""
+        return parse_period(self.date)
+
+    @property
+    def derived_from(self) -> tuple[str, ...]:
+        """The article ids this one retells (front matter ``derived_from: "003, 007"``)."""
+        raw = self.meta.get("derived_from", "")
+        return tuple(x.strip() for x in raw.replace(";", ",").split(",") if x.strip())
 
 
 def _unquote(value: str) -> str:
@@ -92,6 +107,10 @@ def parse_article(raw: str, name: str, default_id: str) -> Article:
     if not body.strip():
         raise ArticleError(f"{name}: the article is empty")
     article_id = meta.get("id", "").strip() or default_id
+    try:
+        parse_period(meta.get("date", ""))
+    except DateError as exc:
+        raise ArticleError(f"{name}: front matter date: {exc}") from None
     return Article(id=article_id, text=body, meta=meta, path=name)
 
 
@@ -105,7 +124,8 @@ def read_article(path: str | Path) -> Article:
     """
     if str(path) == "-":
         data = sys.stdin.buffer.read()
-        return parse_article(_decode(data, "<stdin>"), "<stdin>", "stdin")
+        article = parse_article(_decode(data, "<stdin>"), "<stdin>", "stdin")
+        return replace(article, sha256=hashlib.sha256(data).hexdigest())
     p = Path(path)
     try:
         data = p.read_bytes()
@@ -117,7 +137,8 @@ def read_article(path: str | Path) -> Article:
         if exc.errno == errno.ELOOP:
             raise ArticleError(_LOOP.format(p)) from None
         raise ArticleError(f"{p}: cannot be read ({exc.strerror or exc})") from None
-    return parse_article(_decode(data, str(p)), str(p), p.stem)
+    article = parse_article(_decode(data, str(p)), str(p), p.stem)
+    return replace(article, sha256=hashlib.sha256(data).hexdigest())
 
 
 #: Byte-order marks of the Unicode encodings an article may be saved in, longest first.

@@ -7,6 +7,7 @@ Outputs (relative to the output folder)::
     bordermap.gpkg                  one table per layer and annotation
     bordermap.kml                   for Google Earth
     mentions.csv                    every mention of every article
+    claims.csv                      every claim: sources by offset, origins, period, status
     manifest.json                   counts, lengths, sizes and sha256 of the above
 
 Everything is staged in a hidden folder and moved into place only when all of
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bordermap.config import load_config
-from bordermap.export import geojson_bytes, kml_bytes, write_gpkg
+from bordermap.export import claims_csv, geojson_bytes, kml_bytes, write_gpkg
 from bordermap.files import manifest_bytes, staged
 from bordermap.formats import write_mentions
 from bordermap.layers import Feature
@@ -29,6 +30,7 @@ from bordermap.pipeline import Parts, load
 from bordermap.render import render
 
 if TYPE_CHECKING:
+    from bordermap.articles import Article
     from bordermap.cache import MentionCache
     from bordermap.geoparse import Mention
     from bordermap.snapshot import Snapshot
@@ -39,6 +41,18 @@ __all__ = ["build", "build_file", "snapshot_maps"]
 def _geometry_type(features: list[Feature]) -> str:
     kinds = sorted({"Point" if len(f.coords) == 1 else "LineString" for f in features})
     return "/".join(kinds) if kinds else "none"
+
+
+def _article_entry(a: Article, parts: Parts) -> dict[str, Any]:
+    """An article in the manifest: its front matter, origin, period and the SHA-256 of its file."""
+    p = a.period
+    return {
+        "id": a.id, "title": a.title, "outlet": a.outlet, "date": a.date,
+        "period_start": p.start.isoformat() if p.start else None,
+        "period_end": p.end.isoformat() if p.end else None,
+        "derived_from": list(a.derived_from), "origin": parts.origins.of(a.id),
+        "sha256": a.sha256,
+    }  # fmt: skip
 
 
 def build(
@@ -69,10 +83,7 @@ def build(
 
     manifest: dict[str, Any] = {
         "project": cfg.title,
-        "articles": [
-            {"id": a.id, "title": a.title, "outlet": a.outlet, "date": a.date}
-            for a in articles.values()
-        ],
+        "articles": [_article_entry(a, parts) for a in articles.values()],
         "mentions": len(mentions),
         "layers": {},
         "annotations": {},
@@ -116,6 +127,16 @@ def build(
         with open(stage.path("mentions.csv"), "w", encoding="utf-8", newline="") as fh:
             write_mentions(((a, by_article.get(a.id, [])) for a in articles.values()), "csv", fh)
         del by_article
+        # Claims (issue 14): one row per claim, with its sentences by offset.
+        stage.write(
+            "claims.csv",
+            claims_csv(parts.claims, list(layers.values()), list(annotations.values())),
+        )
+        manifest["claims"] = {
+            cid: {"status": c.config.status, "articles": list(c.config.articles),
+                  "origins": list(c.origins), "sources": c.counted}
+            for cid, c in parts.claims.items()
+        }  # fmt: skip
         for name in map_ids(cfg):
             say(f"drawing map {name}")
             stage.write(f"{name}.html", render(spec(parts, name, tiles)).encode("utf-8"))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bordermap.claims import ClaimConfig, check_links, fill, read_claims
 from bordermap.errors import ConfigError
 from bordermap.line_files import STRETCH_KEYS, LineConfig, read_line_file, stretch
 from bordermap.region import (
@@ -36,6 +37,7 @@ __all__ = [
     "LineConfig",
     "PlaceConfig",
     "CorrectionConfig",
+    "ClaimConfig",
     "load_config",
     "parse_config",
     "BORDER_LINES",
@@ -69,6 +71,7 @@ class LayerConfig:
     within_focus: bool = False
     claim: str = ""
     notes: dict[str, str] = field(default_factory=dict)
+    claims: tuple[str, ...] = ()  # ids of [[claims]] this layer draws
     lines: tuple[str, ...] = ()  # a border layer's lines; () for the project's border.lines
 
 
@@ -146,6 +149,16 @@ class ProjectConfig:
     extents: dict[str, Bbox]
     places: tuple[PlaceConfig, ...] = ()
     corrections: tuple[CorrectionConfig, ...] = ()
+    claims: tuple[ClaimConfig, ...] = ()
+
+    def claims_of(self, layer_id: str) -> tuple[ClaimConfig, ...]:
+        """The claims layer ``layer_id`` draws: those it lists, then those naming it."""
+        listed = next((x.claims for x in self.layers if x.id == layer_id), ())
+        by_id = {c.id: c for c in self.claims}
+        out = [by_id[c] for c in listed if c in by_id]
+        out += [c for c in self.claims if c.layer == layer_id and c.id not in listed]
+        return tuple(out)
+
     lines: tuple[LineConfig, ...] = ()
     border: tuple[str, ...] = BORDER_LINES  # the lines that count as the border (border.lines)
 
@@ -357,6 +370,10 @@ def parse_config(text: str, path: Path) -> ProjectConfig:
     places = tuple(_place(r) for r in root.tables("places"))
     corrections = tuple(_correction(r) for r in root.tables("corrections"))
     _check_rule_values(name, layers, places, corrections)
+    claims = read_claims(root)
+    check_links(name, claims, ids, {x.id: x.claims for x in layers}, line_ids)
+    layers = tuple(fill(x, claims, x.claims) for x in layers)
+    annotations = tuple(fill(a, claims) for a in annotations)
     ext = root.table_at("extents")
     extents = {key: ext.bbox(key) for key in sorted(ext.table)}
     ext.done()
@@ -374,6 +391,7 @@ def parse_config(text: str, path: Path) -> ProjectConfig:
         extents=extents,
         places=places,
         corrections=corrections,
+        claims=claims,
         lines=lines,
         border=border,
     )
@@ -442,6 +460,7 @@ def _layer(r: _Reader, line_ids: tuple[str, ...]) -> LayerConfig:
         within_focus=r.flag("within_focus"),
         claim=r.text("claim", ""),
         notes=notes,
+        claims=r.strs("claims"),
         lines=_line_refs(r, "lines", line_ids),
     )
     if layer.lines and source != "border":

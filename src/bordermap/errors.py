@@ -53,5 +53,9 @@ class OutputError(BordermapError, OSError):
     """The output cannot be written: a read-only folder, a file in the way, a build running."""
 
 
+class DateError(BordermapError, ValueError):
+    """A date that is not on the calendar or not in a form bordermap reads."""
+
+
 class ClusterError(BordermapError, RuntimeError):
     """Dask is not installed, or the Dask scheduler given cannot be reached."""

@@ -12,7 +12,9 @@ through GDAL's ``OGR_CURRENT_DATE``).
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import re
 from collections.abc import Sequence
@@ -20,9 +22,11 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from bordermap.claims import Claim
 from bordermap.layers import Annotation, Feature, Layer, provenance_json
 
 __all__ = [
+    "claims_csv",
     "geojson_bytes",
     "kml_bytes",
     "write_gpkg",
@@ -46,6 +50,13 @@ def _kml_color(hex_rgb: str) -> str:
 
 def _description(feature: Feature) -> str:
     parts = []
+    c = feature.claim_props
+    if c.get("claims"):
+        bits = [f"Claims: {c['claims']} ({c['status']})", c.get("sources", ""),
+                f"period {c['period']}" if c.get("period_start") else ""]  # fmt: skip
+        parts.append(" · ".join(b for b in bits if b))
+        if c.get("contests"):
+            parts.append(f"Contested: see claims {c['contests']}")
     if feature.length_km is not None:
         parts.append(f"Length: {feature.length_km:,.1f} km")
     if feature.note:
@@ -91,18 +102,17 @@ def kml_bytes(
             out.append("<Placemark>")
             out.append(f"<name>{escape(f.name)}</name>")
             out.append(f"<description>{escape(_description(f))}</description>")
+            out.append(_kml_time(f.claim_props))
             out.append(f"<styleUrl>#s-{escape(lid)}</styleUrl>")
-            coords = " ".join(f"{x:.5f},{y:.5f}" for x, y in f.coords)
-            if len(f.coords) == 1:
-                out.append(f"<Point><coordinates>{coords}</coordinates></Point>")
-            else:
-                out.append(f"<LineString><coordinates>{coords}</coordinates></LineString>")
+            out.append(_kml_data(f.properties(lid)))
+            out.append(_kml_geometry(f.geometry))
             out.append("</Placemark>")
         out.append("</Folder>")
     for ann in annotations:
         c = ann.config
         out.append(f"<Folder><name>{escape(c.title)}</name>")
         out.append(f"<description>{escape(ann.label + '. ' + c.claim)}</description>")
+        out.append(_kml_data(ann.claim_props))
         noun = escape(c.noun[:1].upper() + c.noun[1:])
         pts = ann.points
         for i, (x, y, d) in enumerate(zip(pts.lon, pts.lat, pts.distance_m, strict=True)):
@@ -114,6 +124,49 @@ def kml_bytes(
         out.append("</Folder>")
     out += ["</Document>", "</kml>", ""]
     return "\n".join(out).encode("utf-8")
+
+
+def _kml_coords(coords: Sequence[Sequence[float]]) -> str:
+    return " ".join(f"{c[0]:.5f},{c[1]:.5f}" for c in coords)
+
+
+def _kml_geometry(geometry: dict[str, Any]) -> str:
+    """A Point, LineString, or a MultiGeometry of Polygons (a country's outline)."""
+    kind, coords = geometry["type"], geometry["coordinates"]
+    if kind == "Point":
+        return f"<Point><coordinates>{_kml_coords([coords])}</coordinates></Point>"
+    if kind == "LineString":
+        return f"<LineString><coordinates>{_kml_coords(coords)}</coordinates></LineString>"
+    polys = coords if kind == "MultiPolygon" else [coords]
+    out = ["<MultiGeometry>"]
+    for rings in polys:
+        out.append("<Polygon>")
+        for i, ring in enumerate(rings):
+            tag = "outerBoundaryIs" if i == 0 else "innerBoundaryIs"
+            out.append(f"<{tag}><LinearRing><coordinates>{_kml_coords(ring)}</coordinates>"
+                       f"</LinearRing></{tag}>")  # fmt: skip
+        out.append("</Polygon>")
+    out.append("</MultiGeometry>")
+    return "".join(out)
+
+
+def _kml_time(props: dict[str, Any]) -> str:
+    """The period a feature's claims describe, as a KML TimeSpan (for Google Earth's slider)."""
+    start, end = props.get("period_start", ""), props.get("period_end", "")
+    if not start:
+        return ""
+    return f"<TimeSpan><begin>{start}</begin><end>{end}</end></TimeSpan>"
+
+
+def _kml_data(props: dict[str, Any]) -> str:
+    """Every scalar property as KML ExtendedData (claim ids, origins, period, precision …)."""
+    items = []
+    for key, value in props.items():
+        if key == "provenance" or value is None or value == "":
+            continue
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        items.append(f"<Data name={quoteattr(key)}><value>{escape(text)}</value></Data>")
+    return f"<ExtendedData>{''.join(items)}</ExtendedData>" if items else ""
 
 
 #: GeoPackage 1.2: what GDAL 3.6 (Debian 12, QGIS LTS) and later open without a warning.
@@ -250,7 +303,9 @@ def write_gpkg(
                 crs="EPSG:4326",
             )
             c = ann.config
-            _write(gdf, path, c.id, c.title, f"{ann.label}. {c.claim}".strip(), options)
+            count = ann.claim_props.get("count", "")
+            about = f"{ann.label}. {c.claim}".strip() + (f" Count: {count}." if count else "")
+            _write(gdf, path, c.id, c.title, about, options)
             styles.append(_style(c.id, c.title, "point", c.color))
         if styles:
             pyogrio.write_dataframe(
@@ -289,3 +344,56 @@ def _style(table: str, title: str, kind: str, color: str) -> dict[str, Any]:
         "ui": "",
         "update_time": PINNED_DATE,
     }
+
+
+#: The columns of ``claims.csv``, one row per claim.
+CLAIM_COLUMNS = ("id", "text", "layers", "status", "contested", "contests", "narrows",
+                 "narrowed_by", "asserted_by", "asserter", "reliability", "credibility", "scope",
+                 "period", "period_start", "period_end", "period_precision", "line", "places",
+                 "articles", "origins", "sources", "sentences", "features", "count")  # fmt: skip
+
+
+def claims_csv(
+    claims: dict[str, Claim], layers: Sequence[Layer], annotations: Sequence[Annotation] = ()
+) -> bytes:
+    """Every claim of the project as one CSV row (UTF-8, RFC 4180, ``\\n`` line ends).
+
+    ``sentences`` gives each source as ``article:start-end "sentence"`` (offsets into
+    the article's body), separated by `` | ``; ``features`` counts what the map draws
+    for the claim; ``count`` is an annotation's count with its assumption.
+    """
+    drawn: dict[str, list[str]] = {}
+    features: dict[str, int] = {}
+    counts: dict[str, str] = {}
+    for layer in layers:
+        for f in layer.features:
+            for cid in filter(None, f.claim_props.get("claims", "").split(",")):
+                features[cid] = features.get(cid, 0) + 1
+                drawn.setdefault(cid, [])
+                if layer.id not in drawn[cid]:
+                    drawn[cid].append(layer.id)
+    for ann in annotations:
+        for cid in filter(None, ann.claim_props.get("claims", "").split(",")):
+            features[cid] = features.get(cid, 0) + ann.count
+            drawn.setdefault(cid, []).append(ann.id)
+            counts[cid] = ann.claim_props.get("count", "")
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CLAIM_COLUMNS)
+    for claim in claims.values():
+        c = claim.config
+        sentences = " | ".join(
+            f'{s.article}:{s.start}-{s.end} "{s.sentence}"' if s.start >= 0 else s.article
+            for s in claim.sources
+        )
+        period = c.period.as_dict()
+        writer.writerow([
+            c.id, c.text, ",".join(drawn.get(c.id, [])), c.status, str(claim.contested).lower(),
+            ",".join(claim.rivals), ",".join(c.narrows), ",".join(claim.narrowed_by),
+            c.asserted_by, c.asserter, c.reliability, c.credibility or "", c.scope,
+            period["period"], period["period_start"], period["period_end"],
+            period["period_precision"], c.line, ",".join(c.places), ",".join(c.articles),
+            ",".join(claim.origins), claim.counted, sentences, features.get(c.id, 0),
+            counts.get(c.id, ""),
+        ])  # fmt: skip
+    return buf.getvalue().encode("utf-8")

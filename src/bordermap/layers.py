@@ -1,8 +1,8 @@
 """Layers: mentions grouped by the project's readable rules, with provenance.
 
-A mention layer keeps one point per resolved place; each point carries the
-articles that name it (id, title, outlet, date), the layer's claim in the
-project's words, and the sentence of each article it stands in. The border
+A mention layer keeps one feature per place, drawn as precisely as it is named
+(:mod:`bordermap.areas`), with the articles that name it, the sentence each
+stands in and the properties of the claims it draws (:mod:`bordermap.claims`). The border
 layer holds the three shipped stretches with their geodesic lengths; an
 annotation holds points at a claimed spacing along one stretch.
 
@@ -23,10 +23,12 @@ import difflib
 import json
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from bordermap.areas import drawn_as
 from bordermap.articles import Article
+from bordermap.claims import CLAIM_PROPERTY_NAMES, Claim, count_note, feature_properties
 from bordermap.config import AnnotationConfig, LayerConfig, ProjectConfig
 from bordermap.errors import ConfigError
 from bordermap.geometry import (
@@ -48,6 +50,7 @@ from bordermap.lines import (
     shipped,
     stretch_of,
 )
+from bordermap.origins import Origins
 from bordermap.region import ISO3, Bbox
 from bordermap.text import fold
 
@@ -78,7 +81,9 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Feature:
-    """One map feature: a point (``coords`` has one pair) or a line."""
+    """One map feature: a point (``coords`` has one pair), a line, or an ``area`` (a
+    GeoJSON geometry replacing the point: a country's outline, a river's line), with the
+    geoparser's ``precision``, an uncertainty ``radius_km`` and its ``claim_props``."""
 
     id: str
     name: str
@@ -88,16 +93,22 @@ class Feature:
     provenance: tuple[dict[str, str], ...]
     length_km: float | None = None
     note: str = ""
+    precision: str = ""
+    radius_km: float | None = None
+    area: dict[str, Any] | None = None
+    claim_props: dict[str, Any] = field(default_factory=dict)
 
     @property
     def geometry(self) -> dict[str, Any]:
+        if self.area is not None:
+            return self.area
         if len(self.coords) == 1:
             return {"type": "Point", "coordinates": list(self.coords[0])}
         return {"type": "LineString", "coordinates": [list(c) for c in self.coords]}
 
     #: The keys of :meth:`properties`, in order (an empty layer's table has these columns).
     PROPERTY_NAMES = ("id", "layer", "name", "kind", "country", "length_km", "note", "articles",
-                      "provenance")  # fmt: skip
+                      "provenance", "precision", "radius_km", *CLAIM_PROPERTY_NAMES)  # fmt: skip
 
     def properties(self, layer: str) -> dict[str, Any]:
         return {
@@ -110,6 +121,9 @@ class Feature:
             "note": self.note,
             "articles": ",".join(sorted({p["article"] for p in self.provenance})),
             "provenance": list(self.provenance),
+            "precision": self.precision,
+            "radius_km": self.radius_km,
+            **{k: self.claim_props.get(k, "") for k in CLAIM_PROPERTY_NAMES},
         }
 
 
@@ -191,6 +205,7 @@ class Annotation(_Named):
     #: The stretch, when not the whole line: "between Hoeryong and Onsong, 98.1–131.3 km
     #: from the river mouth".
     stretch: str = ""
+    claim_props: dict[str, Any] = field(default_factory=dict)
 
     @property
     def articles(self) -> list[str]:
@@ -347,9 +362,14 @@ def _provenance(
 
 
 def mention_layer(
-    mentions: Sequence[Mention], layer: LayerConfig, articles: dict[str, Article]
+    mentions: Sequence[Mention],
+    layer: LayerConfig,
+    articles: dict[str, Article],
+    claims: Sequence[Claim] = (),
+    origins: Origins | None = None,
 ) -> list[Feature]:
-    """One point per place among ``mentions`` (already selected), in name order."""
+    """One feature per place among ``mentions`` (already selected), in name order, drawn
+    as precisely as named, with the properties of the layer's ``claims`` (and origins)."""
     by_ref: dict[str, list[Mention]] = {}
     for m in mentions:
         by_ref.setdefault(m.ref or "", []).append(m)
@@ -378,12 +398,20 @@ def mention_layer(
                 kind=first.kind or "",
                 country=first.country or "",
                 coords=((float(first.lon or 0.0), float(first.lat or 0.0)),),
-                provenance=tuple(prov[k] for k in sorted(prov)),
+                provenance=tuple(
+                    (origins.mark(prov[k]) if origins else prov[k]) for k in sorted(prov)
+                ),
                 note=note,
+                **drawn_as(group, articles, _claims_at(group, claims), origins),
             )
         )
     features.sort(key=lambda f: (f.name, f.id))
     return features
+
+
+def _claims_at(group: Sequence[Mention], claims: Sequence[Claim]) -> list[Claim]:
+    """The claims of a layer that are about this place (a claim naming no place: all)."""
+    return [c for c in claims if not c.config.places or _matches_place(group[0], c.config.places)]
 
 
 def _mark(m: Mention, article: Article | None) -> list[int] | None:
@@ -498,7 +526,11 @@ def in_focus(m: Mention, focus: Bbox) -> bool:
 
 
 def make_layers(
-    config: ProjectConfig, mentions: Sequence[Mention], articles: dict[str, Article]
+    config: ProjectConfig,
+    mentions: Sequence[Mention],
+    articles: dict[str, Article],
+    claims: dict[str, Claim] | None = None,
+    origins: Origins | None = None,
 ) -> dict[str, Layer]:
     """Every layer of the project (annotations excluded), by id, in file order.
 
@@ -514,8 +546,11 @@ def make_layers(
     lines = project_lines(config) if any(x.source == "border" for x in config.layers) else {}
     out: dict[str, Layer] = {}
     for layer in config.layers:
+        drawn = [claims[c.id] for c in config.claims_of(layer.id) if claims and c.id in claims]
         if layer.source == "border":
-            out[layer.id] = Layer(layer, border_layer(layer, lines, layer.lines or config.border))
+            props = feature_properties(drawn, [], articles, origins or Origins({}))
+            feats = border_layer(layer, lines, layer.lines or config.border)
+            out[layer.id] = Layer(layer, [replace(f, claim_props=props) for f in feats])
             continue
         if layer.rest:
             chosen = [
@@ -529,12 +564,18 @@ def make_layers(
                 log.warning("%s", unmatched(layer, mentions))
             for line in missing_places(layer, chosen, mentions):
                 log.warning("%s", line)
-        out[layer.id] = Layer(layer, mention_layer(chosen, layer, articles))
+        out[layer.id] = Layer(layer, mention_layer(chosen, layer, articles, drawn, origins))
     return out
 
 
-def make_annotations(config: ProjectConfig, articles: dict[str, Article]) -> dict[str, Annotation]:
-    """Every annotation of the project (the claimed cameras), by id, in file order.
+def make_annotations(
+    config: ProjectConfig,
+    articles: dict[str, Article],
+    claims: dict[str, Claim] | None = None,
+    origins: Origins | None = None,
+) -> dict[str, Annotation]:
+    """Every annotation of the project (the claimed cameras), by id, in file order,
+    with the properties of the claims that name it.
 
     The gazetteer is loaded only when an annotation names places (``between``).
 
@@ -548,7 +589,12 @@ def make_annotations(config: ProjectConfig, articles: dict[str, Article]) -> dic
     out = {}
     for i, a in enumerate(config.annotations):
         try:
-            out[a.id] = annotation(a, articles, lines, finder)
+            ann = annotation(a, articles, lines, finder)
         except StretchError as exc:
             raise ConfigError(f"{config.path}: annotations[{i}].{exc.key}: {exc}") from None
+        drawn = [claims[c.id] for c in config.claims_of(a.id) if claims and c.id in claims]
+        props = feature_properties(drawn, ann.articles, articles, origins or Origins({}))
+        props["count"] = count_note(ann, drawn)
+        prov = tuple(origins.mark(p) if origins else p for p in ann.provenance)
+        out[a.id] = replace(ann, provenance=prov, claim_props=props)
     return out

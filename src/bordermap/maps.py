@@ -148,7 +148,39 @@ def spec(parts: Parts, name: str, tiles: str | None = None) -> MapSpec:
         attribution=ATTRIBUTION,
         sources=sources(parts.articles, cited),
         sources_line=slide_sources_line(parts.articles, cited),
+        claims=claims_payload(parts, ids),
     )
+
+
+def claims_payload(parts: Parts, ids: Iterable[str]) -> list[dict[str, Any]]:
+    """The claims drawn by the layers ``ids``, and those contesting them, in file order:
+    what the page's popups, time filter and text view say about each."""
+    cfg = parts.config
+    if not cfg.claims:
+        return []
+    drawn = {c.id: [lid] for lid in ids for c in cfg.claims_of(lid)}
+    for lid in ids:
+        for c in cfg.claims_of(lid):
+            drawn[c.id] = list(dict.fromkeys([*drawn[c.id], lid]))
+    claims = parts.claims
+    wanted = set(drawn) | {r for cid in drawn for r in claims[cid].rivals}
+    anns = {a.id for a in cfg.annotations}
+    out = []
+    for cid, claim in claims.items():
+        if cid not in wanted:
+            continue
+        c = claim.config
+        count = next((parts.annotations[lid].claim_props.get("count", "")
+                      for lid in drawn.get(cid, []) if lid in anns), "")  # fmt: skip
+        out.append({
+            "id": cid, "text": c.text, "status": c.status, "contested": claim.contested,
+            "rivals": list(claim.rivals), "narrows": list(c.narrows), "period": c.period.text
+            if c.period.known else "", "start": c.period.start.isoformat() if c.period.start
+            else "", "end": c.period.end.isoformat() if c.period.end else "",
+            "sources": claim.counted, "scope": c.scope, "asserted_by": c.asserted_by,
+            "grade": c.grade, "count": count, "layers": drawn.get(cid, []),
+        })  # fmt: skip
+    return out
 
 
 def source_line(articles: dict[str, Article], ids: Iterable[str]) -> str:

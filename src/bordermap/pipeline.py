@@ -27,8 +27,10 @@ from bordermap.region import DEFAULT_FOCUS, Bbox
 
 if TYPE_CHECKING:
     from bordermap.cache import MentionCache
+    from bordermap.claims import Claim
     from bordermap.geoparse import Mention
     from bordermap.layers import Annotation, Layer
+    from bordermap.origins import Origins
 
 __all__ = ["Parts", "load", "read_corpus", "find_mentions", "extract_files"]
 
@@ -197,6 +199,21 @@ class Parts:
             return found
         return correct(self.config, self.articles, found)
 
+    # Claims and origins (issue 14): the articles' derived_from links, and each
+    # claim's quoted sentences found in its articles.
+
+    @cached_property
+    def origins(self) -> Origins:
+        from bordermap.origins import group
+
+        return group(self.articles)
+
+    @cached_property
+    def claims(self) -> dict[str, Claim]:
+        from bordermap.claims import locate
+
+        return locate(str(self.config.path), self.config.claims, self.articles, self.origins)
+
     # The layers stage imports the geometry libraries: only when asked for,
     # so that `bordermap extract` (which uses this module) stays light.
 
@@ -204,13 +221,13 @@ class Parts:
     def layers(self) -> dict[str, Layer]:
         from bordermap.layers import make_layers
 
-        return make_layers(self.config, self.mentions, self.articles)
+        return make_layers(self.config, self.mentions, self.articles, self.claims, self.origins)
 
     @cached_property
     def annotations(self) -> dict[str, Annotation]:
         from bordermap.layers import make_annotations
 
-        return make_annotations(self.config, self.articles)
+        return make_annotations(self.config, self.articles, self.claims, self.origins)
 
     def layer(self, layer_id: str) -> Layer | Annotation:
         """The layer or annotation ``layer_id``.

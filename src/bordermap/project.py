@@ -29,8 +29,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from bordermap.articles import Article
+    from bordermap.claims import Claim
     from bordermap.geoparse import Mention
     from bordermap.layers import Annotation, Feature
+    from bordermap.origins import Origins
     from bordermap.render import MapSpec
 
 __all__ = ["Project"]
@@ -85,6 +87,24 @@ class Project:
         return pd.DataFrame(
             [m.as_dict() for m in self.parts.mentions], columns=list(MENTION_FIELDS)
         )
+
+    # --- claims -------------------------------------------------------------
+
+    @property
+    def claims(self) -> dict[str, Claim]:
+        """The project's ``[[claims]]``, each with its sentences found in its articles, by id.
+
+        Raises
+        ------
+        ConfigError
+            If a quoted sentence is not in its article, or an article is unknown.
+        """
+        return self.parts.claims
+
+    @property
+    def origins(self) -> Origins:
+        """Which report each article retells (``derived_from`` groups)."""
+        return self.parts.origins
 
     # --- layers -------------------------------------------------------------
 

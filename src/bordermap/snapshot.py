@@ -104,6 +104,9 @@ _INSTALL_HINT = (
 #: Tiles still loading after this long do not hold the snapshot back any longer.
 _TILE_WAIT_S = 10.0
 
+#: The page's own alt text (assets/claims.js), or "" on a page without it.
+_ALT_JS = "() => (window.bordermap && window.bordermap.altText) ? window.bordermap.altText() : ''"
+
 #: JPEG quality: 90 keeps thin lines and small text free of visible ringing.
 _JPEG_QUALITY = 90
 
@@ -135,6 +138,9 @@ class Snapshot:
         ``"attribution"``, ``"camera_label"``; ``"zoom_buttons"`` and
         ``"layer_switcher"`` only if they were not hidden), each a
         :class:`Furniture`.
+    alt : str
+        Alt text: the map's title, layers, places and claims as plain text (the
+        page's ``bordermap.altText()``), written beside the picture as ``<name>.txt``.
     """
 
     path: Path
@@ -145,6 +151,7 @@ class Snapshot:
     zoom: float
     seconds: float
     furniture: dict[str, Furniture] = field(default_factory=dict)
+    alt: str = ""  # the picture's content as text, also written beside it (<name>.txt)
 
 
 # ------------------------------------------------------------------ browser
@@ -424,6 +431,7 @@ class Snapshotter:
             if result["tilesPending"]:
                 log.warning("%s: tiles still loading; snapshot taken without them", html)
             furniture = read_furniture(page.evaluate(FURNITURE_JS))
+            alt = str(page.evaluate(_ALT_JS) or "")
             if fmt == "pdf":
                 # One page exactly the frame's size; the page was set to screen media.
                 page.add_style_tag(content=f"@page {{ size: {size[0]}px {size[1]}px; margin: 0; }}")
@@ -449,6 +457,8 @@ class Snapshotter:
                 # A page that failed may still be busy (a script in a loop): do not reuse it.
                 self._drop_page()
         write_atomic(out, data)
+        if alt:
+            write_atomic(out.with_suffix(".txt"), (alt + "\n").encode("utf-8"))
         seconds = time.perf_counter() - started
         log.info("%s -> %s (%.2f s)", html, out, seconds)
         west, south, east, north = (float(v) for v in result["bounds"])
@@ -461,6 +471,7 @@ class Snapshotter:
             zoom=float(result["zoom"]),
             seconds=seconds,
             furniture=furniture,
+            alt=alt,
         )
 
 

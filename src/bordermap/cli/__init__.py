@@ -75,13 +75,14 @@ def cli(verbose: int, quiet: bool) -> None:
 def _register() -> None:
     # Every command, named here: a missing or broken module fails loudly.
     # The command modules import the library lazily, inside each command.
-    from bordermap.cli import build, compare, extract, geocode, init, places, snapshot
+    from bordermap.cli import build, compare, extract, geocode, init, origins, places, snapshot
 
     for command in (
         init.init,
         extract.extract,
         geocode.geocode,
         places.places,
+        origins.origins,
         build.build,
         snapshot.snapshot,
         compare.compare,

@@ -294,6 +294,10 @@ def _build(
 
     if standalone:
         Legend(m, legend_rows).add_to(m)
+        # After the legend: claims.js adds each layer's sources count under its row.
+        titles = [[x.id, x.title] for x in spec.layers]
+        titles += [[a.layer_id, a.title] for a in spec.annotations]
+        _Call("Claims", "addClaims", m, {"claims": spec.claims, "titles": titles}).add_to(m)
         folium.LayerControl(position="topright", collapsed=False).add_to(m)
         _Call("Arrange", "arrangeControls", m).add_to(m)
         # Last, so readiness is signalled only after every layer has been added.

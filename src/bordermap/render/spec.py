@@ -123,3 +123,6 @@ class MapSpec:
     attribution: str
     sources: list[dict[str, str]] = field(default_factory=list)
     sources_line: str = ""
+    #: The claims the map draws, in file order (issue 14): what ``assets/claims.js``
+    #: shows in popups, the time filter and the text view.
+    claims: list[dict[str, Any]] = field(default_factory=list)

@@ -1,0 +1,347 @@
+/*
+ * claims.js: claims mapped honestly on a bordermap page (issue 14).
+ *
+ * Inlined after bordermap.js and cameras.js.  The page calls
+ * bordermap.addClaims(map, payload) once every layer is added; payload is
+ * {claims: [{id, text, status, contested, rivals, narrows, period, start,
+ * end, sources, scope, asserted_by, grade, count, layers}, ...]} in file order.
+ * It then:
+ *   - draws each "near X" or unoutlined place's uncertainty radius (the
+ *     feature's radius_km) as a light dashed circle around its point;
+ *   - draws contested claims dashed, and adds to each popup the claims that
+ *     contest it (their words, status and sources);
+ *   - adds a time filter: two range sliders over the months the claims'
+ *     periods cover; a feature is shown while its period overlaps the chosen
+ *     range (an imprecise date counts as its whole range; an unknown one is
+ *     always shown); keyboard operable (native range inputs);
+ *   - adds a text view: every claim with its period, status and sources and
+ *     the places it is drawn at, as a list, filterable by layer and by the same
+ *     time range; it is a <details> disclosure, reachable by keyboard and read
+ *     by screen readers as a list.
+ * Every string from an article or the project file reaches the page through
+ * textContent (bordermap.el), never innerHTML.
+ */
+(function (window, document, L) {
+  "use strict";
+
+  var BM = window.bordermap;
+  var DOM = BM.dom;
+  var el = BM.el;
+  var str = BM.str;
+
+  // Leaflet's own control look, without taking the class of its layer switcher
+  // (the page's furniture finds the switcher by that class).
+  function panel(node) {
+    node.style.background = "#fff";
+    node.style.padding = "4px 8px";
+    node.style.borderRadius = "5px";
+    node.style.boxShadow = "0 1px 5px rgba(0, 0, 0, 0.4)";
+    return node;
+  }
+
+  function monthIndex(iso) {
+    // "2021-10-05" -> months since year 0
+    return Number(iso.slice(0, 4)) * 12 + Number(iso.slice(5, 7)) - 1;
+  }
+
+  function monthLabel(i) {
+    var m = (i % 12) + 1;
+    return Math.floor(i / 12) + "-" + (m < 10 ? "0" : "") + m;
+  }
+
+  // Every drawn feature of the page: {layerId, layer (the Leaflet layer), props, parent}.
+  function drawnFeatures() {
+    var out = [];
+    Object.keys(BM.layers).forEach(function (id) {
+      var entry = BM.layers[id];
+      if (entry.kind !== "features") {
+        return;
+      }
+      entry.group.eachLayer(function (geo) {
+        if (!geo.eachLayer) {
+          return;
+        }
+        geo.eachLayer(function (layer) {
+          if (layer.feature) {
+            out.push({ layerId: id, layer: layer, props: layer.feature.properties || {}, parent: geo });
+          }
+        });
+      });
+    });
+    return out;
+  }
+
+  function overlaps(props, range) {
+    if (!props.period_start) {
+      return true; // an unknown period is never hidden: nothing says it is outside
+    }
+    var s = monthIndex(props.period_start);
+    var e = monthIndex(props.period_end || props.period_start);
+    return e >= range[0] && s <= range[1];
+  }
+
+  function rivalsBlock(props, claims, parent) {
+    var ids = str(props.contests).split(",").filter(Boolean);
+    var narrowing = str(props.narrowed_by).split(",").filter(Boolean);
+    if (!ids.length && !narrowing.length && !props.sources) {
+      return;
+    }
+    var box = el("div", DOM.popupFacts, null, parent);
+    if (props.sources) {
+      el("div", null, "Claim " + str(props.claims) + " (" + str(props.status) + "): " +
+        str(props.sources) + (props.period ? " \u00b7 period " + str(props.period) : ""), box);
+    }
+    if (props.radius_km) {
+      el("div", null, "Where: within about " + str(props.radius_km) + " km (" +
+        str(props.precision) + " precision)", box);
+    }
+    [["Contested by", ids], ["Narrowed by", narrowing]].forEach(function (pair) {
+      pair[1].forEach(function (id) {
+        var c = claims[id] || {};
+        el("div", null, pair[0] + " claim " + id + " (" + str(c.status) + ", " +
+          str(c.sources) + "): \u201c" + str(c.text) + "\u201d", box);
+      });
+    });
+  }
+
+  function textView(map, claims, features, state) {
+    var details;
+    var list;
+    var select;
+    var Control = L.Control.extend({
+      onAdd: function () {
+        details = panel(el("details", "leaflet-control"));
+        details.style.maxWidth = "360px";
+        el("summary", null, "Text view: every claim and place", details);
+        var label = el("label", null, "Layer ", details);
+        select = el("select", null, null, label);
+        el("option", null, "all layers", select).value = "";
+        var seen = {};
+        features.forEach(function (f) {
+          if (!seen[f.layerId]) {
+            seen[f.layerId] = true;
+            el("option", null, f.layerId, select).value = f.layerId;
+          }
+        });
+        select.addEventListener("change", render);
+        list = el("ul", null, null, details);
+        list.setAttribute("aria-label", "Claims and places on this map");
+        list.style.maxHeight = "40vh";
+        list.style.overflowY = "auto";
+        list.style.paddingLeft = "1.2em";
+        L.DomEvent.disableClickPropagation(details);
+        L.DomEvent.disableScrollPropagation(details);
+        render();
+        return details;
+      },
+    });
+
+    function render() {
+      while (list.firstChild) {
+        list.removeChild(list.firstChild);
+      }
+      BM.claimOrder.forEach(function (id) {
+        var c = claims[id];
+        var shown = features.filter(function (f) {
+          return str(f.props.claims).split(",").indexOf(id) >= 0 &&
+            (!select.value || f.layerId === select.value) && overlaps(f.props, state.range);
+        });
+        var layers = (c.layers || []).filter(function (l) {
+          return !select.value || l === select.value;
+        });
+        if (!layers.length) {
+          return;
+        }
+        var item = el("li", null, null, list);
+        item.setAttribute("tabindex", "0");
+        item.setAttribute("data-claim", id);
+        el("strong", null, id + (c.contested ? " (contested)" : "") + ": ", item);
+        el("span", null, str(c.text), item);
+        var facts = [str(c.status), c.period ? "period " + str(c.period) : "period unknown",
+          str(c.sources), c.scope ? "scope: " + str(c.scope) : "", str(c.count)];
+        el("div", null, facts.filter(Boolean).join(" \u00b7 "), item);
+        if (c.rivals && c.rivals.length) {
+          el("div", null, "Contested by: " + c.rivals.join(", "), item);
+        }
+        if (shown.length) {
+          el("div", null, "Drawn at: " + shown.map(function (f) {
+            return str(f.props.name) + (f.props.radius_km ? " (\u00b1" + f.props.radius_km + " km)" : "");
+          }).join(", "), item);
+        }
+      });
+    }
+
+    new Control({ position: "bottomleft" }).addTo(map);
+    return render;
+  }
+
+  function timeFilter(map, features, state, onChange) {
+    var Control = L.Control.extend({
+      onAdd: function () {
+        var box = panel(el("div", "leaflet-control"));
+        box.setAttribute("role", "group");
+        box.setAttribute("aria-label", "Time filter");
+        var shown = el("div", null, null, box);
+        var inputs = ["From", "To"].map(function (name, i) {
+          var label = el("label", null, name + " ", box);
+          var input = el("input", null, null, label);
+          input.type = "range";
+          input.min = String(state.bounds[0]);
+          input.max = String(state.bounds[1]);
+          input.step = "1";
+          input.value = String(state.bounds[i]);
+          input.setAttribute("aria-label", name + " month");
+          return input;
+        });
+        function update() {
+          var a = Number(inputs[0].value);
+          var b = Number(inputs[1].value);
+          state.range = [Math.min(a, b), Math.max(a, b)];
+          var text = "Claims about " + monthLabel(state.range[0]) + " to " + monthLabel(state.range[1]);
+          shown.textContent = text;
+          inputs[0].setAttribute("aria-valuetext", monthLabel(Number(inputs[0].value)));
+          inputs[1].setAttribute("aria-valuetext", monthLabel(Number(inputs[1].value)));
+          features.forEach(function (f) {
+            var on = overlaps(f.props, state.range);
+            var has = f.parent.hasLayer(f.layer);
+            if (on && !has) {
+              f.parent.addLayer(f.layer);
+            } else if (!on && has) {
+              f.parent.removeLayer(f.layer);
+            }
+            if (f.circle) {
+              f.circle.setStyle({ opacity: on ? 0.7 : 0, fillOpacity: on ? 0.06 : 0 });
+            }
+          });
+          onChange();
+        }
+        inputs.forEach(function (input) {
+          input.addEventListener("input", update);
+        });
+        L.DomEvent.disableClickPropagation(box);
+        update();
+        return box;
+      },
+    });
+    new Control({ position: "bottomleft" }).addTo(map);
+  }
+
+  BM.addClaims = function (map, payload) {
+    var order = payload.claims || [];
+    var claims = Object.create(null);
+    order.forEach(function (c) {
+      claims[c.id] = c;
+    });
+    BM.claimOrder = order.map(function (c) {
+      return c.id;
+    });
+    BM.claimIndex = claims;
+    var features = drawnFeatures();
+    var circles = Object.create(null); // one layer of uncertainty circles per map layer
+    features.forEach(function (f) {
+      var p = f.props;
+      if (p.radius_km && f.layer.getLatLng) {
+        f.circle = L.circle(f.layer.getLatLng(), {
+          radius: Number(p.radius_km) * 1000, color: f.layer.options.fillColor || "#555",
+          weight: 1, dashArray: "3 4", opacity: 0.7, fillOpacity: 0.06, interactive: false,
+        });
+        if (!circles[f.layerId]) {
+          circles[f.layerId] = L.layerGroup().addTo(BM.layers[f.layerId].group);
+        }
+        circles[f.layerId].addLayer(f.circle);
+      }
+      if (p.contested && f.layer.setStyle) {
+        f.layer.setStyle({ dashArray: "4 3", weight: 3 });
+      }
+      var popup = f.layer.getPopup && f.layer.getPopup();
+      if (popup) {
+        // The claim block is part of the content, built with it on each open, so
+        // the popup is laid out and placed with it.
+        var own = popup.getContent();
+        popup.setContent(function (source) {
+          var root = typeof own === "function" ? own(source) : own;
+          if (root && root.nodeType === 1) {
+            rivalsBlock(p, claims, root);
+          }
+          return root;
+        });
+      }
+    });
+    var months = [];
+    features.forEach(function (f) {
+      if (f.props.period_start) {
+        months.push(monthIndex(f.props.period_start), monthIndex(f.props.period_end || f.props.period_start));
+      }
+    });
+    var state = { range: [-Infinity, Infinity], bounds: null };
+    var render = textView(map, claims, features, state);
+    if (months.length) {
+      state.bounds = [Math.min.apply(null, months), Math.max.apply(null, months)];
+      state.range = state.bounds.slice();
+      timeFilter(map, features, state, render);
+    }
+    BM.claimsState = state;
+    BM.claimTitles = payload.titles || [];
+    legendSources(map, order, BM.claimTitles);
+  };
+
+  // Under each legend row, the claims the layer draws with "2 articles, 1 origin".
+  // Legend rows are in the order of the page's layers, as `titles` is.
+  function legendSources(map, order, titles) {
+    var rows = map.getContainer().querySelectorAll("." + DOM.legendRow);
+    titles.forEach(function (pair, i) {
+      var row = rows[i];
+      var text = order.filter(function (c) {
+        return (c.layers || []).indexOf(pair[0]) >= 0 && c.sources && c.sources !== "no article";
+      }).map(function (c) {
+        return c.id + ": " + c.sources;
+      }).join("; ");
+      if (!row || !text) {
+        return;
+      }
+      var after = row.nextSibling;
+      while (after && after.classList && after.classList.contains(DOM.legendLabel)) {
+        after = after.nextSibling; // keep the camera sentence with its row
+      }
+      var label = el("div", DOM.legendLabel, text);
+      row.parentNode.insertBefore(label, after);
+    });
+  }
+
+  /**
+   * The map's content as plain text, for a snapshot's alt text: the title, each
+   * layer with the places drawn (as the time filter leaves them), each claim
+   * with its status, period and sources.
+   */
+  BM.altText = function () {
+    var titles = BM.claimTitles || [];
+    var parts = [document.title + "."];
+    var byLayer = {};
+    drawnFeatures().forEach(function (f) {
+      if (f.parent.hasLayer(f.layer)) {
+        (byLayer[f.layerId] = byLayer[f.layerId] || []).push(str(f.props.name));
+      }
+    });
+    titles.forEach(function (pair) {
+      var id = pair[0];
+      var names = byLayer[id];
+      var title = str(pair[1]);
+      if (names && names.length) {
+        parts.push(title + ": " + names.join(", ") + ".");
+      } else if (BM.layers[id] && BM.layers[id].kind === "cameras") {
+        parts.push(title + ".");
+      }
+    });
+    (BM.claimOrder || []).forEach(function (id) {
+      var c = BM.claimIndex[id];
+      var bits = [str(c.status), c.period ? "period " + str(c.period) : "", str(c.sources),
+        str(c.count), c.rivals && c.rivals.length ? "contested by " + c.rivals.join(", ") : ""];
+      parts.push("Claim " + id + ": " + str(c.text) + " (" + bits.filter(Boolean).join("; ") + ").");
+    });
+    if (BM.claimsState && BM.claimsState.bounds) {
+      var r = BM.claimsState.range;
+      parts.push("Claims shown: periods from " + monthLabel(r[0]) + " to " + monthLabel(r[1]) + ".");
+    }
+    return parts.join(" ");
+  };
+})(window, document, window.L);

@@ -1,0 +1,176 @@
+"""Origins: articles that retell one report are counted once.
+
+An article says what it retells with ``derived_from`` in its front matter
+(``derived_from: "003"``). :func:`group` joins articles linked that way into
+connected groups, its *origins*: seed 004 retells 003, so the two make
+"2 articles, 1 origin". An origin is named by its earliest article (by date,
+then id).
+
+:func:`near_duplicates` proposes links the front matter does not state: pairs
+of articles whose texts share many word shingles, found with MinHash and
+locality-sensitive hashing, so the cost grows with the corpus, not with its
+pairs. It only proposes (``bordermap origins``); nothing is merged unless a
+person adds the ``derived_from`` line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from bordermap.articles import Article
+from bordermap.text import fold
+
+__all__ = ["Origins", "group", "Pair", "near_duplicates", "shingles", "SHINGLE_WORDS"]
+
+log = logging.getLogger("bordermap")
+
+#: Words per shingle.
+SHINGLE_WORDS = 3
+#: MinHash signature: BANDS bands of ROWS rows (128 hashes); two texts of Jaccard
+#: similarity s share a band with probability 1 - (1 - s**ROWS)**BANDS
+#: (0.2: 19 %, 0.3: 64 %, 0.5: 99.98 %).
+BANDS, ROWS = 32, 4
+_PRIME = (1 << 61) - 1
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class Origins:
+    """Article id → origin id (the earliest article of its connected group)."""
+
+    origin: dict[str, str]
+
+    def of(self, article_id: str) -> str:
+        return self.origin.get(article_id, article_id)
+
+    def count(self, article_ids: Iterable[str]) -> int:
+        return len({self.of(a) for a in article_ids})
+
+    def members(self, origin_id: str) -> list[str]:
+        return sorted(a for a, o in self.origin.items() if o == origin_id)
+
+    def mark(self, entry: dict[str, str]) -> dict[str, str]:
+        """A provenance entry that names the origin its article retells (its own id if none)."""
+        if not entry.get("article"):
+            return entry
+        return {**entry, "origin": self.of(entry["article"])}
+
+
+def group(articles: dict[str, Article]) -> Origins:
+    """The origins of ``articles``: groups joined by ``derived_from`` (union–find).
+
+    A ``derived_from`` id the corpus does not have is reported as a warning on the
+    ``bordermap`` logger naming the article's file, and ignored.
+    """
+    parent = {a: a for a in articles}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a in articles.values():
+        for other in a.derived_from:
+            if other not in articles:
+                log.warning(
+                    "%s: front matter derived_from: no article %r in the corpus; ignored",
+                    a.path or a.id,
+                    other,
+                )
+                continue
+            ra, rb = root(a.id), root(other)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    members: dict[str, list[str]] = {}
+    for aid in articles:
+        members.setdefault(root(aid), []).append(aid)
+
+    def first(ids: list[str]) -> str:
+        def key(i: str) -> tuple[int, str, str]:
+            p = articles[i].period
+            return (0 if p.start else 1, p.start.isoformat() if p.start else "", i)
+
+        return min(ids, key=key)
+
+    return Origins({a: first(ids) for ids in members.values() for a in ids})
+
+
+def shingles(text: str, k: int = SHINGLE_WORDS) -> set[int]:
+    """The text's ``k``-word shingles (folded, punctuation dropped), as 64-bit hashes."""
+    words = _WORD.findall(fold(text))
+    out = set()
+    for i in range(max(len(words) - k + 1, 1 if words else 0)):
+        piece = " ".join(words[i : i + k]).encode("utf-8")
+        out.add(int.from_bytes(hashlib.blake2b(piece, digest_size=8).digest(), "little"))
+    return out
+
+
+def _signature(hashes: set[int], a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    if not hashes:
+        return np.full(len(a), _PRIME, dtype=np.uint64)
+    x = np.fromiter(hashes, dtype=np.uint64, count=len(hashes)) % np.uint64(_PRIME)
+    # (a * x + b) mod p with Python ints would be exact but slow; uint64 wraps, which
+    # is still a fixed, well-mixed permutation family for the purpose of banding.
+    return np.min(a[:, None] * x[None, :] + b[:, None], axis=1)
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two articles whose texts look alike: ``later`` probably retells ``earlier``."""
+
+    earlier: str
+    later: str
+    similarity: float  # Jaccard similarity of their shingle sets
+    stated: bool  # already linked by derived_from
+
+    @property
+    def suggestion(self) -> str:
+        return f'derived_from: "{self.earlier}"'
+
+
+def near_duplicates(articles: dict[str, Article], threshold: float = 0.2) -> list[Pair]:
+    """Pairs of articles with shingle similarity at least ``threshold``, most similar first.
+
+    Candidates come from MinHash bands (articles sharing a band bucket), so no
+    pair of the corpus is compared unless its signatures agree somewhere; each
+    candidate's exact Jaccard similarity is then checked against ``threshold``.
+    The earlier of a pair is the one with the earlier date (then the lower id).
+    """
+    rng = np.random.default_rng(20261201)
+    a = rng.integers(1, _PRIME, size=BANDS * ROWS, dtype=np.uint64)
+    b = rng.integers(0, _PRIME, size=BANDS * ROWS, dtype=np.uint64)
+    ids = list(articles)
+    sets = {i: shingles(articles[i].text) for i in ids}
+    buckets: dict[tuple[int, bytes], list[str]] = {}
+    for i in ids:
+        sig = _signature(sets[i], a, b)
+        for band in range(BANDS):
+            key = (band, sig[band * ROWS : (band + 1) * ROWS].tobytes())
+            buckets.setdefault(key, []).append(i)
+    candidates = {
+        (x, y) for group_ in buckets.values() for n, x in enumerate(group_) for y in group_[n + 1 :]
+    }
+    origins = group(articles)
+    pairs = []
+    for x, y in sorted(candidates):
+        sx, sy = sets[x], sets[y]
+        sim = len(sx & sy) / len(sx | sy) if sx | sy else 0.0
+        if sim < threshold:
+            continue
+        first, second = sorted((x, y), key=lambda i: (_date_key(articles[i]), i))
+        stated = origins.of(x) == origins.of(y)
+        pairs.append(Pair(first, second, round(sim, 3), stated))
+    pairs.sort(key=lambda p: (-p.similarity, p.earlier, p.later))
+    return pairs
+
+
+def _date_key(article: Article) -> str:
+    start = article.period.start
+    return start.isoformat() if start else "9999"
