@@ -226,7 +226,14 @@
     new Control({ position: "bottomleft" }).addTo(map);
   }
 
+  // Queued after the feature layers (bordermap.js draws each in a task of its own).
   BM.addClaims = function (map, payload) {
+    BM.later(function () {
+      addClaims(map, payload);
+    });
+  };
+
+  function addClaims(map, payload) {
     var order = payload.claims || [];
     var claims = Object.create(null);
     order.forEach(function (c) {
@@ -283,7 +290,7 @@
     BM.claimsState = state;
     BM.claimTitles = payload.titles || [];
     legendSources(map, order, BM.claimTitles);
-  };
+  }
 
   // Under each legend row, the claims the layer draws with "2 articles, 1 origin".
   // Legend rows are in the order of the page's layers, as `titles` is.
