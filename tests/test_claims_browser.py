@@ -79,12 +79,6 @@ def test_the_time_filter_hides_and_shows_claims_by_period(open_map: Any, maps) -
     assert errors == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="points.js (merged from main at 14:40) clusters point layers; claims.js still walks "
-    "the layers' child markers, so clustered places are missing from 'Drawn at' (to move onto "
-    "bordermap.setFeatureFilter and the points layer's own feature list)",
-)
 def test_the_text_view_lists_every_claim_with_its_sources(open_map: Any, maps) -> None:
     page, errors, _ = open_map(maps["seeds"] / "index.html")
     page.get_by_text("Text view: every claim and place").click()

@@ -379,7 +379,7 @@
       });
     var layer = points ? BM.addPoints(map, group, payload, all) : addShapes(map, group, payload, all);
     BM.followFilter(map, layer);
-    BM.layers[payload.id] = L.extend({ group: group, kind: "features" }, layer);
+    BM.layers[payload.id] = L.extend({ group: group, kind: "features", features: all, color: payload.color }, layer);
   }
 
   // ---------------------------------------------------------- readiness

@@ -49,12 +49,20 @@
     return Math.floor(i / 12) + "-" + (m < 10 ? "0" : "") + m;
   }
 
-  // Every drawn feature of the page: {layerId, layer (the Leaflet layer), props, parent}.
+  // Every feature of the page: {layerId, props, latlng (points), layer (the Leaflet
+  // layer of a line or area; points are drawn by points.js, in clusters, so they
+  // are read from the layer's own feature list)}.
   function drawnFeatures() {
     var out = [];
     Object.keys(BM.layers).forEach(function (id) {
       var entry = BM.layers[id];
       if (entry.kind !== "features") {
+        return;
+      }
+      if (typeof entry.clusters === "function") {
+        (entry.features || []).forEach(function (f) {
+          out.push({ layerId: id, layer: null, props: f.properties || {}, latlng: L.latLng(f.geometry.coordinates) });
+        });
         return;
       }
       entry.group.eachLayer(function (geo) {
@@ -63,7 +71,8 @@
         }
         geo.eachLayer(function (layer) {
           if (layer.feature) {
-            out.push({ layerId: id, layer: layer, props: layer.feature.properties || {}, parent: geo });
+            var latlng = layer.getLatLng ? layer.getLatLng() : null;
+            out.push({ layerId: id, layer: layer, props: layer.feature.properties || {}, latlng: latlng });
           }
         });
       });
@@ -201,15 +210,13 @@
           shown.textContent = text;
           inputs[0].setAttribute("aria-valuetext", monthLabel(Number(inputs[0].value)));
           inputs[1].setAttribute("aria-valuetext", monthLabel(Number(inputs[1].value)));
+          // Every layer (points, their clusters and labels, lines, areas) follows the filter.
+          BM.setFeatureFilter(map, function (props) {
+            return overlaps(props, state.range);
+          });
           features.forEach(function (f) {
-            var on = overlaps(f.props, state.range);
-            var has = f.parent.hasLayer(f.layer);
-            if (on && !has) {
-              f.parent.addLayer(f.layer);
-            } else if (!on && has) {
-              f.parent.removeLayer(f.layer);
-            }
             if (f.circle) {
+              var on = overlaps(f.props, state.range);
               f.circle.setStyle({ opacity: on ? 0.7 : 0, fillOpacity: on ? 0.06 : 0 });
             }
           });
@@ -247,9 +254,10 @@
     var circles = Object.create(null); // one layer of uncertainty circles per map layer
     features.forEach(function (f) {
       var p = f.props;
-      if (p.radius_km && f.layer.getLatLng) {
-        f.circle = L.circle(f.layer.getLatLng(), {
-          radius: Number(p.radius_km) * 1000, color: f.layer.options.fillColor || "#555",
+      if (p.radius_km && f.latlng) {
+        var color = (f.layer && f.layer.options.fillColor) || BM.layers[f.layerId].color || "#555";
+        f.circle = L.circle(f.latlng, {
+          radius: Number(p.radius_km) * 1000, color: color,
           weight: 1, dashArray: "3 4", opacity: 0.7, fillOpacity: 0.06, interactive: false,
         });
         if (!circles[f.layerId]) {
@@ -257,21 +265,15 @@
         }
         circles[f.layerId].addLayer(f.circle);
       }
-      if (p.contested && f.layer.setStyle) {
+      if (p.contested && f.layer && f.layer.setStyle) {
         f.layer.setStyle({ dashArray: "4 3", weight: 3 });
       }
-      var popup = f.layer.getPopup && f.layer.getPopup();
-      if (popup) {
-        // The claim block is part of the content, built with it on each open, so
-        // the popup is laid out and placed with it.
-        var own = popup.getContent();
-        popup.setContent(function (source) {
-          var root = typeof own === "function" ? own(source) : own;
-          if (root && root.nodeType === 1) {
-            rivalsBlock(p, claims, root);
-          }
-          return root;
-        });
+    });
+    // The claim block is part of every feature popup, built with it on each open,
+    // so the popup is laid out and placed with it.
+    BM.popupHooks.push(function (props, root) {
+      if (root && root.nodeType === 1) {
+        rivalsBlock(props, claims, root);
       }
     });
     var months = [];
@@ -325,7 +327,7 @@
     var parts = [document.title + "."];
     var byLayer = {};
     drawnFeatures().forEach(function (f) {
-      if (f.parent.hasLayer(f.layer)) {
+      if (!BM.claimsState || overlaps(f.props, BM.claimsState.range)) {
         (byLayer[f.layerId] = byLayer[f.layerId] || []).push(str(f.props.name));
       }
     });

@@ -355,6 +355,9 @@
           // A click on a place is the place's: not also the map's (cameras.js).
           bubblingMouseEvents: false,
         }, pane));
+        if (feature.properties && feature.properties.contested) {
+          marker.setStyle({ dashArray: "4 3", weight: 3 }); // a contested claim (claims.js)
+        }
         marker.feature = feature;
         BM.bindFeature(feature, marker);
       } else {

@@ -296,7 +296,12 @@
     // Popups and tooltips are built lazily, on open, from DOM nodes.
     layer.bindPopup(
       function () {
-        return featurePopup(feature);
+        var root = featurePopup(feature);
+        // Other modules add to a feature's popup (claims.js: its claim and rivals).
+        BM.popupHooks.forEach(function (hook) {
+          hook(props, root);
+        });
+        return root;
       },
       { maxWidth: 380 }
     );
@@ -309,4 +314,6 @@
   BM.provenanceBlock = provenanceBlock;
   BM.features = features;
   BM.bindFeature = bindFeature;
+  //: Functions (properties, popup root element) run on every feature popup as it opens.
+  BM.popupHooks = [];
 })(window, document, window.L);
