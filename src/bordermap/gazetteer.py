@@ -50,7 +50,7 @@ __all__ = ["Place", "Gazetteer", "load_gazetteer", "cache_path", "FOCUS_BBOX", "
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 15
+INDEX_FORMAT = 16
 # Divisions named by such words alone are left out ("Central" in Ghana, "North West" in
 # South Africa, "Gulf" in Papua New Guinea).
 GENERIC_AREA_WORDS = frozenset(

@@ -32,11 +32,15 @@ def _fold_char(ch: str) -> str:
         if is_cjk(ch):
             return ch
         base = unicodedata.normalize("NFKD", ch)
-        # Keep the first non-combining character; length must stay one.
+        # Keep the first letter or digit of the decomposition (not a mark: Thai
+        # SARA AM decomposes to NIKHAHIT, a mark, and SARA AA); length must stay
+        # one, and folding a folded text changes nothing.
         for b in base:
-            if not unicodedata.combining(b):
-                low = b.lower()
-                return low[0] if low else " "
+            if not unicodedata.combining(b) and b.isalnum():
+                low = b.lower()[0]
+                if low == ch:
+                    return low
+                return low if low.isalnum() and _fold_char(low) == low else " "
         return " "
     return " "
 
