@@ -262,23 +262,32 @@ def simplified(coverage: dict[str, shapely.Geometry], tolerance: float) -> dict[
 # ---------------------------------------------------------------- the boundary line
 
 
+def _shared_segments(
+    prk: shapely.Geometry, other: shapely.Geometry, what: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """North Korea's outer ring, counter-clockwise, and which of its segments lie on
+    ``other``'s outline (both ends and the middle within a tenth of the grid)."""
+    mainland = max(polygons_of(prk), key=lambda part: part.area)
+    ring = mainland.exterior
+    if not ring.is_ccw:
+        ring = shapely.reverse(ring)
+    xy = np.asarray(ring.coords)[:-1, :2]
+    on = shapely.distance(shapely.points(xy), other) < GRID / 10
+    middles = shapely.points((xy + np.roll(xy, -1, axis=0)) / 2)
+    shared = on & np.roll(on, -1) & (shapely.distance(middles, other) < GRID / 10)
+    if shared.all() or not shared.any():
+        raise SystemExit(f"unexpected {what} topology")
+    return xy, shared
+
+
 def shared_run(prk: shapely.Geometry, chn: shapely.Geometry) -> LineString:
     """The longest run of North Korea's outer ring that lies on China's outline.
 
     The ring is taken counter-clockwise (PRK on the left) and the run reversed, so the
     result runs from the Yalu mouth to the tripoint with North Korea on the right.
     """
-    mainland = max(polygons_of(prk), key=lambda part: part.area)
-    ring = mainland.exterior
-    if not ring.is_ccw:
-        ring = shapely.reverse(ring)
-    xy = np.asarray(ring.coords)[:-1, :2]
+    xy, shared = _shared_segments(prk, chn, "CHN-PRK")
     n = len(xy)
-    on_chn = shapely.distance(shapely.points(xy), chn) < GRID / 10
-    middles = shapely.points((xy + np.roll(xy, -1, axis=0)) / 2)
-    shared = on_chn & np.roll(on_chn, -1) & (shapely.distance(middles, chn) < GRID / 10)
-    if shared.all() or not shared.any():
-        raise SystemExit("unexpected CHN-PRK topology")
     best = (0, 0)
     for start in np.flatnonzero(shared & ~np.roll(shared, 1)):
         end = start
@@ -326,17 +335,8 @@ def neighbour_run(prk: shapely.Geometry, other: shapely.Geometry, reverse: bool)
     from the first to the last of them, bridging at most ``MAX_BRIDGE_SEGMENTS`` unshared
     segments in a row (the coarse basemap leaves a few such slivers along the KOR edge).
     """
-    mainland = max(polygons_of(prk), key=lambda part: part.area)
-    ring = mainland.exterior
-    if not ring.is_ccw:
-        ring = shapely.reverse(ring)
-    xy = np.asarray(ring.coords)[:-1, :2]
+    xy, shared = _shared_segments(prk, other, "PRK with a neighbour")
     n = len(xy)
-    on = shapely.distance(shapely.points(xy), other) < GRID / 10
-    middles = shapely.points((xy + np.roll(xy, -1, axis=0)) / 2)
-    shared = on & np.roll(on, -1) & (shapely.distance(middles, other) < GRID / 10)
-    if shared.all() or not shared.any():
-        raise SystemExit("unexpected PRK topology with a neighbour")
     # Start after the longest unshared run, so that the shared edge is never cut in two.
     gaps = [(i, j) for i, j in _runs(~shared)]
     start = max(gaps, key=lambda g: g[1] - g[0])[1]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from pyproj import Geod
@@ -72,3 +74,12 @@ def many_sources_project(root: Path, n: int, hostile_title: str = "") -> Path:
         encoding="utf-8",
     )
     return project
+
+
+def corpus_generator() -> Any:
+    """``benchmarks/corpus.py`` (the synthetic corpus generator) as a module."""
+    spec = importlib.util.spec_from_file_location("corpus", ROOT / "benchmarks" / "corpus.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -17,19 +16,12 @@ from bordermap.cache import MentionCache
 from bordermap.errors import ArticleError
 from bordermap.region import DEFAULT_FOCUS
 from bordermap.workers import parse_all
+from support import corpus_generator
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _corpus_module() -> Any:
-    spec = importlib.util.spec_from_file_location("corpus", ROOT / "benchmarks" / "corpus.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-corpus = _corpus_module()
+corpus = corpus_generator()
 
 
 def articles(folder: Path) -> list[Article]:

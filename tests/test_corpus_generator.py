@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -10,19 +9,12 @@ from typing import Any
 
 from bordermap.articles import read_article
 from bordermap.config import load_config
+from support import corpus_generator
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _corpus_module() -> Any:
-    spec = importlib.util.spec_from_file_location("corpus", ROOT / "benchmarks" / "corpus.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-corpus = _corpus_module()
+corpus = corpus_generator()
 
 
 def files(folder: Path) -> dict[str, bytes]:

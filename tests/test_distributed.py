@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -18,23 +17,16 @@ pytest.importorskip("distributed", reason="the dask extra is part of the test ex
 from bordermap.distributed import corpus_targets, extract_dask  # noqa: E402
 from bordermap.errors import ArticleError, ClusterError  # noqa: E402
 from bordermap.region import DEFAULT_FOCUS  # noqa: E402
+from support import corpus_generator  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _corpus_module() -> Any:
-    spec = importlib.util.spec_from_file_location("corpus", ROOT / "benchmarks" / "corpus.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory, gazetteer: Any) -> Path:
     """Forty generated articles, one bad file among them, and a folder named twice."""
     path = tmp_path_factory.mktemp("dask")
-    _corpus_module().write_corpus(path, 40)
+    corpus_generator().write_corpus(path, 40)
     (path / "articles" / "000" / "c000017-bad.md").write_bytes(b"\x00\x01 not text")
     return path
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import pty
@@ -14,21 +13,15 @@ from typing import Any
 
 import pytest
 
+from support import corpus_generator
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _corpus_module() -> Any:
-    spec = importlib.util.spec_from_file_location("corpus", ROOT / "benchmarks" / "corpus.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory, gazetteer: Any) -> Path:
     path = tmp_path_factory.mktemp("stream")
-    _corpus_module().write_corpus(path, 24)
+    corpus_generator().write_corpus(path, 24)
     return path / "articles"
 
 
