@@ -42,7 +42,7 @@ log = logging.getLogger("bordermap")
 FORMAT = 1
 
 #: Modules whose code decides what an article's mentions are.
-PARSER_MODULES = ("text", "gazetteer", "resolve", "recognise", "geoparse")
+PARSER_MODULES = ("text", "gazetteer", "resolve", "recognise", "context", "geoparse")
 
 
 def mentions_folder() -> Path:

@@ -31,11 +31,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, replace
 
 from bordermap.articles import Article
+from bordermap.context import AREA_KINDS, Entries, candidates, near_focus, rank_hits
 from bordermap.gazetteer import FOCUS_BBOX, BBox, Gazetteer, Place
 from bordermap.recognise import (
     Hit,
@@ -46,7 +46,7 @@ from bordermap.recognise import (
     runs,
     said_after,
 )
-from bordermap.resolve import PRECISION, Ranked, rank
+from bordermap.resolve import PRECISION, Ranked
 from bordermap.text import fold, sentence_spans
 
 __all__ = ["Mention", "extract", "iter_mentions", "extract_all", "CHUNK_CHARS"]
@@ -56,12 +56,8 @@ GENERIC_SUFFIX = re.compile(
 )
 _SUFFIX_PRECISION = {"river": "river", "province": "province", "county": "district"}
 
-CONFIDENT_MARGIN = 1.0
 BASE_SCORE = {"curated": 0.95, "gazetteer": 0.85, "fuzzy": 0.6, "unresolved": 0.3}
-# Areas: resolved by what they are, never context points for distances.
-AREA_KINDS = frozenset({"country", "province", "continent", "ocean", "sea", "region", "demonym"})
 VAGUE_KINDS = frozenset({"continent", "ocean", "sea", "region"})
-MAX_CONTEXT = 32  # distinct context points per article: the most mentioned ones
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,11 +91,6 @@ class Mention:
 
 _MENTION_FIELDS = tuple(f.name for f in fields(Mention))
 
-# Far from the focus region, a small settlement is far likelier to be a
-# capitalised word or a name of something else than the place meant.
-MIN_FAR_POPULATION = 5_000
-# A town is found by one of its other names only when it is this big.
-ALTERNATE_MIN_POPULATION = 100_000
 # Strong places keep their name beside other capitalised words.
 STRONG_POPULATION = 100_000
 # A common English word opening a sentence is that word, unless it names a big city.
@@ -200,14 +191,14 @@ def _extract(article: Article, gaz: Gazetteer, focus: BBox | None) -> list[Menti
     within = _hierarchy(raw, text, gaz)
     hits: list[Hit] = []
     blocked: list[tuple[int, int]] = []
-    found: dict[int, list[tuple[Place, bool]]] = {}  # candidates by hit start
+    found: dict[int, Entries] = {}  # candidates by hit start
     for i, hit in enumerate(raw):
         word = folded[hit.start : hit.end].strip()
-        entries = _candidates(hit, gaz, focus, i in within, word)
+        entries = candidates(hit, gaz, focus, i in within, word)
         if _THE_BEFORE.search(text, max(0, hit.start - 4), hit.start):
             river = gaz.key_id(f"{word} river")
             extra = [(p, False) for p, _ in gaz.entries(river)] if river >= 0 else []
-            entries = _the_feature(entries + extra)
+            entries = _the_feature([*entries, *extra])
         found[hit.start] = entries
         places = [p for p, _ in entries]
         if not places:
@@ -292,7 +283,7 @@ _THE_BEFORE = re.compile(r"\bthe $")
 FEATURE_KINDS = frozenset({"river", "sea", "ocean", "mountain", "region", "zone"})
 
 
-def _the_feature(entries: list[tuple[Place, bool]]) -> list[tuple[Place, bool]]:
+def _the_feature(entries: Entries) -> Entries:
     """After "the", a river (a sea, a range) before a town of its name: "across the Tumen"."""
     features = [e for e in entries if e[0].kind in FEATURE_KINDS]
     if features and all(
@@ -313,7 +304,7 @@ def _sentence_start(sentences: _Sentences, hit: Hit) -> int:
 
 
 def _in_focus_any(places: list[Place], focus: BBox | None) -> bool:
-    return focus is not None and any(_near_focus(p, focus) for p in places)
+    return focus is not None and any(near_focus(p, focus) for p in places)
 
 
 # "Alexandria, Va.", "Hamilton (Ontario)", "Ji'an, a city in Jiangxi", "Ji'an in Jilin".
@@ -379,51 +370,6 @@ def _hierarchy(raw: list[Hit], text: str, gaz: Gazetteer) -> dict[int, set[tuple
     return out
 
 
-def _plausible(
-    place: Place, primary: bool, focus: BBox | None, relaxed: bool, ordinary: bool = False
-) -> bool:
-    if (
-        ordinary
-        and not primary
-        and not place.curated
-        and place.kind == "city"
-        and place.population < ALTERNATE_MIN_POPULATION
-        and not (focus is not None and _near_focus(place, focus))
-    ):
-        # "Keith" for Bay Shore: a small town's other name that is a word or a given name.
-        return False
-    return (
-        place.curated
-        or place.kind in AREA_KINDS
-        or place.population >= MIN_FAR_POPULATION
-        # GeoNames' 0 means "unknown" (often a county seat): trust the main name only.
-        or (place.population == 0 and primary)
-        # "Smalltown, Ky.": the text says where it is.
-        or relaxed
-        or (focus is not None and _near_focus(place, focus))
-    )
-
-
-def _near_focus(place: Place, focus: BBox) -> bool:
-    w, s, e, n = focus
-    return w <= place.lon <= e and s <= place.lat <= n
-
-
-def _candidates(
-    hit: Hit, gaz: Gazetteer, focus: BBox | None, relaxed: bool, word: str = ""
-) -> list[tuple[Place, bool]]:
-    """Plausible ``(place, primary)`` candidates of a hit (``word``: its folded text)."""
-    seen: dict[str, tuple[Place, bool]] = {}
-    ordinary = word in gaz.common_words or word in gaz.given_names
-    for kid in hit.keys:
-        for place, primary in gaz.entries(kid):
-            if not _plausible(place, primary, focus, relaxed, ordinary):
-                continue
-            old = seen.get(place.ref)
-            seen[place.ref] = (place, primary or (old[1] if old else False))
-    return list(seen.values())
-
-
 def _common_at_sentence_start(
     hit: Hit,
     places: list[Place],
@@ -453,61 +399,9 @@ def _resolve(
     sentences: _Sentences,
     focus: BBox | None,
     within: dict[int, set[tuple[str, str]]],
-    found: dict[int, list[tuple[Place, bool]]],
+    found: dict[int, Entries],
 ) -> list[Mention]:
-    entries = [
-        found[h.start]
-        if h.start in found and h.match == "gazetteer"
-        else _candidates(h, gaz, focus, h.start in within, folded[h.start : h.end].strip())
-        for h in hits
-    ]
-    cands = [[p for p, _ in e] for e in entries]
-    sure = [
-        cs[0] for hit, cs in zip(hits, cands, strict=True) if hit.match != "fuzzy" and len(cs) == 1
-    ]
-    # Pass 1: mentions that need no context: one plausible candidate. Areas
-    # count by what they contain, not as points.
-    anchors = _points([p for p in sure if p.kind not in AREA_KINDS or p.curated])
-    countries = _shares([p.country for p in sure if p.country])
-    # Divisions the article names, or where its towns lie (with the names that say so).
-    admin1s = _divisions(sure)
-    # Pass 2: rank every mention against the anchors; pass 3 ranks again
-    # against pass 2's confident picks, so that ambiguous places in the same
-    # article (Donggang and Pingtung in Taiwan) support each other.
-    best: list[list[Ranked]] = []
-    for round_ in range(2):
-        previous = best
-        if round_:
-            picks = _confident(best, hits)
-            points = _points([p for p in picks if p.kind not in AREA_KINDS or p.curated])
-            context = points or anchors
-            countries = _shares([p.country for p in picks if p.country]) or countries
-            admin1s = _divisions(sure + picks)
-        else:
-            context = anchors
-        # Each distinct name is ranked once.
-        memo: dict[tuple[tuple[int, ...], str, int, tuple[str, ...]], list[Ranked]] = {}
-        best = []
-        for i, (hit, cs, entry) in enumerate(zip(hits, cands, entries, strict=True)):
-            if not cs:
-                best.append([])
-                continue
-            if round_ and len(cs) == 1:
-                best.append(previous[i])  # one candidate: context changes nothing
-                continue
-            surface = text[hit.start : hit.end]
-            place_in = within.get(hit.start, set())
-            key = (hit.keys, surface, hash(frozenset(place_in)), tuple(p.ref for p in cs))
-            if key not in memo:
-                primary = {p.ref for p, is_primary in entry if is_primary}
-                near = [a for a in context if a[0] != surface]
-                # A division is no evidence for itself or its namesake (Rason, Rason).
-                own = {p.name for p in cs}
-                divisions = {d for d, names in admin1s.items() if names - own}
-                named = fold(surface)
-                capitals = {p.ref for p in cs if gaz.capitals.get(p.ref) == named}
-                memo[key] = rank(cs, near, primary, countries, focus, divisions, place_in, capitals)
-            best.append(memo[key])
+    best = rank_hits(text, folded, hits, gaz, focus, within, found)
     mentions = []
     for hit, ranked in zip(hits, best, strict=True):
         surface = text[hit.start : hit.end]
@@ -545,38 +439,6 @@ def _resolve(
             )
         )
     return mentions
-
-
-def _divisions(places: list[Place]) -> dict[tuple[str, str], set[str]]:
-    out: dict[tuple[str, str], set[str]] = {}
-    for p in places:
-        if p.admin1 and p.kind in ("province", "city"):
-            out.setdefault((p.country, p.admin1), set()).add(p.name)
-    return out
-
-
-def _shares(codes: list[str]) -> dict[str, float]:
-    """Each country's share of the article's places (mentions, not distinct places)."""
-    counts = Counter(codes)
-    total = sum(counts.values())
-    return {c: n / total for c, n in counts.items()}
-
-
-def _points(places: list[Place]) -> list[tuple[str, float, float]]:
-    """Distinct context points, the most mentioned first, at most ``MAX_CONTEXT``."""
-    counts = Counter((p.name, p.lon, p.lat) for p in places)
-    return [pt for pt, _ in counts.most_common(MAX_CONTEXT)]
-
-
-def _confident(best: list[list[Ranked]], hits: list[Hit]) -> list[Place]:
-    """Picks that beat their runner-up clearly."""
-    picks = []
-    for ranked, hit in zip(best, hits, strict=True):
-        if not ranked or hit.match == "fuzzy":
-            continue
-        if len(ranked) == 1 or ranked[0].score - ranked[1].score >= CONFIDENT_MARGIN:
-            picks.append(ranked[0].place)
-    return picks
 
 
 def _confidence(match: str, ranked: list[Ranked]) -> float:

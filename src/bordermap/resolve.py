@@ -24,15 +24,22 @@ across the continent; with nothing near, a plainly named far-away city
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import numpy as np
-
 from bordermap.gazetteer import FOCUS_BBOX, BBox, Place
 
-__all__ = ["Ranked", "rank", "haversine_km", "focus_distance_km", "PRECISION"]
+__all__ = [
+    "Ranked",
+    "rank",
+    "rank_near",
+    "points",
+    "Point",
+    "haversine_km",
+    "focus_distance_km",
+    "PRECISION",
+]
 
 FOCUS = "the focus region"
 
@@ -118,28 +125,42 @@ def _focus_km(lon: float, lat: float, bbox: BBox) -> float:
     return focus_distance_km(lon, lat, bbox)
 
 
-def _nearest_all(
-    candidates: Sequence[Place], ctx: list[tuple[str, float, float, float]]
-) -> list[tuple[str, float]]:
-    """Each candidate's nearest context point: found on a flat approximation, measured
-    on the sphere.
+@lru_cache(maxsize=1 << 16)
+def _place_terms(place: Place) -> tuple[float, tuple[str, ...]]:
+    # What a place's population and kind say never changes: computed once per place.
+    reasons: list[str] = []
+    return _population_score(place, reasons), tuple(reasons)
 
-    The flat metric of every candidate against every point is one array
-    expression (only exact IEEE operations, the same as the scalar formula, so
-    the choice never differs from a loop's); ties go to the first point.
+
+#: A context point ready for :func:`rank_near`: label, lon, lat and the cosine of lat.
+Point = tuple[str, float, float, float]
+
+
+def points(context: Iterable[tuple[str, float, float]]) -> list[Point]:
+    """``(label, lon, lat)`` context points with what distances need of them (for ``rank_near``)."""
+    return [(label, x, y, math.cos(math.radians(y))) for label, x, y in context]
+
+
+def _nearest(place: Place, ctx: Sequence[Point]) -> tuple[str, float]:
+    """The place's nearest context point: found on a flat approximation, measured on
+    the sphere; ties go to the first point.
+
+    A plain loop: on a few candidates and at most a few dozen points it is
+    many times faster than building arrays, and it does the same IEEE
+    operations in the same order as the array expression it replaced, so the
+    choice is the same.
     """
-    lats = np.array([p.lat for p in candidates])[:, None]
-    lons = np.array([p.lon for p in candidates])[:, None]
-    ks = np.array([math.cos(math.radians(p.lat)) for p in candidates])[:, None]
-    cx = np.array([c[1] for c in ctx])[None, :]
-    cy = np.array([c[2] for c in ctx])[None, :]
-    ck = np.array([c[3] for c in ctx])[None, :]
-    flat = (cy - lats) ** 2 + (((cx - lons + 180) % 360 - 180) * (ks + ck) / 2) ** 2
-    out = []
-    for place, j in zip(candidates, flat.argmin(axis=1).tolist(), strict=True):
-        best = ctx[j]
-        out.append((best[0], haversine_km(place.lon, place.lat, best[1], best[2])))
-    return out
+    lat, lon = place.lat, place.lon
+    k = math.cos(math.radians(lat))
+    best_j, best = 0, math.inf
+    for j, (_label, cx, cy, ck) in enumerate(ctx):
+        dy = cy - lat
+        dx = ((cx - lon + 180) % 360 - 180) * (k + ck) / 2
+        flat = dy * dy + dx * dx
+        if flat < best:
+            best_j, best = j, flat
+    label, cx, cy, _ck = ctx[best_j]
+    return label, haversine_km(lon, lat, cx, cy)
 
 
 def rank(
@@ -179,10 +200,29 @@ def rank(
         Refs of national capitals: plain "Washington" is the capital before the state.
     """
     weights = dict(countries) if isinstance(countries, Mapping) else dict.fromkeys(countries, 1.0)
-    ctx = [(label, x, y, math.cos(math.radians(y))) for label, x, y in context]
+    return rank_near(
+        candidates, points(context), primary, weights, focus, admin1s, within, capitals
+    )
+
+
+def rank_near(
+    candidates: Sequence[Place],
+    ctx: Sequence[Point],
+    primary: Collection[str],
+    weights: Mapping[str, float],
+    focus: BBox | None,
+    admin1s: Collection[tuple[str, str]] = (),
+    within: Collection[tuple[str, str]] = (),
+    capitals: Collection[str] = (),
+) -> list[Ranked]:
+    """:func:`rank` on context :func:`points` prepared once and country weights.
+
+    The geoparser ranks many names of one article against the same context.
+    """
     ranked = []
-    nearest = _nearest_all(candidates, ctx) if ctx and candidates else []
-    for i, place in enumerate(candidates):
+    bbox = None if focus is None else tuple(focus)
+    best_share = max(weights.values()) if weights else 0.0
+    for place in candidates:
         reasons: list[str] = []
         score = 0.0
         if place.curated:
@@ -210,7 +250,7 @@ def rank(
             # A curated feature of no one country (the Yalu, a bridge) belongs to both banks.
             share = weights.get(place.country, 0.0) if place.country else 0.0
             if place.curated and not place.country and weights:
-                share = max(weights.values())
+                share = best_share
             if share > 0:
                 score += COUNTRY_BONUS * share
                 reasons.append(f"in {place.country or 'a country'} the text is about")
@@ -235,11 +275,16 @@ def rank(
         ):
             score += KIND_BONUS["province"] + 1.0
             reasons.append("big city of the division of its name")
-        score += _population_score(place, reasons)
-        points = [nearest[i]] if ctx else []
-        if focus is not None:
-            points.append((FOCUS, _focus_km(place.lon, place.lat, tuple(focus))))
-        near, dist = min(points, key=lambda t: t[1], default=("nothing", 0.0))
+        population, why = _place_terms(place)
+        score += population
+        reasons.extend(why)
+        near, dist = "nothing", 0.0
+        if ctx:
+            near, dist = _nearest(place, ctx)
+        if bbox is not None:
+            focus_km = _focus_km(place.lon, place.lat, bbox)
+            if not ctx or focus_km < dist:  # a tie goes to the context point
+                near, dist = FOCUS, focus_km
         scale, far = DISTANCE_SCALE_KM, FAR_KM
         if place.kind == "country":
             # A country's point is far from its edges, and a country half the
@@ -248,7 +293,7 @@ def rank(
         elif place.kind in ("continent", "ocean", "demonym"):
             dist = 0.0  # such an area's point says little about how near it is
         score -= DISTANCE_WEIGHT * math.log10(1 + min(dist, far) / scale)
-        if points:
+        if ctx or bbox is not None:
             reasons.append(f"{dist:,.0f} km from {near}")
         ranked.append(Ranked(place, round(score, 4), tuple(reasons), dist, near))
     # Ties broken by reference so the order never depends on input order.
