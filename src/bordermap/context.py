@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from bordermap.gazetteer import BBox, Gazetteer, Place
-from bordermap.resolve import Point, Ranked, points, rank_near
+from bordermap.resolve import Point, Ranked, nearest, nearest_all, points, rank_near
 from bordermap.text import fold
 
 if TYPE_CHECKING:
@@ -168,6 +168,9 @@ def rank_hits(
         else:
             context = anchors
         ctx = points(context)
+        # Every candidate's nearest context point, for all names at once.
+        many = {p.ref: p for cs in cands if len(cs) > 1 for p in cs}
+        full = dict(zip(many, nearest_all(list(many.values()), ctx), strict=True)) if ctx else {}
         # Each distinct name is ranked once.
         memo: dict[_NameKey, list[Ranked]] = {}
         ranked_now = list(best)
@@ -180,7 +183,7 @@ def rank_hits(
             got = memo.get(key)
             if got is None:
                 got = memo[key] = _rank_one(
-                    cs, entry, surface, ctx, countries, admin1s, place_in, gaz, focus
+                    cs, entry, surface, ctx, full, countries, admin1s, place_in, gaz, focus
                 )
             ranked_now[i] = got
         best = ranked_now
@@ -192,6 +195,7 @@ def _rank_one(
     entry: Entries,
     surface: str,
     ctx: list[Point],
+    full: dict[str, tuple[str, float]],
     countries: dict[str, float],
     admin1s: dict[tuple[str, str], set[str]],
     place_in: frozenset[tuple[str, str]],
@@ -199,13 +203,22 @@ def _rank_one(
     focus: BBox | None,
 ) -> list[Ranked]:
     primary = {p.ref for p, is_primary in entry if is_primary}
+    # A name is no context for itself: a candidate nearest to a point of the
+    # same name looks again without such points (any other nearest stays so).
     near = [a for a in ctx if a[0] != surface]
+    near_of = {}
+    if near:
+        for p in cs:
+            got = full[p.ref]
+            near_of[p.ref] = nearest(p, near) if got[0] == surface else got
     # A division is no evidence for itself or its namesake (Rason, Rason).
     own = {p.name for p in cs}
-    divisions = {d for d, names in admin1s.items() if names - own}
+    divisions = {d for d, names in admin1s.items() if not names <= own}
     named = fold(surface)
     capitals = {p.ref for p in cs if gaz.capitals.get(p.ref) == named}
-    return rank_near(cs, near, primary, countries, focus, divisions, place_in, capitals)
+    return rank_near(
+        cs, near, primary, countries, focus, divisions, place_in, capitals, False, near_of
+    )
 
 
 def _divisions(places: list[Place]) -> dict[tuple[str, str], set[str]]:

@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
+
+import numpy as np
 
 from bordermap.gazetteer import FOCUS_BBOX, BBox, Place
 
@@ -79,9 +81,12 @@ PRECISION = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Ranked:
-    """A candidate with its score and the reasons that made it."""
+class Ranked(NamedTuple):
+    """A candidate with its score and the reasons that made it.
+
+    ``reasons`` is empty when the ranking was asked for none (the geoparser
+    does not show them; ``bordermap geocode`` does).
+    """
 
     place: Place
     score: float
@@ -125,11 +130,43 @@ def _focus_km(lon: float, lat: float, bbox: BBox) -> float:
     return focus_distance_km(lon, lat, bbox)
 
 
+class _Terms(NamedTuple):
+    """What a place's own record says in a ranking, whatever the text."""
+
+    world_province: bool  # a world division: its name is no "main name" bonus
+    alternate_penalty: bool  # a GeoNames town found by a name that is not its main one
+    within_counts: bool  # the text's "X, Division" can place it
+    country_counts: bool  # the text's countries and divisions count for it
+    kind_bonus: float
+    big_city: bool  # may be the big city of the division of its name
+    population: float
+    population_reasons: tuple[str, ...]
+    scale_km: float
+    far_km: float
+    distance_counts: bool  # an area whose point says little about how near it is: no
+
+
 @lru_cache(maxsize=1 << 16)
-def _place_terms(place: Place) -> tuple[float, tuple[str, ...]]:
-    # What a place's population and kind say never changes: computed once per place.
+def _terms(place: Place) -> _Terms:
+    # A corpus names the same places again and again: their own terms are computed once.
     reasons: list[str] = []
-    return _population_score(place, reasons), tuple(reasons)
+    population = _population_score(place, reasons)
+    country = place.kind == "country"
+    return _Terms(
+        world_province=place.kind == "province" and place.ref.startswith("world:"),
+        alternate_penalty=place.ref.startswith("geonames:"),
+        within_counts=place.kind not in ("country", "demonym"),
+        country_counts=place.kind not in ("country", "demonym", "continent"),
+        kind_bonus=KIND_BONUS.get(place.kind, 0.0),
+        big_city=place.kind == "city" and place.population >= NAMESAKE_CITY_POPULATION,
+        population=population,
+        population_reasons=tuple(reasons),
+        # A country's point is far from its edges, and a country half the
+        # world away from every other place of the text is less likely.
+        scale_km=COUNTRY_DISTANCE_SCALE_KM if country else DISTANCE_SCALE_KM,
+        far_km=COUNTRY_FAR_KM if country else FAR_KM,
+        distance_counts=place.kind not in ("continent", "ocean", "demonym"),
+    )
 
 
 #: A context point ready for :func:`rank_near`: label, lon, lat and the cosine of lat.
@@ -141,14 +178,14 @@ def points(context: Iterable[tuple[str, float, float]]) -> list[Point]:
     return [(label, x, y, math.cos(math.radians(y))) for label, x, y in context]
 
 
-def _nearest(place: Place, ctx: Sequence[Point]) -> tuple[str, float]:
-    """The place's nearest context point: found on a flat approximation, measured on
-    the sphere; ties go to the first point.
+def nearest(place: Place, ctx: Sequence[Point]) -> tuple[str, float]:
+    """The label of the place's nearest context point and its distance in km.
 
-    A plain loop: on a few candidates and at most a few dozen points it is
-    many times faster than building arrays, and it does the same IEEE
-    operations in the same order as the array expression it replaced, so the
-    choice is the same.
+    The point is found on a flat approximation (squared degrees, longitude
+    scaled by the mean cosine of the two latitudes) and measured on the
+    sphere; ties go to the first point. A plain loop, the same IEEE
+    operations in the same order as :func:`nearest_all`'s array expression,
+    so both choose the same point.
     """
     lat, lon = place.lat, place.lon
     k = math.cos(math.radians(lat))
@@ -161,6 +198,30 @@ def _nearest(place: Place, ctx: Sequence[Point]) -> tuple[str, float]:
             best_j, best = j, flat
     label, cx, cy, _ck = ctx[best_j]
     return label, haversine_km(lon, lat, cx, cy)
+
+
+def nearest_all(places: Sequence[Place], ctx: Sequence[Point]) -> list[tuple[str, float]]:
+    """:func:`nearest` of many places at once: one array expression for all of them.
+
+    Worth it for many places against the same points (every candidate of an
+    article's names); for a few, :func:`nearest` costs less than the arrays.
+    """
+    if not places:
+        return []
+    lats = np.array([p.lat for p in places])[:, None]
+    lons = np.array([p.lon for p in places])[:, None]
+    ks = np.array([math.cos(math.radians(p.lat)) for p in places])[:, None]
+    cx = np.array([c[1] for c in ctx])[None, :]
+    cy = np.array([c[2] for c in ctx])[None, :]
+    ck = np.array([c[3] for c in ctx])[None, :]
+    dy = cy - lats
+    dx = ((cx - lons + 180) % 360 - 180) * (ks + ck) / 2
+    flat = dy * dy + dx * dx
+    out = []
+    for place, j in zip(places, flat.argmin(axis=1).tolist(), strict=True):
+        label, x, y, _k = ctx[j]
+        out.append((label, haversine_km(place.lon, place.lat, x, y)))
+    return out
 
 
 def rank(
@@ -214,88 +275,91 @@ def rank_near(
     admin1s: Collection[tuple[str, str]] = (),
     within: Collection[tuple[str, str]] = (),
     capitals: Collection[str] = (),
+    explain: bool = True,
+    near_of: Mapping[str, tuple[str, float]] | None = None,
 ) -> list[Ranked]:
     """:func:`rank` on context :func:`points` prepared once and country weights.
 
-    The geoparser ranks many names of one article against the same context.
+    The geoparser ranks many names of one article against the same context,
+    and with ``explain=False``: the ranking is the same, without reasons.
+    ``near_of`` maps candidate refs to their :func:`nearest` point of ``ctx``
+    when the caller has them already (:func:`nearest_all`).
     """
     ranked = []
     bbox = None if focus is None else tuple(focus)
     best_share = max(weights.values()) if weights else 0.0
     for place in candidates:
-        reasons: list[str] = []
+        t = _terms(place)
+        why: list[str] | None = [] if explain else None
         score = 0.0
         if place.curated:
             score += CURATED_BONUS
-            reasons.append("curated regional entry")
+            if why is not None:
+                why.append("curated regional entry")
         # A world division's name is no better than a town's alternate name:
         # plain "Washington" is the capital before the state.
-        if place.ref in primary and not (
-            place.kind == "province" and place.ref.startswith("world:")
-        ):
+        if place.ref in primary and not t.world_province:
             score += PRIMARY_BONUS
-            reasons.append("main name")
-        elif place.ref.startswith("geonames:"):
+            if why is not None:
+                why.append("main name")
+        elif t.alternate_penalty:
             # Old and foreign names ("Philadelphia" for Amman) are weaker than a name.
             score -= ALTERNATE_PENALTY
-            reasons.append("alternate name")
-        if place.ref in capitals:
+            if why is not None:
+                why.append("alternate name")
+        if capitals and place.ref in capitals:
             score += CAPITAL_BONUS
-            reasons.append("national capital")
-        if within and place.kind not in ("country", "demonym"):
+            if why is not None:
+                why.append("national capital")
+        if within and t.within_counts:
             if (place.country, place.admin1) in within or (place.country, "") in within:
                 score += WITHIN_BONUS
-                reasons.append("in the division the text places it in")
-        if place.kind not in ("country", "demonym", "continent"):
+                if why is not None:
+                    why.append("in the division the text places it in")
+        if t.country_counts:
             # A curated feature of no one country (the Yalu, a bridge) belongs to both banks.
             share = weights.get(place.country, 0.0) if place.country else 0.0
             if place.curated and not place.country and weights:
                 share = best_share
             if share > 0:
                 score += COUNTRY_BONUS * share
-                reasons.append(f"in {place.country or 'a country'} the text is about")
-            if (place.country, place.admin1) in admin1s:
+                if why is not None:
+                    why.append(f"in {place.country or 'a country'} the text is about")
+            if admin1s and (place.country, place.admin1) in admin1s:
                 score += ADMIN1_BONUS
-                reasons.append(
-                    "the division of the text's towns"
-                    if place.kind == "province"
-                    else "in a division the text names"
-                )
-        bonus = KIND_BONUS.get(place.kind, 0.0)
-        if bonus:
-            score += bonus
-            reasons.append(place.kind)
-        if (
-            place.kind == "city"
-            and place.population >= NAMESAKE_CITY_POPULATION
-            and any(
-                c.kind == "province" and (c.country, c.admin1) == (place.country, place.admin1)
-                for c in candidates
-            )
+                if why is not None:
+                    why.append(
+                        "the division of the text's towns"
+                        if place.kind == "province"
+                        else "in a division the text names"
+                    )
+        if t.kind_bonus:
+            score += t.kind_bonus
+            if why is not None:
+                why.append(place.kind)
+        if t.big_city and any(
+            c.kind == "province" and (c.country, c.admin1) == (place.country, place.admin1)
+            for c in candidates
         ):
             score += KIND_BONUS["province"] + 1.0
-            reasons.append("big city of the division of its name")
-        population, why = _place_terms(place)
-        score += population
-        reasons.extend(why)
+            if why is not None:
+                why.append("big city of the division of its name")
+        score += t.population
+        if why is not None:
+            why.extend(t.population_reasons)
         near, dist = "nothing", 0.0
         if ctx:
-            near, dist = _nearest(place, ctx)
+            near, dist = nearest(place, ctx) if near_of is None else near_of[place.ref]
         if bbox is not None:
             focus_km = _focus_km(place.lon, place.lat, bbox)
             if not ctx or focus_km < dist:  # a tie goes to the context point
                 near, dist = FOCUS, focus_km
-        scale, far = DISTANCE_SCALE_KM, FAR_KM
-        if place.kind == "country":
-            # A country's point is far from its edges, and a country half the
-            # world away from every other place of the text is less likely.
-            scale, far = COUNTRY_DISTANCE_SCALE_KM, COUNTRY_FAR_KM
-        elif place.kind in ("continent", "ocean", "demonym"):
-            dist = 0.0  # such an area's point says little about how near it is
-        score -= DISTANCE_WEIGHT * math.log10(1 + min(dist, far) / scale)
-        if ctx or bbox is not None:
-            reasons.append(f"{dist:,.0f} km from {near}")
-        ranked.append(Ranked(place, round(score, 4), tuple(reasons), dist, near))
+        if not t.distance_counts:
+            dist = 0.0
+        score -= DISTANCE_WEIGHT * math.log10(1 + min(dist, t.far_km) / t.scale_km)
+        if why is not None and (ctx or bbox is not None):
+            why.append(f"{dist:,.0f} km from {near}")
+        ranked.append(Ranked(place, round(score, 4), tuple(why or ()), dist, near))
     # Ties broken by reference so the order never depends on input order.
     ranked.sort(key=lambda r: (-r.score, r.place.ref))
     return ranked
