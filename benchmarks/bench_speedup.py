@@ -49,7 +49,8 @@ h = hashlib.sha256()
 for mentions in parsed:
     for m in mentions:
         h.update(json.dumps(m.as_dict(), ensure_ascii=False, sort_keys=True).encode())
-print(json.dumps({"seconds": seconds, "cpu": cpu, "mentions": sum(map(len, parsed)), "digest": h.hexdigest()}))
+n = sum(map(len, parsed))
+print(json.dumps({"seconds": seconds, "cpu": cpu, "mentions": n, "digest": h.hexdigest()}))
 """
 
 
