@@ -205,6 +205,7 @@ def nearest_all(places: Sequence[Place], ctx: Sequence[Point]) -> list[tuple[str
 
     Worth it for many places against the same points (every candidate of an
     article's names); for a few, :func:`nearest` costs less than the arrays.
+    ``ctx`` must not be empty.
     """
     if not places:
         return []
