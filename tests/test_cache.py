@@ -155,3 +155,21 @@ def test_build_after_ten_new_articles_parses_ten_and_writes_what_a_fresh_build_w
     assert len(names) > 5
     for name in names:
         assert (tmp_path / "b" / name).read_bytes() == (tmp_path / "c" / name).read_bytes(), name
+
+
+def test_cached_mentions_share_the_strings_of_their_places(folder: Path, tmp_path: Path) -> None:
+    cache = MentionCache(tmp_path / "m", DEFAULT_FOCUS)
+    first = list(parse_all(articles(folder), DEFAULT_FOCUS, 1, cache))
+    again = list(parse_all(articles(folder), DEFAULT_FOCUS, 1, cache))
+    assert cache.hits == len(again) and rows(again) == rows(first)
+    by_ref: dict[str, Any] = {}
+    shared = 0
+    for _, ms in again:
+        for m in ms:
+            if m.ref is None:
+                continue
+            seen = by_ref.setdefault(m.ref, m)
+            if seen is not m:
+                assert seen.name is m.name and seen.ref is m.ref and seen.kind is m.kind
+                shared += 1
+    assert shared > 0  # the corpus names places more than once
