@@ -70,3 +70,40 @@ def test_a_small_batch_is_parsed_in_this_process(corpus: Path) -> None:
 def test_jobs_must_be_positive() -> None:
     with pytest.raises(ValueError, match="jobs must be at least 1"):
         list(parse_all([], DEFAULT_FOCUS, jobs=0))
+
+
+_CACHED_RUN = """
+import json, sys
+from pathlib import Path
+import bordermap.gazetteer as gazetteer
+from bordermap.articles import iter_articles
+from bordermap.cache import MentionCache
+from bordermap.region import DEFAULT_FOCUS
+from bordermap.workers import parse_all
+cache = MentionCache(Path(sys.argv[1]), DEFAULT_FOCUS)
+got = list(parse_all(iter_articles([sys.argv[2]]), DEFAULT_FOCUS, int(sys.argv[3]), cache))
+rows = [m.as_dict() for _, ms in got for m in ms]
+print(json.dumps({"loaded": gazetteer._LOADED is not None, "hits": cache.hits,
+                  "misses": cache.misses, "rows": rows}))
+"""
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_mentions_all_from_the_cache_never_load_the_gazetteer(
+    corpus: Path, tmp_path: Path, jobs: int
+) -> None:
+    (corpus / "a020-bad.md").unlink(missing_ok=True)
+    folder = tmp_path / "mentions"
+
+    def child() -> dict:
+        done = subprocess.run(
+            [sys.executable, "-c", _CACHED_RUN, str(folder), str(corpus), str(jobs)],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        return json.loads(done.stdout)
+
+    cold = child()  # an empty cache: every article parsed, the gazetteer loaded
+    warm = child()
+    assert cold["loaded"] and cold["misses"] == len(sorted(corpus.glob("*.md")))
+    assert not warm["loaded"] and warm["misses"] == 0 and warm["hits"] == cold["misses"]
+    assert warm["rows"] == cold["rows"]

@@ -194,7 +194,7 @@ def _extract(article: Article, gaz: Gazetteer, focus: BBox | None) -> list[Menti
     found: dict[int, Entries] = {}  # candidates by hit start
     for i, hit in enumerate(raw):
         word = folded[hit.start : hit.end].strip()
-        entries = candidates(hit, gaz, focus, i in within, word)
+        entries: Entries = candidates(hit, gaz, focus, i in within, word)
         if _THE_BEFORE.search(text, max(0, hit.start - 4), hit.start):
             river = gaz.key_id(f"{word} river")
             extra = [(p, False) for p, _ in gaz.entries(river)] if river >= 0 else []
