@@ -4,9 +4,11 @@ Outputs (relative to the output folder)::
 
     index.html, <layer>.html        self-contained Leaflet maps
     layers/<layer>.geojson          RFC 7946, one file per layer and annotation
-    bordermap.gpkg                  one table per layer and annotation
+    bordermap.gpkg                  one table per layer and annotation; provenance,
+                                    articles and sentences tables
     bordermap.kml                   for Google Earth
-    mentions.csv                    every mention of every article
+    mentions.csv                    every mention of every article, its sentence by id
+    sentences.csv, articles.csv     each sentence and each article once
     claims.csv                      every claim: sources by offset, origins, period, status
     manifest.json                   counts, lengths, sizes and sha256 of the above
 
@@ -21,12 +23,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bordermap.config import load_config
-from bordermap.export import claims_csv, geojson_bytes, kml_bytes, write_gpkg
+from bordermap.export import (
+    claims_csv,
+    geojson_bytes,
+    kml_bytes,
+    layer_collection,
+    table_csv,
+    write_gpkg,
+)
 from bordermap.files import manifest_bytes, staged
-from bordermap.formats import write_mentions
+from bordermap.formats import write_mentions_csv
 from bordermap.layers import Feature
 from bordermap.maps import map_ids, spec
 from bordermap.pipeline import Parts, load
+from bordermap.provenance import ARTICLE_COLUMNS, SENTENCE_COLUMNS, References, article_rows
 from bordermap.render import render
 
 if TYPE_CHECKING:
@@ -90,7 +100,23 @@ def build(
         "maps": [],
         "files": [],
     }
+    refs = References(article_rows(articles, parts.origins))
     with staged(out, tracked="manifest.json") as stage:
+        # The mentions first: they number the sentences (in corpus order) that
+        # the layers' provenance then refers to. One pass groups them by
+        # article (never a scan per article), and the CSV streams to its file.
+        by_article: dict[str, list[Mention]] = {}
+        for m in mentions:
+            by_article.setdefault(m.article, []).append(m)
+        with open(stage.path("mentions.csv"), "w", encoding="utf-8", newline="") as fh:
+            results = ((a, by_article.get(a.id, [])) for a in articles.values())
+            write_mentions_csv(results, fh, refs.sentences.add)
+        del by_article
+        stage.write("sentences.csv", table_csv(SENTENCE_COLUMNS, refs.sentences.rows()))
+        stage.write(
+            "articles.csv",
+            table_csv(ARTICLE_COLUMNS, [list(r.values()) for r in refs.articles.values()]),
+        )
         for lid, layer in layers.items():
             feats = layer.features
             lengths = [f.length_km for f in feats if f.length_km is not None]
@@ -100,7 +126,7 @@ def build(
                 "geometry": _geometry_type(feats),
                 "length_km": round(sum(lengths), 1) if lengths else None,
             }
-            stage.write(f"layers/{lid}.geojson", geojson_bytes(layer.geojson()))
+            stage.write(f"layers/{lid}.geojson", geojson_bytes(layer_collection(layer, refs)))
         for aid, ann in annotations.items():
             manifest["annotations"][aid] = {
                 "title": ann.title,
@@ -114,19 +140,13 @@ def build(
             }
             stage.write(f"layers/{aid}.geojson", geojson_bytes(ann.geojson()))
         say("writing GeoPackage, KML and CSV")
-        write_gpkg(stage.path("bordermap.gpkg"), list(layers.values()), list(annotations.values()))
+        write_gpkg(
+            stage.path("bordermap.gpkg"), list(layers.values()), list(annotations.values()), refs
+        )
         stage.write(
             "bordermap.kml",
             kml_bytes(cfg.title, list(layers.values()), list(annotations.values())),
         )
-        # One pass groups the mentions by article (never a scan per article),
-        # and the CSV streams to its file.
-        by_article: dict[str, list[Mention]] = {}
-        for m in mentions:
-            by_article.setdefault(m.article, []).append(m)
-        with open(stage.path("mentions.csv"), "w", encoding="utf-8", newline="") as fh:
-            write_mentions(((a, by_article.get(a.id, [])) for a in articles.values()), "csv", fh)
-        del by_article
         # Claims (issue 14): one row per claim, with its sentences by offset.
         stage.write(
             "claims.csv",

@@ -5,6 +5,14 @@ Each writer takes :class:`~bordermap.layers.Layer` and
 :meth:`~bordermap.layers.Layer.geojson`); mentions are written by
 :mod:`bordermap.formats`, the manifest by :mod:`bordermap.files`.
 
+Provenance is kept whole but by reference (:mod:`bordermap.provenance`):
+each entry names its article and its sentence by id, and the articles and
+sentences are written once (``articles.csv``/``sentences.csv`` beside the
+files, ``articles``/``sentences`` tables in the GeoPackage).  The GeoPackage
+keeps the entries in a ``provenance`` table, one row per feature and
+article; the KML, for Google Earth's balloons, gives each place its counts
+and at most :data:`KML_QUOTES` of its sentences.
+
 Every writer is deterministic: keys sorted, coordinates rounded to 5
 decimals (about 1 m), no timestamps (GeoPackage's ``last_change`` is pinned
 through GDAL's ``OGR_CURRENT_DATE``).
@@ -23,24 +31,77 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from bordermap.claims import Claim
-from bordermap.layers import Annotation, Feature, Layer, provenance_json
+from bordermap.layers import Annotation, Feature, Layer
+from bordermap.provenance import (
+    ARTICLE_COLUMNS,
+    SENTENCE_COLUMNS,
+    References,
+    entry_claim,
+)
 
 __all__ = [
     "claims_csv",
     "geojson_bytes",
     "kml_bytes",
+    "layer_collection",
+    "table_csv",
     "write_gpkg",
+    "PROVENANCE_COLUMNS",
 ]
+
+#: Sentences a KML placemark quotes (the rest are counted, and kept in the GeoPackage).
+KML_QUOTES = 3
+#: The leading columns of the GeoPackage's ``provenance`` table (other entry keys follow);
+#: ``claim`` is NULL where the entry says the layer's claim (the table's description), then
+#: the feature's note.
+PROVENANCE_COLUMNS = ("layer", "feature", "article", "sentence", "mark_start", "mark_end",
+                      "mentions", "claim")  # fmt: skip
 
 PINNED_DATE = "2000-01-01T00:00:00Z"
 
 
 def geojson_bytes(collection: dict[str, Any]) -> bytes:
-    """Serialise with sorted keys, one feature a line (small diffs, stable bytes)."""
+    """Serialise with sorted keys, one feature a line (small diffs, stable bytes).
+
+    Members beside ``type`` and ``features`` (a layer's ``title`` and ``claim``)
+    come first, in key order.
+    """
     feats = collection["features"]
-    head = '{"type": "FeatureCollection", "features": [\n'
+    members = "".join(
+        f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False, sort_keys=True)}, "
+        for k, v in sorted(collection.items())
+        if k not in ("type", "features")
+    )
+    head = '{"type": "FeatureCollection", ' + members + '"features": [\n'
     body = ",\n".join(json.dumps(f, ensure_ascii=False, sort_keys=True) for f in feats)
     return (head + body + ("\n" if feats else "") + "]}\n").encode("utf-8")
+
+
+def layer_collection(layer: Layer, refs: References) -> dict[str, Any]:
+    """A layer's FeatureCollection with its provenance by reference, and its ``title`` and
+    ``claim`` as members (an entry without a ``claim`` says the layer's, then the note)."""
+    features = []
+    for f in layer.features:
+        props = f.properties(layer.id)
+        props["provenance"] = refs.entries(f.provenance, entry_claim(layer.config.claim, f.note))
+        features.append({"type": "Feature", "geometry": f.geometry, "properties": props})
+    return {"type": "FeatureCollection", "title": layer.title, "claim": layer.config.claim,
+            "features": features}  # fmt: skip
+
+
+def table_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
+    """A CSV file (UTF-8, RFC 4180, ``\\n`` line ends) of ``rows`` under ``columns``."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return buf.getvalue().encode("utf-8")
+
+
+def _counts(feature: Feature) -> tuple[int, int]:
+    """(mentions, articles) of a feature's provenance (an entry without a count is one)."""
+    entries = [p for p in feature.provenance if p.get("article")]
+    return sum(int(p.get("mentions", 1)) for p in entries), len(entries)
 
 
 def _kml_color(hex_rgb: str) -> str:
@@ -49,6 +110,8 @@ def _kml_color(hex_rgb: str) -> str:
 
 
 def _description(feature: Feature) -> str:
+    """Plain text for a placemark's balloon: claims, counts and at most :data:`KML_QUOTES`
+    sources with their sentences (the GeoPackage and the CSVs have every one)."""
     parts = []
     c = feature.claim_props
     if c.get("claims"):
@@ -61,9 +124,19 @@ def _description(feature: Feature) -> str:
         parts.append(f"Length: {feature.length_km:,.1f} km")
     if feature.note:
         parts.append(feature.note)
-    for p in feature.provenance:
+    prov = feature.provenance
+    claims = list(dict.fromkeys(p["claim"] for p in prov if p.get("claim")))
+    parts += claims[:1]
+    mentions, articles = _counts(feature)
+    if articles:
+        parts.append(f"{mentions:,} mention{'s' * (mentions != 1)} in {articles:,} "
+                     f"article{'s' * (articles != 1)}")  # fmt: skip
+    quoted = ([p for p in prov if p.get("sentence")] or list(prov))[:KML_QUOTES]
+    for p in quoted:
         src = " · ".join(x for x in (p["article"], p["title"], p["outlet"], p["date"]) if x)
-        parts.append(f"{src}: {p['claim']}")
+        parts.append(f'{src}: "{p["sentence"]}"' if p.get("sentence") else src)
+    if len(prov) > len(quoted):
+        parts.append(f"… and {len(prov) - len(quoted):,} more in bordermap.gpkg (provenance)")
     return "\n".join(parts)
 
 
@@ -104,7 +177,9 @@ def kml_bytes(
             out.append(f"<description>{escape(_description(f))}</description>")
             out.append(_kml_time(f.claim_props))
             out.append(f"<styleUrl>#s-{escape(lid)}</styleUrl>")
-            out.append(_kml_data(f.properties(lid)))
+            mentions, cited = _counts(f)
+            extra = {"mentions": mentions} if cited else {}
+            out.append(_kml_data({**f.properties(lid), **extra}))
             out.append(_kml_geometry(f.geometry))
             out.append("</Placemark>")
         out.append("</Folder>")
@@ -253,24 +328,80 @@ def _sld(name: str, kind: str, color: str) -> str:
     )
 
 
+def table_names(layer_ids: Sequence[str]) -> dict[str, str]:
+    """The GeoPackage's reference tables (``articles``, ``sentences``, ``provenance``),
+    each prefixed with ``bordermap_`` when a layer already has its name."""
+    taken = set(layer_ids)
+    return {t: t if t not in taken else f"bordermap_{t}" for t in REFERENCE_TABLES}
+
+
+#: The GeoPackage's attribute tables beside the layers (see :func:`table_names`).
+REFERENCE_TABLES = ("articles", "sentences", "provenance")
+
+
+def _provenance_rows(layers: Sequence[Layer], refs: References) -> list[dict[str, Any]]:
+    """One row per provenance entry of every feature: its layer and feature, then the entry."""
+    rows = []
+    for layer in layers:
+        for f in layer.features:
+            claim = entry_claim(layer.config.claim, f.note)
+            for entry in refs.entries(f.provenance, claim):
+                row: dict[str, Any] = {"layer": layer.id, "feature": f.id}
+                for key, value in entry.items():
+                    if key == "mark" and isinstance(value, list) and len(value) == 2:
+                        row["mark_start"], row["mark_end"] = value
+                    elif isinstance(value, (str, int, float)) or value is None:
+                        row[key] = value
+                    else:
+                        row[key] = json.dumps(value, ensure_ascii=False, sort_keys=True)
+                rows.append(row)
+    return rows
+
+
+def _attributes(
+    path: Path, rows: Sequence[dict[str, Any]], columns: Sequence[str], table: str, about: str,
+    ints: Sequence[str] = (), options: dict[str, Any] | None = None,
+) -> None:  # fmt: skip
+    """An attribute table (no geometry): ``rows`` under ``columns``; ``ints`` may be NULL."""
+    import pandas as pd
+    import pyogrio
+
+    frame = pd.DataFrame(list(rows), columns=list(columns))
+    for col in ints:
+        frame[col] = frame[col].astype("Int64")
+    pyogrio.write_dataframe(
+        frame, path, layer=table, driver="GPKG",
+        layer_options={"IDENTIFIER": table, "DESCRIPTION": about},
+        **(options or {} if not path.exists() else {}),
+    )  # fmt: skip
+
+
 def write_gpkg(
     path: Path,
     layers: Sequence[Layer],
     annotations: Sequence[Annotation] = (),
+    refs: References | None = None,
 ) -> None:
     """One GeoPackage (version 1.2) with a table per layer and per annotation.
 
     Each table carries the layer's title and claim as its GeoPackage
-    identifier and description, lengths as real numbers, and ``date_start`` /
-    ``date_end`` (the period of the articles' dates, for QGIS's temporal
-    controller); a ``layer_styles`` table gives QGIS each layer's colour.
-    An empty layer is an empty table.
+    identifier and description, lengths as real numbers, ``mentions`` (how
+    often the articles name the place) and ``date_start`` / ``date_end`` (the
+    period of the articles' dates, for QGIS's temporal controller); a
+    ``layer_styles`` table gives QGIS each layer's colour.  An empty layer is
+    an empty table.  Attribute tables hold the provenance by reference
+    (:func:`table_names`): ``provenance`` (one row per feature and article:
+    :data:`PROVENANCE_COLUMNS`, then the entry's other keys), ``articles``
+    (:data:`~bordermap.provenance.ARTICLE_COLUMNS`) and ``sentences`` (the
+    sentences the entries quote, by the ids of ``sentences.csv``).
     """
     import geopandas as gpd
     import pandas as pd
     import pyogrio
     from shapely.geometry import shape
 
+    refs = refs or References({})
+    names = table_names([*(x.id for x in layers), *(a.id for a in annotations)])
     styles: list[dict[str, Any]] = []
     options = {"dataset_options": {"VERSION": GPKG_VERSION}}
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": PINNED_DATE})
@@ -279,13 +410,16 @@ def write_gpkg(
             rows = []
             for f in layer.features:
                 props = f.properties(layer.id)
-                props["provenance"] = provenance_json(f.provenance)
+                del props["provenance"]
+                props["mentions"] = _counts(f)[0]
                 props["date_start"], props["date_end"] = _period(f)
                 props["geometry"] = shape(f.geometry)
                 rows.append(props)
-            columns = [*Feature.PROPERTY_NAMES, "date_start", "date_end", "geometry"]
+            columns = [*(k for k in Feature.PROPERTY_NAMES if k != "provenance"), "mentions",
+                       "date_start", "date_end", "geometry"]  # fmt: skip
             frame = pd.DataFrame(rows, columns=columns)
             frame["length_km"] = pd.to_numeric(frame["length_km"], errors="coerce")
+            frame["mentions"] = frame["mentions"].astype("int64")
             for col in ("date_start", "date_end"):
                 frame[col] = pd.to_datetime(frame[col])
             gdf = gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
@@ -307,6 +441,19 @@ def write_gpkg(
             about = f"{ann.label}. {c.claim}".strip() + (f" Count: {count}." if count else "")
             _write(gdf, path, c.id, c.title, about, options)
             styles.append(_style(c.id, c.title, "point", c.color))
+        prov = _provenance_rows(layers, refs)
+        others = sorted({k for r in prov for k in r} - set(PROVENANCE_COLUMNS))
+        _attributes(path, prov, [*PROVENANCE_COLUMNS, *others], names["provenance"],
+                    "Every feature's sources: one row per feature and article",
+                    ints=("sentence", "mark_start", "mark_end", "mentions"),
+                    options=options)  # fmt: skip
+        _attributes(path, list(refs.articles.values()), ARTICLE_COLUMNS, names["articles"],
+                    "The articles of the corpus")  # fmt: skip
+        quoted = refs.sentences.rows(r["sentence"] for r in prov if r.get("sentence"))
+        _attributes(path, [dict(zip(SENTENCE_COLUMNS, r, strict=True)) for r in quoted],
+                    SENTENCE_COLUMNS, names["sentences"],
+                    "The sentences the provenance quotes, by id (as in sentences.csv)",
+                    ints=("id",))  # fmt: skip
         if styles:
             pyogrio.write_dataframe(
                 pd.DataFrame(styles), path, layer="layer_styles", driver="GPKG",
