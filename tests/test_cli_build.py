@@ -99,9 +99,9 @@ def test_a_layer_matching_nothing_warns_and_builds_empty(tmp_path: Path) -> None
     )
     out = tmp_path / "output"
     assert (out / "towns.html").exists()
-    assert (
-        out / "layers" / "towns.geojson"
-    ).read_text() == '{"type": "FeatureCollection", "features": [\n]}\n'
+    assert (out / "layers" / "towns.geojson").read_text() == (
+        '{"type": "FeatureCollection", "claim": "", "title": "Towns", "features": [\n]}\n'
+    )
 
 
 def test_unknown_kinds_and_country_codes_are_errors_listing_the_valid_ones(

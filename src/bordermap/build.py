@@ -31,13 +31,20 @@ from bordermap.export import (
     table_csv,
     write_gpkg,
 )
-from bordermap.files import manifest_bytes, staged
+from bordermap.files import Staging, manifest_bytes, staged
 from bordermap.formats import write_mentions_csv
 from bordermap.layers import Feature
 from bordermap.maps import map_ids, spec
 from bordermap.pipeline import Parts, load
-from bordermap.provenance import ARTICLE_COLUMNS, SENTENCE_COLUMNS, References, article_rows
+from bordermap.provenance import (
+    ARTICLE_COLUMNS,
+    SENTENCE_COLUMNS,
+    References,
+    Sentences,
+    article_rows,
+)
 from bordermap.render import render
+from bordermap.reuse import Previous, chain_keys, content_key, write_inputs
 
 if TYPE_CHECKING:
     from bordermap.articles import Article
@@ -63,6 +70,45 @@ def _article_entry(a: Article, parts: Parts) -> dict[str, Any]:
         "derived_from": list(a.derived_from), "origin": parts.origins.of(a.id),
         "sha256": a.sha256,
     }  # fmt: skip
+
+
+def _mention_tables(
+    stage: Staging, previous: Previous, parts: Parts, refs: References, keys: dict[str, Any]
+) -> None:
+    """``mentions.csv`` and ``sentences.csv``, streamed in corpus order; when the corpus
+    only grew at its end since the last build, continued from that build's files."""
+    articles = list(parts.articles.values())
+    chain = chain_keys(parts.mention_keys)
+    # One pass groups the mentions by article (never a scan per article).
+    by_article: dict[str, list[Mention]] = {}
+    for m in parts.mentions:
+        by_article.setdefault(m.article, []).append(m)
+    done = previous.prefix("mentions.csv", chain)
+    sentences = previous.prefix("sentences.csv", chain)
+    kept = done.articles if done and sentences and done.articles == sentences.articles else 0
+    for a in articles[:kept]:  # their rows are kept: only their sentences are numbered
+        for m in by_article.get(a.id, []):
+            refs.sentences.add(m.sentence)
+    if kept and sentences and len(refs.sentences) != sentences.rows:
+        kept = 0  # not what the last build numbered: write everything again
+        refs.sentences = Sentences()
+    path = previous.copy(stage, "mentions.csv") if kept else stage.path("mentions.csv")
+    with open(path, "a" if kept else "w", encoding="utf-8", newline="") as fh:
+        results = ((a, by_article.get(a.id, [])) for a in articles[kept:])
+        rows = write_mentions_csv(results, fh, refs.sentences.add, header=not kept)
+    rows += done.rows if kept and done else 0
+    start = sentences.rows if kept and sentences else 0
+    new = refs.sentences.rows(range(start + 1, len(refs.sentences) + 1))
+    if kept:
+        with open(previous.copy(stage, "sentences.csv"), "ab") as fh:
+            fh.write(table_csv(None, new))
+    else:
+        stage.write("sentences.csv", table_csv(SENTENCE_COLUMNS, new))
+    if chain:
+        keys["mentions.csv"] = {"articles": len(chain), "chain": chain[-1], "rows": rows}
+        keys["sentences.csv"] = {
+            "articles": len(chain), "chain": chain[-1], "rows": len(refs.sentences),
+        }  # fmt: skip
 
 
 def build(
@@ -102,17 +148,11 @@ def build(
     }
     refs = References(article_rows(articles, parts.origins))
     with staged(out, tracked="manifest.json") as stage:
+        previous = Previous.load(out)
+        keys: dict[str, Any] = {}
         # The mentions first: they number the sentences (in corpus order) that
-        # the layers' provenance then refers to. One pass groups them by
-        # article (never a scan per article), and the CSV streams to its file.
-        by_article: dict[str, list[Mention]] = {}
-        for m in mentions:
-            by_article.setdefault(m.article, []).append(m)
-        with open(stage.path("mentions.csv"), "w", encoding="utf-8", newline="") as fh:
-            results = ((a, by_article.get(a.id, [])) for a in articles.values())
-            write_mentions_csv(results, fh, refs.sentences.add)
-        del by_article
-        stage.write("sentences.csv", table_csv(SENTENCE_COLUMNS, refs.sentences.rows()))
+        # the layers' provenance then refers to.
+        _mention_tables(stage, previous, parts, refs, keys)
         stage.write(
             "articles.csv",
             table_csv(ARTICLE_COLUMNS, [list(r.values()) for r in refs.articles.values()]),
@@ -159,10 +199,14 @@ def build(
         }  # fmt: skip
         for name in map_ids(cfg):
             say(f"drawing map {name}")
-            stage.write(f"{name}.html", render(spec(parts, name, tiles)).encode("utf-8"))
-            manifest["maps"].append(f"{name}.html")
+            page, drawn = f"{name}.html", spec(parts, name, tiles)
+            keys[page] = content_key("page", drawn)
+            if not previous.take(stage, page, keys[page]):
+                stage.write(page, render(drawn).encode("utf-8"))
+            manifest["maps"].append(page)
         manifest["files"] = list(stage.entries())
         stage.write("manifest.json", manifest_bytes(manifest))
+        write_inputs(stage, keys)  # not an output: the manifest does not list it
     return manifest
 
 

@@ -89,11 +89,13 @@ def layer_collection(layer: Layer, refs: References) -> dict[str, Any]:
             "features": features}  # fmt: skip
 
 
-def table_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
-    """A CSV file (UTF-8, RFC 4180, ``\\n`` line ends) of ``rows`` under ``columns``."""
+def table_csv(columns: Sequence[str] | None, rows: Sequence[Sequence[Any]]) -> bytes:
+    """A CSV file (UTF-8, RFC 4180, ``\\n`` line ends) of ``rows`` under ``columns``
+    (``None``: rows only, to continue a file)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(columns)
+    if columns is not None:
+        writer.writerow(columns)
     writer.writerows(rows)
     return buf.getvalue().encode("utf-8")
 

@@ -86,14 +86,18 @@ def write_mentions(results: Results, fmt: str, out: IO[str]) -> None:
         _write_table(list(rows), out)
 
 
-def write_mentions_csv(results: Results, out: IO[str], sentence_id: Callable[[str], int]) -> int:
+def write_mentions_csv(
+    results: Results, out: IO[str], sentence_id: Callable[[str], int], header: bool = True
+) -> int:
     """Write every mention of ``results`` to ``out`` as CSV with :data:`REFERENCED_FIELDS`.
 
     ``sentence_id`` gives the id of a sentence (``Sentences.add``); the rows are
-    written as ``results`` come.  Returns the number of mentions.
+    written as ``results`` come (after the header unless ``header`` is false, to
+    continue a file).  Returns the number of mentions.
     """
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(REFERENCED_FIELDS)
+    if header:
+        writer.writerow(REFERENCED_FIELDS)
     count = 0
     for _, mentions in results:
         for m in mentions:
