@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import corpus_generator
 
 import bordermap.build
 from bordermap.build import build
 from bordermap.config import load_config
 from bordermap.pipeline import load
 from bordermap.reuse import INPUTS
+from support import corpus_generator
 
 
 def outputs(out: Path) -> dict[str, bytes]:
