@@ -1,9 +1,9 @@
 """Still images of built maps for slides: PNG, JPEG or PDF, rendered by headless Chromium.
 
 A snapshot opens a map page written by ``bordermap build`` in an installed
-Chromium (driven through Playwright; Playwright's own browser download is not
-used), waits until the page reports ``window.bordermapReady``, makes the map
-furniture presentable (:mod:`bordermap.presenter` with ``assets/presenter.js``
+Chromium (found by :mod:`bordermap.browser`, driven through Playwright), waits
+until the page reports ``window.bordermapReady``, makes the map furniture
+presentable (:mod:`bordermap.presenter` with ``assets/presenter.js``
 and ``presenter.css``) and captures the frame:
 
 * the title box (with the article sources line), the legend, the scale bar and
@@ -12,6 +12,9 @@ and ``presenter.css``) and captures the frame:
 * the zoom buttons and the layer switcher, which mean nothing on paper, are hidden;
 * with ``bbox`` the view is refitted to that box (no animation) and the
   snapshot waits until the view settled and any tiles loaded or failed.
+* with ``as_of`` (:mod:`bordermap.as_of`) the page's own time filter is set to
+  that date first (``bordermap.showAsOf`` in ``assets/claims.js``), which adds
+  a line saying so to the title box and to the alt text.
 
 Every wait is bounded: a page that never becomes ready raises
 :class:`~bordermap.errors.BrowserError` after ``timeout_s`` seconds, and tiles

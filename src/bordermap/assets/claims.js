@@ -18,6 +18,9 @@
  *     the places it is drawn at, as a list, filterable by layer and by the same
  *     time range; it is a <details> disclosure, reachable by keyboard and read
  *     by screen readers as a list.
+ *   - bordermap.showAsOf(map, day, label): the map as of a day, for a snapshot's
+ *     --as-of: the same filter with its upper handle at that month and only the
+ *     periods begun by that day, and a line in the title box saying so.
  * Every string from an article or the project file reaches the page through
  * textContent (bordermap.el), never innerHTML.
  */
