@@ -51,8 +51,33 @@ def test_the_page_shows_as_of_a_date_as_its_own_filter_does(
         "() => window.bordermap.showAsOf(window.bordermapMap, '2022-03-31', '2022-03')"
     )
     assert page2.evaluate(SHOWN) == by_hand
-    assert state == {"dated": 2, "begun": 1, "first": "2022-03-01", "shown": 1}
+    assert state == {"dated": 2, "begun": 1, "first": "2022-03-01", "shown": 1, "counted": "claims"}
     status = page2.get_by_role("group", name="Time filter").inner_text()
     assert "Claims begun by 2022-03-31" in status
     assert page2.get_by_label("To month").input_value() == handle.input_value()
     assert errors == [] and errors2 == []
+
+
+def test_a_map_without_dated_claims_counts_its_dated_places(open_map: Any, tmp_path: Path) -> None:
+    corpus = '"' + str(ROOT / "seeds").replace("\\", "\\\\") + '"'
+    (tmp_path / "bordermap.toml").write_text(
+        f'[project]\ntitle = "No claims"\ncorpus = [{corpus}]\n[basemap]\ntiles = "none"\n'
+        '[[layers]]\nid = "towns"\ntitle = "Towns"\ncolor = "#d62728"\nkinds = ["city"]\n',
+        encoding="utf-8",
+    )
+    build(load(load_config(tmp_path / "bordermap.toml")), tmp_path / "out", tiles="none")
+    page, errors, _ = open_map(tmp_path / "out" / "index.html")
+    every = page.evaluate(SHOWN)["towns"]
+    before = page.evaluate(
+        "() => window.bordermap.showAsOf(window.bordermapMap, '2018-12-31', '2018')"
+    )
+    assert before["counted"] == "places" and before["dated"] > 0 and before["begun"] == 0
+    assert before["shown"] == page.evaluate(SHOWN)["towns"] < every
+    title = page.locator(".bm-title").inner_text()
+    assert f"As of 2018: none of the {before['dated']} dated places had been reported" in title
+    after = page.evaluate(
+        "() => window.bordermap.showAsOf(window.bordermapMap, '2030-12-31', '2030')"
+    )
+    assert after["begun"] == after["dated"] and page.evaluate(SHOWN)["towns"] == every
+    assert "As of 2030: all" in page.locator(".bm-title").inner_text()
+    assert errors == []

@@ -131,7 +131,8 @@ class Snapshot:
     as_of : AsOf or None
         The date the map is shown as of, if one was asked for.
     begun : (begun, dated) or None
-        With ``as_of``: how many of the map's dated claims had begun by then.
+        With ``as_of``: how many of the map's dated claims had begun by then (on a map
+        without dated claims: of its places dated by their articles).
     """
 
     path: Path
