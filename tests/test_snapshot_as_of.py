@@ -208,3 +208,20 @@ def test_an_as_of_snapshot_is_the_same_bytes_each_time(
     again = shooter.snapshot(maps["seeds"], tmp_path / "b.png", size=SIZE, scale=1, as_of="2020")
     assert first.path.read_bytes() == again.path.read_bytes()
     assert (tmp_path / "a.txt").read_bytes() == (tmp_path / "b.txt").read_bytes()
+
+
+def test_default_project_before_every_article_keeps_only_what_is_undated(
+    maps: dict[str, Path], shooter: Snapshotter, shots: Path
+) -> None:
+    # The border's course is claimed with no date: it stays, and the line says why.
+    shot = shoot(shooter, maps["seeds"], shots, "2018")
+    assert claims_listed(shot.alt) == ["border-course"]
+    assert shot.alt.endswith(
+        "As of 2018: none of the 4 dated claims had begun (the first begins 2019-01-01); "
+        "only undated claims and places are shown."
+    )
+    assert "China–North Korea border: " in shot.alt
+    for title in ("5G checkpoints", "Smuggling arrests", "Base-station upgrades",
+                  "Other places the articles name", "Claimed cameras"):  # fmt: skip
+        assert title not in shot.alt, title
+    assert shot.begun == (0, 4)
