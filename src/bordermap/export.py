@@ -28,14 +28,16 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 from bordermap.claims import Claim
+from bordermap.kml import KML_QUOTES, kml_bytes
 from bordermap.layers import Annotation, Feature, Layer
 from bordermap.provenance import (
     ARTICLE_COLUMNS,
     SENTENCE_COLUMNS,
     References,
+    counts,
     entry_claim,
 )
 
@@ -43,14 +45,13 @@ __all__ = [
     "claims_csv",
     "geojson_bytes",
     "kml_bytes",
+    "KML_QUOTES",
     "layer_collection",
     "table_csv",
     "write_gpkg",
     "PROVENANCE_COLUMNS",
 ]
 
-#: Sentences a KML placemark quotes (the rest are counted, and kept in the GeoPackage).
-KML_QUOTES = 3
 #: The leading columns of the GeoPackage's ``provenance`` table (other entry keys follow);
 #: ``claim`` is NULL where the entry says the layer's claim (the table's description), then
 #: the feature's note.
@@ -100,152 +101,6 @@ def table_csv(columns: Sequence[str] | None, rows: Sequence[Sequence[Any]]) -> b
     return buf.getvalue().encode("utf-8")
 
 
-def _counts(feature: Feature) -> tuple[int, int]:
-    """(mentions, articles) of a feature's provenance (an entry without a count is one)."""
-    entries = [p for p in feature.provenance if p.get("article")]
-    return sum(int(p.get("mentions", 1)) for p in entries), len(entries)
-
-
-def _kml_color(hex_rgb: str) -> str:
-    r, g, b = hex_rgb[1:3], hex_rgb[3:5], hex_rgb[5:7]
-    return f"ff{b}{g}{r}".lower()  # KML is aabbggrr
-
-
-def _description(feature: Feature) -> str:
-    """Plain text for a placemark's balloon: claims, counts and at most :data:`KML_QUOTES`
-    sources with their sentences (the GeoPackage and the CSVs have every one)."""
-    parts = []
-    c = feature.claim_props
-    if c.get("claims"):
-        bits = [f"Claims: {c['claims']} ({c['status']})", c.get("sources", ""),
-                f"period {c['period']}" if c.get("period_start") else ""]  # fmt: skip
-        parts.append(" · ".join(b for b in bits if b))
-        if c.get("contests"):
-            parts.append(f"Contested: see claims {c['contests']}")
-    if feature.length_km is not None:
-        parts.append(f"Length: {feature.length_km:,.1f} km")
-    if feature.note:
-        parts.append(feature.note)
-    prov = feature.provenance
-    claims = list(dict.fromkeys(p["claim"] for p in prov if p.get("claim")))
-    parts += claims[:1]
-    mentions, articles = _counts(feature)
-    if articles:
-        parts.append(f"{mentions:,} mention{'s' * (mentions != 1)} in {articles:,} "
-                     f"article{'s' * (articles != 1)}")  # fmt: skip
-    quoted = ([p for p in prov if p.get("sentence")] or list(prov))[:KML_QUOTES]
-    for p in quoted:
-        src = " · ".join(x for x in (p["article"], p["title"], p["outlet"], p["date"]) if x)
-        parts.append(f'{src}: "{p["sentence"]}"' if p.get("sentence") else src)
-    if len(prov) > len(quoted):
-        parts.append(f"… and {len(prov) - len(quoted):,} more in bordermap.gpkg (provenance)")
-    return "\n".join(parts)
-
-
-def kml_bytes(
-    title: str,
-    layers: Sequence[Layer],
-    annotations: Sequence[Annotation] = (),
-) -> bytes:
-    """A KML document for Google Earth named ``title``: one folder per layer and annotation.
-
-    Every text is XML-escaped; descriptions are plain text, never HTML.
-    """
-    out = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<kml xmlns="http://www.opengis.net/kml/2.2">',
-        "<Document>",
-        f"<name>{escape(title)}</name>",
-    ]
-    # OGC KML 2.2 wants a Document's shared styles before its folders.
-    for layer in layers:
-        color = _kml_color(layer.color)
-        out.append(
-            f"<Style id={quoteattr('s-' + layer.id)}><IconStyle><color>{color}</color>"
-            f"</IconStyle><LineStyle><color>{color}</color><width>3</width></LineStyle></Style>"
-        )
-    for ann in annotations:
-        color = _kml_color(ann.config.color)
-        out.append(
-            f"<Style id={quoteattr('s-' + ann.config.id)}><IconStyle><color>{color}</color>"
-            "<scale>0.4</scale></IconStyle></Style>"
-        )
-    for layer in layers:
-        lid, ltitle, features = layer.id, layer.title, layer.features
-        out.append(f"<Folder><name>{escape(ltitle)}</name>")
-        for f in features:
-            out.append("<Placemark>")
-            out.append(f"<name>{escape(f.name)}</name>")
-            out.append(f"<description>{escape(_description(f))}</description>")
-            out.append(_kml_time(f.claim_props))
-            out.append(f"<styleUrl>#s-{escape(lid)}</styleUrl>")
-            mentions, cited = _counts(f)
-            extra = {"mentions": mentions} if cited else {}
-            out.append(_kml_data({**f.properties(lid), **extra}))
-            out.append(_kml_geometry(f.geometry))
-            out.append("</Placemark>")
-        out.append("</Folder>")
-    for ann in annotations:
-        c = ann.config
-        out.append(f"<Folder><name>{escape(c.title)}</name>")
-        out.append(f"<description>{escape(ann.label + '. ' + c.claim)}</description>")
-        out.append(_kml_data(ann.claim_props))
-        noun = escape(c.noun[:1].upper() + c.noun[1:])
-        pts = ann.points
-        for i, (x, y, d) in enumerate(zip(pts.lon, pts.lat, pts.distance_m, strict=True)):
-            out.append(
-                f"<Placemark><name>{noun} {i + 1}</name><description>{d / 1000:.1f} km from "
-                f"{escape(ann.measured_from)}</description><styleUrl>#s-{escape(c.id)}</styleUrl>"
-                f"<Point><coordinates>{x:.5f},{y:.5f}</coordinates></Point></Placemark>"
-            )
-        out.append("</Folder>")
-    out += ["</Document>", "</kml>", ""]
-    return "\n".join(out).encode("utf-8")
-
-
-def _kml_coords(coords: Sequence[Sequence[float]]) -> str:
-    return " ".join(f"{c[0]:.5f},{c[1]:.5f}" for c in coords)
-
-
-def _kml_geometry(geometry: dict[str, Any]) -> str:
-    """A Point, LineString, or a MultiGeometry of Polygons (a country's outline)."""
-    kind, coords = geometry["type"], geometry["coordinates"]
-    if kind == "Point":
-        return f"<Point><coordinates>{_kml_coords([coords])}</coordinates></Point>"
-    if kind == "LineString":
-        return f"<LineString><coordinates>{_kml_coords(coords)}</coordinates></LineString>"
-    polys = coords if kind == "MultiPolygon" else [coords]
-    out = ["<MultiGeometry>"]
-    for rings in polys:
-        out.append("<Polygon>")
-        for i, ring in enumerate(rings):
-            tag = "outerBoundaryIs" if i == 0 else "innerBoundaryIs"
-            out.append(f"<{tag}><LinearRing><coordinates>{_kml_coords(ring)}</coordinates>"
-                       f"</LinearRing></{tag}>")  # fmt: skip
-        out.append("</Polygon>")
-    out.append("</MultiGeometry>")
-    return "".join(out)
-
-
-def _kml_time(props: dict[str, Any]) -> str:
-    """The period a feature's claims describe, as a KML TimeSpan (for Google Earth's slider)."""
-    start, end = props.get("period_start", ""), props.get("period_end", "")
-    if not start:
-        return ""
-    return f"<TimeSpan><begin>{start}</begin><end>{end}</end></TimeSpan>"
-
-
-def _kml_data(props: dict[str, Any]) -> str:
-    """Every scalar property as KML ExtendedData (claim ids, origins, period, precision …)."""
-    items = []
-    for key, value in props.items():
-        if key == "provenance" or value is None or value == "":
-            continue
-        text = str(value).lower() if isinstance(value, bool) else str(value)
-        items.append(f"<Data name={quoteattr(key)}><value>{escape(text)}</value></Data>")
-    return f"<ExtendedData>{''.join(items)}</ExtendedData>" if items else ""
-
-
 #: GeoPackage 1.2: what GDAL 3.6 (Debian 12, QGIS LTS) and later open without a warning.
 GPKG_VERSION = "1.2"
 
@@ -282,17 +137,33 @@ def _rgb(hex_rgb: str) -> str:
     return ",".join(str(int(hex_rgb[i : i + 2], 16)) for i in (1, 3, 5)) + ",255"
 
 
+#: GeoJSON geometry type -> the family a style draws it as (QGIS's geometry_type() names).
+_FAMILY = {"Point": "point", "MultiPoint": "point", "LineString": "line",
+           "MultiLineString": "line", "Polygon": "polygon", "MultiPolygon": "polygon"}  # fmt: skip
+#: QGIS's name of each family, for a mixed table's rule filters.
+_QGIS_TYPE = {"point": "Point", "line": "Line", "polygon": "Polygon"}
+#: Each family's topological dimension (SLD's ``dimension()`` of a geometry).
+_DIMENSION = {"point": 0, "line": 1, "polygon": 2}
+
 _QML_SYMBOL = {
     "line": (
-        '<symbol type="line" name="0" alpha="1"><layer class="SimpleLine" enabled="1">'
+        '<symbol type="line" name="{n}" alpha="1"><layer class="SimpleLine" enabled="1">'
         '<Option type="Map"><Option name="line_color" type="QString" value="{c}"/>'
         '<Option name="line_width" type="QString" value="0.8"/></Option></layer></symbol>'
     ),
     "point": (
-        '<symbol type="marker" name="0" alpha="1"><layer class="SimpleMarker" enabled="1">'
+        '<symbol type="marker" name="{n}" alpha="1"><layer class="SimpleMarker" enabled="1">'
         '<Option type="Map"><Option name="color" type="QString" value="{c}"/>'
         '<Option name="name" type="QString" value="circle"/>'
         '<Option name="size" type="QString" value="2.6"/></Option></layer></symbol>'
+    ),
+    # An outline drawn as the page draws it: the colour's line over a light fill.
+    "polygon": (
+        '<symbol type="fill" name="{n}" alpha="1"><layer class="SimpleFill" enabled="1">'
+        '<Option type="Map"><Option name="color" type="QString" value="{f}"/>'
+        '<Option name="style" type="QString" value="solid"/>'
+        '<Option name="outline_color" type="QString" value="{c}"/>'
+        '<Option name="outline_width" type="QString" value="0.6"/></Option></layer></symbol>'
     ),
 }
 
@@ -306,27 +177,64 @@ _SLD_SYMBOL = {
         '<se:Fill><se:SvgParameter name="fill">{c}</se:SvgParameter></se:Fill></se:Mark>'
         "<se:Size>7</se:Size></se:Graphic></se:PointSymbolizer>"
     ),
+    "polygon": (
+        '<se:PolygonSymbolizer><se:Fill><se:SvgParameter name="fill">{c}</se:SvgParameter>'
+        '<se:SvgParameter name="fill-opacity">0.25</se:SvgParameter></se:Fill><se:Stroke>'
+        '<se:SvgParameter name="stroke">{c}</se:SvgParameter></se:Stroke></se:PolygonSymbolizer>'
+    ),
 }
 
 
-def _qml(kind: str, color: str) -> str:
-    """A QGIS style (QML) drawing every feature in ``color``."""
+def _families(geometry_types: Sequence[str]) -> tuple[str, ...]:
+    """The style families (``"point"``, ``"line"``, ``"polygon"``) of a table's geometry
+    types, in that order; an empty table is styled as points."""
+    found = {_FAMILY[t] for t in geometry_types}
+    return tuple(f for f in _DIMENSION if f in found) or ("point",)
+
+
+def _qml(kinds: Sequence[str], color: str) -> str:
+    """A QGIS style (QML) drawing every feature in ``color``: one symbol of the table's
+    geometry family, or for a table of several families a rule per family (QGIS opens
+    such a table as one sublayer per geometry type, each taking the rule of its own)."""
+    rgb = _rgb(color)
+    fill = rgb.rsplit(",", 1)[0] + ",64"
+    symbols = "".join(_QML_SYMBOL[k].format(n=i, c=rgb, f=fill) for i, k in enumerate(kinds))
+    if len(kinds) == 1:
+        renderer = f'<renderer-v2 type="singleSymbol"><symbols>{symbols}</symbols>'
+    else:
+        rules = "".join(
+            f'<rule key="{k}" symbol="{i}" label="{k}" '
+            f"filter=\"geometry_type(@geometry) = '{_QGIS_TYPE[k]}'\"/>"
+            for i, k in enumerate(kinds)
+        )
+        renderer = (
+            f'<renderer-v2 type="RuleRenderer"><rules key="root">{rules}</rules>'
+            f"<symbols>{symbols}</symbols>"
+        )
     return (
         "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
-        '<qgis styleCategories="Symbology"><renderer-v2 type="singleSymbol"><symbols>'
-        + _QML_SYMBOL[kind].format(c=_rgb(color))
-        + "</symbols></renderer-v2></qgis>"
+        f'<qgis styleCategories="Symbology">{renderer}</renderer-v2></qgis>'
     )
 
 
-def _sld(name: str, kind: str, color: str) -> str:
-    """The same style as OGC SLD 1.1, for other GIS tools."""
+def _sld(name: str, kinds: Sequence[str], color: str) -> str:
+    """The same style as OGC SLD 1.1, for other GIS tools (a rule per family, filtered
+    by the geometry's dimension, when the table holds several)."""
+    if len(kinds) == 1:
+        rules = f"<se:Rule>{_SLD_SYMBOL[kinds[0]].format(c=color)}</se:Rule>"
+    else:
+        rules = "".join(
+            f"<se:Rule><se:Name>{k}</se:Name><ogc:Filter><ogc:PropertyIsEqualTo>"
+            '<ogc:Function name="dimension"><ogc:PropertyName>geom</ogc:PropertyName>'
+            f"</ogc:Function><ogc:Literal>{_DIMENSION[k]}</ogc:Literal>"
+            f"</ogc:PropertyIsEqualTo></ogc:Filter>{_SLD_SYMBOL[k].format(c=color)}</se:Rule>"
+            for k in kinds
+        )
     return (
         '<StyledLayerDescriptor version="1.1.0" xmlns="http://www.opengis.net/sld" '
-        'xmlns:se="http://www.opengis.net/se"><NamedLayer>'
-        f"<se:Name>{escape(name)}</se:Name><UserStyle><se:FeatureTypeStyle><se:Rule>"
-        + _SLD_SYMBOL[kind].format(c=color)
-        + "</se:Rule></se:FeatureTypeStyle></UserStyle></NamedLayer></StyledLayerDescriptor>"
+        'xmlns:se="http://www.opengis.net/se" xmlns:ogc="http://www.opengis.net/ogc">'
+        f"<NamedLayer><se:Name>{escape(name)}</se:Name><UserStyle><se:FeatureTypeStyle>"
+        f"{rules}</se:FeatureTypeStyle></UserStyle></NamedLayer></StyledLayerDescriptor>"
     )
 
 
@@ -413,7 +321,7 @@ def write_gpkg(
             for f in layer.features:
                 props = f.properties(layer.id)
                 del props["provenance"]
-                props["mentions"] = _counts(f)[0]
+                props["mentions"] = counts(f.provenance)[0]
                 props["date_start"], props["date_end"] = _period(f)
                 props["geometry"] = shape(f.geometry)
                 rows.append(props)
@@ -425,9 +333,10 @@ def write_gpkg(
             for col in ("date_start", "date_end"):
                 frame[col] = pd.to_datetime(frame[col])
             gdf = gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
-            kind = "line" if any(len(f.coords) > 1 for f in layer.features) else "point"
+            # The style follows the geometry written: points, lines, outlines, or a mix.
+            kinds = _families([f.geometry["type"] for f in layer.features])
             _write(gdf, path, layer.id, layer.title, layer.config.claim, options)
-            styles.append(_style(layer.id, layer.title, kind, layer.color))
+            styles.append(_style(layer.id, layer.title, kinds, layer.color))
         for ann in annotations:
             pts = ann.points
             gdf = gpd.GeoDataFrame(
@@ -442,7 +351,7 @@ def write_gpkg(
             count = ann.claim_props.get("count", "")
             about = f"{ann.label}. {c.claim}".strip() + (f" Count: {count}." if count else "")
             _write(gdf, path, c.id, c.title, about, options)
-            styles.append(_style(c.id, c.title, "point", c.color))
+            styles.append(_style(c.id, c.title, ("point",), c.color))
         prov = _provenance_rows(layers, refs)
         others = sorted({k for r in prov for k in r} - set(PROVENANCE_COLUMNS))
         _attributes(path, prov, [*PROVENANCE_COLUMNS, *others], names["provenance"],
@@ -478,15 +387,15 @@ def _write(
     )  # fmt: skip
 
 
-def _style(table: str, title: str, kind: str, color: str) -> dict[str, Any]:
+def _style(table: str, title: str, kinds: Sequence[str], color: str) -> dict[str, Any]:
     return {
         "f_table_catalog": "",
         "f_table_schema": "",
         "f_table_name": table,
         "f_geometry_column": "geom",
         "styleName": title,
-        "styleQML": _qml(kind, color),
-        "styleSLD": _sld(title, kind, color),
+        "styleQML": _qml(kinds, color),
+        "styleSLD": _sld(title, kinds, color),
         "useAsDefault": True,
         "description": f"bordermap: {title}",
         "owner": "",

@@ -44,6 +44,7 @@ __all__ = [
     "Sentences",
     "article_rows",
     "by_reference",
+    "counts",
     "entry_claim",
 ]
 
@@ -96,6 +97,13 @@ def article_rows(articles: Mapping[str, Article], origins: Origins) -> dict[str,
             "derived_from": ",".join(a.derived_from), "origin": origins.of(a.id),
         }  # fmt: skip
     return rows
+
+
+def counts(provenance: Sequence[Mapping[str, Any]]) -> tuple[int, int]:
+    """(mentions, articles) of a feature's provenance (an entry without a count is one);
+    entries without an article (a line's source) count for neither."""
+    entries = [p for p in provenance if p.get("article")]
+    return sum(int(p.get("mentions", 1)) for p in entries), len(entries)
 
 
 def entry_claim(layer_claim: str, note: str) -> str:
