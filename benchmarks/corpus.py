@@ -284,6 +284,8 @@ claim = "Surveillance cameras are said to stand every 100 m near the Yalu."
 [[maps]]
 id = "index"
 title = "Synthetic border corpus"
+# The overview opens on the border region: the articles also name far cities.
+bbox = [{w}, {s}, {e}, {n_}]
 layers = ["border", "cameras", "checkpoints", "smuggling", "markets", "context"]
 """
 

@@ -19,6 +19,7 @@
  * window.bordermap:
  *   el(tag, className, text, parent), str(value): the only ways text is set;
  *   data(ref): a payload field, or the JSON data block it names, parsed once;
+ *   records(value): a list of records, sent as columns when they share keys;
  *   decodeLatLngs(flat, scale): a delta-encoded coordinate list as L.LatLngs;
  *   levelAt(levels, zoom), Shape(levels, decode), followZoom(map, layer,
  *     shape, level): levels of detail;
@@ -30,8 +31,9 @@
  *     feature): for the modules that draw features;
  *   layers: the registry of drawn layers (also window[dom.layersHandle]).
  *   addControl(map, position, className, build): a control of our own;
- *   later(job): run job in a task of its own, after those queued before it
- *     (feature layers, cameras and finish are queued so).
+ *   later(job, name): run job in a task of its own, after those queued
+ *     before it (feature layers, cameras and finish are queued so), measured
+ *     as "bordermap <name>" in the performance timeline.
  * The page's calls: setup, addBasemap (basemap.js), addSources (sources.js),
  * addFeatures, addCameras (cameras.js), addLegend and arrangeControls
  * (furniture.js), finish.
@@ -101,6 +103,30 @@
       blocks[ref] = JSON.parse(document.getElementById(ref).textContent);
     }
     return blocks[ref];
+  }
+
+  // A list of records as render/_encode.py's _records sends it: a plain list
+  // as it is, or columns {keys, same, rows} (`same`: the values every record
+  // shares, left out of the rows; a null row is a null record) as objects.
+  function records(value) {
+    if (Array.isArray(value)) {
+      return value;
+    }
+    var keys = value.keys;
+    var same = value.same || {};
+    var shared = keys.map(function (key) {
+      return Object.prototype.hasOwnProperty.call(same, key);
+    });
+    return value.rows.map(function (row) {
+      if (row === null) {
+        return null;
+      }
+      var out = {};
+      for (var k = 0, j = 0; k < keys.length; k++) {
+        out[keys[k]] = shared[k] ? same[keys[k]] : row[j++];
+      }
+      return out;
+    });
   }
 
   // Coordinates arrive as flat [x0, y0, dx1, dy1, ...] integers in units of
@@ -345,18 +371,26 @@
   var queue = [];
   var pumping = false;
 
+  // Each job shows in the browser's performance timeline as a measure named
+  // "bordermap <name>" (DevTools, bench_page.py's profile).
+  var perf = window.performance && typeof window.performance.measure === "function" ? window.performance : null;
+
   function pump() {
-    var job = queue.shift();
+    var item = queue.shift();
     if (queue.length) {
       window.setTimeout(pump, 0);
     } else {
       pumping = false;
     }
-    job();
+    var start = perf ? perf.now() : 0;
+    item.job();
+    if (perf) {
+      perf.measure("bordermap " + item.name, { start: start });
+    }
   }
 
-  function later(job) {
-    queue.push(job);
+  function later(job, name) {
+    queue.push({ job: job, name: str(name) || "job" });
     if (!pumping) {
       pumping = true;
       window.setTimeout(pump, 0);
@@ -366,7 +400,7 @@
   BM.addFeatures = function (map, group, payload) {
     later(function () {
       addFeatures(map, group, payload);
-    });
+    }, "layer " + payload.id);
   };
 
   function addFeatures(map, group, payload) {
@@ -394,7 +428,7 @@
   BM.finish = function (map, tiles, opts) {
     later(function () {
       finish(map, tiles, opts);
-    });
+    }, "finish");
   };
 
   function finish(map, tiles, opts) {
@@ -457,6 +491,7 @@
   BM.el = el;
   BM.addControl = addControl;
   BM.data = data;
+  BM.records = records;
   BM.decodeLatLngs = decodeLatLngs;
   BM.levelAt = levelAt;
   BM.Shape = Shape;
