@@ -33,7 +33,8 @@
  *   addControl(map, position, className, build): a control of our own;
  *   later(job, name): run job in a task of its own, after those queued
  *     before it (feature layers, cameras and finish are queued so), measured
- *     as "bordermap <name>" in the performance timeline.
+ *     as "bordermap <name>" in the performance timeline; afterQueue(fn): run
+ *     fn once the queue is empty.
  * The page's calls: setup, addBasemap (basemap.js), addSources (sources.js),
  * addFeatures, addCameras (cameras.js), addLegend and arrangeControls
  * (furniture.js), finish.
@@ -387,6 +388,25 @@
     if (perf) {
       perf.measure("bordermap " + item.name, { start: start });
     }
+    if (!queue.length) {
+      var waiting = drained;
+      drained = [];
+      waiting.forEach(function (fn) {
+        fn();
+      });
+    }
+  }
+
+  // Run `fn` once every queued job has run (now, if none is left): a redraw
+  // that the next job would make stale again waits for it.
+  var drained = [];
+
+  function afterQueue(fn) {
+    if (queue.length || pumping) {
+      drained.push(fn);
+    } else {
+      fn();
+    }
   }
 
   function later(job, name) {
@@ -500,4 +520,5 @@
   BM.geometries = geometries;
   BM.keeps = keeps;
   BM.later = later;
+  BM.afterQueue = afterQueue;
 })(window, document, window.L);

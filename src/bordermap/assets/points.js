@@ -117,6 +117,7 @@
     var placed = [];
     var widths = new Map();
     var frame = null;
+    var waiting = false; // a redraw waits for the page's queued layers
 
     function width(text) {
       if (!widths.has(text)) {
@@ -207,12 +208,19 @@
       });
     }
 
-    // Several layers move at once: one redraw per frame.
+    // Several layers move at once: one redraw per frame, and while the page
+    // is still adding layers (bordermap.js's queue), one once they are added.
     function schedule() {
       if (frame === null) {
         frame = window.requestAnimationFrame(function () {
           frame = null;
-          draw();
+          if (!waiting) {
+            waiting = true;
+            BM.afterQueue(function () {
+              waiting = false;
+              draw();
+            });
+          }
         });
       }
     }
