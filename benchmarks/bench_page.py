@@ -31,6 +31,7 @@ Run: .venv/bin/python benchmarks/bench_page.py [--articles 5000] [--runs 3] [--k
 from __future__ import annotations
 
 import argparse
+import logging
 import shutil
 import statistics
 import sys
@@ -154,6 +155,7 @@ def main() -> int:
         cam_project = write_project(out / "cams", 0, spacing_m=round(851_200 / args.cameras, 3))
         cam_parts = Parts(load_config(cam_project))
         cam_parts.__dict__["articles"], cam_parts.__dict__["mentions"] = {}, []  # no corpus
+        logging.getLogger("bordermap").setLevel(logging.ERROR)  # its layers are empty: no news
         cam_spec = map_spec(cam_parts, "cameras", tiles="none")
         cams = out / "cams.html"
         cams.write_text(render(cam_spec))

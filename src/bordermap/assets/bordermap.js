@@ -31,8 +31,8 @@
  *     feature): for the modules that draw features;
  *   layers: the registry of drawn layers (also window[dom.layersHandle]).
  *   addControl(map, position, className, build): a control of our own;
- *   later(job, name): run job in a task of its own, after those queued
- *     before it (feature layers, cameras and finish are queued so), measured
+ *   later(job, name): run job soon, after those queued before it, in
+ *     short tasks (feature layers, cameras and finish are queued so), measured
  *     as "bordermap <name>" in the performance timeline; afterQueue(fn): run
  *     fn once the queue is empty.
  * The page's calls: setup, addBasemap (basemap.js), addSources (sources.js),
@@ -365,10 +365,13 @@
   // ------------------------------------------------------------ slices
 
   // Each feature layer (and the camera annotation, cameras.js) is decoded
-  // and drawn in a task of its own, queued in the page's order, and finish()
-  // queues after them: no one task holds the
-  // main thread for the whole page, and the result is the same whatever the
-  // timing (the jobs run one after another, in order).
+  // and drawn in jobs of its own, queued in the page's order, and finish()
+  // queues after them; the jobs run one after another, in order, so the
+  // result is the same whatever the timing.  Jobs run back to back in one
+  // task while it is shorter than BUDGET_MS, then the rest in the next: no
+  // task holds the main thread for the whole page, and few frames are
+  // painted half-way (each copies the map's canvases, tens of ms without a GPU).
+  var BUDGET_MS = 16;
   var queue = [];
   var pumping = false;
 
@@ -376,24 +379,35 @@
   // "bordermap <name>" (DevTools, bench_page.py's profile).
   var perf = window.performance && typeof window.performance.measure === "function" ? window.performance : null;
 
+  function clock() {
+    return perf ? perf.now() : Date.now();
+  }
+
   function pump() {
-    var item = queue.shift();
-    if (queue.length) {
-      window.setTimeout(pump, 0);
-    } else {
-      pumping = false;
-    }
-    var start = perf ? perf.now() : 0;
-    item.job();
-    if (perf) {
-      perf.measure("bordermap " + item.name, { start: start });
-    }
-    if (!queue.length) {
-      var waiting = drained;
-      drained = [];
-      waiting.forEach(function (fn) {
-        fn();
-      });
+    var begin = clock();
+    try {
+      while (queue.length) {
+        var item = queue.shift();
+        var start = clock();
+        item.job();
+        if (perf) {
+          perf.measure("bordermap " + item.name, { start: start });
+        }
+        if (clock() - begin >= BUDGET_MS) {
+          break;
+        }
+      }
+    } finally {
+      if (queue.length) {
+        window.setTimeout(pump, 0);
+      } else {
+        pumping = false;
+        var waiting = drained;
+        drained = [];
+        waiting.forEach(function (fn) {
+          fn();
+        });
+      }
     }
   }
 
@@ -417,14 +431,19 @@
     }
   }
 
+  // A layer's features are decoded in one job and drawn in the next: on a
+  // large layer each is a good part of the page's time.
   BM.addFeatures = function (map, group, payload) {
+    var all = null;
     later(function () {
-      addFeatures(map, group, payload);
+      all = BM.features(map, payload);
+    }, "decode " + payload.id);
+    later(function () {
+      addFeatures(map, group, payload, all);
     }, "layer " + payload.id);
   };
 
-  function addFeatures(map, group, payload) {
-    var all = BM.features(map, payload);
+  function addFeatures(map, group, payload, all) {
     var points =
       all.length > 0 &&
       typeof BM.addPoints === "function" &&
