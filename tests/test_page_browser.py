@@ -235,6 +235,7 @@ def test_a_place_is_bound_on_first_hover_or_click(open_map: Any, tmp_path: Path)
     assert bound["Town 1"] == (False, False)
     # Once bound, a second click goes to the place's own popup.
     page.evaluate("() => window.bordermapMap.closePopup()")
+    page.wait_for_function("() => !document.querySelector('.leaflet-popup')")  # faded out
     x, y = page.evaluate(SCREEN, "Town 5")
     page.mouse.click(box["x"] + x, box["y"] + y)
     assert page.locator(".leaflet-popup-content .bm-popup-title").inner_text() == "Town 5"
