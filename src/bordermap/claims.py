@@ -30,8 +30,8 @@ from bordermap.errors import ConfigError, DateError
 from bordermap.origins import Origins
 
 if TYPE_CHECKING:
-    from bordermap.config import _Reader
     from bordermap.layers import Annotation
+    from bordermap.toml_reader import Reader
 
 __all__ = [
     "ASSERTERS",
@@ -103,7 +103,7 @@ class ClaimConfig:
         return self.reliability + (str(self.credibility) if self.credibility else "")
 
 
-def read_claims(root: _Reader) -> tuple[ClaimConfig, ...]:
+def read_claims(root: Reader) -> tuple[ClaimConfig, ...]:
     """Every ``[[claims]]`` table of a project file, validated key by key.
 
     Raises
@@ -180,7 +180,7 @@ def fill(item: Any, claims: Sequence[ClaimConfig], listed: Sequence[str] = ()) -
     return dataclasses.replace(item, **changes) if changes else item
 
 
-def _choice(r: _Reader, key: str, choices: Sequence[str], default: str) -> str:
+def _choice(r: Reader, key: str, choices: Sequence[str], default: str) -> str:
     value = r.text(key, default)
     if value not in choices:
         raise r.fail(key, "one of " + ", ".join(f'"{c}"' for c in choices if c), value)
