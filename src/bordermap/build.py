@@ -6,9 +6,10 @@ Outputs (relative to the output folder)::
     layers/<layer>.geojson          RFC 7946, one file per layer and annotation
     bordermap.gpkg                  one table per layer and annotation
     bordermap.kml                   for Google Earth
+    layers/uncovered.geojson        the stretches of the lines no named place lies near
     mentions.csv                    every mention of every article
     claims.csv                      every claim: sources by offset, origins, period, status
-    manifest.json                   counts, lengths, sizes and sha256 of the above
+    manifest.json                   counts, lengths, coverage, sizes and sha256 of the above
 
 Everything is staged in a hidden folder and moved into place only when all of
 it was written, so a failed build leaves the folder as it was.
@@ -79,7 +80,10 @@ def build(
     mentions = parts.mentions
     say("computing layers")
     layers = parts.layers
-    annotations = parts.annotations
+    # Each count also on what the corpus covers; the uncovered stretches are exported
+    # as a line layer of their own (README, "Mapping claims honestly").
+    annotations = parts.covered_annotations
+    exported = [*layers.values(), parts.coverage.layer()]
 
     manifest: dict[str, Any] = {
         "project": cfg.title,
@@ -113,12 +117,11 @@ def build(
                 "share_on_claimed_side": round(ann.share_on_side, 4),
             }
             stage.write(f"layers/{aid}.geojson", geojson_bytes(ann.geojson()))
+        stage.write(f"layers/{exported[-1].id}.geojson", geojson_bytes(exported[-1].geojson()))
+        manifest["coverage"] = parts.coverage.manifest()
         say("writing GeoPackage, KML and CSV")
-        write_gpkg(stage.path("bordermap.gpkg"), list(layers.values()), list(annotations.values()))
-        stage.write(
-            "bordermap.kml",
-            kml_bytes(cfg.title, list(layers.values()), list(annotations.values())),
-        )
+        write_gpkg(stage.path("bordermap.gpkg"), exported, list(annotations.values()))
+        stage.write("bordermap.kml", kml_bytes(cfg.title, exported, list(annotations.values())))
         # One pass groups the mentions by article (never a scan per article),
         # and the CSV streams to its file.
         by_article: dict[str, list[Mention]] = {}

@@ -399,11 +399,26 @@ def feature_properties(
     }
 
 
-def count_note(ann: Annotation, claims: Sequence[Claim]) -> str:
+def count_note(
+    ann: Annotation, claims: Sequence[Claim], covered: tuple[int, float, float] | None = None
+) -> str:
     """The count with the assumption it rests on: "≈ 8,513 cameras if the whole Yalu
-    is covered"; when the claim's scope is contested or narrowed, a range from none."""
+    is covered"; when the claim's scope is contested or narrowed, a range from none.
+
+    ``covered`` is (points, km, distance km) on the stretches the corpus names places
+    along (:mod:`bordermap.coverage`); the count on them comes first: "≈ 3,120 cameras
+    on the 312 km the corpus names places along; ≈ 8,513 if the whole Yalu is covered".
+    """
     where = "stretch" if ann.stretch else (ann.line_label or ann.config.line).removeprefix("the ")
     whole = f"≈ {ann.count:,} {ann.config.nouns} if the whole {where} is covered"
+    if covered is not None:
+        n, km, distance = covered
+        if km > 0:
+            shown = f"{km:,.0f}" if km >= 10 else f"{km:,.1f}"
+            on = f"≈ {n:,} {ann.config.nouns} on the {shown} km the corpus names places along"
+        else:
+            on = f"no place the corpus names lies within {distance:g} km of it"
+        whole = f"{on}; {whole}"
     rivals = sorted({r for c in claims for r in (*c.rivals, *c.narrowed_by)})
     if not rivals:
         return whole

@@ -37,6 +37,8 @@ __all__ = [
     "PlaceConfig",
     "CorrectionConfig",
     "ClaimConfig",
+    "CoverageConfig",
+    "COVERAGE_LAYER",
     "load_config",
     "parse_config",
     "BORDER_LINES",
@@ -48,6 +50,12 @@ __all__ = [
 SPACING_BOUNDS_M = (1.0, 1_000_000.0)
 #: How far annotation points may stand off their line: up to 10 km.
 OFFSET_BOUNDS_M = (0.0, 10_000.0)
+#: How near a named place must lie to a line for that stretch to count as covered
+#: (``coverage.distance_km``): from 100 m to 100 km.
+COVERAGE_BOUNDS_KM = (0.1, 100.0)
+#: The id under which the stretches the corpus leaves out are exported
+#: (``layers/uncovered.geojson``, a GeoPackage table, a KML folder): no layer may take it.
+COVERAGE_LAYER = "uncovered"
 _NOUN = re.compile(r"^[^\W\d_][\w '-]{0,39}$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -133,6 +141,16 @@ class MapConfig:
 
 
 @dataclass(frozen=True)
+class CoverageConfig:
+    """What the corpus is checked against (``[coverage]``): a stretch of each of
+    ``lines`` counts as covered where a place the articles name lies within
+    ``distance_km`` of it."""
+
+    distance_km: float = 10.0
+    lines: tuple[str, ...] = BORDER_LINES
+
+
+@dataclass(frozen=True)
 class ProjectConfig:
     """A validated project file. Paths are absolute, resolved from the file's folder."""
 
@@ -160,6 +178,7 @@ class ProjectConfig:
 
     lines: tuple[LineConfig, ...] = ()
     border: tuple[str, ...] = BORDER_LINES  # the lines that count as the border (border.lines)
+    coverage: CoverageConfig = CoverageConfig()
 
     @property
     def line_ids(self) -> tuple[str, ...]:
@@ -237,6 +256,13 @@ def parse_config(text: str, path: Path) -> ProjectConfig:
     for i, lid in enumerate(ids):
         if lid in ids[:i]:
             raise ConfigError(f"{name}: layer id {lid!r} is used twice")
+        if lid == COVERAGE_LAYER:
+            raise ConfigError(
+                f"{name}: layer id {lid!r} is the name of the coverage export "
+                f"(layers/{lid}.geojson): rename the layer"
+            )
+    coverage = _coverage(root, line_ids, (*border, *(a.line for a in annotations),
+                                          *(x.id for x in lines)))  # fmt: skip
 
     maps: list[MapConfig] = []
     for r in root.tables("maps"):
@@ -293,6 +319,7 @@ def parse_config(text: str, path: Path) -> ProjectConfig:
         claims=claims,
         lines=lines,
         border=border,
+        coverage=coverage,
     )
 
 
@@ -428,6 +455,16 @@ def _border(root: Reader, line_ids: tuple[str, ...]) -> tuple[str, ...]:
         raise t.fail("lines", "at least one line id", [])
     t.done()
     return refs
+
+
+def _coverage(root: Reader, line_ids: tuple[str, ...], default: tuple[str, ...]) -> CoverageConfig:
+    """``[coverage]``: the distance a named place covers, and the lines checked (by
+    default the border, every annotated line and the project's own lines)."""
+    t = root.table_at("coverage")
+    distance = t.number("distance_km", 10.0, bounds=COVERAGE_BOUNDS_KM, unit=" km")
+    lines = _line_refs(t, "lines", line_ids) if "lines" in t.table else default
+    t.done()
+    return CoverageConfig(distance, tuple(dict.fromkeys(lines)))
 
 
 def _lines(root: Reader, base: Path) -> tuple[LineConfig, ...]:

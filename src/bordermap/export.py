@@ -283,7 +283,8 @@ def write_gpkg(
                 props["date_start"], props["date_end"] = _period(f)
                 props["geometry"] = shape(f.geometry)
                 rows.append(props)
-            columns = [*Feature.PROPERTY_NAMES, "date_start", "date_end", "geometry"]
+            names = layer.features[0].PROPERTY_NAMES if layer.features else Feature.PROPERTY_NAMES
+            columns = [*names, "date_start", "date_end", "geometry"]
             frame = pd.DataFrame(rows, columns=columns)
             frame["length_km"] = pd.to_numeric(frame["length_km"], errors="coerce")
             for col in ("date_start", "date_end"):

@@ -316,6 +316,11 @@ class LocalMetric:
 
         return np.asarray(shapely.transform(dense, fwd))
 
+    def forward(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        """Points (not geometries: nothing is densified) in metres, as (n, 2) x, y rows."""
+        x, y = self._fwd.transform(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
+        return np.column_stack([np.atleast_1d(x), np.atleast_1d(y)])
+
     def unproject(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         lon, lat = self._inv.transform(x, y)
         return np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
