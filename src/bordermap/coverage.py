@@ -124,10 +124,12 @@ def reach(
     d = b[seg] - a[seg]
     f = places[pi] - a[seg]
     dd = np.einsum("ij,ij->i", d, d)
-    t_near = np.einsum("ij,ij->i", f, d) / dd
+    flat = dd > 0  # else a segment too short for its square: one point
+    safe = np.where(flat, dd, 1.0)
+    t_near = np.where(flat, np.einsum("ij,ij->i", f, d) / safe, 0.0)
     off = f - t_near[:, None] * d
     h2 = np.einsum("ij,ij->i", off, off)
-    half = np.sqrt(np.maximum(distance * distance - h2, 0.0) / dd)
+    half = np.where(flat, np.sqrt(np.maximum(distance * distance - h2, 0.0) / safe), np.inf)
     # Within reach of the segment's line, and the reach overlaps the segment itself.
     hit = (h2 <= distance * distance) & (t_near - half <= 1.0) & (t_near + half >= 0.0)
     t0 = np.clip(t_near - half, 0.0, 1.0)
