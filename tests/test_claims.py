@@ -220,11 +220,46 @@ def test_places_are_drawn_as_precisely_as_named() -> None:
     assert eg is not None and shape(eg).contains(Point(31.24, 30.04))  # Cairo
     yalu, _ = shape_of([_mention("Yalu", "river", "river", "", "regional:river-yalu")], articles)
     assert yalu is not None and yalu["type"] == "LineString"
-    assert shape_of([_mention("Jilin", "province", "province", "CN", "x")], articles) == (
-        None, 150.0)  # fmt: skip
+    jilin, radius = shape_of(
+        [_mention("Jilin", "province", "province", "CN", "regional:cn-province-jilin")], articles
+    )
+    assert jilin is not None and jilin["type"] == "MultiPolygon" and radius is None
+    assert shape(jilin).contains(Point(125.32, 43.88))  # Changchun
+    assert not shape(jilin).contains(Point(123.43, 41.80))  # Shenyang is in Liaoning
+    # A province the shipped outlines do not link (Nampo's point lies in South
+    # Pyongan) keeps the radius that stands for its extent.
+    assert shape_of([_mention("Nampo", "province", "province", "KP", "regional:kp-province-nampo")],
+                    articles) == (None, 150.0)  # fmt: skip
     near = _mention("Sinuiju", "city", "town", "KP", "x", start=19)
     assert shape_of([near], articles) == (None, 15.0)
     assert shape_of([_mention("Trucks", "city", "town", "KP", "x")], articles) == (None, None)
+
+
+def test_every_province_outline_stands_for_gazetteer_provinces_of_its_country() -> None:
+    import csv
+
+    from shapely.geometry import Point, shape
+
+    from bordermap.files import data_text
+
+    rows = {}
+    for source in ("regional", "world"):
+        for row in csv.DictReader(data_text(f"{source}.csv").splitlines()):
+            rows[f"{source}:{row['id']}"] = row
+    outlines = json.loads(data_text("provinces.geojson"))["features"]
+    linked = {ref for f in outlines for ref in f["properties"]["refs"]}
+    for f in outlines:
+        for ref in f["properties"]["refs"]:
+            row = rows[ref]
+            assert row["kind"] == "province" and row["country"] == f["properties"]["iso_a2"], ref
+    # Every curated province of the border's two countries is drawn as its outline,
+    # but for the one whose outline Natural Earth folds into another (Nampo).
+    curated = {r for r, row in rows.items() if r.startswith("regional:")
+               and row["kind"] == "province" and row["country"] in ("CN", "KP")}  # fmt: skip
+    assert curated - linked == {"regional:kp-province-nampo"}
+    by_ref = {ref: shape(f["geometry"]) for f in outlines for ref in f["properties"]["refs"]}
+    assert by_ref["regional:kp-province-north-pyongan"].contains(Point(124.40, 40.10))  # Sinuiju
+    assert by_ref["regional:kp-province-ryanggang"].contains(Point(128.29, 41.09))  # Kapsan
 
 
 def test_the_starter_projects_commented_claim_is_valid_once_uncommented(tmp_path: Path) -> None:

@@ -169,3 +169,26 @@ def test_a_removed_layer_leaves_no_files_behind(tmp_path: Path) -> None:
     )
     assert not (out / "river.html").exists() and not (out / "layers" / "river.geojson").exists()
     assert (out / "towns.html").exists() and (out / "my-notes.txt").read_text() == "kept"
+
+
+def test_a_newline_in_the_project_file_name_keeps_the_error_on_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "two\nlines"
+    folder.mkdir()
+    bad = folder / "bad.toml"
+    bad.write_text('[project]\ntitle = "x"\n[[layers]]\nid = "a"\ntitle = "A"\ncolor = 5\n')
+    result = CliRunner().invoke(cli, ["build", "--config", str(bad), "--out", str(tmp_path / "b")])
+    assert result.exit_code == 2
+    shown = str(bad).replace("\n", "\\n")
+    assert result.stderr == (
+        f'Error: {shown}: layers[0].color: expected a colour like "#d62728", got 5\n'
+    )
+
+
+def test_bad_articles_list_one_line_per_article_whatever_their_names() -> None:
+    from bordermap.errors import BadArticles
+
+    lines = str(BadArticles(["a\nb.md: the article is empty", "c.md: looks like a binary file"]))
+    assert lines.splitlines()[1:] == [
+        "  a\\nb.md: the article is empty",
+        "  c.md: looks like a binary file",
+    ]

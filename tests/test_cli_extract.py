@@ -93,6 +93,15 @@ def test_bad_files_get_one_line_each_and_others_still_run(tmp_path: Path) -> Non
     assert [json.loads(x)["text"] for x in result.stdout.splitlines()] == ["Hyesan"]
 
 
+def test_a_newline_in_a_file_name_keeps_each_error_on_one_line(tmp_path: Path) -> None:
+    odd = write(tmp_path, "two\nlines.md", "")
+    good = write(tmp_path, "good.md", "Hyesan market.")
+    result = run("extract", str(odd), str(good), "--format", "jsonl")
+    assert result.exit_code == 1
+    shown = str(odd).replace("\n", "\\n")
+    assert result.stderr.splitlines() == [f"Error: {shown}: the article is empty"]
+
+
 def test_usage_errors_exit_2() -> None:
     assert run("extract").exit_code == 2
     result = run("extract", "x.md", "--format", "xml")

@@ -65,6 +65,35 @@ def test_sigkill_midway_then_rebuild(tmp_path: Path) -> None:
     assert_consistent(out)
 
 
+def test_sigterm_midway_discards_the_staging_and_says_so(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    subprocess.run(build_cmd(out), check=True, capture_output=True)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    proc = subprocess.Popen(build_cmd(out), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True)  # fmt: skip
+    deadline = time.monotonic() + 120
+    sent = False
+    while time.monotonic() < deadline and proc.poll() is None:
+        if any(d for d in out.glob(STAGING_PREFIX + "*") if any(d.rglob("*.geojson"))):
+            proc.send_signal(signal.SIGTERM)
+            sent = True
+            break
+        time.sleep(0.01)
+    _, stderr = proc.communicate(timeout=120)
+    assert sent, "the build finished before it could be stopped"
+    assert proc.returncode == 1
+    assert stderr.splitlines()[-1] == (
+        "Error: stopped by SIGTERM; every output is as it was before this run"
+    )
+    assert "Traceback" not in stderr
+    assert not list(out.glob(STAGING_PREFIX + "*")), "the staging folder is discarded"
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert {p: b for p, b in after.items() if p.name != ".bordermap.lock"} == {
+        p: b for p, b in before.items() if p.name != ".bordermap.lock"
+    }
+    assert_consistent(out)
+
+
 @pytest.mark.parametrize("where", ["/dev/null", "under-a-file"])
 def test_an_output_that_cannot_be_a_folder_is_one_line_exit_1(tmp_path: Path, where: str) -> None:
     if where == "/dev/null":

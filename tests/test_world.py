@@ -38,6 +38,11 @@ def test_every_country_has_one_entry_with_a_point() -> None:
     # Countries whose capital's spelling matches no city entry (the old bug) are there.
     for code in ("BR", "CO", "IS", "KZ", "CM"):
         assert code in by_code
+    # gazetteer.country_codes reads only the rows whose id starts "country-".
+    from bordermap.gazetteer import country_codes
+
+    assert all(r["id"].startswith("country-") for r in rows)
+    assert country_codes() == frozenset(codes)
 
 
 @pytest.mark.parametrize(

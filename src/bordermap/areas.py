@@ -6,12 +6,14 @@ names it, never more:
 * a country: its outline (``countries.geojson`` for the six countries of the
   region, ``world_areas.geojson``, Natural Earth 1:110m, for the others), lightly
   filled; never a pin;
+* a province of the region's six countries: its outline (``provinces.geojson``,
+  Natural Earth 1:10m Admin 1), lightly filled;
 * a border river (the Yalu, the Tumen): its line;
 * a town, a site: a point;
 * "near X", "close to X", "outside X": the point with an uncertainty radius
   (:data:`NEAR_RADIUS_KM`);
-* a province, region, sea or another river, which the shipped data does not
-  outline: its point with a radius standing for its extent
+* a province elsewhere, a region, a sea or another river, which the shipped data
+  does not outline: its point with a radius standing for its extent
   (:data:`EXTENT_RADIUS_KM`), so that it reads as an area, not a spot.
 
 :func:`shape_of` gives, for a group of mentions of one place, the geometry to
@@ -98,6 +100,21 @@ def _outline(iso2: str) -> dict[str, Any]:
     return _oriented(_outlines()[iso2])
 
 
+@cache
+def _provinces() -> dict[str, dict[str, Any]]:
+    """Province outlines by the gazetteer refs they stand for (see geo/derive_provinces.py)."""
+    out: dict[str, dict[str, Any]] = {}
+    for f in json.loads(data_text("provinces.geojson"))["features"]:
+        for ref in f["properties"]["refs"]:
+            out[ref] = f["geometry"]
+    return out
+
+
+@cache
+def _province(ref: str) -> dict[str, Any]:
+    return _oriented(_provinces()[ref])
+
+
 def _river(ref: str) -> dict[str, Any] | None:
     line = RIVER_LINES.get(ref)
     for f in border_geojson()["features"]:
@@ -111,7 +128,7 @@ def shape_of(
 ) -> tuple[dict[str, Any] | None, float | None]:
     """What to draw for the mentions ``group`` of one place: (geometry or None, radius km or None).
 
-    The geometry (a country's MultiPolygon, a river's LineString) replaces the
+    The geometry (a country's or province's MultiPolygon, a river's LineString) replaces the
     point; None keeps the point. The radius is set for "near X" and for areas
     without an outline.
     """
@@ -119,6 +136,8 @@ def shape_of(
     precision = first.precision or ""
     if precision == "country" and first.country and first.country in _outlines():
         return _outline(first.country), None
+    if precision == "province" and (first.ref or "") in _provinces():
+        return _province(first.ref or ""), None
     if precision == "river" and (line := _river(first.ref or "")) is not None:
         return line, None
     if precision in EXTENT_RADIUS_KM:

@@ -8,12 +8,31 @@ The CLI turns them into one-line messages at the edge.
 from __future__ import annotations
 
 
+def one_line(message: str) -> str:
+    """``message`` on one line: a newline (in a file name, say) is shown as ``\\n``."""
+    return message.replace("\r", "\\r").replace("\n", "\\n")
+
+
 class BordermapError(Exception):
     """Base class of every bordermap error."""
 
 
 class ArticleError(BordermapError, ValueError):
     """An article file is missing, empty, binary or cannot be decoded."""
+
+
+class BadArticles(ArticleError):
+    """Several bad articles: a header line, then one line per article."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+    def __str__(self) -> str:
+        return (
+            f"{len(self.problems)} bad articles (nothing was written; fix them, or build with "
+            "--skip-bad to leave them out):\n  " + "\n  ".join(map(one_line, self.problems))
+        )
 
 
 class ConfigError(BordermapError, ValueError):

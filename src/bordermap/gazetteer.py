@@ -461,8 +461,10 @@ def cache_path() -> Path:
 
 def country_codes() -> frozenset[str]:
     """The ISO 3166-1 alpha-2 codes of the countries in the shipped gazetteer."""
-    rows = csv.DictReader(io.StringIO(_data_text("world.csv")))
-    return frozenset(r["country"] for r in rows if r["kind"] == "country" and r["country"])
+    # Only the country rows are parsed (their ids start "country-"): a tenth of the
+    # cost of reading the whole file, paid on every project load that filters by country.
+    lines = (line for line in _data_text("world.csv").splitlines() if line.startswith("country-"))
+    return frozenset(r[3] for r in csv.reader(lines) if r[2] == "country" and r[3])
 
 
 DATA_FILES = ("regional.csv", "stopwords.txt", "world.csv", "common_words.txt", "given_names.txt")

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from bordermap.articles import Article, iter_articles
 from bordermap.config import ProjectConfig
-from bordermap.errors import ArticleError, ConfigError, UnknownLayerError
+from bordermap.errors import ArticleError, BadArticles, ConfigError, UnknownLayerError
 from bordermap.region import DEFAULT_FOCUS, Bbox
 
 if TYPE_CHECKING:
@@ -66,10 +66,7 @@ def read_corpus(paths: Iterable[str | Path], skip_bad: bool = False) -> dict[str
     elif len(bad) == 1:
         raise ArticleError(bad[0])
     elif bad:
-        raise ArticleError(
-            f"{len(bad)} bad articles (nothing was written; fix them, or build with "
-            "--skip-bad to leave them out):\n  " + "\n  ".join(bad)
-        )
+        raise BadArticles(bad)
     return out
 
 

@@ -87,7 +87,8 @@ DEFAULT_FOCUS: Bbox = (119.0, 37.5, 131.5, 46.0)
 
 #: Credits for the shipped boundary, outlines and gazetteer.
 ATTRIBUTION = (
-    "Boundary and outlines © OpenStreetMap contributors (ODbL) · Places: GeoNames (CC BY 4.0)"
+    "Boundary and outlines © OpenStreetMap contributors (ODbL) · Other areas: Natural Earth"
+    " · Places: GeoNames (CC BY 4.0)"
 )
 
 Problem = Literal["shape", "finite", "longitude", "latitude"]

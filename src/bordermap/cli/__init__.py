@@ -8,12 +8,15 @@ stays fast (no geopandas or folium on that path).
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import sys
+from types import FrameType
 from typing import Any
 
 import click
 
-from bordermap.errors import BordermapError, ConfigError
+from bordermap.errors import BadArticles, BordermapError, ConfigError, one_line
 
 __all__ = ["cli", "main"]
 
@@ -33,10 +36,32 @@ class _StderrHandler(logging.StreamHandler):
         pass
 
 
+class _OneLineFormatter(logging.Formatter):
+    """Log records on one line each, whatever the file names in them hold."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return one_line(super().format(record))
+
+
 class ProjectFileError(click.ClickException):
     """A bad project file is a usage problem: one line, exit status 2."""
 
     exit_code = 2
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that staged outputs are discarded on the way out."""
+
+
+_MAIN_PID = os.getpid()
+
+
+def _on_sigterm(signum: int, _frame: FrameType | None) -> None:
+    if os.getpid() != _MAIN_PID:  # a forked worker: die as the signal means
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
+    raise Terminated()
 
 
 class _Group(click.Group):
@@ -46,9 +71,15 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except ConfigError as exc:
-            raise ProjectFileError(str(exc)) from None
-        except BordermapError as exc:
+            raise ProjectFileError(one_line(str(exc))) from None
+        except BadArticles as exc:  # one line per article, each kept to one line
             raise click.ClickException(str(exc)) from None
+        except BordermapError as exc:
+            raise click.ClickException(one_line(str(exc))) from None
+        except Terminated:
+            raise click.ClickException(
+                "stopped by SIGTERM; every output is as it was before this run"
+            ) from None
         except KeyboardInterrupt:
             raise click.Abort() from None
 
@@ -68,7 +99,7 @@ def cli(verbose: int, quiet: bool) -> None:
         logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     )
     handler = _StderrHandler()
-    handler.setFormatter(logging.Formatter("bordermap: %(message)s"))
+    handler.setFormatter(_OneLineFormatter("bordermap: %(message)s"))
     logging.basicConfig(level=level, handlers=[handler], force=True)
 
 
@@ -95,4 +126,7 @@ _register()
 
 def main() -> None:
     """Console-script entry point."""
+    global _MAIN_PID
+    _MAIN_PID = os.getpid()
+    signal.signal(signal.SIGTERM, _on_sigterm)
     cli(prog_name="bordermap")

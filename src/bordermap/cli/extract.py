@@ -15,6 +15,7 @@ import click
 
 from bordermap.cli.options import FORMATS, cache_option, jobs_option
 from bordermap.cli.progress import Bar
+from bordermap.errors import one_line
 
 if TYPE_CHECKING:
     from bordermap.articles import Article
@@ -146,7 +147,7 @@ def extract(
         for item in results():
             if isinstance(item, ArticleError):
                 bar.close()
-                click.echo(f"Error: {item}", err=True)
+                click.echo(f"Error: {one_line(str(item))}", err=True)
                 failed += 1
             else:
                 yield item
