@@ -37,7 +37,7 @@ from bordermap.articles import Article
 from bordermap.claims import Claim, count_note
 from bordermap.config import COVERAGE_LAYER, LayerConfig, ProjectConfig
 from bordermap.dates import Period
-from bordermap.geometry import GEOD, LocalMetric, cut
+from bordermap.geometry import GEOD, cut, local_plane
 from bordermap.geoparse import Mention
 from bordermap.layers import Annotation, Feature, Layer
 from bordermap.lines import Line, project_lines
@@ -164,7 +164,7 @@ def places_of(mentions: Iterable[Mention]) -> np.ndarray:
     """The distinct points (lon, lat rows, sorted) of the mentions that pin a place
     (:data:`COVERING_PRECISIONS`): one pass over the mentions."""
     seen = {
-        (round(float(m.lon), 6), round(float(m.lat), 6))
+        (m.lon, m.lat)
         for m in mentions
         if m.lon is not None and m.lat is not None and m.precision in COVERING_PRECISIONS
     }
@@ -331,7 +331,7 @@ def line_coverage(line: Line, places: np.ndarray, distance_km: float) -> list[Li
         coords = np.asarray(part.coords, dtype=float)[:, :2]
         w, s = coords.min(axis=0)
         e, n = coords.max(axis=0)
-        metric = LocalMetric((w, s, e, n))
+        plane = local_plane(round((w + e) / 2, 6), round((s + n) / 2, 6))
         # Places near the line's box only (a cheap cut before projecting).
         dlat = distance_km / 110.0 * 1.5 + 0.01
         dlon = dlat / max(math.cos(math.radians(min(max(abs(s), abs(n)) + dlat, 89.0))), 0.01)
@@ -340,8 +340,8 @@ def line_coverage(line: Line, places: np.ndarray, distance_km: float) -> list[Li
         near = places[box]
         _, _, seg = GEOD.inv(coords[:-1, 0], coords[:-1, 1], coords[1:, 0], coords[1:, 1])
         at = np.concatenate([[0.0], np.cumsum(seg)])
-        xy = metric.forward(coords[:, 0], coords[:, 1])
-        pxy = metric.forward(near[:, 0], near[:, 1]) if len(near) else np.empty((0, 2))
+        xy = plane(coords[:, 0], coords[:, 1])
+        pxy = plane(near[:, 0], near[:, 1]) if len(near) else np.empty((0, 2))
         covered, count = reach(xy, at, pxy, distance_km * 1000.0)
         several = len(parts) > 1
         out.append(
