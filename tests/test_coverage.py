@@ -19,7 +19,7 @@ from shapely.geometry import LineString, Point
 
 from bordermap.articles import Article
 from bordermap.build import build
-from bordermap.config import load_config, parse_config
+from bordermap.config import CoverageConfig, load_config, parse_config
 from bordermap.coverage import gaps, line_coverage, merge, reach, recount, time_coverage
 from bordermap.errors import ConfigError
 from bordermap.geometry import GEOD
@@ -372,3 +372,25 @@ def test_gdal_reads_the_uncovered_layer_in_every_export(built) -> None:
     assert f"Feature Count: {n}" in kml
     geojson = ogrinfo("-so", "-al", str(out / "layers" / "uncovered.geojson"))
     assert f"Feature Count: {n}" in geojson and "from_km: Real" in geojson
+
+
+def test_the_starter_projects_commented_coverage_is_valid_once_uncommented(tmp_path: Path) -> None:
+    from bordermap.starter import init
+
+    init(tmp_path / "p")
+    toml = tmp_path / "p" / "bordermap.toml"
+    text = toml.read_text("utf-8")
+    start = text.index("# [coverage]")
+    end = text.index("\n\n", start)
+    block = text[start:end]
+    toml.write_text(text.replace(block, re.sub(r"^# ", "", block, flags=re.M)), "utf-8")
+    assert load_config(toml).coverage == CoverageConfig(10.0, ("yalu", "land", "tumen"))
+
+
+def test_the_python_api_says_what_the_corpus_does_not_cover(built) -> None:
+    from bordermap import Project
+
+    out, manifest, _ = built
+    p = Project.load(out.parent / "bordermap.toml")
+    assert p.coverage.summary() == manifest["coverage"]["summary"]
+    assert p.coverage.of("tumen").uncovered_km == [(20.8, 536.7)]

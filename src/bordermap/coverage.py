@@ -194,15 +194,12 @@ class LineCoverage:
     name: str
     measured_from: str
     line: LineString
+    length_m: float  # geodesic, vertex to vertex
     lead_m: float
     distance_km: float
     covered: np.ndarray = field(repr=False)
     places: int = 0
     same_as: str = "mouth"  # the count_from this orientation stands for
-
-    @property
-    def length_m(self) -> float:
-        return float(GEOD.geometry_length(self.line))
 
     @property
     def uncovered(self) -> np.ndarray:
@@ -350,6 +347,7 @@ def line_coverage(line: Line, places: np.ndarray, distance_km: float) -> list[Li
                 name=_short(line) + (f", part {k + 1}" if several else ""),
                 measured_from=line.measured_from(count_from) if not several else "its start",
                 line=part,
+                length_m=float(at[-1]),
                 lead_m=line.lead(count_from) if not several else 0.0,
                 distance_km=distance_km,
                 covered=covered,
@@ -459,6 +457,15 @@ class Coverage:
     def summary(self) -> list[str]:
         """One sentence per line, then one for time: what the page says."""
         return [x.sentence() for x in self.lines] + [self.time.sentence()]
+
+    def legend(self) -> str:
+        """The legend's one line: "1,347 of 1,408 km with no place within 10 km"
+        (the text view says it line by line, and the dates)."""
+        if not self.lines:
+            return self.time.sentence()
+        gone = sum(float(np.sum(np.diff(x.uncovered, axis=1))) for x in self.lines)
+        total = sum(x.length_m for x in self.lines)
+        return f"{_km(gone)} of {_km(total)} km with no place within {self.distance_km:g} km"
 
     def layer(self) -> Layer:
         """The uncovered stretches, as the exports' ``uncovered`` layer."""

@@ -178,7 +178,7 @@ def coverage_layer(parts: Parts) -> CoverageLayer:
          f"({f.length_km:,.1f} km with no place named within {cov.distance_km:g} km)"}
         for f in layer.features
     ]  # fmt: skip
-    return CoverageLayer(TITLE, cov.summary(), stretches, layer.color, layer.id)
+    return CoverageLayer(TITLE, cov.summary(), stretches, cov.legend(), layer.color, layer.id)
 
 
 def claims_payload(parts: Parts, ids: Iterable[str], coverage: bool = True) -> list[dict[str, Any]]:

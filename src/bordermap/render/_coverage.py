@@ -33,6 +33,6 @@ def coverage_payload(cov: CoverageLayer, blocks: _DataBlocks) -> dict[str, Any]:
 
 
 def coverage_row(cov: CoverageLayer) -> dict[str, str]:
-    """The legend row: a dotted swatch, the title and the summary under it."""
+    """The legend row: a dotted swatch, the title and the short summary under it."""
     return {"title": cov.title, "color": cov.color, "swatch": "dashed",
-            "label": " ".join(cov.summary)}  # fmt: skip
+            "label": cov.label or " ".join(cov.summary)}  # fmt: skip

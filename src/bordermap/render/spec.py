@@ -92,7 +92,10 @@ class CoverageLayer:
     title : str
         The legend row and the layer switcher's entry ("Not covered by the corpus").
     summary : list of str
-        One sentence per line checked, then one on the articles' dates.
+        One sentence per line checked, then one on the articles' dates (the text view,
+        the alt text).
+    label : str
+        The legend's short form of it.
     stretches : list of dict
         ``{"name", "tooltip", "coords"}``: each uncovered stretch, its tooltip and its
         (lon, lat) line.
@@ -105,6 +108,7 @@ class CoverageLayer:
     title: str
     summary: list[str]
     stretches: list[dict[str, Any]]
+    label: str = ""
     color: str = "#888888"
     id: str = "uncovered"
 
