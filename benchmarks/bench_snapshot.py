@@ -3,8 +3,9 @@
 Builds the default project's maps (``bordermap.toml``, tiles "none") into a
 temporary folder, starts one headless Chromium (:class:`bordermap.snapshot.Snapshotter`)
 and snapshots every map at 1920x1080, scale 2 (a 3840x2160 PNG), then the
-index map again as JPEG and PDF.  Prints one row per snapshot: seconds and
-bytes.  The target is under 3 s per 1920x1080 PNG once the browser is up.
+index map as of a date (``--as-of``) paired with plain snapshots of it (the
+ratio of their medians) and as JPEG and PDF.  Prints one row per snapshot:
+seconds and bytes.  The target is under 3 s per 1920x1080 PNG once the browser is up.
 
 Run: ``.venv/bin/python benchmarks/bench_snapshot.py [--size 1920x1080] [--scale 2]
 [--rounds 1]`` from the repository root.
@@ -30,6 +31,7 @@ def main() -> None:
     parser.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT in CSS pixels")
     parser.add_argument("--scale", type=float, default=2)
     parser.add_argument("--rounds", type=int, default=1, help="batches to run (median shown)")
+    parser.add_argument("--as-of", default="2019-06", help="the date of the as-of snapshot")
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.lower().split("x"))
     size = (width, height)
@@ -56,6 +58,17 @@ def main() -> None:
                         (shot.seconds, shot.path.stat().st_size)
                     )
                 batches.append(time.perf_counter() - batch_started)
+            # As of a date (the page's time filter set before the capture), each
+            # paired with a plain snapshot of the same map taken just before it, so
+            # that the ratio is not a change in the machine's load.
+            for _ in range(max(3, args.rounds)):
+                for key, when in (("plain, paired", None), (f"as of {args.as_of}", args.as_of)):
+                    shot = shooter.snapshot(
+                        maps[0], out / "paired.png", size, args.scale, as_of=when
+                    )
+                    rows.setdefault(f"{maps[0].stem} {key}", []).append(
+                        (shot.seconds, shot.path.stat().st_size)
+                    )
             for fmt in ("jpeg", "pdf"):
                 shot = shooter.snapshot(maps[0], out / f"index.{fmt}", size, args.scale, fmt)
                 rows[f"index.{fmt}"] = [(shot.seconds, shot.path.stat().st_size)]
@@ -68,6 +81,9 @@ def main() -> None:
         seconds = statistics.median(v[0] for v in values)
         print(f"{name:<22} {seconds:8.2f} {values[-1][1]:>11,}")
     print(f"{f'batch of {len(maps)} PNGs':<22} {statistics.median(batches):8.2f} {'':>11}")
+    plain = statistics.median(v[0] for v in rows[f"{maps[0].stem} plain, paired"])
+    dated = statistics.median(v[0] for v in rows[f"{maps[0].stem} as of {args.as_of}"])
+    print(f"{'as of / plain':<22} {dated / plain:8.2f}x")
     print(f"{'everything':<22} {total_s:8.2f} {'':>11}")
 
 

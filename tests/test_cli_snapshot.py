@@ -247,3 +247,49 @@ def test_cli_suffix_and_format_must_agree(runner: CliRunner, tmp_path: Path) -> 
         f"Error: -o {tmp_path / 'x.png'} is a PNG name but --format is pdf: "
         "make them agree, or leave --format out"
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2021-02-30", "'2021-02-30' is not a date on the calendar (2021-02-30)"),
+        ("next week", "'next week' is not a date bordermap reads"),
+        ("2019-2021", "'2019-2021' is a range, not one date"),
+    ],
+)
+def test_cli_invalid_as_of_is_one_usage_error(
+    runner: CliRunner, tmp_path: Path, value: str, message: str
+) -> None:
+    page = tmp_path / "m.html"
+    page.write_text(NEVER_READY, encoding="utf-8")
+    result = runner.invoke(cli, ["snapshot", str(page), "--as-of", value])
+    assert result.exit_code == 2
+    assert error_line(result.stderr) == (
+        f"Error: Invalid value for '--as-of': {message}: "
+        "write a day, a month or a year (2021-03-01, 2021-03, 2021)"
+    )
+    assert "Traceback" not in result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["m.html"]
+
+
+@pytest.mark.browser
+def test_cli_as_of_names_each_picture_by_its_date(
+    maps: Path, runner: CliRunner, tmp_path: Path
+) -> None:
+    out = tmp_path / "slides"
+    args = ["snapshot", str(maps / "index.html"), str(maps / "border.html"), "-o", f"{out}/"]
+    result = runner.invoke(cli, [*args, "--as-of", "2019-06", "--size", "320x180", "--scale", "1"])
+    assert result.exit_code == 0, result.output
+    names = ["index-as-of-2019-06.png", "border-as-of-2019-06.png"]
+    assert result.stdout.splitlines() == [str(out / n) for n in names]
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [*names, "index-as-of-2019-06.txt", "border-as-of-2019-06.txt"]
+    )
+    alt = (out / "index-as-of-2019-06.txt").read_text("utf-8")
+    assert "As of 2019-06: 2 of the 4 dated claims had begun" in alt
+    assert "Claim upgrades-huawei" not in alt
+    # Beside the map by default, next to the plain snapshot, never over it.
+    result = runner.invoke(cli, ["snapshot", str(maps / "border.html"), "--as-of", "2019",
+                                 "--size", "320x180", "--scale", "1"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{maps / 'border-as-of-2019.png'}\n"

@@ -205,17 +205,33 @@ def _rgb(hex_rgb: str) -> str:
     return ",".join(str(int(hex_rgb[i : i + 2], 16)) for i in (1, 3, 5)) + ",255"
 
 
+#: GeoJSON geometry type -> the family a style draws it as (QGIS's geometry_type() names).
+_FAMILY = {"Point": "point", "MultiPoint": "point", "LineString": "line",
+           "MultiLineString": "line", "Polygon": "polygon", "MultiPolygon": "polygon"}  # fmt: skip
+#: QGIS's name of each family, for a mixed table's rule filters.
+_QGIS_TYPE = {"point": "Point", "line": "Line", "polygon": "Polygon"}
+#: Each family's topological dimension (SLD's ``dimension()`` of a geometry).
+_DIMENSION = {"point": 0, "line": 1, "polygon": 2}
+
 _QML_SYMBOL = {
     "line": (
-        '<symbol type="line" name="0" alpha="1"><layer class="SimpleLine" enabled="1">'
+        '<symbol type="line" name="{n}" alpha="1"><layer class="SimpleLine" enabled="1">'
         '<Option type="Map"><Option name="line_color" type="QString" value="{c}"/>'
         '<Option name="line_width" type="QString" value="0.8"/></Option></layer></symbol>'
     ),
     "point": (
-        '<symbol type="marker" name="0" alpha="1"><layer class="SimpleMarker" enabled="1">'
+        '<symbol type="marker" name="{n}" alpha="1"><layer class="SimpleMarker" enabled="1">'
         '<Option type="Map"><Option name="color" type="QString" value="{c}"/>'
         '<Option name="name" type="QString" value="circle"/>'
         '<Option name="size" type="QString" value="2.6"/></Option></layer></symbol>'
+    ),
+    # An outline drawn as the page draws it: the colour's line over a light fill.
+    "polygon": (
+        '<symbol type="fill" name="{n}" alpha="1"><layer class="SimpleFill" enabled="1">'
+        '<Option type="Map"><Option name="color" type="QString" value="{f}"/>'
+        '<Option name="style" type="QString" value="solid"/>'
+        '<Option name="outline_color" type="QString" value="{c}"/>'
+        '<Option name="outline_width" type="QString" value="0.6"/></Option></layer></symbol>'
     ),
 }
 
@@ -229,27 +245,64 @@ _SLD_SYMBOL = {
         '<se:Fill><se:SvgParameter name="fill">{c}</se:SvgParameter></se:Fill></se:Mark>'
         "<se:Size>7</se:Size></se:Graphic></se:PointSymbolizer>"
     ),
+    "polygon": (
+        '<se:PolygonSymbolizer><se:Fill><se:SvgParameter name="fill">{c}</se:SvgParameter>'
+        '<se:SvgParameter name="fill-opacity">0.25</se:SvgParameter></se:Fill><se:Stroke>'
+        '<se:SvgParameter name="stroke">{c}</se:SvgParameter></se:Stroke></se:PolygonSymbolizer>'
+    ),
 }
 
 
-def _qml(kind: str, color: str) -> str:
-    """A QGIS style (QML) drawing every feature in ``color``."""
+def _families(geometry_types: Sequence[str]) -> tuple[str, ...]:
+    """The style families (``"point"``, ``"line"``, ``"polygon"``) of a table's geometry
+    types, in that order; an empty table is styled as points."""
+    found = {_FAMILY[t] for t in geometry_types}
+    return tuple(f for f in _DIMENSION if f in found) or ("point",)
+
+
+def _qml(kinds: Sequence[str], color: str) -> str:
+    """A QGIS style (QML) drawing every feature in ``color``: one symbol of the table's
+    geometry family, or for a table of several families a rule per family (QGIS opens
+    such a table as one sublayer per geometry type, each taking the rule of its own)."""
+    rgb = _rgb(color)
+    fill = rgb.rsplit(",", 1)[0] + ",64"
+    symbols = "".join(_QML_SYMBOL[k].format(n=i, c=rgb, f=fill) for i, k in enumerate(kinds))
+    if len(kinds) == 1:
+        renderer = f'<renderer-v2 type="singleSymbol"><symbols>{symbols}</symbols>'
+    else:
+        rules = "".join(
+            f'<rule key="{k}" symbol="{i}" label="{k}" '
+            f"filter=\"geometry_type(@geometry) = '{_QGIS_TYPE[k]}'\"/>"
+            for i, k in enumerate(kinds)
+        )
+        renderer = (
+            f'<renderer-v2 type="RuleRenderer"><rules key="root">{rules}</rules>'
+            f"<symbols>{symbols}</symbols>"
+        )
     return (
         "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
-        '<qgis styleCategories="Symbology"><renderer-v2 type="singleSymbol"><symbols>'
-        + _QML_SYMBOL[kind].format(c=_rgb(color))
-        + "</symbols></renderer-v2></qgis>"
+        f'<qgis styleCategories="Symbology">{renderer}</renderer-v2></qgis>'
     )
 
 
-def _sld(name: str, kind: str, color: str) -> str:
-    """The same style as OGC SLD 1.1, for other GIS tools."""
+def _sld(name: str, kinds: Sequence[str], color: str) -> str:
+    """The same style as OGC SLD 1.1, for other GIS tools (a rule per family, filtered
+    by the geometry's dimension, when the table holds several)."""
+    if len(kinds) == 1:
+        rules = f"<se:Rule>{_SLD_SYMBOL[kinds[0]].format(c=color)}</se:Rule>"
+    else:
+        rules = "".join(
+            f"<se:Rule><se:Name>{k}</se:Name><ogc:Filter><ogc:PropertyIsEqualTo>"
+            '<ogc:Function name="dimension"><ogc:PropertyName>geom</ogc:PropertyName>'
+            f"</ogc:Function><ogc:Literal>{_DIMENSION[k]}</ogc:Literal>"
+            f"</ogc:PropertyIsEqualTo></ogc:Filter>{_SLD_SYMBOL[k].format(c=color)}</se:Rule>"
+            for k in kinds
+        )
     return (
         '<StyledLayerDescriptor version="1.1.0" xmlns="http://www.opengis.net/sld" '
-        'xmlns:se="http://www.opengis.net/se"><NamedLayer>'
-        f"<se:Name>{escape(name)}</se:Name><UserStyle><se:FeatureTypeStyle><se:Rule>"
-        + _SLD_SYMBOL[kind].format(c=color)
-        + "</se:Rule></se:FeatureTypeStyle></UserStyle></NamedLayer></StyledLayerDescriptor>"
+        'xmlns:se="http://www.opengis.net/se" xmlns:ogc="http://www.opengis.net/ogc">'
+        f"<NamedLayer><se:Name>{escape(name)}</se:Name><UserStyle><se:FeatureTypeStyle>"
+        f"{rules}</se:FeatureTypeStyle></UserStyle></NamedLayer></StyledLayerDescriptor>"
     )
 
 
@@ -290,9 +343,10 @@ def write_gpkg(
             for col in ("date_start", "date_end"):
                 frame[col] = pd.to_datetime(frame[col])
             gdf = gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
-            kind = "line" if any(len(f.coords) > 1 for f in layer.features) else "point"
+            # The style follows the geometry written: points, lines, outlines, or a mix.
+            kinds = _families([f.geometry["type"] for f in layer.features])
             _write(gdf, path, layer.id, layer.title, layer.config.claim, options)
-            styles.append(_style(layer.id, layer.title, kind, layer.color))
+            styles.append(_style(layer.id, layer.title, kinds, layer.color))
         for ann in annotations:
             pts = ann.points
             gdf = gpd.GeoDataFrame(
@@ -307,7 +361,7 @@ def write_gpkg(
             count = ann.claim_props.get("count", "")
             about = f"{ann.label}. {c.claim}".strip() + (f" Count: {count}." if count else "")
             _write(gdf, path, c.id, c.title, about, options)
-            styles.append(_style(c.id, c.title, "point", c.color))
+            styles.append(_style(c.id, c.title, ("point",), c.color))
         if styles:
             pyogrio.write_dataframe(
                 pd.DataFrame(styles), path, layer="layer_styles", driver="GPKG",
@@ -330,15 +384,15 @@ def _write(
     )  # fmt: skip
 
 
-def _style(table: str, title: str, kind: str, color: str) -> dict[str, Any]:
+def _style(table: str, title: str, kinds: Sequence[str], color: str) -> dict[str, Any]:
     return {
         "f_table_catalog": "",
         "f_table_schema": "",
         "f_table_name": table,
         "f_geometry_column": "geom",
         "styleName": title,
-        "styleQML": _qml(kind, color),
-        "styleSLD": _sld(title, kind, color),
+        "styleQML": _qml(kinds, color),
+        "styleSLD": _sld(title, kinds, color),
         "useAsDefault": True,
         "description": f"bordermap: {title}",
         "owner": "",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from bordermap.as_of import AsOf
 from bordermap.files import shipped_text
 
 __all__ = [
@@ -112,12 +113,16 @@ def presenter_assets() -> tuple[str, str]:
 
 
 def prepare_options(
-    size: tuple[int, int], bbox: Sequence[float] | None, tile_wait_ms: float
+    size: tuple[int, int],
+    bbox: Sequence[float] | None,
+    tile_wait_ms: float,
+    as_of: AsOf | None = None,
 ) -> dict[str, Any]:
     """The argument of ``bordermapPresenter.prepare`` for a frame of ``size`` CSS px.
 
     ``bbox`` (west, south, east, north) refits the view; ``tile_wait_ms`` bounds
-    the wait for the tiles that a refit requests.
+    the wait for the tiles that a refit requests; ``as_of`` sets the page's time
+    filter to that date (see :mod:`bordermap.as_of`).
     """
     k = furniture_scale(size)
     return {
@@ -128,6 +133,7 @@ def prepare_options(
         "bbox": list(bbox) if bbox else None,
         "settleMs": _SETTLE_MS,
         "tileWaitMs": tile_wait_ms,
+        "asOf": as_of.options() if as_of else None,
     }
 
 

@@ -1,9 +1,9 @@
 """Still images of built maps for slides: PNG, JPEG or PDF, rendered by headless Chromium.
 
 A snapshot opens a map page written by ``bordermap build`` in an installed
-Chromium (driven through Playwright; Playwright's own browser download is not
-used), waits until the page reports ``window.bordermapReady``, makes the map
-furniture presentable (:mod:`bordermap.presenter` with ``assets/presenter.js``
+Chromium (found by :mod:`bordermap.browser`, driven through Playwright), waits
+until the page reports ``window.bordermapReady``, makes the map furniture
+presentable (:mod:`bordermap.presenter` with ``assets/presenter.js``
 and ``presenter.css``) and captures the frame:
 
 * the title box (with the article sources line), the legend, the scale bar and
@@ -12,6 +12,9 @@ and ``presenter.css``) and captures the frame:
 * the zoom buttons and the layer switcher, which mean nothing on paper, are hidden;
 * with ``bbox`` the view is refitted to that box (no animation) and the
   snapshot waits until the view settled and any tiles loaded or failed.
+* with ``as_of`` (:mod:`bordermap.as_of`) the page's own time filter is set to
+  that date first (``bordermap.showAsOf`` in ``assets/claims.js``), which adds
+  a line saying so to the title box and to the alt text.
 
 Every wait is bounded: a page that never becomes ready raises
 :class:`~bordermap.errors.BrowserError` after ``timeout_s`` seconds, and tiles
@@ -30,7 +33,6 @@ import asyncio
 import concurrent.futures
 import logging
 import os
-import shutil
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +40,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
+from bordermap.as_of import AsOf, parse_as_of
+from bordermap.browser import (
+    BROWSER_NAMES,
+    CHROMIUM_ARGS,
+    INSTALL_HINT,
+    LAUNCH_TIMEOUT_S,
+    find_browser,
+)
 from bordermap.errors import BrowserError, SnapshotError
 from bordermap.files import write_atomic
 from bordermap.presenter import (
@@ -54,6 +64,7 @@ from bordermap.render._html import READY_SELECTOR
 from bordermap.vocab import SNAPSHOT_FORMATS
 
 __all__ = [
+    "AsOf",
     "BROWSER_NAMES",
     "CHROMIUM_ARGS",
     "DEFAULT_SIZE",
@@ -76,30 +87,6 @@ FORMATS = SNAPSHOT_FORMATS
 
 #: Frame size in CSS pixels: a 16:9 slide.
 DEFAULT_SIZE = (1920, 1080)
-
-#: Executable names looked up on PATH, in this order.
-BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome")
-
-#: Flags for a quiet, offline-safe headless Chromium (no sandbox: containers
-#: usually lack the user namespaces it needs; no QUIC: it stalls on some proxies).
-CHROMIUM_ARGS = (
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--headless",
-)
-
-#: How long Chromium may take to start, whatever the per-map ``timeout_s``.
-_LAUNCH_TIMEOUT_S = 60.0
-
-_INSTALL_HINT = (
-    "install Debian's chromium (apt-get install chromium) or pass --browser PATH / "
-    "set BORDERMAP_CHROMIUM"
-)
 
 #: Tiles still loading after this long do not hold the snapshot back any longer.
 _TILE_WAIT_S = 10.0
@@ -141,6 +128,11 @@ class Snapshot:
     alt : str
         Alt text: the map's title, layers, places and claims as plain text (the
         page's ``bordermap.altText()``), written beside the picture as ``<name>.txt``.
+    as_of : AsOf or None
+        The date the map is shown as of, if one was asked for.
+    begun : (begun, dated) or None
+        With ``as_of``: how many of the map's dated claims had begun by then (on a map
+        without dated claims: of its places dated by their articles).
     """
 
     path: Path
@@ -152,55 +144,8 @@ class Snapshot:
     seconds: float
     furniture: dict[str, Furniture] = field(default_factory=dict)
     alt: str = ""  # the picture's content as text, also written beside it (<name>.txt)
-
-
-# ------------------------------------------------------------------ browser
-
-
-def _executable(candidate: str) -> str | None:
-    """``candidate`` as an executable file path, looked up on PATH if it is a bare name."""
-    if os.sep in candidate or (os.altsep and os.altsep in candidate):
-        path = Path(candidate).expanduser()
-        return str(path) if path.is_file() and os.access(path, os.X_OK) else None
-    return shutil.which(candidate)
-
-
-def find_browser(explicit: str | None = None) -> str:
-    """Return the Chromium executable to use.
-
-    Looks at ``explicit`` (a path or a name on PATH), then the environment
-    variable ``BORDERMAP_CHROMIUM``, then :data:`BROWSER_NAMES` on PATH.  An
-    explicit choice that does not exist is an error, not a reason to try the
-    next one: silently using another browser would hide a typo.
-
-    Raises
-    ------
-    BrowserError
-        If no executable is found; the one-line message says how to get one.
-
-    Examples
-    --------
-    >>> find_browser("/usr/bin/chromium")                    # doctest: +SKIP
-    '/usr/bin/chromium'
-    """
-    if explicit:
-        found = _executable(explicit)
-        if found is None:
-            raise BrowserError(f"no Chromium at {explicit}: {_INSTALL_HINT}")
-        return found
-    configured = os.environ.get("BORDERMAP_CHROMIUM")
-    if configured:
-        found = _executable(configured)
-        if found is None:
-            raise BrowserError(
-                f"no Chromium at {configured} (from BORDERMAP_CHROMIUM): {_INSTALL_HINT}"
-            )
-        return found
-    for name in BROWSER_NAMES:
-        found = shutil.which(name)
-        if found:
-            return found
-    raise BrowserError(f"no Chromium found: {_INSTALL_HINT}")
+    as_of: AsOf | None = None
+    begun: tuple[int, int] | None = None
 
 
 def _check(
@@ -287,19 +232,19 @@ class Snapshotter:
                 headless=True,
                 args=list(CHROMIUM_ARGS),
                 # The per-map time limit is for pages; starting the browser gets its own.
-                timeout=_LAUNCH_TIMEOUT_S * 1000,
+                timeout=LAUNCH_TIMEOUT_S * 1000,
             )
         except PlaywrightError as exc:
             self._playwright.stop()
             self._playwright = None
             if "Timeout" in type(exc).__name__:
                 raise BrowserError(
-                    f"{self.executable} did not start within {_LAUNCH_TIMEOUT_S:g} s; "
+                    f"{self.executable} did not start within {LAUNCH_TIMEOUT_S:g} s; "
                     "the machine may be overloaded: try again"
                 ) from None
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise BrowserError(
-                f"could not start {self.executable}: {first}; {_INSTALL_HINT}"
+                f"could not start {self.executable}: {first}; {INSTALL_HINT}"
             ) from None
 
     def close(self) -> None:
@@ -357,6 +302,7 @@ class Snapshotter:
         fmt: str = "png",
         bbox: Sequence[float] | None = None,
         timeout_s: float | None = None,
+        as_of: AsOf | str | None = None,
     ) -> Snapshot:
         """Render map page ``html_path`` into ``out_path``.
 
@@ -378,6 +324,10 @@ class Snapshotter:
         timeout_s : float, optional
             Seconds the page may take to become ready (default: the
             snapshotter's).
+        as_of : AsOf or str, optional
+            Show the map as it stood on this date (a day, month or year, see
+            :mod:`bordermap.as_of`): the page's own time filter is set to it,
+            the title box and the alt text say so.
 
         Returns
         -------
@@ -388,12 +338,13 @@ class Snapshotter:
         BrowserError
             If the page does not become ready in time, or the browser fails.
         SnapshotError
-            If ``size``, ``scale``, ``fmt`` or ``bbox`` is invalid.
+            If ``size``, ``scale``, ``fmt``, ``bbox`` or ``as_of`` is invalid.
         """
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
         box = _check(size, scale, fmt, bbox)
+        when = _as_of(as_of)
         if self._browser is None:
             raise BrowserError("the snapshotter is not started: use it as `with Snapshotter():`")
         limit = self.timeout_s if timeout_s is None else timeout_s
@@ -425,9 +376,13 @@ class Snapshotter:
             css, prepare = presenter_assets()
             page.add_style_tag(content=css)
             wait_ms = min(_TILE_WAIT_S * 1000, remaining_ms())
-            result = page.evaluate(prepare, prepare_options(size, box, wait_ms))
+            result = page.evaluate(prepare, prepare_options(size, box, wait_ms, when))
             if result["problem"]:
                 raise BrowserError(f"{html}: not a bordermap map page ({result['problem']})")
+            if result.get("asOfProblem"):
+                raise BrowserError(
+                    f"{html}: {result['asOfProblem']}; rebuild it with this bordermap"
+                )
             if result["tilesPending"]:
                 log.warning("%s: tiles still loading; snapshot taken without them", html)
             furniture = read_furniture(page.evaluate(FURNITURE_JS))
@@ -472,7 +427,13 @@ class Snapshotter:
             seconds=seconds,
             furniture=furniture,
             alt=alt,
+            as_of=when,
+            begun=(int(result["asOf"]["begun"]), int(result["asOf"]["dated"])) if when else None,
         )
+
+
+def _as_of(value: AsOf | str | None) -> AsOf | None:
+    return parse_as_of(value) if isinstance(value, str) else value
 
 
 def _outside_event_loop(work: Callable[[], _T]) -> _T:
@@ -495,6 +456,7 @@ def snapshot(
     bbox: Sequence[float] | None = None,
     timeout_s: float = 30,
     browser: str | None = None,
+    as_of: AsOf | str | None = None,
 ) -> Snapshot:
     """Render one map page into one image or PDF, with a browser of its own.
 
@@ -505,12 +467,14 @@ def snapshot(
     Examples
     --------
     >>> snapshot("output/index.html", "index.png", size=(1920, 1080), scale=2)  # doctest: +SKIP
+    >>> snapshot("output/index.html", "index-as-of-2021-03.png", as_of="2021-03")  # doctest: +SKIP
     """
     _check(size, scale, fmt, bbox)
+    when = _as_of(as_of)
 
     def work() -> Snapshot:
         with Snapshotter(browser, timeout_s=timeout_s) as shooter:
-            return shooter.snapshot(html_path, out_path, size, scale, fmt, bbox)
+            return shooter.snapshot(html_path, out_path, size, scale, fmt, bbox, as_of=when)
 
     return _outside_event_loop(work)
 
@@ -524,6 +488,7 @@ def snapshot_many(
     timeout_s: float = 30,
     browser: str | None = None,
     progress: Callable[[Snapshot], None] | None = None,
+    as_of: AsOf | str | None = None,
 ) -> list[Snapshot]:
     """Render each ``(html_path, out_path)`` pair with one shared browser.
 
@@ -536,13 +501,14 @@ def snapshot_many(
     >>> snapshot_many([("output/index.html", "slides/index.png")])  # doctest: +SKIP
     """
     _check(size, scale, fmt, bbox)
+    when = _as_of(as_of)
     pairs = list(jobs)
 
     def work() -> list[Snapshot]:
         done = []
         with Snapshotter(browser, timeout_s=timeout_s) as shooter:
             for html, out in pairs:
-                done.append(shooter.snapshot(html, out, size, scale, fmt, bbox))
+                done.append(shooter.snapshot(html, out, size, scale, fmt, bbox, as_of=when))
                 if progress is not None:
                     progress(done[-1])
         return done

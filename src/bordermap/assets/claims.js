@@ -19,6 +19,9 @@
  *     time range; it is a <details> disclosure, reachable by keyboard and read
  *     by screen readers as a list, and under it what the corpus does not cover
  *     (bordermap.coverage, from coverage.js).
+ *   - bordermap.showAsOf(map, day, label): the map as of a day, for a snapshot's
+ *     --as-of: the same filter with its upper handle at that month and only the
+ *     periods begun by that day, and a line in the title box saying so.
  * Every string from an article or the project file reaches the page through
  * textContent (bordermap.el), never innerHTML.
  */
@@ -90,6 +93,57 @@
     return e >= range[0] && s <= range[1];
   }
 
+  // Shown under the time filter: its month range, and with an as-of day (a snapshot's
+  // --as-of) only periods begun by that day; an unknown period is never hidden.
+  function inTime(props, state) {
+    if (!overlaps(props, state.range)) {
+      return false;
+    }
+    return !state.until || !props.period_start || props.period_start <= state.until;
+  }
+
+  function claimProps(c) {
+    return { period_start: c.start, period_end: c.end };
+  }
+
+  // A dated claim by its own period; an undated one while any feature drawing it is shown.
+  function claimInTime(c, features, state) {
+    if (c.start) {
+      return inTime(claimProps(c), state);
+    }
+    var drawing = features.filter(function (f) {
+      return str(f.props.claims).split(",").indexOf(c.id) >= 0;
+    });
+    return !drawing.length || drawing.some(function (f) {
+      return inTime(f.props, state);
+    });
+  }
+
+  // An annotation (the cameras) follows the time filter through the claims it draws.
+  function followTime(map, claims, state) {
+    Object.keys(BM.layers).forEach(function (id) {
+      var entry = BM.layers[id];
+      if (entry.kind !== "cameras") {
+        return;
+      }
+      var dated = BM.claimOrder.map(function (cid) {
+        return claims[cid];
+      }).filter(function (c) {
+        return (c.layers || []).indexOf(id) >= 0 && c.start;
+      });
+      var on = !dated.length || dated.some(function (c) {
+        return inTime(claimProps(c), state);
+      });
+      if (!on && map.hasLayer(entry.group)) {
+        map.removeLayer(entry.group);
+        entry.hiddenByTime = true;
+      } else if (on && entry.hiddenByTime) {
+        entry.hiddenByTime = false;
+        map.addLayer(entry.group);
+      }
+    });
+  }
+
   function rivalsBlock(props, claims, parent) {
     var ids = str(props.contests).split(",").filter(Boolean);
     var narrowing = str(props.narrowed_by).split(",").filter(Boolean);
@@ -155,7 +209,7 @@
         var c = claims[id];
         var shown = features.filter(function (f) {
           return str(f.props.claims).split(",").indexOf(id) >= 0 &&
-            (!select.value || f.layerId === select.value) && overlaps(f.props, state.range);
+            (!select.value || f.layerId === select.value) && inTime(f.props, state);
         });
         var layers = (c.layers || []).filter(function (l) {
           return !select.value || l === select.value;
@@ -203,7 +257,7 @@
     });
   }
 
-  function timeFilter(map, features, state, onChange) {
+  function timeFilter(map, features, claims, state, onChange) {
     var Control = L.Control.extend({
       onAdd: function () {
         var box = panel(el("div", "leaflet-control"));
@@ -225,25 +279,33 @@
           var a = Number(inputs[0].value);
           var b = Number(inputs[1].value);
           state.range = [Math.min(a, b), Math.max(a, b)];
-          var text = "Claims about " + monthLabel(state.range[0]) + " to " + monthLabel(state.range[1]);
+          var text = state.until
+            ? "Claims begun by " + state.until
+            : "Claims about " + monthLabel(state.range[0]) + " to " + monthLabel(state.range[1]);
           shown.textContent = text;
           inputs[0].setAttribute("aria-valuetext", monthLabel(Number(inputs[0].value)));
           inputs[1].setAttribute("aria-valuetext", monthLabel(Number(inputs[1].value)));
           // Every layer (points, their clusters and labels, lines, areas) follows the filter.
           BM.setFeatureFilter(map, function (props) {
-            return overlaps(props, state.range);
+            return inTime(props, state);
           });
+          followTime(map, claims, state);
           features.forEach(function (f) {
             if (f.circle) {
-              var on = overlaps(f.props, state.range);
+              var on = inTime(f.props, state);
               f.circle.setStyle({ opacity: on ? 0.7 : 0, fillOpacity: on ? 0.06 : 0 });
             }
           });
           onChange();
         }
         inputs.forEach(function (input) {
-          input.addEventListener("input", update);
+          input.addEventListener("input", function () {
+            state.until = null; // a person moving a handle leaves the as-of view
+            update();
+          });
         });
+        state.inputs = inputs;
+        state.update = update;
         L.DomEvent.disableClickPropagation(box);
         update();
         return box;
@@ -301,12 +363,12 @@
         months.push(monthIndex(f.props.period_start), monthIndex(f.props.period_end || f.props.period_start));
       }
     });
-    var state = { range: [-Infinity, Infinity], bounds: null };
+    var state = { range: [-Infinity, Infinity], bounds: null, until: null, features: features };
     var render = textView(map, claims, features, state);
     if (months.length) {
       state.bounds = [Math.min.apply(null, months), Math.max.apply(null, months)];
       state.range = state.bounds.slice();
-      timeFilter(map, features, state, render);
+      timeFilter(map, features, claims, state, render);
     }
     BM.claimsState = state;
     BM.claimTitles = payload.titles || [];
@@ -346,7 +408,7 @@
     var parts = [document.title + "."];
     var byLayer = {};
     drawnFeatures().forEach(function (f) {
-      if (!BM.claimsState || overlaps(f.props, BM.claimsState.range)) {
+      if (!BM.claimsState || inTime(f.props, BM.claimsState)) {
         (byLayer[f.layerId] = byLayer[f.layerId] || []).push(str(f.props.name));
       }
     });
@@ -356,12 +418,16 @@
       var title = str(pair[1]);
       if (names && names.length) {
         parts.push(title + ": " + names.join(", ") + ".");
-      } else if (BM.layers[id] && BM.layers[id].kind === "cameras") {
+      } else if (BM.layers[id] && BM.layers[id].kind === "cameras" && !BM.layers[id].hiddenByTime) {
         parts.push(title + ".");
       }
     });
+    var state = BM.claimsState;
     (BM.claimOrder || []).forEach(function (id) {
       var c = BM.claimIndex[id];
+      if (state && !claimInTime(c, state.features, state)) {
+        return; // the picture does not show it: neither does its text
+      }
       var bits = [str(c.status), c.period ? "period " + str(c.period) : "", str(c.sources),
         str(c.count), c.rivals && c.rivals.length ? "contested by " + c.rivals.join(", ") : ""];
       parts.push("Claim " + id + ": " + str(c.text) + " (" + bits.filter(Boolean).join("; ") + ").");
@@ -369,10 +435,85 @@
     if (BM.coverage && BM.coverage.summary.length) {
       parts.push(BM.coverage.title + ": " + BM.coverage.summary.join(" "));
     }
-    if (BM.claimsState && BM.claimsState.bounds) {
-      var r = BM.claimsState.range;
+    if (state && state.asOf) {
+      parts.push(state.asOf.text + (state.asOf.undated ? " " + state.asOf.undated : ""));
+    } else if (state && state.bounds) {
+      var r = state.range;
       parts.push("Claims shown: periods from " + monthLabel(r[0]) + " to " + monthLabel(r[1]) + ".");
     }
     return parts.join(" ");
+  };
+
+  /**
+   * Show the map as it stood on `day` (an ISO day; `label` is the date as the caption
+   * writes it): the time filter's upper handle at that month and only the periods begun
+   * by that day, through the same filter a person moves.  A line in the title box says
+   * so.  Returns {dated, begun, first, shown, counted}: the dated claims (`counted`
+   * "claims"; on a map without dated claims, the dated places: "places"), those begun
+   * by `day`, the first day of the earliest ("" if none), and the features still drawn.
+   */
+  BM.showAsOf = function (map, day, label) {
+    var state = BM.claimsState;
+    state.until = day;
+    if (state.inputs) {
+      var b = state.bounds;
+      state.inputs[0].value = String(b[0]);
+      state.inputs[1].value = String(Math.max(b[0], Math.min(b[1], monthIndex(day))));
+      state.update();
+    }
+    // Counted by claims; on a map without dated claims, by the places its articles date.
+    var claims = BM.claimOrder.map(function (id) {
+      return BM.claimIndex[id];
+    });
+    var noun = "claims";
+    var items = claims.filter(function (c) {
+      return c.start;
+    }).map(claimProps);
+    var undated = claims.filter(function (c) {
+      return !c.start && claimInTime(c, state.features, state);
+    }).length;
+    if (!items.length) {
+      noun = "places";
+      items = state.features.map(function (f) {
+        return f.props;
+      }).filter(function (props) {
+        return props.period_start;
+      });
+      undated = state.features.length - items.length;
+    }
+    var begun = items.filter(function (props) {
+      return inTime(props, state);
+    }).length;
+    var shown = state.features.filter(function (f) {
+      return inTime(f.props, state);
+    }).length;
+    var first = items.map(function (props) {
+      return props.period_start;
+    }).sort()[0] || "";
+    var n = items.length;
+    var verb = noun === "claims" ? " had begun" : " had been reported"; // a place: by its articles
+    var since = noun === "claims" ? " (the first begins " : " (the first on ";
+    var text = "As of " + label + ": ";
+    if (!n) {
+      text += "no claim or place on this map is dated; everything is shown.";
+    } else if (!begun) {
+      text += "none of the " + n + " dated " + noun + verb + since + first + "); " +
+        (shown || undated ? "only undated claims and places are shown." : "nothing is shown yet.");
+    } else if (begun < n) {
+      text += begun + " of the " + n + " dated " + noun + verb + "; later ones are not shown.";
+    } else {
+      text += (n === 1 ? "the dated " + noun.slice(0, -1) : "all " + n + " dated " + noun) + verb + ".";
+    }
+    state.asOf = {
+      text: text,
+      undated: undated && begun ? noun.charAt(0).toUpperCase() + noun.slice(1) +
+        " without a date are shown whatever the date." : "",
+    };
+    var box = map.getContainer().getElementsByClassName(DOM.title)[0];
+    var line = box && (box.getElementsByClassName(DOM.titleAsOf)[0] || el("p", DOM.titleAsOf, null, box));
+    if (line) {
+      line.textContent = text;
+    }
+    return { dated: n, begun: begun, first: first, shown: shown, counted: noun };
   };
 })(window, document, window.L);

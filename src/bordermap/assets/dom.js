@@ -25,6 +25,7 @@
     title: "bm-title",
     titleMain: "bm-title-main",
     titleSub: "bm-title-sub",
+    titleAsOf: "bm-title-as-of", // a snapshot's "As of 2021-03: ..." line (claims.js)
     legend: "bm-legend",
     legendHeading: "bm-legend-heading",
     legendRow: "bm-legend-row",

@@ -4,6 +4,8 @@
  *
  * snapshot.py evaluates this file in the page, adds presenter.css, and calls
  * bordermapPresenter.prepare(options) and then bordermapPresenter.furniture().
+ * With options.asOf ({day, label}) the page's time filter is set through
+ * bordermap.showAsOf (claims.js) first.
  * Every class name and pane of the page is read from window.bordermap.dom,
  * which the page declares itself (dom.js, inlined into every page); the only
  * classes spelled here are the presenter's own (PRESENTER below), which
@@ -87,6 +89,15 @@
     if (typeof window.bordermap.slides === "function") {
       window.bordermap.slides(map, { compact: opts.compact });
     }
+    // "As of a date": the page's own time filter, set as a person would set it,
+    // before the furniture is measured (it adds a line to the title box).
+    var asOf = null;
+    if (opts.asOf) {
+      if (typeof window.bordermap.showAsOf !== "function" || !window.bordermap.claimsState) {
+        return { problem: "", asOfProblem: "the page has no time filter to show it as of a date", tilesPending: false };
+      }
+      asOf = window.bordermap.showAsOf(map, opts.asOf.day, opts.asOf.label);
+    }
     style(names, k, opts.attributionMaxPx, opts.compact);
     // The scale bar's width *is* the measurement: a new one with a longer
     // maximum width replaces the page's, instead of CSS zoom.
@@ -160,6 +171,7 @@
       tilesPending: tilesBusy(),
       bounds: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()],
       zoom: map.getZoom(),
+      asOf: asOf,
     };
   }
 

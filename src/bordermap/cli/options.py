@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 
+from bordermap.as_of import AsOf, parse_as_of
+from bordermap.errors import SnapshotError
 from bordermap.region import bbox_problem
 from bordermap.vocab import MENTION_FORMATS, TILES
 
@@ -109,5 +111,21 @@ class BboxType(click.ParamType):
         return west, south, east, north
 
 
+class AsOfType(click.ParamType):
+    """A day, month or year (``2021-03-01``, ``2021-03``, ``2021``) as an
+    :class:`~bordermap.as_of.AsOf`; see :func:`bordermap.as_of.parse_as_of`."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> AsOf:
+        if isinstance(value, AsOf):
+            return value
+        try:
+            return parse_as_of(str(value))
+        except SnapshotError as exc:
+            self.fail(str(exc), param, ctx)
+
+
 SIZE = SizeType()
 BBOX = BboxType()
+AS_OF = AsOfType()

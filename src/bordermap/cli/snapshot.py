@@ -7,17 +7,21 @@ from pathlib import Path
 
 import click
 
-from bordermap.cli.options import BBOX, SIZE, config_option
+from bordermap.as_of import AsOf
+from bordermap.cli.options import AS_OF, BBOX, SIZE, config_option
 from bordermap.vocab import SNAPSHOT_SUFFIXES
 
 #: File suffixes that name a format when --format is not given.
 
 
-def _targets(maps: tuple[Path, ...], out: str | None, fmt: str) -> list[tuple[Path, Path]]:
+def _targets(
+    maps: tuple[Path, ...], out: str | None, fmt: str, as_of: AsOf | None = None
+) -> list[tuple[Path, Path]]:
     """Pair each map with the file its snapshot goes to (see the command's help)."""
 
     def named(html: Path, folder: Path) -> Path:
-        return folder / f"{html.stem}.{fmt}"
+        name = f"{html.stem}.{fmt}"
+        return folder / (as_of.name(name) if as_of else name)
 
     if out is None:
         pairs = [(m, named(m, m.parent)) for m in maps]
@@ -109,6 +113,14 @@ def _is_folder(out: str) -> bool:
 )
 @click.option("--bbox", type=BBOX, help="Fit the view to this box (degrees) instead of the map's.")
 @click.option("--extent", metavar="NAME", help="Fit the view to a named [extents] box of --config.")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=AS_OF,
+    help="Show each map as it stood on DATE (a day, month or year: 2021-03-01, 2021-03, "
+    "2021): only the claims and places whose period had begun by then, as the page's time "
+    "filter shows them. Default names get -as-of-DATE (MAP-as-of-2021-03.png).",
+)
 @config_option
 @click.option(
     "--browser",
@@ -130,6 +142,7 @@ def snapshot(
     fmt: str | None,
     bbox: tuple[float, float, float, float] | None,
     extent: str | None,
+    as_of: AsOf | None,
     config: Path,
     browser: str | None,
     timeout: float,
@@ -144,6 +157,7 @@ def snapshot(
     \b
     Example:
       bordermap snapshot output/index.html -o slides/index.png --extent yalu-mouth
+      bordermap snapshot output/index.html --as-of 2021-03
     """
     if bbox is not None and extent is not None:
         raise click.UsageError("--bbox and --extent cannot be used together: give one of them")
@@ -162,7 +176,7 @@ def snapshot(
     from bordermap.snapshot import snapshot_many
 
     snapshot_many(
-        _targets(maps, out, fmt),
+        _targets(maps, out, fmt, as_of),
         size=size,
         scale=scale,
         fmt=fmt,
@@ -170,4 +184,5 @@ def snapshot(
         timeout_s=timeout,
         browser=browser,
         progress=lambda shot: click.echo(str(shot.path)),
+        as_of=as_of,
     )
