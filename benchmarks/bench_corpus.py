@@ -15,13 +15,22 @@ the same run (issue 13's targets):
   compared byte for byte;
 * incremental: a build with an empty mention cache, then ten more articles
   and a build with the cache, against the full build (target ≤ 10 %);
-* output sizes of the build at each size.
+* output sizes of the build at each size, per file at the largest; with
+  ``--before SRC`` (a checkout of bordermap from before issue 13, e.g.
+  ``git archive d2d6de3 | tar -x -C /tmp/before``), the same build by that
+  code (``PYTHONPATH=SRC/src``, its own index cache) gives the baseline of
+  "every output together ≤ 1/4 of today's".
+
+The incremental rebuild adds ten articles and keeps the project file as it
+was (the generator's project title names the corpus size, which would
+change every page).
 
 Peak memory is the largest resident set of the command's process tree
 (``getrusage`` of the children of a wrapper process, so worker processes
 count too). Nothing here is asserted: tests never time anything.
 
 Run: .venv/bin/python benchmarks/bench_corpus.py [--sizes 5000 10000] [--dir DIR] [--runs 2]
+     [--skip-jobs] [--before SRC]
 """
 
 from __future__ import annotations
@@ -90,6 +99,7 @@ def main() -> None:
     ap.add_argument("--dir", type=Path, default=None, help="keep the corpora here (reused)")
     ap.add_argument("--runs", type=int, default=2)
     ap.add_argument("--skip-jobs", action="store_true")
+    ap.add_argument("--before", type=Path, default=None, help="bordermap before issue 13")
     args = ap.parse_args()
     base = args.dir or Path(tempfile.mkdtemp(prefix="bordermap-bench-"))
     sizes = sorted(args.sizes)
@@ -141,6 +151,25 @@ def main() -> None:
             f"{sizes_n.get('index.html', 0) / 1e6:.1f} MB)"
         )
     results["build"] = builds
+    largest = tree_bytes(base / f"c{sizes[-1]}" / "output")
+    for name, size in sorted(largest.items(), key=lambda kv: -kv[1]):
+        print(f"  {size / 1e6:8.2f} MB  {name}")
+    if args.before is not None:
+        out = base / f"c{sizes[-1]}" / "output-before"
+        before_env = {**env, "PYTHONPATH": str(args.before / "src"),
+                      "BORDERMAP_CACHE": str(Path(tempfile.mkdtemp(dir=cache_root)))}  # fmt: skip
+        wall, _ = measure(
+            [sys.executable, "-m", "bordermap", "build", "--config", str(projects[sizes[-1]]),
+             "--out", str(out)],
+            env=before_env,
+        )  # fmt: skip
+        old = sum(tree_bytes(out).values())
+        now = builds[sizes[-1]]["bytes"]
+        print(
+            f"outputs at {sizes[-1]:,}: {now / 1e6:.1f} MB; before issue 13 {old / 1e6:.1f} MB "
+            f"({now / old:.2f}x, target ≤ 0.25x; that build took {wall:.0f} s)"
+        )
+        results["before"] = {"bytes": old, "ratio": round(now / old, 3)}  # type: ignore[operator]
     if len(sizes) >= 2:
         a, b = sizes[-2], sizes[-1]
         ratio = builds[b]["seconds"] / builds[a]["seconds"]  # type: ignore[operator]
@@ -207,7 +236,9 @@ def main() -> None:
         bordermap("build", "--config", str(projects[big]), "--jobs", "1", "--out", str(out)),
         env=inc_env,
     )
+    project_text = projects[big].read_text("utf-8")
     grown = corpus.write_corpus(base / f"c{big}", big + 10)
+    grown.write_text(project_text, "utf-8")  # ten more articles, the same project file
     again, _ = measure(
         bordermap("build", "--config", str(grown), "--jobs", "1", "--out", str(out)), env=inc_env
     )

@@ -57,15 +57,26 @@ def test_default_layers_hold_the_claims(built) -> None:
     assert "Sinuiju" in context and "Philadelphia" not in context and "Dandong" not in context
 
 
+def table(path: Path) -> dict[str, dict[str, str]]:
+    """A CSV export by its ``id`` column."""
+    return {r["id"]: r for r in csv.DictReader(path.open(encoding="utf-8", newline=""))}
+
+
 def test_provenance_travels_with_features(built) -> None:
     out, _ = built
     fc = json.loads((out / "layers" / "checkpoints.geojson").read_text("utf-8"))
     tonghua = next(f for f in fc["features"] if f["properties"]["name"] == "Tonghua")
     prov = tonghua["properties"]["provenance"]
     assert [p["article"] for p in prov] == ["001"]
-    assert prov[0]["outlet"] == "Daily NK"
-    assert prov[0]["title"].startswith("Chinese authorities expand 5G")
-    assert "first 5G checkpoint" in prov[0]["claim"]
+    # The article and the sentence by reference, the claim once for the layer.
+    article = table(out / "articles.csv")[prov[0]["article"]]
+    assert article["outlet"] == "Daily NK"
+    assert article["title"].startswith("Chinese authorities expand 5G")
+    sentence = table(out / "sentences.csv")[str(prov[0]["sentence"])]["text"]
+    start, end = prov[0]["mark"]
+    assert sentence[start:end] == "Tonghua"
+    assert "claim" not in prov[0] and fc["claim"].startswith("Chinese authorities are fitting")
+    assert "first 5G checkpoint" in tonghua["properties"]["note"]
     pyongyang = json.loads((out / "layers" / "upgrades.geojson").read_text("utf-8"))
     arts = {f["properties"]["name"]: f["properties"]["articles"] for f in pyongyang["features"]}
     assert arts["Pyongyang"] == "003,004"
@@ -124,8 +135,9 @@ def test_cameras_stand_in_north_korea(project: Project) -> None:
 def test_exports(built, project: Project) -> None:
     out, manifest = built
     tables = {name for name, _ in pyogrio.list_layers(out / "bordermap.gpkg")}
-    # Every layer, the stretches the corpus does not cover, and QGIS's styles.
-    assert tables == set(project.config.layer_ids) | {"uncovered", "layer_styles"}
+    # QGIS's styles, the provenance by reference, the stretches the corpus does not cover
+    references = {"layer_styles", "provenance", "articles", "sentences", "uncovered"}
+    assert tables == set(project.config.layer_ids) | references
     kml = ET.parse(out / "bordermap.kml").getroot()
     ns = {"k": "http://www.opengis.net/kml/2.2"}
     folders = kml.findall(".//k:Folder/k:name", ns)

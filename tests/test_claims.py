@@ -180,7 +180,10 @@ def test_the_test_project_in_geojson(built: Path) -> None:
     p = guard["properties"]
     assert (p["contested"], p["contests"], p["origins"], p["sources"]) == (
         True, "no-guards", 1, "2 articles, 1 origin")  # fmt: skip
-    assert [e["origin"] for e in p["provenance"]] == ["a1", "a1"]
+    # Each entry names its article; the articles table says which origin it retells.
+    origins = {r["id"]: r["origin"] for r in csv.DictReader(io.StringIO(
+        (built / "articles.csv").read_text("utf-8")))}  # fmt: skip
+    assert [origins[e["article"]] for e in p["provenance"]] == ["a1", "a1"]
     # "near Sinuiju" in a1 and b1: a point with an uncertainty radius, not a crisp pin
     assert guard["geometry"]["type"] == "Point" and p["radius_km"] == 15.0
     assert (

@@ -16,7 +16,7 @@ def test_cli_build_and_bad_project_file(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["build", "--config", str(ROOT / "bordermap.toml"),
                                  "--out", str(tmp_path / "o"), "--tiles", "none"])  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"wrote 7 maps and 12 data files to {tmp_path / 'o'}\n"
+    assert result.stdout == f"wrote 7 maps and 14 data files to {tmp_path / 'o'}\n"
     bad = tmp_path / "bad.toml"
     bad.write_text('[project]\ntitle = "x"\n[[layers]]\nid = "a"\ntitle = "A"\ncolor = 5\n')
     result = runner.invoke(cli, ["build", "--config", str(bad), "--out", str(tmp_path / "b")])
@@ -99,9 +99,9 @@ def test_a_layer_matching_nothing_warns_and_builds_empty(tmp_path: Path) -> None
     )
     out = tmp_path / "output"
     assert (out / "towns.html").exists()
-    assert (
-        out / "layers" / "towns.geojson"
-    ).read_text() == '{"type": "FeatureCollection", "features": [\n]}\n'
+    assert (out / "layers" / "towns.geojson").read_text() == (
+        '{"type": "FeatureCollection", "claim": "", "title": "Towns", "features": [\n]}\n'
+    )
 
 
 def test_unknown_kinds_and_country_codes_are_errors_listing_the_valid_ones(

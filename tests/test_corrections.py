@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -82,7 +84,10 @@ def test_places_and_corrections_show_in_places_and_in_the_map_data(project: Path
     assert {"Kijong-dong", "Dorasan station"} <= set(names)
     provenance = names["Kijong-dong"]["properties"]["provenance"][0]
     assert provenance["corrected"] == "in the project file"
-    assert "Kijong-dong" in provenance["sentence"]
+    sentences = (project.parent / "output" / "sentences.csv").read_text("utf-8")
+    quoted = next(r for r in csv.DictReader(io.StringIO(sentences))
+                  if r["id"] == str(provenance["sentence"]))  # fmt: skip
+    assert "Kijong-dong" in quoted["text"]
     assert names["Kijong-dong"]["geometry"]["coordinates"] == [126.6539, 37.9419]
     page = (project.parent / "output" / "dmz.html").read_text()
     assert "Kijong-dong" in page and "Dorasan station" in page

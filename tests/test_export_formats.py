@@ -72,3 +72,26 @@ def test_kml_and_geojson_open_in_gdal(out: Path) -> None:
         result = ogrinfo("-so", "-al", str(path))
         assert result.returncode == 0 and "Warning" not in result.stderr, (path, result.stderr)
         assert "Geometry: " in result.stdout
+
+
+@needs_gdal
+def test_a_mention_joins_back_to_its_article_and_sentence_with_ogrinfo_sql(out: Path) -> None:
+    # The GeoPackage's provenance, articles and sentences are attribute tables GDAL lists
+    # without a warning; one SQL join gives back who says what about Tonghua.
+    listed = ogrinfo(str(out / "bordermap.gpkg"))
+    for table in ("provenance", "articles", "sentences"):
+        assert re.search(rf"^\d+: {table} \(None\)$", listed.stdout, flags=re.M), listed.stdout
+    sql = (
+        "SELECT a.outlet, a.title, s.text, p.mark_start, p.mark_end, p.mentions "
+        "FROM provenance p JOIN articles a ON a.id = p.article "
+        "JOIN sentences s ON s.id = p.sentence "
+        "WHERE p.layer = 'checkpoints' AND p.feature = 'regional:cn-city-tonghua'"
+    )
+    result = ogrinfo(str(out / "bordermap.gpkg"), "-sql", sql)
+    assert result.returncode == 0 and "Warning" not in result.stderr, result.stderr
+    assert "Feature Count: 1" in result.stdout
+    values = dict(re.findall(r"^  (\w+) \(\w+\) = (.*)$", result.stdout, flags=re.M))
+    assert values["outlet"] == "Daily NK"
+    assert values["title"].startswith("Chinese authorities expand 5G")
+    start, end = int(values["mark_start"]), int(values["mark_end"])
+    assert values["text"][start:end] == "Tonghua" and int(values["mentions"]) >= 1

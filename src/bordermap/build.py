@@ -4,10 +4,12 @@ Outputs (relative to the output folder)::
 
     index.html, <layer>.html        self-contained Leaflet maps
     layers/<layer>.geojson          RFC 7946, one file per layer and annotation
-    bordermap.gpkg                  one table per layer and annotation
+    bordermap.gpkg                  one table per layer and annotation; provenance,
+                                    articles and sentences tables
     bordermap.kml                   for Google Earth
     layers/uncovered.geojson        the stretches of the lines no named place lies near
-    mentions.csv                    every mention of every article
+    mentions.csv                    every mention of every article, its sentence by id
+    sentences.csv, articles.csv     each sentence and each article once
     claims.csv                      every claim: sources by offset, origins, period, status
     manifest.json                   counts, lengths, coverage, sizes and sha256 of the above
 
@@ -22,13 +24,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bordermap.config import load_config
-from bordermap.export import claims_csv, geojson_bytes, kml_bytes, write_gpkg
-from bordermap.files import manifest_bytes, staged
-from bordermap.formats import write_mentions
+from bordermap.export import (
+    claims_csv,
+    geojson_bytes,
+    kml_bytes,
+    layer_collection,
+    table_csv,
+    write_gpkg,
+)
+from bordermap.files import Staging, manifest_bytes, staged
+from bordermap.formats import write_mentions_csv
 from bordermap.layers import Feature
 from bordermap.maps import map_ids, spec
 from bordermap.pipeline import Parts, load
+from bordermap.provenance import (
+    ARTICLE_COLUMNS,
+    SENTENCE_COLUMNS,
+    References,
+    Sentences,
+    article_rows,
+)
 from bordermap.render import render
+from bordermap.reuse import Previous, chain_keys, content_key, write_inputs
 
 if TYPE_CHECKING:
     from bordermap.articles import Article
@@ -54,6 +71,45 @@ def _article_entry(a: Article, parts: Parts) -> dict[str, Any]:
         "derived_from": list(a.derived_from), "origin": parts.origins.of(a.id),
         "sha256": a.sha256,
     }  # fmt: skip
+
+
+def _mention_tables(
+    stage: Staging, previous: Previous, parts: Parts, refs: References, keys: dict[str, Any]
+) -> None:
+    """``mentions.csv`` and ``sentences.csv``, streamed in corpus order; when the corpus
+    only grew at its end since the last build, continued from that build's files."""
+    articles = list(parts.articles.values())
+    chain = chain_keys(parts.mention_keys)
+    # One pass groups the mentions by article (never a scan per article).
+    by_article: dict[str, list[Mention]] = {}
+    for m in parts.mentions:
+        by_article.setdefault(m.article, []).append(m)
+    done = previous.prefix("mentions.csv", chain)
+    sentences = previous.prefix("sentences.csv", chain)
+    kept = done.articles if done and sentences and done.articles == sentences.articles else 0
+    for a in articles[:kept]:  # their rows are kept: only their sentences are numbered
+        for m in by_article.get(a.id, []):
+            refs.sentences.add(m.sentence)
+    if kept and sentences and len(refs.sentences) != sentences.rows:
+        kept = 0  # not what the last build numbered: write everything again
+        refs.sentences = Sentences()
+    path = previous.copy(stage, "mentions.csv") if kept else stage.path("mentions.csv")
+    with open(path, "a" if kept else "w", encoding="utf-8", newline="") as fh:
+        results = ((a, by_article.get(a.id, [])) for a in articles[kept:])
+        rows = write_mentions_csv(results, fh, refs.sentences.add, header=not kept)
+    rows += done.rows if kept and done else 0
+    start = sentences.rows if kept and sentences else 0
+    new = refs.sentences.rows(range(start + 1, len(refs.sentences) + 1))
+    if kept:
+        with open(previous.copy(stage, "sentences.csv"), "ab") as fh:
+            fh.write(table_csv(None, new))
+    else:
+        stage.write("sentences.csv", table_csv(SENTENCE_COLUMNS, new))
+    if chain:
+        keys["mentions.csv"] = {"articles": len(chain), "chain": chain[-1], "rows": rows}
+        keys["sentences.csv"] = {
+            "articles": len(chain), "chain": chain[-1], "rows": len(refs.sentences),
+        }  # fmt: skip
 
 
 def build(
@@ -94,7 +150,17 @@ def build(
         "maps": [],
         "files": [],
     }
+    refs = References(article_rows(articles, parts.origins))
     with staged(out, tracked="manifest.json") as stage:
+        previous = Previous.load(out)
+        keys: dict[str, Any] = {}
+        # The mentions first: they number the sentences (in corpus order) that
+        # the layers' provenance then refers to.
+        _mention_tables(stage, previous, parts, refs, keys)
+        stage.write(
+            "articles.csv",
+            table_csv(ARTICLE_COLUMNS, [list(r.values()) for r in refs.articles.values()]),
+        )
         for lid, layer in layers.items():
             feats = layer.features
             lengths = [f.length_km for f in feats if f.length_km is not None]
@@ -104,7 +170,7 @@ def build(
                 "geometry": _geometry_type(feats),
                 "length_km": round(sum(lengths), 1) if lengths else None,
             }
-            stage.write(f"layers/{lid}.geojson", geojson_bytes(layer.geojson()))
+            stage.write(f"layers/{lid}.geojson", geojson_bytes(layer_collection(layer, refs)))
         for aid, ann in annotations.items():
             manifest["annotations"][aid] = {
                 "title": ann.title,
@@ -117,19 +183,14 @@ def build(
                 "share_on_claimed_side": round(ann.share_on_side, 4),
             }
             stage.write(f"layers/{aid}.geojson", geojson_bytes(ann.geojson()))
-        stage.write(f"layers/{exported[-1].id}.geojson", geojson_bytes(exported[-1].geojson()))
+        uncovered = exported[-1]
+        stage.write(
+            f"layers/{uncovered.id}.geojson", geojson_bytes(layer_collection(uncovered, refs))
+        )
         manifest["coverage"] = parts.coverage.manifest()
         say("writing GeoPackage, KML and CSV")
-        write_gpkg(stage.path("bordermap.gpkg"), exported, list(annotations.values()))
+        write_gpkg(stage.path("bordermap.gpkg"), exported, list(annotations.values()), refs)
         stage.write("bordermap.kml", kml_bytes(cfg.title, exported, list(annotations.values())))
-        # One pass groups the mentions by article (never a scan per article),
-        # and the CSV streams to its file.
-        by_article: dict[str, list[Mention]] = {}
-        for m in mentions:
-            by_article.setdefault(m.article, []).append(m)
-        with open(stage.path("mentions.csv"), "w", encoding="utf-8", newline="") as fh:
-            write_mentions(((a, by_article.get(a.id, [])) for a in articles.values()), "csv", fh)
-        del by_article
         # Claims (issue 14): one row per claim, with its sentences by offset.
         stage.write(
             "claims.csv",
@@ -142,10 +203,14 @@ def build(
         }  # fmt: skip
         for name in map_ids(cfg):
             say(f"drawing map {name}")
-            stage.write(f"{name}.html", render(spec(parts, name, tiles)).encode("utf-8"))
-            manifest["maps"].append(f"{name}.html")
+            page, drawn = f"{name}.html", spec(parts, name, tiles)
+            keys[page] = content_key("page", drawn)
+            if not previous.take(stage, page, keys[page]):
+                stage.write(page, render(drawn).encode("utf-8"))
+            manifest["maps"].append(page)
         manifest["files"] = list(stage.entries())
         stage.write("manifest.json", manifest_bytes(manifest))
+        write_inputs(stage, keys)  # not an output: the manifest does not list it
     return manifest
 
 

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from bordermap.geoparse import Mention
     from bordermap.region import Bbox
 
-__all__ = ["MentionCache", "mentions_folder", "FORMAT"]
+__all__ = ["MentionCache", "article_key", "mentions_folder", "FORMAT"]
 
 log = logging.getLogger("bordermap")
 
@@ -168,3 +168,8 @@ class MentionCache:
                 log.warning("could not write the mention cache in %s (%s)", self.folder, exc)
                 self._warned = True
         return mentions
+
+
+def article_key(article: Article, focus: Bbox | None) -> str:
+    """The key of ``article``'s mentions (:meth:`MentionCache.key`), with or without a cache."""
+    return MentionCache(Path(), focus).key(article)

@@ -5,6 +5,14 @@ Each writer takes :class:`~bordermap.layers.Layer` and
 :meth:`~bordermap.layers.Layer.geojson`); mentions are written by
 :mod:`bordermap.formats`, the manifest by :mod:`bordermap.files`.
 
+Provenance is kept whole but by reference (:mod:`bordermap.provenance`):
+each entry names its article and its sentence by id, and the articles and
+sentences are written once (``articles.csv``/``sentences.csv`` beside the
+files, ``articles``/``sentences`` tables in the GeoPackage).  The GeoPackage
+keeps the entries in a ``provenance`` table, one row per feature and
+article; the KML, for Google Earth's balloons, gives each place its counts
+and at most :data:`KML_QUOTES` of its sentences.
+
 Every writer is deterministic: keys sorted, coordinates rounded to 5
 decimals (about 1 m), no timestamps (GeoPackage's ``last_change`` is pinned
 through GDAL's ``OGR_CURRENT_DATE``).
@@ -20,153 +28,77 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 from bordermap.claims import Claim
-from bordermap.layers import Annotation, Feature, Layer, provenance_json
+from bordermap.kml import KML_QUOTES, kml_bytes
+from bordermap.layers import Annotation, Feature, Layer
+from bordermap.provenance import (
+    ARTICLE_COLUMNS,
+    SENTENCE_COLUMNS,
+    References,
+    counts,
+    entry_claim,
+)
 
 __all__ = [
     "claims_csv",
     "geojson_bytes",
     "kml_bytes",
+    "KML_QUOTES",
+    "layer_collection",
+    "table_csv",
     "write_gpkg",
+    "PROVENANCE_COLUMNS",
 ]
+
+#: The leading columns of the GeoPackage's ``provenance`` table (other entry keys follow);
+#: ``claim`` is NULL where the entry says the layer's claim (the table's description), then
+#: the feature's note.
+PROVENANCE_COLUMNS = ("layer", "feature", "article", "sentence", "mark_start", "mark_end",
+                      "mentions", "claim")  # fmt: skip
 
 PINNED_DATE = "2000-01-01T00:00:00Z"
 
 
 def geojson_bytes(collection: dict[str, Any]) -> bytes:
-    """Serialise with sorted keys, one feature a line (small diffs, stable bytes)."""
+    """Serialise with sorted keys, one feature a line (small diffs, stable bytes).
+
+    Members beside ``type`` and ``features`` (a layer's ``title`` and ``claim``)
+    come first, in key order.
+    """
     feats = collection["features"]
-    head = '{"type": "FeatureCollection", "features": [\n'
+    members = "".join(
+        f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False, sort_keys=True)}, "
+        for k, v in sorted(collection.items())
+        if k not in ("type", "features")
+    )
+    head = '{"type": "FeatureCollection", ' + members + '"features": [\n'
     body = ",\n".join(json.dumps(f, ensure_ascii=False, sort_keys=True) for f in feats)
     return (head + body + ("\n" if feats else "") + "]}\n").encode("utf-8")
 
 
-def _kml_color(hex_rgb: str) -> str:
-    r, g, b = hex_rgb[1:3], hex_rgb[3:5], hex_rgb[5:7]
-    return f"ff{b}{g}{r}".lower()  # KML is aabbggrr
+def layer_collection(layer: Layer, refs: References) -> dict[str, Any]:
+    """A layer's FeatureCollection with its provenance by reference, and its ``title`` and
+    ``claim`` as members (an entry without a ``claim`` says the layer's, then the note)."""
+    features = []
+    for f in layer.features:
+        props = f.properties(layer.id)
+        props["provenance"] = refs.entries(f.provenance, entry_claim(layer.config.claim, f.note))
+        features.append({"type": "Feature", "geometry": f.geometry, "properties": props})
+    return {"type": "FeatureCollection", "title": layer.title, "claim": layer.config.claim,
+            "features": features}  # fmt: skip
 
 
-def _description(feature: Feature) -> str:
-    parts = []
-    c = feature.claim_props
-    if c.get("claims"):
-        bits = [f"Claims: {c['claims']} ({c['status']})", c.get("sources", ""),
-                f"period {c['period']}" if c.get("period_start") else ""]  # fmt: skip
-        parts.append(" · ".join(b for b in bits if b))
-        if c.get("contests"):
-            parts.append(f"Contested: see claims {c['contests']}")
-    if feature.length_km is not None:
-        parts.append(f"Length: {feature.length_km:,.1f} km")
-    if feature.note:
-        parts.append(feature.note)
-    for p in feature.provenance:
-        src = " · ".join(x for x in (p["article"], p["title"], p["outlet"], p["date"]) if x)
-        parts.append(f"{src}: {p['claim']}")
-    return "\n".join(parts)
-
-
-def kml_bytes(
-    title: str,
-    layers: Sequence[Layer],
-    annotations: Sequence[Annotation] = (),
-) -> bytes:
-    """A KML document for Google Earth named ``title``: one folder per layer and annotation.
-
-    Every text is XML-escaped; descriptions are plain text, never HTML.
-    """
-    out = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<kml xmlns="http://www.opengis.net/kml/2.2">',
-        "<Document>",
-        f"<name>{escape(title)}</name>",
-    ]
-    # OGC KML 2.2 wants a Document's shared styles before its folders.
-    for layer in layers:
-        color = _kml_color(layer.color)
-        out.append(
-            f"<Style id={quoteattr('s-' + layer.id)}><IconStyle><color>{color}</color>"
-            f"</IconStyle><LineStyle><color>{color}</color><width>3</width></LineStyle></Style>"
-        )
-    for ann in annotations:
-        color = _kml_color(ann.config.color)
-        out.append(
-            f"<Style id={quoteattr('s-' + ann.config.id)}><IconStyle><color>{color}</color>"
-            "<scale>0.4</scale></IconStyle></Style>"
-        )
-    for layer in layers:
-        lid, ltitle, features = layer.id, layer.title, layer.features
-        out.append(f"<Folder><name>{escape(ltitle)}</name>")
-        for f in features:
-            out.append("<Placemark>")
-            out.append(f"<name>{escape(f.name)}</name>")
-            out.append(f"<description>{escape(_description(f))}</description>")
-            out.append(_kml_time(f.claim_props))
-            out.append(f"<styleUrl>#s-{escape(lid)}</styleUrl>")
-            out.append(_kml_data(f.properties(lid)))
-            out.append(_kml_geometry(f.geometry))
-            out.append("</Placemark>")
-        out.append("</Folder>")
-    for ann in annotations:
-        c = ann.config
-        out.append(f"<Folder><name>{escape(c.title)}</name>")
-        out.append(f"<description>{escape(ann.label + '. ' + c.claim)}</description>")
-        out.append(_kml_data(ann.claim_props))
-        noun = escape(c.noun[:1].upper() + c.noun[1:])
-        pts = ann.points
-        for i, (x, y, d) in enumerate(zip(pts.lon, pts.lat, pts.distance_m, strict=True)):
-            out.append(
-                f"<Placemark><name>{noun} {i + 1}</name><description>{d / 1000:.1f} km from "
-                f"{escape(ann.measured_from)}</description><styleUrl>#s-{escape(c.id)}</styleUrl>"
-                f"<Point><coordinates>{x:.5f},{y:.5f}</coordinates></Point></Placemark>"
-            )
-        out.append("</Folder>")
-    out += ["</Document>", "</kml>", ""]
-    return "\n".join(out).encode("utf-8")
-
-
-def _kml_coords(coords: Sequence[Sequence[float]]) -> str:
-    return " ".join(f"{c[0]:.5f},{c[1]:.5f}" for c in coords)
-
-
-def _kml_geometry(geometry: dict[str, Any]) -> str:
-    """A Point, LineString, or a MultiGeometry of Polygons (a country's outline)."""
-    kind, coords = geometry["type"], geometry["coordinates"]
-    if kind == "Point":
-        return f"<Point><coordinates>{_kml_coords([coords])}</coordinates></Point>"
-    if kind == "LineString":
-        return f"<LineString><coordinates>{_kml_coords(coords)}</coordinates></LineString>"
-    polys = coords if kind == "MultiPolygon" else [coords]
-    out = ["<MultiGeometry>"]
-    for rings in polys:
-        out.append("<Polygon>")
-        for i, ring in enumerate(rings):
-            tag = "outerBoundaryIs" if i == 0 else "innerBoundaryIs"
-            out.append(f"<{tag}><LinearRing><coordinates>{_kml_coords(ring)}</coordinates>"
-                       f"</LinearRing></{tag}>")  # fmt: skip
-        out.append("</Polygon>")
-    out.append("</MultiGeometry>")
-    return "".join(out)
-
-
-def _kml_time(props: dict[str, Any]) -> str:
-    """The period a feature's claims describe, as a KML TimeSpan (for Google Earth's slider)."""
-    start, end = props.get("period_start", ""), props.get("period_end", "")
-    if not start:
-        return ""
-    return f"<TimeSpan><begin>{start}</begin><end>{end}</end></TimeSpan>"
-
-
-def _kml_data(props: dict[str, Any]) -> str:
-    """Every scalar property as KML ExtendedData (claim ids, origins, period, precision …)."""
-    items = []
-    for key, value in props.items():
-        if key == "provenance" or value is None or value == "":
-            continue
-        text = str(value).lower() if isinstance(value, bool) else str(value)
-        items.append(f"<Data name={quoteattr(key)}><value>{escape(text)}</value></Data>")
-    return f"<ExtendedData>{''.join(items)}</ExtendedData>" if items else ""
+def table_csv(columns: Sequence[str] | None, rows: Sequence[Sequence[Any]]) -> bytes:
+    """A CSV file (UTF-8, RFC 4180, ``\\n`` line ends) of ``rows`` under ``columns``
+    (``None``: rows only, to continue a file)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    if columns is not None:
+        writer.writerow(columns)
+    writer.writerows(rows)
+    return buf.getvalue().encode("utf-8")
 
 
 #: GeoPackage 1.2: what GDAL 3.6 (Debian 12, QGIS LTS) and later open without a warning.
@@ -306,24 +238,80 @@ def _sld(name: str, kinds: Sequence[str], color: str) -> str:
     )
 
 
+def table_names(layer_ids: Sequence[str]) -> dict[str, str]:
+    """The GeoPackage's reference tables (``articles``, ``sentences``, ``provenance``),
+    each prefixed with ``bordermap_`` when a layer already has its name."""
+    taken = set(layer_ids)
+    return {t: t if t not in taken else f"bordermap_{t}" for t in REFERENCE_TABLES}
+
+
+#: The GeoPackage's attribute tables beside the layers (see :func:`table_names`).
+REFERENCE_TABLES = ("articles", "sentences", "provenance")
+
+
+def _provenance_rows(layers: Sequence[Layer], refs: References) -> list[dict[str, Any]]:
+    """One row per provenance entry of every feature: its layer and feature, then the entry."""
+    rows = []
+    for layer in layers:
+        for f in layer.features:
+            claim = entry_claim(layer.config.claim, f.note)
+            for entry in refs.entries(f.provenance, claim):
+                row: dict[str, Any] = {"layer": layer.id, "feature": f.id}
+                for key, value in entry.items():
+                    if key == "mark" and isinstance(value, list) and len(value) == 2:
+                        row["mark_start"], row["mark_end"] = value
+                    elif isinstance(value, (str, int, float)) or value is None:
+                        row[key] = value
+                    else:
+                        row[key] = json.dumps(value, ensure_ascii=False, sort_keys=True)
+                rows.append(row)
+    return rows
+
+
+def _attributes(
+    path: Path, rows: Sequence[dict[str, Any]], columns: Sequence[str], table: str, about: str,
+    ints: Sequence[str] = (), options: dict[str, Any] | None = None,
+) -> None:  # fmt: skip
+    """An attribute table (no geometry): ``rows`` under ``columns``; ``ints`` may be NULL."""
+    import pandas as pd
+    import pyogrio
+
+    frame = pd.DataFrame(list(rows), columns=list(columns))
+    for col in ints:
+        frame[col] = frame[col].astype("Int64")
+    pyogrio.write_dataframe(
+        frame, path, layer=table, driver="GPKG",
+        layer_options={"IDENTIFIER": table, "DESCRIPTION": about},
+        **(options or {} if not path.exists() else {}),
+    )  # fmt: skip
+
+
 def write_gpkg(
     path: Path,
     layers: Sequence[Layer],
     annotations: Sequence[Annotation] = (),
+    refs: References | None = None,
 ) -> None:
     """One GeoPackage (version 1.2) with a table per layer and per annotation.
 
     Each table carries the layer's title and claim as its GeoPackage
-    identifier and description, lengths as real numbers, and ``date_start`` /
-    ``date_end`` (the period of the articles' dates, for QGIS's temporal
-    controller); a ``layer_styles`` table gives QGIS each layer's colour.
-    An empty layer is an empty table.
+    identifier and description, lengths as real numbers, ``mentions`` (how
+    often the articles name the place) and ``date_start`` / ``date_end`` (the
+    period of the articles' dates, for QGIS's temporal controller); a
+    ``layer_styles`` table gives QGIS each layer's colour.  An empty layer is
+    an empty table.  Attribute tables hold the provenance by reference
+    (:func:`table_names`): ``provenance`` (one row per feature and article:
+    :data:`PROVENANCE_COLUMNS`, then the entry's other keys), ``articles``
+    (:data:`~bordermap.provenance.ARTICLE_COLUMNS`) and ``sentences`` (the
+    sentences the entries quote, by the ids of ``sentences.csv``).
     """
     import geopandas as gpd
     import pandas as pd
     import pyogrio
     from shapely.geometry import shape
 
+    refs = refs or References({})
+    names = table_names([*(x.id for x in layers), *(a.id for a in annotations)])
     styles: list[dict[str, Any]] = []
     options = {"dataset_options": {"VERSION": GPKG_VERSION}}
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": PINNED_DATE})
@@ -332,14 +320,18 @@ def write_gpkg(
             rows = []
             for f in layer.features:
                 props = f.properties(layer.id)
-                props["provenance"] = provenance_json(f.provenance)
+                del props["provenance"]
+                props["mentions"] = counts(f.provenance)[0]
                 props["date_start"], props["date_end"] = _period(f)
                 props["geometry"] = shape(f.geometry)
                 rows.append(props)
-            names = layer.features[0].PROPERTY_NAMES if layer.features else Feature.PROPERTY_NAMES
-            columns = [*names, "date_start", "date_end", "geometry"]
+            # A layer's feature class may add columns (the uncovered stretches' km).
+            keys = layer.features[0].PROPERTY_NAMES if layer.features else Feature.PROPERTY_NAMES
+            columns = [*(k for k in keys if k != "provenance"), "mentions",
+                       "date_start", "date_end", "geometry"]  # fmt: skip
             frame = pd.DataFrame(rows, columns=columns)
             frame["length_km"] = pd.to_numeric(frame["length_km"], errors="coerce")
+            frame["mentions"] = frame["mentions"].astype("int64")
             for col in ("date_start", "date_end"):
                 frame[col] = pd.to_datetime(frame[col])
             gdf = gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
@@ -362,6 +354,19 @@ def write_gpkg(
             about = f"{ann.label}. {c.claim}".strip() + (f" Count: {count}." if count else "")
             _write(gdf, path, c.id, c.title, about, options)
             styles.append(_style(c.id, c.title, ("point",), c.color))
+        prov = _provenance_rows(layers, refs)
+        others = sorted({k for r in prov for k in r} - set(PROVENANCE_COLUMNS))
+        _attributes(path, prov, [*PROVENANCE_COLUMNS, *others], names["provenance"],
+                    "Every feature's sources: one row per feature and article",
+                    ints=("sentence", "mark_start", "mark_end", "mentions"),
+                    options=options)  # fmt: skip
+        _attributes(path, list(refs.articles.values()), ARTICLE_COLUMNS, names["articles"],
+                    "The articles of the corpus")  # fmt: skip
+        quoted = refs.sentences.rows(r["sentence"] for r in prov if r.get("sentence"))
+        _attributes(path, [dict(zip(SENTENCE_COLUMNS, r, strict=True)) for r in quoted],
+                    SENTENCE_COLUMNS, names["sentences"],
+                    "The sentences the provenance quotes, by id (as in sentences.csv)",
+                    ints=("id",))  # fmt: skip
         if styles:
             pyogrio.write_dataframe(
                 pd.DataFrame(styles), path, layer="layer_styles", driver="GPKG",

@@ -2,7 +2,9 @@
 
 JSON Lines, CSV and Parquet are written as the mentions come, so memory stays
 flat whatever the size of the corpus; Parquet goes to a binary stream in row
-groups of :data:`PARQUET_ROWS` (pyarrow, the ``parquet`` extra).
+groups of :data:`PARQUET_ROWS` (pyarrow, the ``parquet`` extra).  A build's
+``mentions.csv`` (:func:`write_mentions_csv`) names each mention's sentence by
+its id in ``sentences.csv`` instead of repeating it.
 """
 
 from __future__ import annotations
@@ -10,18 +12,29 @@ from __future__ import annotations
 import csv
 import json
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any
 
 from bordermap.articles import Article
 from bordermap.geoparse import Mention
 
-__all__ = ["MENTION_FIELDS", "write_mentions", "write_parquet", "mentions_geojson", "PARQUET_ROWS"]
+__all__ = [
+    "MENTION_FIELDS",
+    "REFERENCED_FIELDS",
+    "write_mentions",
+    "write_mentions_csv",
+    "write_parquet",
+    "mentions_geojson",
+    "PARQUET_ROWS",
+]
 
 MENTION_FIELDS = (
     "article", "start", "end", "text", "name", "kind", "country",
     "lat", "lon", "ref", "score", "match", "precision", "sentence",
 )  # fmt: skip
+
+#: The columns of a build's ``mentions.csv``: the sentence by its id in ``sentences.csv``.
+REFERENCED_FIELDS = (*MENTION_FIELDS[:-1], "sentence_id")
 
 Results = Iterable[tuple[Article, Sequence[Mention]]]
 
@@ -71,6 +84,29 @@ def write_mentions(results: Results, fmt: str, out: IO[str]) -> None:
         out.write("\n")
     else:
         _write_table(list(rows), out)
+
+
+def write_mentions_csv(
+    results: Results, out: IO[str], sentence_id: Callable[[str], int], header: bool = True
+) -> int:
+    """Write every mention of ``results`` to ``out`` as CSV with :data:`REFERENCED_FIELDS`.
+
+    ``sentence_id`` gives the id of a sentence (``Sentences.add``); the rows are
+    written as ``results`` come (after the header unless ``header`` is false, to
+    continue a file).  Returns the number of mentions.
+    """
+    writer = csv.writer(out, lineterminator="\n")
+    if header:
+        writer.writerow(REFERENCED_FIELDS)
+    count = 0
+    for _, mentions in results:
+        for m in mentions:
+            writer.writerow((
+                m.article, m.start, m.end, m.text, m.name, m.kind, m.country, m.lat, m.lon,
+                m.ref, m.score, m.match, m.precision, sentence_id(m.sentence),
+            ))  # fmt: skip
+        count += len(mentions)
+    return count
 
 
 def write_parquet(results: Results, out: IO[bytes]) -> int:

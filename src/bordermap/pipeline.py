@@ -156,6 +156,8 @@ class Parts:
         The corpus by article id (raises :class:`ArticleError` on a bad one).
     mentions : list of Mention
         Every mention of every article, in corpus order.
+    mention_keys : list of str
+        Per article, a hash of the inputs of its mentions (what a rebuild compares).
     layers : dict of str to Layer
         Every layer by id, in file order (annotations excluded).
     annotations : dict of str to Annotation
@@ -199,6 +201,18 @@ class Parts:
         if not (self.config.places or self.config.corrections):
             return found
         return correct(self.config, self.articles, found)
+
+    @cached_property
+    def mention_keys(self) -> list[str]:
+        """Per article, in corpus order, a hash of all its mentions depend on: the
+        article, the focus, the geoparser and the project's places and corrections."""
+        import hashlib
+
+        from bordermap.cache import article_key
+
+        cfg = self.config
+        own = hashlib.sha256(repr((cfg.places, cfg.corrections)).encode()).hexdigest()
+        return [f"{article_key(a, cfg.focus)}:{own}" for a in self.articles.values()]
 
     # Claims and origins (issue 14): the articles' derived_from links, and each
     # claim's quoted sentences found in its articles.

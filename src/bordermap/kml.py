@@ -1,0 +1,164 @@
+"""KML for Google Earth: one folder per layer and annotation, one placemark per place.
+
+Countries are drawn as polygons, every scalar property travels as
+``ExtendedData`` (with ``mentions``, how often the articles name the place),
+each claim's period as a ``TimeSpan`` (Google Earth's time slider).  A
+placemark's balloon is plain text of bounded size whatever the corpus: the
+claims, the counts ("12 mentions in 7 articles") and at most
+:data:`KML_QUOTES` sources with their sentences; the GeoPackage and the CSVs
+(:mod:`bordermap.export`) keep every one.  Every text is XML-escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from bordermap.layers import Annotation, Feature, Layer
+from bordermap.provenance import counts
+
+__all__ = ["KML_QUOTES", "kml_bytes"]
+
+#: Sentences a KML placemark quotes (the rest are counted, and kept in the GeoPackage).
+KML_QUOTES = 3
+
+
+def _kml_color(hex_rgb: str) -> str:
+    r, g, b = hex_rgb[1:3], hex_rgb[3:5], hex_rgb[5:7]
+    return f"ff{b}{g}{r}".lower()  # KML is aabbggrr
+
+
+def _description(feature: Feature) -> str:
+    """Plain text for a placemark's balloon: claims, counts and at most :data:`KML_QUOTES`
+    sources with their sentences (the GeoPackage and the CSVs have every one)."""
+    parts = []
+    c = feature.claim_props
+    if c.get("claims"):
+        bits = [f"Claims: {c['claims']} ({c['status']})", c.get("sources", ""),
+                f"period {c['period']}" if c.get("period_start") else ""]  # fmt: skip
+        parts.append(" · ".join(b for b in bits if b))
+        if c.get("contests"):
+            parts.append(f"Contested: see claims {c['contests']}")
+    if feature.length_km is not None:
+        parts.append(f"Length: {feature.length_km:,.1f} km")
+    if feature.note:
+        parts.append(feature.note)
+    prov = feature.provenance
+    claims = list(dict.fromkeys(p["claim"] for p in prov if p.get("claim")))
+    parts += claims[:1]
+    mentions, articles = counts(feature.provenance)
+    if articles:
+        parts.append(f"{mentions:,} mention{'s' * (mentions != 1)} in {articles:,} "
+                     f"article{'s' * (articles != 1)}")  # fmt: skip
+    quoted = ([p for p in prov if p.get("sentence")] or list(prov))[:KML_QUOTES]
+    for p in quoted:
+        src = " · ".join(x for x in (p["article"], p["title"], p["outlet"], p["date"]) if x)
+        parts.append(f'{src}: "{p["sentence"]}"' if p.get("sentence") else src)
+    if len(prov) > len(quoted):
+        parts.append(f"… and {len(prov) - len(quoted):,} more in bordermap.gpkg (provenance)")
+    return "\n".join(parts)
+
+
+def kml_bytes(
+    title: str,
+    layers: Sequence[Layer],
+    annotations: Sequence[Annotation] = (),
+) -> bytes:
+    """A KML document for Google Earth named ``title``: one folder per layer and annotation.
+
+    Every text is XML-escaped; descriptions are plain text, never HTML.
+    """
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<kml xmlns="http://www.opengis.net/kml/2.2">',
+        "<Document>",
+        f"<name>{escape(title)}</name>",
+    ]
+    # OGC KML 2.2 wants a Document's shared styles before its folders.
+    for layer in layers:
+        color = _kml_color(layer.color)
+        out.append(
+            f"<Style id={quoteattr('s-' + layer.id)}><IconStyle><color>{color}</color>"
+            f"</IconStyle><LineStyle><color>{color}</color><width>3</width></LineStyle></Style>"
+        )
+    for ann in annotations:
+        color = _kml_color(ann.config.color)
+        out.append(
+            f"<Style id={quoteattr('s-' + ann.config.id)}><IconStyle><color>{color}</color>"
+            "<scale>0.4</scale></IconStyle></Style>"
+        )
+    for layer in layers:
+        lid, ltitle, features = layer.id, layer.title, layer.features
+        out.append(f"<Folder><name>{escape(ltitle)}</name>")
+        for f in features:
+            out.append("<Placemark>")
+            out.append(f"<name>{escape(f.name)}</name>")
+            out.append(f"<description>{escape(_description(f))}</description>")
+            out.append(_kml_time(f.claim_props))
+            out.append(f"<styleUrl>#s-{escape(lid)}</styleUrl>")
+            mentions, cited = counts(f.provenance)
+            extra = {"mentions": mentions} if cited else {}
+            out.append(_kml_data({**f.properties(lid), **extra}))
+            out.append(_kml_geometry(f.geometry))
+            out.append("</Placemark>")
+        out.append("</Folder>")
+    for ann in annotations:
+        c = ann.config
+        out.append(f"<Folder><name>{escape(c.title)}</name>")
+        out.append(f"<description>{escape(ann.label + '. ' + c.claim)}</description>")
+        out.append(_kml_data(ann.claim_props))
+        noun = escape(c.noun[:1].upper() + c.noun[1:])
+        pts = ann.points
+        for i, (x, y, d) in enumerate(zip(pts.lon, pts.lat, pts.distance_m, strict=True)):
+            out.append(
+                f"<Placemark><name>{noun} {i + 1}</name><description>{d / 1000:.1f} km from "
+                f"{escape(ann.measured_from)}</description><styleUrl>#s-{escape(c.id)}</styleUrl>"
+                f"<Point><coordinates>{x:.5f},{y:.5f}</coordinates></Point></Placemark>"
+            )
+        out.append("</Folder>")
+    out += ["</Document>", "</kml>", ""]
+    return "\n".join(out).encode("utf-8")
+
+
+def _kml_coords(coords: Sequence[Sequence[float]]) -> str:
+    return " ".join(f"{c[0]:.5f},{c[1]:.5f}" for c in coords)
+
+
+def _kml_geometry(geometry: dict[str, Any]) -> str:
+    """A Point, LineString, or a MultiGeometry of Polygons (a country's outline)."""
+    kind, coords = geometry["type"], geometry["coordinates"]
+    if kind == "Point":
+        return f"<Point><coordinates>{_kml_coords([coords])}</coordinates></Point>"
+    if kind == "LineString":
+        return f"<LineString><coordinates>{_kml_coords(coords)}</coordinates></LineString>"
+    polys = coords if kind == "MultiPolygon" else [coords]
+    out = ["<MultiGeometry>"]
+    for rings in polys:
+        out.append("<Polygon>")
+        for i, ring in enumerate(rings):
+            tag = "outerBoundaryIs" if i == 0 else "innerBoundaryIs"
+            out.append(f"<{tag}><LinearRing><coordinates>{_kml_coords(ring)}</coordinates>"
+                       f"</LinearRing></{tag}>")  # fmt: skip
+        out.append("</Polygon>")
+    out.append("</MultiGeometry>")
+    return "".join(out)
+
+
+def _kml_time(props: dict[str, Any]) -> str:
+    """The period a feature's claims describe, as a KML TimeSpan (for Google Earth's slider)."""
+    start, end = props.get("period_start", ""), props.get("period_end", "")
+    if not start:
+        return ""
+    return f"<TimeSpan><begin>{start}</begin><end>{end}</end></TimeSpan>"
+
+
+def _kml_data(props: dict[str, Any]) -> str:
+    """Every scalar property as KML ExtendedData (claim ids, origins, period, precision …)."""
+    items = []
+    for key, value in props.items():
+        if key == "provenance" or value is None or value == "":
+            continue
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        items.append(f"<Data name={quoteattr(key)}><value>{escape(text)}</value></Data>")
+    return f"<ExtendedData>{''.join(items)}</ExtendedData>" if items else ""

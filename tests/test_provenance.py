@@ -1,0 +1,158 @@
+"""Provenance by reference: every mention and every entry joins back to its article and sentence.
+
+The exports write each article and each sentence once (``articles.csv``,
+``sentences.csv``, the GeoPackage's ``articles``/``sentences`` tables) and
+refer to them by id. These tests join them back, with the csv module and
+with sqlite3 on the GeoPackage, and compare with the mentions and features
+the pipeline holds in memory: nothing of "which article says what" is lost.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bordermap.build import build
+from bordermap.config import load_config
+from bordermap.export import KML_QUOTES
+from bordermap.pipeline import Parts, load
+from bordermap.provenance import Sentences, by_reference, entry_claim
+from support import CONFIG, many_sources_project
+
+KML = {"k": "http://www.opengis.net/kml/2.2"}
+
+
+def rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Parts, Path]:
+    parts = load(load_config(CONFIG))
+    out = tmp_path_factory.mktemp("refs")
+    build(parts, out, tiles="none")
+    return parts, out
+
+
+def test_sentences_are_numbered_once_in_order_of_appearance() -> None:
+    s = Sentences()
+    assert [s.add(t) for t in ("b.", "a.", "b.", "c.")] == [1, 2, 1, 3]
+    assert s.rows() == [(1, "b."), (2, "a."), (3, "c.")]
+    assert s.rows([3, 1, 3]) == [(1, "b."), (3, "c.")]
+
+
+def test_an_entry_keeps_what_the_tables_do_not_say() -> None:
+    s = Sentences()
+    row = {"a1": {"title": "T", "outlet": "O", "date": "2020", "origin": "a0"}}
+    entry = {"article": "a1", "title": "T", "outlet": "Other", "date": "2020", "origin": "a0",
+             "claim": "Own words.", "sentence": "In X.", "mark": [3, 4], "corrected": "yes"}  # fmt: skip
+    assert by_reference(entry, row, "Layer claim.", s) == {
+        "article": "a1", "outlet": "Other", "claim": "Own words.", "sentence": 1,
+        "mark": [3, 4], "corrected": "yes",
+    }  # fmt: skip
+    # An article the table lacks (a border line's source) keeps every key.
+    line = {"article": "", "title": "geo/border.geojson", "claim": "", "sentence": ""}
+    assert by_reference(line, row, "", s) == {"article": "", "title": "geo/border.geojson"}
+    assert entry_claim("Arrests.", "") == "Arrests." and entry_claim("", "n") == "n"
+
+
+def test_every_mention_joins_back_to_its_sentence_and_article(seeds) -> None:
+    parts, out = seeds
+    sentences = {r["id"]: r["text"] for r in rows(out / "sentences.csv")}
+    articles = {r["id"]: r for r in rows(out / "articles.csv")}
+    mentions = rows(out / "mentions.csv")
+    assert len(mentions) == len(parts.mentions) > 0
+    assert len(sentences) == len({m.sentence for m in parts.mentions})  # each sentence once
+    for row, m in zip(mentions, parts.mentions, strict=True):
+        assert (row["article"], int(row["start"]), int(row["end"])) == (m.article, m.start, m.end)
+        assert sentences[row["sentence_id"]] == m.sentence
+        assert articles[row["article"]]["title"] == parts.articles[m.article].title
+    assert [a["id"] for a in articles.values()] == list(parts.articles)
+    assert articles["004"]["origin"] == "003" and articles["004"]["derived_from"] == "003"
+
+
+def _in_memory(parts: Parts) -> set[tuple[Any, ...]]:
+    """(layer, feature, article, title, outlet, claim, sentence, mark, mentions) of every entry."""
+    out = set()
+    for lid, layer in parts.layers.items():
+        for f in layer.features:
+            for e in f.provenance:
+                if e["article"]:
+                    mark = tuple(e["mark"]) if "mark" in e else (None, None)
+                    out.add((lid, f.id, e["article"], e["title"], e["outlet"], e["claim"],
+                             e["sentence"] or None, *mark, e["mentions"]))  # fmt: skip
+    return out
+
+
+def test_every_entry_joins_back_in_the_geopackage(seeds) -> None:
+    parts, out = seeds
+    db = sqlite3.connect(out / "bordermap.gpkg")
+    claims = dict(db.execute("SELECT table_name, description FROM gpkg_contents"))
+    notes = {(lid, fid): note for lid in parts.layers
+             for fid, note in db.execute(f'SELECT id, note FROM "{lid}"')}  # fmt: skip
+    joined = set()
+    query = (
+        "SELECT p.layer, p.feature, p.article, a.title, a.outlet, p.claim, s.text, "
+        "p.mark_start, p.mark_end, p.mentions FROM provenance p "
+        "JOIN articles a ON a.id = p.article LEFT JOIN sentences s ON s.id = p.sentence"
+    )
+    for layer, fid, article, title, outlet, claim, text, *rest in db.execute(query):
+        said = claim if claim is not None else entry_claim(claims[layer], notes[layer, fid])
+        joined.add((layer, fid, article, title, outlet, said, text, *rest))
+    assert joined == _in_memory(parts) and len(joined) > 10
+    # Each table is what GDAL calls an attribute table: no geometry column.
+    kinds = dict(db.execute("SELECT table_name, data_type FROM gpkg_contents"))
+    assert [kinds[t] for t in ("provenance", "articles", "sentences")] == ["attributes"] * 3
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
+    """Builds of 10 and 40 articles naming Dandong and Sinuiju; the first has a long title."""
+    built = {}
+    for n in (10, 40):
+        root = tmp_path_factory.mktemp(f"many{n}")
+        project = many_sources_project(root, n, hostile_title="A very long title " * 200)
+        build(load(load_config(project)), root / "out", tiles="none")
+        built[n] = root / "out"
+    return built
+
+
+def _placemarks(out: Path) -> dict[str, str]:
+    doc = ET.parse(out / "bordermap.kml").getroot()
+    return {
+        p.findtext("k:name", namespaces=KML) or "": p.findtext("k:description", namespaces=KML)
+        or ""
+        for p in doc.iterfind(".//k:Folder/k:Placemark", KML)
+    }
+
+
+def test_a_kml_placemark_per_place_with_counts_and_a_bounded_description(many) -> None:
+    small, big = _placemarks(many[10]), _placemarks(many[40])
+    assert sorted(big) == ["Dandong", "Sinuiju"]  # one placemark per place, not per mention
+    text = big["Dandong"]
+    assert "40 mentions in 40 articles" in text and "… and 37 more in bordermap.gpkg" in text
+    assert text.count('"Traders crossed the Yalu') == KML_QUOTES
+    # Four times the articles: the same description but for its numbers.
+    assert len(text) - len(small["Dandong"]) <= 4
+
+
+def test_an_article_is_written_once_whatever_cites_it(many) -> None:
+    out = many[40]
+    title = "A very long title " * 200
+    assert (out / "articles.csv").read_text("utf-8").count(title.strip()) == 1
+    assert title.strip() not in (out / "layers" / "crossings.geojson").read_text("utf-8")
+    assert title.strip() not in (out / "mentions.csv").read_text("utf-8")
+    db = sqlite3.connect(out / "bordermap.gpkg")
+    found = db.execute("SELECT id, title FROM articles WHERE title LIKE 'A very long%'").fetchall()
+    assert found == [("a000", rows(out / "articles.csv")[0]["title"])]
+    fc = json.loads((out / "layers" / "crossings.geojson").read_text("utf-8"))
+    entries = [e for f in fc["features"] for e in f["properties"]["provenance"]]
+    assert len(entries) == 80 and all(set(e) <= {"article", "sentence", "mark", "mentions"}
+                                      for e in entries)  # fmt: skip

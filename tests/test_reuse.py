@@ -1,0 +1,97 @@
+"""Rebuilds: what did not change is taken from the last build, and the bytes are a cold build's.
+
+A corpus grows at its end (ten more articles, as an archive does); the
+rebuild into the same folder must write exactly the files a build into an
+empty folder writes, while taking the unchanged pages as they are and
+continuing mentions.csv and sentences.csv instead of writing them again.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import bordermap.build
+from bordermap.build import build
+from bordermap.config import load_config
+from bordermap.pipeline import load
+from bordermap.reuse import INPUTS
+from support import corpus_generator
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    """Every file the manifest lists, and the manifest, by name."""
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    files = {f["path"]: (out / f["path"]).read_bytes() for f in manifest["files"]}
+    return files | {"manifest.json": (out / "manifest.json").read_bytes()}
+
+
+@pytest.fixture(scope="module")
+def grown(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """A build of 30 generated articles, then a rebuild into it after 5 more, and a cold build."""
+    corpus = corpus_generator()
+    root = tmp_path_factory.mktemp("grown")
+    small = corpus.write_corpus(root / "c", 30)
+    out, cold = root / "out", root / "cold"
+    build(load(load_config(small)), out, tiles="none")
+    before = {p.name: p.stat().st_ino for p in out.glob("*.html")}
+    written: list[int] = []
+    real = bordermap.build.write_mentions_csv
+
+    def counting(results: Any, *args: Any, **kwargs: Any) -> int:
+        count = real(results, *args, **kwargs)
+        written.append(count)
+        return count
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(bordermap.build, "write_mentions_csv", counting)  # the real writer, counted
+    try:
+        project = small.read_text("utf-8")
+        big = corpus.write_corpus(root / "c", 35)
+        big.write_text(project, "utf-8")  # the same project file (its title names the size)
+        parts = load(load_config(big))
+        build(parts, out, tiles="none")
+    finally:
+        mp.undo()
+    build(load(load_config(big)), cold, tiles="none")
+    return {"out": out, "cold": cold, "before": before, "written": written, "parts": parts}
+
+
+def test_a_rebuild_after_more_articles_is_byte_identical_to_a_cold_build(grown) -> None:
+    warm, cold = outputs(grown["out"]), outputs(grown["cold"])
+    assert sorted(warm) == sorted(cold)
+    assert [n for n in warm if warm[n] != cold[n]] == []
+    assert (grown["out"] / INPUTS).read_bytes() == (grown["cold"] / INPUTS).read_bytes()
+    assert INPUTS not in warm  # a record of the inputs, not an output
+
+
+def test_the_rebuild_continues_the_mention_tables(grown) -> None:
+    parts = grown["parts"]
+    new = list(parts.articles)[30:]
+    assert len(new) == 5
+    # Only the new articles' mentions were written; the rest came from the last file.
+    assert grown["written"] == [sum(1 for m in parts.mentions if m.article in new)]
+
+
+def test_unchanged_pages_are_taken_as_they_were(grown) -> None:
+    out, before = grown["out"], grown["before"]
+    # The border's and the cameras' pages do not depend on the articles: the same files.
+    for name in ("border.html", "cameras.html"):
+        assert (out / name).stat().st_ino == before[name]
+    assert (out / "index.html").stat().st_ino != before["index.html"]  # drawn again
+
+
+def test_an_edited_output_is_written_again(tmp_path: Path) -> None:
+    project = corpus_generator().write_corpus(tmp_path / "c", 5)
+    out = tmp_path / "out"
+    build(load(load_config(project)), out, tiles="none")
+    page = (out / "border.html").read_bytes()
+    (out / "border.html").write_text("edited by hand")
+    with (out / "mentions.csv").open("a") as fh:
+        fh.write("a stray line\n")
+    build(load(load_config(project)), out, tiles="none")
+    assert (out / "border.html").read_bytes() == page
+    assert "a stray line" not in (out / "mentions.csv").read_text("utf-8")
