@@ -272,27 +272,34 @@ claim = "Named in the articles."
 
 [[annotations]]
 id = "cameras"
-title = "Claimed cameras every 100 m along the Yalu"
+title = "Claimed cameras every {spacing} m along the Yalu"
 color = "#9467bd"
 line = "yalu"
-spacing_m = 100
+spacing_m = {spacing}
 offset_m = 150
 side = "KP"
 articles = ["c000000"]
-claim = "Surveillance cameras are said to stand every 100 m near the Yalu."
+claim = "Surveillance cameras are said to stand every {spacing} m near the Yalu."
 
 [[maps]]
 id = "index"
 title = "Synthetic border corpus"
+# The overview opens on the border region: the articles also name far cities.
+bbox = [{w}, {s}, {e}, {n_}]
 layers = ["border", "cameras", "checkpoints", "smuggling", "markets", "context"]
 """
 
 
-def write_project(folder: Path, n_articles: int) -> Path:
-    """Write ``folder/bordermap.toml`` for a corpus of ``n_articles``; return its path."""
+def write_project(folder: Path, n_articles: int, spacing_m: float = 100) -> Path:
+    """Write ``folder/bordermap.toml`` for a corpus of ``n_articles``; return its path.
+
+    ``spacing_m`` is the camera annotation's claimed spacing (``bench_page.py``
+    draws 100,000 cameras with it).
+    """
     w, s, e, n = FOCUS
     path = folder / "bordermap.toml"
-    path.write_text(PROJECT.format(n=n_articles, w=w, s=s, e=e, n_=n), "utf-8")
+    text = PROJECT.format(n=n_articles, w=w, s=s, e=e, n_=n, spacing=f"{spacing_m:g}")
+    path.write_text(text, "utf-8")
     return path
 
 

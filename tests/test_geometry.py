@@ -114,11 +114,11 @@ def test_cut_and_locate_agree_along_a_shipped_line(a: float, b: float, lid: str)
     part = cut(line, lo, hi)
     assert length_km(part) * 1000.0 == pytest.approx(hi - lo, abs=0.01)
     # Cut points lie on the geodesic between two vertices, the line's segments are
-    # straight in lon/lat: they part by well under a metre on the shipped segments
-    # (at most ~3 km long, on the MDL).
+    # straight in lon/lat: they part by under 0.1 m on the rivers and by up to
+    # 1.17 m on the MDL's longest segment (measured over 3,000 random cuts a line).
     for end, expected in ((part.coords[0], lo), (part.coords[-1], hi)):
         along, away = locate(line, *end)
-        assert away < 1.0
+        assert away < 1.5
         assert along == pytest.approx(expected, abs=1.0)
 
 

@@ -194,3 +194,97 @@ def test_a_filter_redraws_layers_clusters_and_labels(
     page.evaluate("void window.bordermapMap.setView([40.9, 126.2], 6, {animate: false})")
     assert sum(c["count"] for c in page.evaluate(CLUSTERS)) == len(towns)
     assert errors == []
+
+
+MARKERS = """() => { const out = []; window.bordermapLayers.towns.markers.eachLayer(l => {
+  if (l.feature) out.push([L.stamp(l), l.feature.properties.name, Boolean(l.getPopup()),
+                           Boolean(l.getTooltip())]); }); return out; }"""
+SCREEN = """(name) => { let at = null; window.bordermapLayers.towns.markers.eachLayer(l => {
+  if (l.feature && l.feature.properties.name === name) {
+    const p = window.bordermapMap.latLngToContainerPoint(l.getLatLng()); at = [p.x, p.y]; } });
+  return at; }"""
+
+
+def test_a_place_is_bound_on_first_hover_or_click(open_map: Any, tmp_path: Path) -> None:
+    features = _towns(6)
+    spec = dataclasses.replace(
+        make_spec(), layers=[MapLayer("towns", "Towns", "#d62728", _fc(features))]
+    )
+    path = tmp_path / "p.html"
+    path.write_text(render(spec), "utf-8")
+    page, errors, _ = open_map(path)
+    page.evaluate("""() => { const all = window.bordermapLayers.towns.features;
+      window.bordermapMap.fitBounds(L.latLngBounds(all.map(f => f.geometry.coordinates))
+        .pad(0.2), {animate: false}); }""")  # fmt: skip
+    drawn = page.evaluate(MARKERS)
+    assert len(drawn) == 6
+    # Drawn, but no popup or tooltip made yet.
+    assert not any(popup or tip for _, _, popup, tip in drawn)
+    box = page.locator(".leaflet-container").bounding_box()
+    for name in ("Town 5", "Town 2"):
+        x, y = page.evaluate(SCREEN, name)
+        page.mouse.move(box["x"] + x, box["y"] + y)
+        tip = page.locator(".leaflet-tooltip:not(.bm-camera-label)").filter(has_text=name)
+        assert tip.inner_text() == name
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        # (The popup of the place before fades out meanwhile.)
+        page.wait_for_function("() => document.querySelectorAll('.leaflet-popup').length === 1")
+        assert page.locator(".leaflet-popup-content .bm-popup-title").inner_text() == name
+    bound = {n: (popup, tip) for _, n, popup, tip in page.evaluate(MARKERS)}
+    assert bound["Town 5"] == bound["Town 2"] == (True, True)
+    assert bound["Town 1"] == (False, False)
+    # Once bound, a second click goes to the place's own popup.
+    page.evaluate("() => window.bordermapMap.closePopup()")
+    page.wait_for_function("() => !document.querySelector('.leaflet-popup')")  # faded out
+    x, y = page.evaluate(SCREEN, "Town 5")
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    assert page.locator(".leaflet-popup-content .bm-popup-title").inner_text() == "Town 5"
+    assert errors == []
+
+
+CIRCLES = """() => { const out = []; window.bordermapMap.eachLayer(l => {
+  if (l instanceof L.Circle) out.push(Math.round(l.getRadius())); }); return out; }"""
+ALONE = """() => window.bordermapLayers.towns.clusters().filter(c => c.count === 1)
+  .map(c => c.names[0])"""
+
+
+def test_radii_are_drawn_around_the_places_drawn_alone(open_map: Any, tmp_path: Path) -> None:
+    features = _towns(300)
+    for f in features[::2]:
+        f["properties"]["radius_km"] = 15.0  # "near X"
+    radius = {f["properties"]["name"] for f in features[::2]}
+    spec = dataclasses.replace(
+        make_spec(), layers=[MapLayer("towns", "Towns", "#d62728", _fc(features))]
+    )
+    path = tmp_path / "p.html"
+    path.write_text(render(spec), "utf-8")
+    page, errors, _ = open_map(path)
+    drawn = []
+    for zoom in (6, 8, 10, 13):
+        page.evaluate(
+            f"void window.bordermapMap.setView([40.9, 126.2], {zoom}, {{animate: false}})"
+        )
+        alone = set(page.evaluate(ALONE))
+        circles = page.evaluate(CIRCLES)
+        assert circles == [15000] * len(alone & radius), zoom
+        drawn.append(len(circles))
+    # Clustered or out of view, a place has no circle drawn; alone in view, it has.
+    assert any(0 < n < len(radius) for n in drawn), drawn
+    assert errors == []
+
+
+def test_a_filter_that_keeps_the_drawn_places_redraws_nothing(
+    open_map: Any, page_file: Path
+) -> None:
+    page, errors, _ = open_map(page_file)
+    page.evaluate("void window.bordermapMap.setView([40.6, 125.0], 9, {animate: false})")
+    before = page.evaluate(MARKERS)
+    page.evaluate("() => window.bordermap.setFeatureFilter(window.bordermapMap, p => true)")
+    assert page.evaluate(MARKERS) == before  # the same marker objects
+    page.evaluate(
+        "() => window.bordermap.setFeatureFilter(window.bordermapMap, p => p.name !== 'Town 3')"
+    )
+    after = page.evaluate(MARKERS)
+    assert "Town 3" not in {n for _, n, _, _ in after}
+    assert {s for s, *_ in after}.isdisjoint({s for s, *_ in before})  # drawn again
+    assert errors == []

@@ -762,3 +762,19 @@ def test_hostile_strings_stay_text(open_map: Any, tmp_path: Path, with_csp: bool
     assert claims == [HOSTILE]  # one claim shared by both sources, shown once
     assert popup.locator("img, svg, script").count() == 0
     assert page.evaluate("window.__pwned") is None
+
+
+def test_records_travel_as_columns_with_shared_values_once() -> None:
+    from bordermap.render._encode import _records
+
+    rows = [{"a": 1, "k": "city", "b": None}, {"a": 2, "k": "city", "b": None}]
+    assert _records(rows) == {
+        "keys": ["a", "k", "b"],
+        "same": {"k": "city", "b": None},
+        "rows": [[1], [2]],
+    }
+    assert _records([{"a": 1}]) == {"keys": ["a"], "rows": [[1]]}  # one record: no "same"
+    assert _records([{"a": 1}, None, {"a": 1}]) == {"keys": ["a"], "rows": [[1], None, [1]]}
+    assert _records([{"a": 1}, {"b": 2}]) == [{"a": 1}, {"b": 2}]  # other keys: a list
+    # Values are compared as the page writes them: 1 and 1.0 are not shared.
+    assert _records([{"a": [1]}, {"a": [1.0]}]) == {"keys": ["a"], "rows": [[[1]], [[1.0]]]}

@@ -19,6 +19,7 @@
  * window.bordermap:
  *   el(tag, className, text, parent), str(value): the only ways text is set;
  *   data(ref): a payload field, or the JSON data block it names, parsed once;
+ *   records(value): a list of records, sent as columns when they share keys;
  *   decodeLatLngs(flat, scale): a delta-encoded coordinate list as L.LatLngs;
  *   levelAt(levels, zoom), Shape(levels, decode), followZoom(map, layer,
  *     shape, level): levels of detail;
@@ -30,8 +31,10 @@
  *     feature): for the modules that draw features;
  *   layers: the registry of drawn layers (also window[dom.layersHandle]).
  *   addControl(map, position, className, build): a control of our own;
- *   later(job): run job in a task of its own, after those queued before it
- *     (feature layers, cameras and finish are queued so).
+ *   later(job, name): run job soon, after those queued before it, in
+ *     short tasks (feature layers, cameras and finish are queued so), measured
+ *     as "bordermap <name>" in the performance timeline; afterQueue(fn): run
+ *     fn once the queue is empty.
  * The page's calls: setup, addBasemap (basemap.js), addSources (sources.js),
  * addFeatures, addCameras (cameras.js), addLegend and arrangeControls
  * (furniture.js), finish.
@@ -101,6 +104,30 @@
       blocks[ref] = JSON.parse(document.getElementById(ref).textContent);
     }
     return blocks[ref];
+  }
+
+  // A list of records as render/_encode.py's _records sends it: a plain list
+  // as it is, or columns {keys, same, rows} (`same`: the values every record
+  // shares, left out of the rows; a null row is a null record) as objects.
+  function records(value) {
+    if (Array.isArray(value)) {
+      return value;
+    }
+    var keys = value.keys;
+    var same = value.same || {};
+    var shared = keys.map(function (key) {
+      return Object.prototype.hasOwnProperty.call(same, key);
+    });
+    return value.rows.map(function (row) {
+      if (row === null) {
+        return null;
+      }
+      var out = {};
+      for (var k = 0, j = 0; k < keys.length; k++) {
+        out[keys[k]] = shared[k] ? same[keys[k]] : row[j++];
+      }
+      return out;
+    });
   }
 
   // Coordinates arrive as flat [x0, y0, dx1, dy1, ...] integers in units of
@@ -338,39 +365,85 @@
   // ------------------------------------------------------------ slices
 
   // Each feature layer (and the camera annotation, cameras.js) is decoded
-  // and drawn in a task of its own, queued in the page's order, and finish()
-  // queues after them: no one task holds the
-  // main thread for the whole page, and the result is the same whatever the
-  // timing (the jobs run one after another, in order).
+  // and drawn in jobs of its own, queued in the page's order, and finish()
+  // queues after them; the jobs run one after another, in order, so the
+  // result is the same whatever the timing.  Jobs run back to back in one
+  // task while it is shorter than BUDGET_MS, then the rest in the next: no
+  // task holds the main thread for the whole page, and few frames are
+  // painted half-way (each copies the map's canvases, tens of ms without a GPU).
+  var BUDGET_MS = 16;
   var queue = [];
   var pumping = false;
 
-  function pump() {
-    var job = queue.shift();
-    if (queue.length) {
-      window.setTimeout(pump, 0);
-    } else {
-      pumping = false;
-    }
-    job();
+  // Each job shows in the browser's performance timeline as a measure named
+  // "bordermap <name>" (DevTools, bench_page.py's profile).
+  var perf = window.performance && typeof window.performance.measure === "function" ? window.performance : null;
+
+  function clock() {
+    return perf ? perf.now() : Date.now();
   }
 
-  function later(job) {
-    queue.push(job);
+  function pump() {
+    var begin = clock();
+    try {
+      while (queue.length) {
+        var item = queue.shift();
+        var start = clock();
+        item.job();
+        if (perf) {
+          perf.measure("bordermap " + item.name, { start: start });
+        }
+        if (clock() - begin >= BUDGET_MS) {
+          break;
+        }
+      }
+    } finally {
+      if (queue.length) {
+        window.setTimeout(pump, 0);
+      } else {
+        pumping = false;
+        var waiting = drained;
+        drained = [];
+        waiting.forEach(function (fn) {
+          fn();
+        });
+      }
+    }
+  }
+
+  // Run `fn` once every queued job has run (now, if none is left): a redraw
+  // that the next job would make stale again waits for it.
+  var drained = [];
+
+  function afterQueue(fn) {
+    if (queue.length || pumping) {
+      drained.push(fn);
+    } else {
+      fn();
+    }
+  }
+
+  function later(job, name) {
+    queue.push({ job: job, name: str(name) || "job" });
     if (!pumping) {
       pumping = true;
       window.setTimeout(pump, 0);
     }
   }
 
+  // A layer's features are decoded in one job and drawn in the next: on a
+  // large layer each is a good part of the page's time.
   BM.addFeatures = function (map, group, payload) {
+    var all = null;
     later(function () {
-      addFeatures(map, group, payload);
-    });
+      all = BM.features(map, payload);
+    }, "decode " + payload.id);
+    later(function () {
+      addFeatures(map, group, payload, all);
+    }, "layer " + payload.id);
   };
 
-  function addFeatures(map, group, payload) {
-    var all = BM.features(map, payload);
+  function addFeatures(map, group, payload, all) {
     var points =
       all.length > 0 &&
       typeof BM.addPoints === "function" &&
@@ -394,7 +467,7 @@
   BM.finish = function (map, tiles, opts) {
     later(function () {
       finish(map, tiles, opts);
-    });
+    }, "finish");
   };
 
   function finish(map, tiles, opts) {
@@ -457,6 +530,7 @@
   BM.el = el;
   BM.addControl = addControl;
   BM.data = data;
+  BM.records = records;
   BM.decodeLatLngs = decodeLatLngs;
   BM.levelAt = levelAt;
   BM.Shape = Shape;
@@ -465,4 +539,5 @@
   BM.geometries = geometries;
   BM.keeps = keeps;
   BM.later = later;
+  BM.afterQueue = afterQueue;
 })(window, document, window.L);

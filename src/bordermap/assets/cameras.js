@@ -95,7 +95,7 @@
     // In a task of its own, after the feature layers (bordermap.js's queue).
     BM.later(function () {
       addCameras(map, group, ann);
-    });
+    }, "cameras " + ann.id);
   };
 
   function addCameras(map, group, ann) {

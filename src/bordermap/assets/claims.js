@@ -335,7 +335,8 @@
     var circles = Object.create(null); // one layer of uncertainty circles per map layer
     features.forEach(function (f) {
       var p = f.props;
-      if (p.radius_km && f.latlng) {
+      // Point layers draw the radii of the places they draw by themselves (points.js).
+      if (p.radius_km && f.latlng && f.layer) {
         var color = (f.layer && f.layer.options.fillColor) || BM.layers[f.layerId].color || "#555";
         f.circle = L.circle(f.latlng, {
           radius: Number(p.radius_km) * 1000, color: color,

@@ -195,7 +195,7 @@
   function fillSources(entries) {
     return function (panel) {
       var list = el("ol", DOM.sourcesList, null, panel);
-      (BM.data(entries) || []).forEach(function (entry) {
+      BM.records(BM.data(entries) || []).forEach(function (entry) {
         var a = entry || {};
         var row = el("li", DOM.source, null, list);
         el("span", DOM.sourceId, a.id, row);

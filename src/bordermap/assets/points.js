@@ -17,6 +17,9 @@
  * the most-named places first, each name at the first of four positions
  * around its point that overlaps no name and no other marker, checked in a
  * screen-space grid; at most MAX_LABELS names are tried per redraw.
+ * A place drawn by itself gets its uncertainty radius (radius_km) as a dashed
+ * circle; a marker's popup and tooltip are bound on its first hover or click
+ * (or openPopup), and a filter that keeps the places drawn redraws nothing.
  * Everything is deterministic: the same page and view give the same picture.
  */
 (function (window, document, L) {
@@ -41,6 +44,12 @@
   // up to zoom 18): cheaper to hash than a string.
   function cellKey(cx, cy) {
     return cx * 16777216 + cy;
+  }
+
+  // 12345 -> "12,345", as toLocaleString("en-US") writes it (which is slow
+  // enough to matter on a redraw of hundreds of clusters).
+  function grouped(n) {
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   }
 
   function clusterRadius(count) {
@@ -108,6 +117,7 @@
     var placed = [];
     var widths = new Map();
     var frame = null;
+    var waiting = false; // a redraw waits for the page's queued layers
 
     function width(text) {
       if (!widths.has(text)) {
@@ -142,7 +152,7 @@
           var r = item.radius;
           grid.add({ x: p.x - r, y: p.y - r, w: 2 * r, h: 2 * r, owner: item });
           if (item.count > 1) {
-            counts.push({ p: p, text: item.count.toLocaleString("en-US") });
+            counts.push({ p: p, text: grouped(item.count) });
           } else if (item.text && p.x >= 0 && p.y >= 0 && p.x <= size.x && p.y <= size.y) {
             names.push({ p: p, r: r, text: item.text, weight: item.weight, layer: li, item: item });
           }
@@ -198,12 +208,19 @@
       });
     }
 
-    // Several layers move at once: one redraw per frame.
+    // Several layers move at once: one redraw per frame, and while the page
+    // is still adding layers (bordermap.js's queue), one once they are added.
     function schedule() {
       if (frame === null) {
         frame = window.requestAnimationFrame(function () {
           frame = null;
-          draw();
+          if (!waiting) {
+            waiting = true;
+            BM.afterQueue(function () {
+              waiting = false;
+              draw();
+            });
+          }
         });
       }
     }
@@ -239,6 +256,65 @@
     }
   };
 
+  // ------------------------------------------------------------ markers
+
+  // A marker whose popup and tooltip are bound on first need: its first hover
+  // or click (through its layer's one handler, see addPoints) or a call of
+  // openPopup or openTooltip.  Most markers drawn are never opened, and
+  // binding both costs two objects and a dozen listeners per marker.
+  var Lazy = L.CircleMarker.extend({
+    bound: function () {
+      var bind = this.bindLater;
+      if (bind) {
+        this.bindLater = null;
+        bind(this);
+      }
+      return this;
+    },
+    openPopup: function (latlng) {
+      return L.CircleMarker.prototype.openPopup.call(this.bound(), latlng);
+    },
+    openTooltip: function (latlng) {
+      return L.CircleMarker.prototype.openTooltip.call(this.bound(), latlng);
+    },
+  });
+
+  // The first hover or click on a marker of `markers` binds its popup and
+  // tooltip and does what they would have done; later ones reach them directly.
+  function delegate(markers) {
+    markers.on("mouseover click", function (e) {
+      var marker = e.layer;
+      if (!(marker instanceof Lazy) || !marker.bindLater) {
+        return;
+      }
+      marker.bound();
+      if (e.type === "click" && marker.getPopup()) {
+        marker._openPopup(e);
+      } else if (marker.getTooltip()) {
+        marker._openTooltip(e);
+      }
+    });
+  }
+
+  // The uncertainty radius of a place drawn by itself ("near X", an area
+  // without an outline: the feature's radius_km), as claims.js draws it for
+  // the other layers: a light dashed circle under the point.
+  function radiusCircle(feature, latlng, color) {
+    var km = Number((feature.properties || {}).radius_km);
+    if (!(km > 0)) {
+      return null;
+    }
+    return L.circle(latlng, {
+      radius: km * 1000,
+      color: color,
+      weight: 1,
+      dashArray: "3 4",
+      opacity: 0.7,
+      fillOpacity: 0.06,
+      interactive: false,
+    });
+  }
+
   // ------------------------------------------------------------ points
 
   BM.addPoints = function (map, group, payload, all) {
@@ -251,22 +327,35 @@
     });
     var order = []; // shown features, the most-named first
     var cache = Object.create(null); // zoom -> clusters
+    // The markers, and the uncertainty radii of the places drawn by themselves
+    // (each circle added after its place's marker).
     var markers = L.featureGroup();
     group.addLayer(markers);
+    delegate(markers);
     var shown = new Map(); // key -> {marker, cluster}
     var drawnZoom = null;
 
+    // The features `predicate` keeps, in drawing order; false if they are
+    // those drawn already (then nothing needs to be drawn again).
     function select(predicate) {
-      order = [];
+      var next = [];
       all.forEach(function (f, i) {
         if (BM.keeps(predicate, f)) {
-          order.push(i);
+          next.push(i);
         }
       });
-      order.sort(function (a, b) {
+      next.sort(function (a, b) {
         return all[b].weight - all[a].weight || a - b;
       });
+      var same = next.length === order.length && next.every(function (i, k) {
+        return i === order[k];
+      });
+      if (same && drawnZoom !== null) {
+        return false;
+      }
+      order = next;
       cache = Object.create(null);
+      return true;
     }
 
     // [{members, x, y, key}] at zoom z, in world pixels of that zoom.
@@ -344,9 +433,10 @@
 
     function makeMarker(cluster) {
       var marker;
+      var circle = null;
       if (cluster.members.length === 1) {
         var feature = all[cluster.members[0]];
-        marker = L.circleMarker(cluster.latlng, L.extend({
+        marker = new Lazy(cluster.latlng, L.extend({
           radius: 6,
           color: "#ffffff",
           weight: 1.5,
@@ -359,10 +449,13 @@
           marker.setStyle({ dashArray: "4 3", weight: 3 }); // a contested claim (claims.js)
         }
         marker.feature = feature;
-        BM.bindFeature(feature, marker);
+        marker.bindLater = function (m) {
+          BM.bindFeature(feature, m);
+        };
+        circle = radiusCircle(feature, cluster.latlng, color);
       } else {
         var count = cluster.members.length;
-        marker = L.circleMarker(cluster.latlng, L.extend({
+        marker = new Lazy(cluster.latlng, L.extend({
           radius: clusterRadius(count),
           color: "#ffffff",
           weight: 2,
@@ -373,15 +466,29 @@
         var top = cluster.members.slice(0, 3).map(function (i) {
           return str(all[i].properties.name);
         });
-        var more = count > 3 ? " and " + (count - 3).toLocaleString("en-US") + " more" : "";
-        marker.bindTooltip(function () {
-          return BM.el("span", DOM.tooltipText, count.toLocaleString("en-US") + " places: " + top.join(", ") + more);
-        });
-        marker.on("click", function () {
-          zoomInto(cluster);
-        });
+        var more = count > 3 ? " and " + grouped(count - 3) + " more" : "";
+        marker.bindLater = function (m) {
+          m.bindTooltip(function () {
+            return BM.el("span", DOM.tooltipText, grouped(count) + " places: " + top.join(", ") + more);
+          });
+        };
+        marker.cluster = cluster;
       }
-      return { marker: marker, cluster: cluster };
+      return { marker: marker, cluster: cluster, circle: circle };
+    }
+
+    // A click on a cluster zooms in on it (one handler for the layer).
+    markers.on("click", function (e) {
+      if (e.layer && e.layer.cluster) {
+        zoomInto(e.layer.cluster);
+      }
+    });
+
+    function remove(had) {
+      markers.removeLayer(had.marker);
+      if (had.circle) {
+        markers.removeLayer(had.circle);
+      }
     }
 
     function refresh() {
@@ -406,12 +513,15 @@
         if (!had) {
           had = makeMarker(c);
           markers.addLayer(had.marker);
+          if (had.circle) {
+            markers.addLayer(had.circle);
+          }
         }
         next.set(c.key, had);
       }
       shown.forEach(function (had, key) {
         if (!next.has(key)) {
-          markers.removeLayer(had.marker);
+          remove(had);
         }
       });
       shown = next;
@@ -451,10 +561,10 @@
       markers: markers,
       refresh: refresh,
       filter: function (predicate) {
-        select(predicate);
-        shown.forEach(function (had) {
-          markers.removeLayer(had.marker);
-        });
+        if (!select(predicate)) {
+          return; // the same places: nothing to draw again
+        }
+        shown.forEach(remove);
         shown = new Map();
         refresh();
         labels.draw();

@@ -230,21 +230,17 @@
    * first read (so the filter API sees every entry).
    */
   function features(map, payload) {
-    var props = BM.data(payload.props);
-    if (!Array.isArray(props)) {
-      // Columns: {keys, rows}, each row the values of `keys` in order.
-      props = props.rows.map(function (row) {
-        var p = {};
-        props.keys.forEach(function (key, k) {
-          p[key] = row[k];
-        });
-        return p;
-      }, props);
-    }
+    var raw = BM.data(payload.props);
+    // Fresh objects: a feature's properties are its own (records() makes new ones).
+    var props = Array.isArray(raw)
+      ? raw.map(function (p) {
+          return L.extend({}, p);
+        })
+      : BM.records(raw);
     var refs = null;
     var weights = BM.data(payload.weights);
     return BM.geometries(payload.geoms).map(function (geometry, i) {
-      var p = L.extend({}, props[i]);
+      var p = props[i];
       if (!("layer" in p)) {
         p.layer = payload.id;
       }
@@ -255,7 +251,7 @@
         var decode = function () {
           if (feature.sources === null) {
             if (refs === null) {
-              refs = BM.data(payload.sources);
+              refs = BM.records(BM.data(payload.sources));
             }
             feature.sources = provenance(map, refs[i]);
           }

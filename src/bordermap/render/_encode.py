@@ -91,6 +91,37 @@ class _DataBlocks(Element):
         return ""
 
 
+def _records(items: Sequence[dict[str, Any] | None]) -> Any:
+    """A list of records (dicts, or ``None``) as columns, when they share their keys.
+
+    ``{"keys", "rows"}``: each row the values of ``keys`` in order (``null``
+    for a ``None`` record); with at least two rows, ``"same"`` holds the
+    columns whose value every record shares, left out of the rows.  A
+    layer's properties repeat a dozen such columns (kind, precision, the
+    claim fields a place without a claim leaves empty) and its provenance
+    references their context, so this is about a third of their size.
+    Records with different keys stay a plain list.  ``bordermap.records``
+    (``assets/bordermap.js``) gives back the list.
+    """
+    present = [r for r in items if r is not None]
+    keys = list(present[0]) if present else []
+    if any(list(r) != keys for r in present):
+        return list(items)
+    same: dict[str, Any] = {}
+    if len(items) >= 2 and present and len(present) == len(items):
+        first = present[0]
+        for k in keys:
+            text = js_json(first[k])
+            if all(js_json(r[k]) == text for r in present[1:]):
+                same[k] = first[k]
+    varying = [k for k in keys if k not in same]
+    out: dict[str, Any] = {"keys": keys}
+    if same:
+        out["same"] = same
+    out["rows"] = [None if r is None else [r[k] for k in varying] for r in items]
+    return out
+
+
 def _plain(value: Any) -> Any:
     """Property values as plain JSON data.
 

@@ -33,6 +33,7 @@ from bordermap.render._encode import (
     _clean_collection,
     _DataBlocks,
     _encode_geometries,
+    _records,
 )
 from bordermap.render._html import (
     _check_color,
@@ -129,7 +130,7 @@ def _title_payload(spec: MapSpec, blocks: _DataBlocks) -> dict[str, Any]:
     return {
         "title": spec.title,
         "subtitle": spec.subtitle,
-        "sources": blocks.ref(list(spec.sources)),
+        "sources": blocks.ref(_records(list(spec.sources))),
         "sourcesCount": len(spec.sources),
         "sourcesLine": spec.sources_line,
     }
@@ -152,10 +153,10 @@ def _layer_payload(
     """A layer's features as ``addFeatures`` reads them.
 
     ``geoms`` is the wire format (a layer of points as one delta-encoded run),
-    ``props`` each feature's properties without its provenance (as columns,
-    ``{"keys", "rows"}``, when every feature has the same keys), and
+    ``props`` each feature's properties without its provenance, and
     ``sources`` each feature's references into the page's provenance tables
-    (:mod:`._sources`; ``null`` for a feature without provenance), parsed
+    (:mod:`._sources`; ``null`` for a feature without provenance), both as
+    columns when they share their keys (:func:`._records`), parsed
     only when a popup or a filter first needs them, and ``weights`` the
     number of articles of each.  The
     ``layer`` property (the layer's id) and ``articles`` (the provenance's
@@ -175,16 +176,12 @@ def _layer_payload(
             del p["layer"]
         props.append(p)
         refs.append(None if entries is None else sources.feature(entries))
-    keys = list(props[0]) if props else []
-    columns = all(list(p) == keys for p in props)
     return {
         "id": layer_id,
         "color": color,
         "geoms": _encode_geometries([f["geometry"] for f in fc["features"]], blocks),
-        "props": blocks.ref(
-            {"keys": keys, "rows": [list(p.values()) for p in props]} if columns else props
-        ),
-        "sources": blocks.ref(refs),
+        "props": blocks.ref(_records(props)),
+        "sources": blocks.ref(_records(refs)),
         # How many articles name each feature (points.js draws the most-named first).
         "weights": blocks.ref([len(r["p"]) if r else None for r in refs]),
     }
