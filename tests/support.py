@@ -83,3 +83,48 @@ def corpus_generator() -> Any:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+#: A project line whose name is hostile markup (it reaches the coverage summary).
+HOSTILE_LINE = '<img src=x onerror=alert(1)> "fence" & </script>'
+
+
+def coverage_project(root: Path) -> tuple[Path, dict[str, float]]:
+    """A project whose two places stand 3 km off the Yalu at km 100 and 400 from its
+    mouth (so the stretch between them is named by no article), with an annotation
+    on the Yalu, a line of its own (with ``HOSTILE_LINE`` as its name) and articles
+    dated 2018, June 2021 and not at all.
+
+    Returns the project file and each place's km along the Yalu.
+    """
+    from bordermap.geometry import points_along
+    from bordermap.lines import shipped
+
+    yalu = shipped()["yalu"].oriented("mouth")
+    spaced = points_along(yalu, 100_000.0, 3_000.0, "left")
+    places = {"Ridge Post": 1, "Ferry Post": 4}
+    corpus = root / "articles"
+    corpus.mkdir(parents=True)
+    for aid, date, names in (("a1", "2018", ["Ridge Post"]), ("a2", "2021-06", ["Ferry Post"]),
+                             ("a3", "", ["Ridge Post", "Ferry Post"])):  # fmt: skip
+        head = f"---\nid: {aid}\ntitle: Report {aid}\n" + (f"date: {date}\n" if date else "")
+        body = " ".join(f"Traders met at {n} last week." for n in names)
+        (corpus / f"{aid}.md").write_text(f"{head}---\n{body}\n", encoding="utf-8")
+    (root / "fence.geojson").write_text(json.dumps({"type": "LineString", "coordinates": [
+        [129.60, 42.40], [129.70, 42.45]]}), encoding="utf-8")  # fmt: skip
+    text = (
+        '[project]\ntitle = "Posts on the Yalu"\ncorpus = ["articles"]\n[basemap]\ntiles = "none"\n'
+    )
+    for name, i in places.items():
+        pid = name.lower().replace(" ", "-")
+        text += (f'[[places]]\nid = "{pid}"\nname = "{name}"\nkind = "town"\ncountry = "KP"\n'
+                 f"lat = {float(spaced.lat[i]):.6f}\nlon = {float(spaced.lon[i]):.6f}\n")  # fmt: skip
+    text += (
+        f'[[lines]]\nid = "fence"\nfile = "fence.geojson"\nname = {json.dumps(HOSTILE_LINE)}\n'
+        '[[layers]]\nid = "posts"\ntitle = "Posts"\nplaces = ["Ridge Post", "Ferry Post"]\n'
+        '[[annotations]]\nid = "cameras"\ntitle = "Cameras every km"\nline = "yalu"\n'
+        "spacing_m = 1000\n"
+    )
+    project = root / "bordermap.toml"
+    project.write_text(text, encoding="utf-8")
+    return project, {name: float(spaced.distance_m[i]) / 1000 for name, i in places.items()}

@@ -135,13 +135,13 @@ def test_cameras_stand_in_north_korea(project: Project) -> None:
 def test_exports(built, project: Project) -> None:
     out, manifest = built
     tables = {name for name, _ in pyogrio.list_layers(out / "bordermap.gpkg")}
-    # QGIS's styles, and the provenance by reference
-    references = {"layer_styles", "provenance", "articles", "sentences"}
+    # QGIS's styles, the provenance by reference, the stretches the corpus does not cover
+    references = {"layer_styles", "provenance", "articles", "sentences", "uncovered"}
     assert tables == set(project.config.layer_ids) | references
     kml = ET.parse(out / "bordermap.kml").getroot()
     ns = {"k": "http://www.opengis.net/kml/2.2"}
     folders = kml.findall(".//k:Folder/k:name", ns)
-    assert len(folders) == len(project.config.layer_ids)
+    assert len(folders) == len(project.config.layer_ids) + 1
     rows = list(csv.DictReader((out / "mentions.csv").open(encoding="utf-8")))
     assert len(rows) == manifest["mentions"] == len(project.mention_list())
 

@@ -14,7 +14,13 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import LineString, Point
 
-from bordermap.geometry import LocalMetric, border_distances, border_lines, nearest
+from bordermap.geometry import (
+    LocalMetric,
+    border_distances,
+    border_lines,
+    local_plane,
+    nearest,
+)
 from bordermap.layer_refs import load_layer
 from bordermap.project import Project
 from support import (
@@ -114,3 +120,12 @@ def test_cut_and_locate_agree_along_a_shipped_line(a: float, b: float, lid: str)
         along, away = locate(line, *end)
         assert away < 1.5
         assert along == pytest.approx(expected, abs=1.0)
+
+
+def test_the_local_plane_is_the_local_metric_projection() -> None:
+    yalu = np.asarray(border_lines()["yalu"].coords)
+    metric = LocalMetric((124.0, 39.6, 130.8, 43.1))
+    x, y = metric._fwd.transform(yalu[:, 0], yalu[:, 1])
+    xy = local_plane(*metric.center)(yalu[:, 0], yalu[:, 1])
+    assert np.abs(xy - np.column_stack([x, y])).max() < 1e-3  # a millimetre
+    assert np.hypot(*local_plane(126.0, 41.0)(np.array([126.0]), np.array([41.0]))[0]) < 1e-6

@@ -140,15 +140,19 @@ def test_spec_of_the_overview(parts: Parts) -> None:
     assert s.sources_line == source_line(parts.articles, cited)
 
 
-def test_a_map_of_annotations_alone_needs_no_geoparsing(tmp_path: Path) -> None:
+def test_a_map_of_annotations_alone_needs_no_geoparsing_without_its_coverage(
+    tmp_path: Path,
+) -> None:
     cfg = tmp_path / "small.toml"
     cfg.write_text(SMALL.replace('title = "Small"', 'title = "Small"\ncorpus = []'))
     (tmp_path / "seeds").mkdir()
     (tmp_path / "seeds" / "x.md").write_text("Hyesan.", encoding="utf-8")
     small = load(load_config(cfg))
-    s = spec(small, "just-cams")
+    s = spec(small, "just-cams", coverage=False)
     assert s.layers == [] and [a.layer_id for a in s.annotations] == ["cams"]
-    assert "mentions" not in vars(small)
+    assert s.coverage is None and "mentions" not in vars(small)
+    # Saying what the corpus does not cover needs the places it names.
+    assert spec(small, "just-cams").coverage is not None and "mentions" in vars(small)
 
 
 DMZ = """[project]

@@ -35,7 +35,8 @@ def test_overview_shows_everything(open_map: Any, maps: dict[str, Path]) -> None
         "Claimed cameras",
     ):
         assert title in legend
-    assert page.locator(".leaflet-control-layers-overlays label").count() == 6
+    # every layer, the annotation, and what the corpus does not cover
+    assert page.locator(".leaflet-control-layers-overlays label").count() == 7
     label = page.locator(".bm-camera-label")
     assert label.is_visible()
     assert label.inner_text().startswith("≈ 8,5") and "km of the Yalu" in label.inner_text()

@@ -129,7 +129,9 @@ def _placemarks(out: Path) -> dict[str, str]:
     return {
         p.findtext("k:name", namespaces=KML) or "": p.findtext("k:description", namespaces=KML)
         or ""
-        for p in doc.iterfind(".//k:Folder/k:Placemark", KML)
+        for folder in doc.iterfind(".//k:Folder", KML)
+        if folder.findtext("k:name", namespaces=KML) != "Not covered by the corpus"
+        for p in folder.iterfind("k:Placemark", KML)
     }
 
 

@@ -161,7 +161,7 @@ def test_on_a_phone_the_furniture_leaves_most_of_the_map_visible(
             assert not meets(box_of(opened), box_of(title)), name
     # What the legend button opened is the legend.
     buttons["Legend"].click()
-    assert page.locator(".bm-legend-row").count() == 6
+    assert page.locator(".bm-legend-row").count() == 7  # and "Not covered by the corpus"
     assert page.locator(".bm-legend-row").first.is_visible()
     page.keyboard.press("Escape")
     assert buttons["Legend"].get_attribute("aria-expanded") == "false"
@@ -178,7 +178,7 @@ def test_on_a_phone_the_furniture_leaves_most_of_the_map_visible(
 def test_on_a_desktop_the_furniture_stays_open(open_map: Any, default_maps: Path) -> None:
     page, errors, _ = open_map(default_maps / "index.html", viewport=DESKTOP)
     rows = page.locator(".bm-legend-row")
-    assert rows.count() == 6 and all(r.is_visible() for r in rows.all())
+    assert rows.count() == 7 and all(r.is_visible() for r in rows.all())
     assert page.locator(".leaflet-control-layers-list").is_visible()
     assert page.get_by_role("button", name="Legend").count() == 0
     assert page.get_by_role("button", name="Layers").count() == 0

@@ -7,10 +7,11 @@ Outputs (relative to the output folder)::
     bordermap.gpkg                  one table per layer and annotation; provenance,
                                     articles and sentences tables
     bordermap.kml                   for Google Earth
+    layers/uncovered.geojson        the stretches of the lines no named place lies near
     mentions.csv                    every mention of every article, its sentence by id
     sentences.csv, articles.csv     each sentence and each article once
     claims.csv                      every claim: sources by offset, origins, period, status
-    manifest.json                   counts, lengths, sizes and sha256 of the above
+    manifest.json                   counts, lengths, coverage, sizes and sha256 of the above
 
 Everything is staged in a hidden folder and moved into place only when all of
 it was written, so a failed build leaves the folder as it was.
@@ -135,7 +136,10 @@ def build(
     mentions = parts.mentions
     say("computing layers")
     layers = parts.layers
-    annotations = parts.annotations
+    # Each count also on what the corpus covers; the uncovered stretches are exported
+    # as a line layer of their own (README, "Mapping claims honestly").
+    annotations = parts.covered_annotations
+    exported = [*layers.values(), parts.coverage.layer()]
 
     manifest: dict[str, Any] = {
         "project": cfg.title,
@@ -179,14 +183,14 @@ def build(
                 "share_on_claimed_side": round(ann.share_on_side, 4),
             }
             stage.write(f"layers/{aid}.geojson", geojson_bytes(ann.geojson()))
-        say("writing GeoPackage, KML and CSV")
-        write_gpkg(
-            stage.path("bordermap.gpkg"), list(layers.values()), list(annotations.values()), refs
-        )
+        uncovered = exported[-1]
         stage.write(
-            "bordermap.kml",
-            kml_bytes(cfg.title, list(layers.values()), list(annotations.values())),
+            f"layers/{uncovered.id}.geojson", geojson_bytes(layer_collection(uncovered, refs))
         )
+        manifest["coverage"] = parts.coverage.manifest()
+        say("writing GeoPackage, KML and CSV")
+        write_gpkg(stage.path("bordermap.gpkg"), exported, list(annotations.values()), refs)
+        stage.write("bordermap.kml", kml_bytes(cfg.title, exported, list(annotations.values())))
         # Claims (issue 14): one row per claim, with its sentences by offset.
         stage.write(
             "claims.csv",

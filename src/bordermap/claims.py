@@ -30,8 +30,8 @@ from bordermap.errors import ConfigError, DateError
 from bordermap.origins import Origins
 
 if TYPE_CHECKING:
-    from bordermap.config import _Reader
     from bordermap.layers import Annotation
+    from bordermap.toml_reader import Reader
 
 __all__ = [
     "ASSERTERS",
@@ -103,7 +103,7 @@ class ClaimConfig:
         return self.reliability + (str(self.credibility) if self.credibility else "")
 
 
-def read_claims(root: _Reader) -> tuple[ClaimConfig, ...]:
+def read_claims(root: Reader) -> tuple[ClaimConfig, ...]:
     """Every ``[[claims]]`` table of a project file, validated key by key.
 
     Raises
@@ -180,7 +180,7 @@ def fill(item: Any, claims: Sequence[ClaimConfig], listed: Sequence[str] = ()) -
     return dataclasses.replace(item, **changes) if changes else item
 
 
-def _choice(r: _Reader, key: str, choices: Sequence[str], default: str) -> str:
+def _choice(r: Reader, key: str, choices: Sequence[str], default: str) -> str:
     value = r.text(key, default)
     if value not in choices:
         raise r.fail(key, "one of " + ", ".join(f'"{c}"' for c in choices if c), value)
@@ -399,11 +399,26 @@ def feature_properties(
     }
 
 
-def count_note(ann: Annotation, claims: Sequence[Claim]) -> str:
+def count_note(
+    ann: Annotation, claims: Sequence[Claim], covered: tuple[int, float, float] | None = None
+) -> str:
     """The count with the assumption it rests on: "≈ 8,513 cameras if the whole Yalu
-    is covered"; when the claim's scope is contested or narrowed, a range from none."""
+    is covered"; when the claim's scope is contested or narrowed, a range from none.
+
+    ``covered`` is (points, km, distance km) on the stretches the corpus names places
+    along (:mod:`bordermap.coverage`); the count on them comes first: "≈ 3,120 cameras
+    on the 312 km the corpus names places along; ≈ 8,513 if the whole Yalu is covered".
+    """
     where = "stretch" if ann.stretch else (ann.line_label or ann.config.line).removeprefix("the ")
     whole = f"≈ {ann.count:,} {ann.config.nouns} if the whole {where} is covered"
+    if covered is not None:
+        n, km, distance = covered
+        if km > 0:
+            shown = f"{km:,.0f}" if km >= 10 else f"{km:,.1f}"
+            on = f"≈ {n:,} {ann.config.nouns} on the {shown} km the corpus names places along"
+        else:
+            on = f"no place the corpus names lies within {distance:g} km of it"
+        whole = f"{on}; {whole}"
     rivals = sorted({r for c in claims for r in (*c.rivals, *c.narrowed_by)})
     if not rivals:
         return whole

@@ -7,7 +7,6 @@ the file, the key path and what was expected, e.g.
 
 from __future__ import annotations
 
-import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -24,9 +23,9 @@ from bordermap.region import (
     SHIPPED_LINES,
     SIDES,
     Bbox,
-    bbox_problem,
     count_choices,
 )
+from bordermap.toml_reader import Reader
 from bordermap.vocab import TILES
 
 __all__ = [
@@ -38,6 +37,8 @@ __all__ = [
     "PlaceConfig",
     "CorrectionConfig",
     "ClaimConfig",
+    "CoverageConfig",
+    "COVERAGE_LAYER",
     "load_config",
     "parse_config",
     "BORDER_LINES",
@@ -49,6 +50,12 @@ __all__ = [
 SPACING_BOUNDS_M = (1.0, 1_000_000.0)
 #: How far annotation points may stand off their line: up to 10 km.
 OFFSET_BOUNDS_M = (0.0, 10_000.0)
+#: How near a named place must lie to a line for that stretch to count as covered
+#: (``coverage.distance_km``): from 100 m to 100 km.
+COVERAGE_BOUNDS_KM = (0.1, 100.0)
+#: The id under which the stretches the corpus leaves out are exported
+#: (``layers/uncovered.geojson``, a GeoPackage table, a KML folder): no layer may take it.
+COVERAGE_LAYER = "uncovered"
 _NOUN = re.compile(r"^[^\W\d_][\w '-]{0,39}$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -134,6 +141,16 @@ class MapConfig:
 
 
 @dataclass(frozen=True)
+class CoverageConfig:
+    """What the corpus is checked against (``[coverage]``): a stretch of each of
+    ``lines`` counts as covered where a place the articles name lies within
+    ``distance_km`` of it."""
+
+    distance_km: float = 10.0
+    lines: tuple[str, ...] = BORDER_LINES
+
+
+@dataclass(frozen=True)
 class ProjectConfig:
     """A validated project file. Paths are absolute, resolved from the file's folder."""
 
@@ -161,6 +178,7 @@ class ProjectConfig:
 
     lines: tuple[LineConfig, ...] = ()
     border: tuple[str, ...] = BORDER_LINES  # the lines that count as the border (border.lines)
+    coverage: CoverageConfig = CoverageConfig()
 
     @property
     def line_ids(self) -> tuple[str, ...]:
@@ -183,106 +201,6 @@ class ProjectConfig:
     def title_of(self, layer_id: str) -> str:
         titles = {x.id: x.title for x in self.layers} | {a.id: a.title for a in self.annotations}
         return titles[layer_id]
-
-
-class _Reader:
-    """Typed access to a TOML table that reports the key path on error."""
-
-    def __init__(self, file: str, table: dict[str, Any], path: str) -> None:
-        self.file, self.table, self.path = file, table, path
-        self.used: set[str] = set()
-
-    def fail(self, key: str, expected: str, value: Any = None, show: bool = True) -> ConfigError:
-        where = f"{self.path}.{key}" if self.path else key
-        got = f", got {value!r}" if show else ""
-        return ConfigError(f"{self.file}: {where}: expected {expected}{got}")
-
-    def get(self, key: str, default: Any = ...) -> Any:
-        self.used.add(key)
-        if key not in self.table:
-            if default is ...:
-                raise self.fail(key, "a value (the key is required)", show=False)
-            return default
-        return self.table[key]
-
-    def text(self, key: str, default: Any = ..., pattern: re.Pattern[str] | None = None,
-            expected: str = "a string") -> str:  # fmt: skip
-        value = self.get(key, default)
-        if not isinstance(value, str) or (pattern is not None and not pattern.match(value)):
-            raise self.fail(key, expected, value)
-        return value
-
-    def strs(self, key: str) -> tuple[str, ...]:
-        value = self.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(key, "a list of strings", value)
-        return tuple(value)
-
-    def flag(self, key: str, default: bool = False) -> bool:
-        value = self.get(key, default)
-        if not isinstance(value, bool):
-            raise self.fail(key, "true or false", value)
-        return value
-
-    def degrees(self, key: str, limit: float) -> float:
-        """A latitude (``limit`` 90) or longitude (180) in degrees."""
-        value = self.get(key)
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-            or abs(value) > limit
-        ):
-            raise self.fail(key, f"degrees from -{limit:g} to {limit:g}", value)
-        return float(value)
-
-    def number(
-        self,
-        key: str,
-        default: Any = ...,
-        zero_ok: bool = False,
-        bounds: tuple[float, float] | None = None,
-        unit: str = "",
-    ) -> float:
-        """A finite number, positive (or 0 with ``zero_ok``), within ``bounds`` if given."""
-        value = self.get(key, default)
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-            or value < 0
-            or (value == 0 and not zero_ok)
-        ):
-            raise self.fail(
-                key, "a number of at least 0" if zero_ok else "a positive number", value
-            )
-        if bounds is not None and not bounds[0] <= value <= bounds[1]:
-            lo, hi = (f"{int(b):,}" if b == int(b) else f"{b:,}" for b in bounds)
-            raise self.fail(key, f"a number from {lo} to {hi}{unit}", value)
-        return float(value)
-
-    def bbox(self, key: str, default: Any = ...) -> Bbox:
-        value = self.get(key, default)
-        if not isinstance(value, list) or bbox_problem(value) is not None:
-            raise self.fail(key, "[west, south, east, north] in degrees", value)
-        return (float(value[0]), float(value[1]), float(value[2]), float(value[3]))
-
-    def table_at(self, key: str) -> _Reader:
-        value = self.get(key, {})
-        if not isinstance(value, dict):
-            raise self.fail(key, "a table", value)
-        return _Reader(self.file, value, f"{self.path}.{key}" if self.path else key)
-
-    def tables(self, key: str) -> list[_Reader]:
-        value = self.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            raise self.fail(key, f"an array of tables ([[{key}]])", value)
-        return [_Reader(self.file, v, f"{key}[{i}]") for i, v in enumerate(value)]
-
-    def done(self) -> None:
-        for key in sorted(set(self.table) - self.used):
-            where = f"{self.path}.{key}" if self.path else key
-            raise ConfigError(f"{self.file}: {where}: unknown key")
 
 
 def load_config(path: str | Path) -> ProjectConfig:
@@ -310,7 +228,7 @@ def parse_config(text: str, path: Path) -> ProjectConfig:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{name}: not valid TOML ({exc})") from None
-    root = _Reader(name, data, "")
+    root = Reader(name, data, "")
     base = path.resolve().parent
 
     project = root.table_at("project")
@@ -338,6 +256,13 @@ def parse_config(text: str, path: Path) -> ProjectConfig:
     for i, lid in enumerate(ids):
         if lid in ids[:i]:
             raise ConfigError(f"{name}: layer id {lid!r} is used twice")
+        if lid == COVERAGE_LAYER:
+            raise ConfigError(
+                f"{name}: layer id {lid!r} is the name of the coverage export "
+                f"(layers/{lid}.geojson): rename the layer"
+            )
+    coverage = _coverage(root, line_ids, (*border, *(a.line for a in annotations),
+                                          *(x.id for x in lines)))  # fmt: skip
 
     maps: list[MapConfig] = []
     for r in root.tables("maps"):
@@ -394,10 +319,11 @@ def parse_config(text: str, path: Path) -> ProjectConfig:
         claims=claims,
         lines=lines,
         border=border,
+        coverage=coverage,
     )
 
 
-def _common(r: _Reader) -> tuple[str, str, str]:
+def _common(r: Reader) -> tuple[str, str, str]:
     lid = r.text("id", pattern=_ID, expected="an id of lower-case letters, digits, - or _")
     title = r.text("title")
     color = r.text("color", "#555555", pattern=_COLOUR, expected='a colour like "#d62728"')
@@ -435,7 +361,7 @@ def _check_rule_values(
                 )
 
 
-def _layer(r: _Reader, line_ids: tuple[str, ...]) -> LayerConfig:
+def _layer(r: Reader, line_ids: tuple[str, ...]) -> LayerConfig:
     lid, title, color = _common(r)
     source = r.text("source", "mentions")
     if source not in ("mentions", "border"):
@@ -470,7 +396,7 @@ def _layer(r: _Reader, line_ids: tuple[str, ...]) -> LayerConfig:
     return layer
 
 
-def _annotation(r: _Reader, line_ids: tuple[str, ...]) -> AnnotationConfig:
+def _annotation(r: Reader, line_ids: tuple[str, ...]) -> AnnotationConfig:
     lid, title, color = _common(r)
     line = r.text("line")
     if line not in line_ids:
@@ -495,7 +421,7 @@ def _annotation(r: _Reader, line_ids: tuple[str, ...]) -> AnnotationConfig:
     return ann
 
 
-def _counted(r: _Reader, line: str) -> dict[str, Any]:
+def _counted(r: Reader, line: str) -> dict[str, Any]:
     """What an annotation counts (``noun``, ``nouns``) and from which end (``count_from``)."""
     noun = r.text("noun", "camera", pattern=_NOUN, expected='a short noun such as "fence post"')
     nouns = r.text("nouns", noun + "s", pattern=_NOUN, expected="the plural of noun")
@@ -510,7 +436,7 @@ def _counted(r: _Reader, line: str) -> dict[str, Any]:
 # ------------------------------------------------------------- lines and stretches
 
 
-def _line_refs(r: _Reader, key: str, line_ids: tuple[str, ...]) -> tuple[str, ...]:
+def _line_refs(r: Reader, key: str, line_ids: tuple[str, ...]) -> tuple[str, ...]:
     refs = r.strs(key)
     for i, ref in enumerate(refs):
         if ref not in line_ids:
@@ -521,7 +447,7 @@ def _line_refs(r: _Reader, key: str, line_ids: tuple[str, ...]) -> tuple[str, ..
     return refs
 
 
-def _border(root: _Reader, line_ids: tuple[str, ...]) -> tuple[str, ...]:
+def _border(root: Reader, line_ids: tuple[str, ...]) -> tuple[str, ...]:
     """``[border] lines``: which lines count as the border (compare's distances)."""
     t = root.table_at("border")
     refs = _line_refs(t, "lines", line_ids) if "lines" in t.table else BORDER_LINES
@@ -531,7 +457,17 @@ def _border(root: _Reader, line_ids: tuple[str, ...]) -> tuple[str, ...]:
     return refs
 
 
-def _lines(root: _Reader, base: Path) -> tuple[LineConfig, ...]:
+def _coverage(root: Reader, line_ids: tuple[str, ...], default: tuple[str, ...]) -> CoverageConfig:
+    """``[coverage]``: the distance a named place covers, and the lines checked (by
+    default the border, every annotated line and the project's own lines)."""
+    t = root.table_at("coverage")
+    distance = t.number("distance_km", 10.0, bounds=COVERAGE_BOUNDS_KM, unit=" km")
+    lines = _line_refs(t, "lines", line_ids) if "lines" in t.table else default
+    t.done()
+    return CoverageConfig(distance, tuple(dict.fromkeys(lines)))
+
+
+def _lines(root: Reader, base: Path) -> tuple[LineConfig, ...]:
     out: list[LineConfig] = []
     for r in root.tables("lines"):
         lid = r.text("id", pattern=_ID, expected="an id of lower-case letters, digits, - or _")
@@ -552,7 +488,7 @@ def _lines(root: _Reader, base: Path) -> tuple[LineConfig, ...]:
     return tuple(out)
 
 
-def _place(r: _Reader) -> PlaceConfig:
+def _place(r: Reader) -> PlaceConfig:
     pid = r.text("id", pattern=_ID, expected="an id of lower-case letters, digits, - or _")
     place = PlaceConfig(
         id=pid,
@@ -567,7 +503,7 @@ def _place(r: _Reader) -> PlaceConfig:
     return place
 
 
-def _correction(r: _Reader) -> CorrectionConfig:
+def _correction(r: Reader) -> CorrectionConfig:
     text = r.text("text")
     exclude = r.flag("exclude")
     ref = r.text("ref", "")

@@ -325,7 +325,9 @@ def write_gpkg(
                 props["date_start"], props["date_end"] = _period(f)
                 props["geometry"] = shape(f.geometry)
                 rows.append(props)
-            columns = [*(k for k in Feature.PROPERTY_NAMES if k != "provenance"), "mentions",
+            # A layer's feature class may add columns (the uncovered stretches' km).
+            keys = layer.features[0].PROPERTY_NAMES if layer.features else Feature.PROPERTY_NAMES
+            columns = [*(k for k in keys if k != "provenance"), "mentions",
                        "date_start", "date_end", "geometry"]  # fmt: skip
             frame = pd.DataFrame(rows, columns=columns)
             frame["length_km"] = pd.to_numeric(frame["length_km"], errors="coerce")

@@ -26,9 +26,17 @@ from bordermap.region import ATTRIBUTION, Bbox
 
 if TYPE_CHECKING:
     from bordermap.pipeline import Parts
-    from bordermap.render import MapSpec
+    from bordermap.render import CoverageLayer, MapSpec
 
-__all__ = ["map_ids", "map_layers", "slide_sources_line", "source_line", "sources", "spec"]
+__all__ = [
+    "coverage_layer",
+    "map_ids",
+    "map_layers",
+    "slide_sources_line",
+    "source_line",
+    "sources",
+    "spec",
+]
 
 
 def map_ids(config: ProjectConfig) -> list[str]:
@@ -93,10 +101,14 @@ def view(cfg: ProjectConfig, name: str, layers: list[Any], anns: list[Any]) -> B
     )
 
 
-def spec(parts: Parts, name: str, tiles: str | None = None) -> MapSpec:
+def spec(parts: Parts, name: str, tiles: str | None = None, coverage: bool = True) -> MapSpec:
     """What map ``name`` (a map id or a layer id) of ``parts`` draws.
 
-    ``tiles`` overrides the project's basemap tiles ("none" for none).
+    ``tiles`` overrides the project's basemap tiles ("none" for none). With
+    ``coverage`` (as every map a build writes) the map says what the corpus does not
+    cover and counts an annotation on what it does, which needs the corpus
+    geoparsed; without it, a map of annotations alone reads no more than their
+    articles' front matter.
 
     Raises
     ------
@@ -148,13 +160,31 @@ def spec(parts: Parts, name: str, tiles: str | None = None) -> MapSpec:
         attribution=ATTRIBUTION,
         sources=sources(parts.articles, cited),
         sources_line=slide_sources_line(parts.articles, cited),
-        claims=claims_payload(parts, ids),
+        claims=claims_payload(parts, ids, coverage),
+        coverage=coverage_layer(parts) if coverage else None,
     )
 
 
-def claims_payload(parts: Parts, ids: Iterable[str]) -> list[dict[str, Any]]:
+def coverage_layer(parts: Parts) -> CoverageLayer:
+    """What a map says the corpus does not cover: the summary and the uncovered
+    stretches, each with its tooltip (the same on every map of a build)."""
+    from bordermap.coverage import TITLE
+    from bordermap.render import CoverageLayer
+
+    cov = parts.coverage
+    layer = cov.layer()
+    stretches = [
+        {"name": f.name, "coords": list(f.coords), "tooltip": f"{TITLE}: {f.name} "
+         f"({f.length_km:,.1f} km with no place named within {cov.distance_km:g} km)"}
+        for f in layer.features
+    ]  # fmt: skip
+    return CoverageLayer(TITLE, cov.summary(), stretches, cov.legend(), layer.color, layer.id)
+
+
+def claims_payload(parts: Parts, ids: Iterable[str], coverage: bool = True) -> list[dict[str, Any]]:
     """The claims drawn by the layers ``ids``, and those contesting them, in file order:
-    what the page's popups, time filter and text view say about each."""
+    what the page's popups, time filter and text view say about each (with
+    ``coverage``, an annotation's count also on what the corpus covers)."""
     cfg = parts.config
     if not cfg.claims:
         return []
@@ -165,12 +195,13 @@ def claims_payload(parts: Parts, ids: Iterable[str]) -> list[dict[str, Any]]:
     claims = parts.claims
     wanted = set(drawn) | {r for cid in drawn for r in claims[cid].rivals}
     anns = {a.id for a in cfg.annotations}
+    counted = parts.covered_annotations if coverage and anns & set(ids) else parts.annotations
     out = []
     for cid, claim in claims.items():
         if cid not in wanted:
             continue
         c = claim.config
-        count = next((parts.annotations[lid].claim_props.get("count", "")
+        count = next((counted[lid].claim_props.get("count", "")
                       for lid in drawn.get(cid, []) if lid in anns), "")  # fmt: skip
         out.append({
             "id": cid, "text": c.text, "status": c.status, "contested": claim.contested,

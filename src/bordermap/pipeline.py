@@ -28,6 +28,7 @@ from bordermap.region import DEFAULT_FOCUS, Bbox
 if TYPE_CHECKING:
     from bordermap.cache import MentionCache
     from bordermap.claims import Claim
+    from bordermap.coverage import Coverage
     from bordermap.geoparse import Mention
     from bordermap.layers import Annotation, Layer
     from bordermap.origins import Origins
@@ -161,6 +162,9 @@ class Parts:
         Every layer by id, in file order (annotations excluded).
     annotations : dict of str to Annotation
         Every annotation by id, in file order.
+    coverage : Coverage
+        What the corpus does not cover: line stretches without a named place near,
+        gaps in its dates (:mod:`bordermap.coverage`).
     """
 
     def __init__(
@@ -239,6 +243,22 @@ class Parts:
         from bordermap.layers import make_annotations
 
         return make_annotations(self.config, self.articles, self.claims, self.origins)
+
+    # What the corpus does not cover (issue 14): along the lines, in time.
+
+    @cached_property
+    def coverage(self) -> Coverage:
+        from bordermap.coverage import measure
+
+        return measure(self.config, self.mentions, self.articles)
+
+    @cached_property
+    def covered_annotations(self) -> dict[str, Annotation]:
+        """The annotations, each count also given on the stretches the corpus covers
+        (so it needs the mentions; :attr:`annotations` does not)."""
+        from bordermap.coverage import recount
+
+        return recount(self.annotations, self.coverage, self.config, self.claims)
 
     def layer(self, layer_id: str) -> Layer | Annotation:
         """The layer or annotation ``layer_id``.

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from bordermap.articles import Article
     from bordermap.claims import Claim
+    from bordermap.coverage import Coverage
     from bordermap.geoparse import Mention
     from bordermap.layers import Annotation, Feature
     from bordermap.origins import Origins
@@ -122,6 +123,12 @@ class Project:
         """Every layer and annotation as a GeoDataFrame (EPSG:4326), by id."""
         out = {lid: layer.frame() for lid, layer in self.parts.layers.items()}
         return out | {aid: ann.frame() for aid, ann in self.parts.annotations.items()}
+
+    @property
+    def coverage(self) -> Coverage:
+        """What the corpus does not cover: stretches of the lines with no named place
+        near, gaps in its dates (``.summary()`` as the maps say it)."""
+        return self.parts.coverage
 
     # --- maps ---------------------------------------------------------------
 

@@ -17,7 +17,8 @@
  *   - adds a text view: every claim with its period, status and sources and
  *     the places it is drawn at, as a list, filterable by layer and by the same
  *     time range; it is a <details> disclosure, reachable by keyboard and read
- *     by screen readers as a list.
+ *     by screen readers as a list, and under it what the corpus does not cover
+ *     (bordermap.coverage, from coverage.js).
  *   - bordermap.showAsOf(map, day, label): the map as of a day, for a snapshot's
  *     --as-of: the same filter with its upper handle at that month and only the
  *     periods begun by that day, and a line in the title box saying so.
@@ -192,6 +193,7 @@
         list.style.maxHeight = "40vh";
         list.style.overflowY = "auto";
         list.style.paddingLeft = "1.2em";
+        coverageBlock(details);
         L.DomEvent.disableClickPropagation(details);
         L.DomEvent.disableScrollPropagation(details);
         render();
@@ -236,6 +238,23 @@
 
     new Control({ position: "bottomleft" }).addTo(map);
     return render;
+  }
+
+  // What the corpus does not cover (coverage.js): one item per line checked and one
+  // for the articles' dates, under the claims.  The time filter does not change it.
+  function coverageBlock(parent) {
+    var cov = BM.coverage;
+    if (!cov || !cov.summary.length) {
+      return;
+    }
+    var box = el("div", null, null, parent);
+    el("strong", null, cov.title, box);
+    var list = el("ul", null, null, box);
+    list.setAttribute("aria-label", cov.title);
+    list.style.paddingLeft = "1.2em";
+    cov.summary.forEach(function (sentence) {
+      el("li", null, sentence, list);
+    });
   }
 
   function timeFilter(map, features, claims, state, onChange) {
@@ -414,6 +433,9 @@
         str(c.count), c.rivals && c.rivals.length ? "contested by " + c.rivals.join(", ") : ""];
       parts.push("Claim " + id + ": " + str(c.text) + " (" + bits.filter(Boolean).join("; ") + ").");
     });
+    if (BM.coverage && BM.coverage.summary.length) {
+      parts.push(BM.coverage.title + ": " + BM.coverage.summary.join(" "));
+    }
     if (state && state.asOf) {
       parts.push(state.asOf.text + (state.asOf.undated ? " " + state.asOf.undated : ""));
     } else if (state && state.bounds) {

@@ -1,7 +1,7 @@
 """Self-contained Leaflet pages: the map contract, its wire format and the pages.
 
 * :mod:`~bordermap.render.spec`: what a map shows (:class:`MapSpec`,
-  :class:`MapLayer`, :class:`CameraAnnotation`);
+  :class:`MapLayer`, :class:`CameraAnnotation`, :class:`CoverageLayer`);
 * :mod:`~bordermap.render._encode`: the one geometry wire format (quantised,
   delta-encoded, levels of detail, data blocks);
 * :mod:`~bordermap.render._html`: escaping, deterministic ids, inlined
@@ -31,7 +31,13 @@ if TYPE_CHECKING:
         js_json,
     )
     from bordermap.render.map_page import Legend, Panel, build_map, build_panels, render
-    from bordermap.render.spec import CAMERA_MIN_ZOOM, CameraAnnotation, MapLayer, MapSpec
+    from bordermap.render.spec import (
+        CAMERA_MIN_ZOOM,
+        CameraAnnotation,
+        CoverageLayer,
+        MapLayer,
+        MapSpec,
+    )
 
 # Public name -> the module that defines it.  Imported on first use, so that
 # the contract (spec) and the readiness names (_html) cost no folium import.
@@ -50,6 +56,7 @@ _HOMES = {
     "render": "map_page",
     "CAMERA_MIN_ZOOM": "spec",
     "CameraAnnotation": "spec",
+    "CoverageLayer": "spec",
     "MapLayer": "spec",
     "MapSpec": "spec",
 }
@@ -58,6 +65,7 @@ __all__ = [
     "BASEMAP_DETAIL_ZOOM",
     "CAMERA_MIN_ZOOM",
     "CameraAnnotation",
+    "CoverageLayer",
     "Legend",
     "MapLayer",
     "MapSpec",

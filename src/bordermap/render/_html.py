@@ -240,7 +240,7 @@ def _inline_css() -> str:
 #: tables and popups; points.js: point layers; basemap.js; cameras.js;
 #: claims.js: radii, contested claims, time filter, text view, alt text).
 RUNTIME_ASSETS = ("dom.js", "bordermap.js", "furniture.js", "sources.js", "points.js",
-                  "basemap.js", "cameras.js", "claims.js")  # fmt: skip
+                  "basemap.js", "cameras.js", "coverage.js", "claims.js")  # fmt: skip
 
 
 @lru_cache(maxsize=1)

@@ -25,6 +25,7 @@ import folium
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
+from bordermap.render._coverage import coverage_payload, coverage_row
 from bordermap.render._encode import (
     _LAYER_DECIMALS,
     _basemap_payload,
@@ -288,6 +289,12 @@ def _build(
         legend_rows.append(
             {"title": ann.title, "color": color, "swatch": "dashed", "label": ann.label}
         )
+
+    if standalone and spec.coverage is not None:  # what the corpus does not cover
+        cov = spec.coverage
+        group = folium.FeatureGroup(name=_html_text(cov.title), show=True).add_to(m)
+        _Call("Coverage", "addCoverage", m, group, coverage_payload(cov, blocks)).add_to(group)
+        legend_rows.append(coverage_row(cov))
 
     if standalone:
         Legend(m, legend_rows).add_to(m)

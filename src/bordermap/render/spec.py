@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["CAMERA_MIN_ZOOM", "CameraAnnotation", "MapLayer", "MapSpec"]
+__all__ = ["CAMERA_MIN_ZOOM", "CameraAnnotation", "CoverageLayer", "MapLayer", "MapSpec"]
 
 #: Zoom level from which individual cameras are drawn; below it, the river line
 #: and its label stand for them.
@@ -83,6 +83,37 @@ class CameraAnnotation:
 
 
 @dataclass(frozen=True)
+class CoverageLayer:
+    """What the corpus does not cover (issue 14): said in the legend and the text view,
+    and the uncovered stretches drawn faintly under the features.
+
+    Parameters
+    ----------
+    title : str
+        The legend row and the layer switcher's entry ("Not covered by the corpus").
+    summary : list of str
+        One sentence per line checked, then one on the articles' dates (the text view,
+        the alt text).
+    label : str
+        The legend's short form of it.
+    stretches : list of dict
+        ``{"name", "tooltip", "coords"}``: each uncovered stretch, its tooltip and its
+        (lon, lat) line.
+    color : str
+        CSS colour of the stretches.
+    id : str
+        Its key in the page's layer registry.
+    """
+
+    title: str
+    summary: list[str]
+    stretches: list[dict[str, Any]]
+    label: str = ""
+    color: str = "#888888"
+    id: str = "uncovered"
+
+
+@dataclass(frozen=True)
 class MapSpec:
     """Everything one map page shows.
 
@@ -126,3 +157,5 @@ class MapSpec:
     #: The claims the map draws, in file order (issue 14): what ``assets/claims.js``
     #: shows in popups, the time filter and the text view.
     claims: list[dict[str, Any]] = field(default_factory=list)
+    #: What the corpus does not cover, or None (a compare page's panels draw none).
+    coverage: CoverageLayer | None = None
