@@ -332,3 +332,33 @@ def test_compare_titles_list_their_sources_in_a_panel(
         "false"
     )
     assert errors == []
+
+
+@pytest.mark.parametrize("mode", ["overlay", "side-by-side"])
+def test_on_a_phone_the_compare_legend_is_a_button(
+    open_map: Any, upgrades_vs_checkpoints: Any, tmp_path: Path, mode: str
+) -> None:
+    from bordermap.render.compare_page import write
+
+    html, _ = write(upgrades_vs_checkpoints, tmp_path / "c.html", mode=mode)
+    page, errors, _ = open_map(html, viewport=PHONE)
+    legends = page.locator(".bm-legend").all()
+    rows = page.locator(".bm-legend-row")
+    assert legends and not any(r.is_visible() for r in rows.all())
+    assert sum(area(box_of(x)) for x in legends) < 0.05 * PHONE[0] * PHONE[1]
+    button = page.get_by_role("button", name="Legend").first
+    assert button.get_attribute("aria-expanded") == "false"
+    button.click()
+    assert button.get_attribute("aria-expanded") == "true"
+    assert rows.first.is_visible() and inside(box_of(legends[0]), PHONE)
+    page.keyboard.press("Escape")
+    assert button.get_attribute("aria-expanded") == "false" and not rows.first.is_visible()
+    # On a desktop an overlay's legend stays open and has no button; each half of a
+    # side-by-side page is a compact map (under 640 px wide), as furniture.js has it.
+    page.set_viewport_size({"width": DESKTOP[0], "height": DESKTOP[1]})
+    compact = mode == "side-by-side"
+    page.wait_for_function(  # furniture.js lays out again on resize
+        "n => document.querySelectorAll('.bm-compact').length === n", arg=2 if compact else 0
+    )
+    assert rows.first.is_visible() is not compact and button.is_visible() is compact
+    assert errors == []

@@ -194,13 +194,35 @@
     return s;
   }
 
+  var legends = 0;
+
   function addLegend(map, layers, mode) {
     var Control = L.Control.extend({
       onAdd: function () {
         var div = el("div", "leaflet-control " + DOM.legend + " bmc-legend");
-        el("div", DOM.legendHeading, "Compare", div);
+        // On a phone (compare.css) the legend is a button that opens it.
+        var button = el("button", DOM.toggle + " bmc-legend-toggle", "Legend", div);
+        var body = el("div", "bmc-legend-body", null, div);
+        legends += 1;
+        body.id = "bmc-legend-" + legends;
+        button.type = "button";
+        button.setAttribute("aria-controls", body.id);
+        button.setAttribute("aria-expanded", "false");
+        function setOpen(open) {
+          div.classList.toggle(DOM.open, open);
+          button.setAttribute("aria-expanded", open ? "true" : "false");
+        }
+        L.DomEvent.on(button, "click", function () {
+          setOpen(!div.classList.contains(DOM.open));
+        });
+        L.DomEvent.on(document, "keydown", function (e) {
+          if (e.key === "Escape") {
+            setOpen(false);
+          }
+        });
+        el("div", DOM.legendHeading, "Compare", body);
         layers.forEach(function (layer) {
-          var row = el("div", DOM.legendRow, null, div);
+          var row = el("div", DOM.legendRow, null, body);
           swatch(layer.side, layer.swatch, row);
           var text = layer.side + " · " + layer.title;
           if (mode === "swipe") {
@@ -228,10 +250,10 @@
               within +
               " km of the border: " +
               counts,
-            div
+            body
           );
         });
-        var row = el("div", DOM.legendRow, null, div);
+        var row = el("div", DOM.legendRow, null, body);
         swatch("border", "line", row);
         el("span", DOM.legendTitle, "China–North Korea border (context)", row);
         L.DomEvent.disableClickPropagation(div);
