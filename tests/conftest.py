@@ -121,6 +121,22 @@ def open_map(browser: Any) -> Iterator[OpenMap]:
 
 
 @pytest.fixture(scope="module")
+def shooter() -> Iterator[Any]:
+    """One snapshotting browser for a module's library-level snapshot tests."""
+    from bordermap.errors import BrowserError
+    from bordermap.snapshot import Snapshotter, find_browser
+
+    try:
+        find_browser(None)
+    except BrowserError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"{exc}: CI must run the browser tests, not skip them")
+        pytest.skip(str(exc))
+    with Snapshotter(timeout_s=60) as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
 def project() -> Any:
     from bordermap.project import Project
 

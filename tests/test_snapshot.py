@@ -6,10 +6,8 @@ nothing is fetched); browser tests share one :class:`Snapshotter`.
 
 from __future__ import annotations
 
-import os
 import struct
 import zlib
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -114,19 +112,6 @@ def maps(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("maps")
     Project.load(CONFIG).build(out, tiles="none")
     return out
-
-
-@pytest.fixture(scope="module")
-def shooter() -> Iterator[Snapshotter]:
-    """One browser for every library-level test in this module."""
-    try:
-        find_browser(None)
-    except BrowserError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"{exc}: CI must run the browser tests, not skip them")
-        pytest.skip(str(exc))
-    with Snapshotter(timeout_s=60) as s:
-        yield s
 
 
 @pytest.fixture(scope="module")

@@ -9,19 +9,16 @@ legend's swatches are the same in every frame), claims as the alt text lists the
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bordermap.build import build
 from bordermap.config import load_config
-from bordermap.errors import BrowserError
 from bordermap.pipeline import load
-from bordermap.snapshot import Snapshot, Snapshotter, find_browser
+from bordermap.snapshot import Snapshot, Snapshotter
 from test_snapshot import png_pixels
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,18 +61,6 @@ def maps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     for name, config in configs.items():
         build(load(load_config(config)), out / name, tiles="none")
     return {name: out / name / "index.html" for name in configs}
-
-
-@pytest.fixture(scope="module")
-def shooter() -> Iterator[Snapshotter]:
-    try:
-        find_browser(None)
-    except BrowserError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"{exc}: CI must run the browser tests, not skip them")
-        pytest.skip(str(exc))
-    with Snapshotter(timeout_s=60) as s:
-        yield s
 
 
 @pytest.fixture(scope="module")
