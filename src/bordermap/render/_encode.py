@@ -16,12 +16,12 @@ import hashlib
 import json
 import math
 import numbers
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from branca.element import Element, Figure
 
-from bordermap.render._html import _RawHeader, js_json
+from bordermap.render._html import _RawHeader, js_json, tag
 from bordermap.render.spec import CAMERA_MIN_ZOOM, CameraAnnotation
 
 #: Decimal places kept for coordinates: 5 ≈ 1 m (cameras), 6 ≈ 0.1 m (layers).
@@ -111,8 +111,7 @@ def _records(items: Sequence[dict[str, Any] | None]) -> Any:
     if len(items) >= 2 and present and len(present) == len(items):
         first = present[0]
         for k in keys:
-            text = js_json(first[k])
-            if all(js_json(r[k]) == text for r in present[1:]):
+            if _shared(first[k], (r[k] for r in present[1:])):
                 same[k] = first[k]
     varying = [k for k in keys if k not in same]
     out: dict[str, Any] = {"keys": keys}
@@ -122,12 +121,42 @@ def _records(items: Sequence[dict[str, Any] | None]) -> Any:
     return out
 
 
+def _shared(value: Any, others: Iterable[Any]) -> bool:
+    """Whether every one of ``others`` has the JSON text of ``value`` (by :func:`tag`)."""
+    t = tag(value)
+    if type(t) is str:  # most columns: compared as strings, no JSON text built
+        return all((x == t) if type(x) is str else tag(x) == t for x in others)
+    return all(tag(x) == t for x in others)
+
+
+#: Types whose values are plain JSON data as they are.
+_PLAIN = frozenset({str, int, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
     """Property values as plain JSON data.
 
     Layer tables usually come from geopandas: missing numbers are NaN (shown as
     absent, not rejected), numbers may be numpy scalars, dates may be objects.
+    A layer's provenance is thousands of small dicts of strings and ints, so
+    those are copied without a call per value; anything else goes through
+    :func:`_plain_other`.
     """
+    t = type(value)
+    if t in _PLAIN:
+        return value
+    if t is dict:
+        return {(k if type(k) is str else str(k)): (v if type(v) in _PLAIN else _plain(v))
+                for k, v in value.items()}  # fmt: skip
+    if t is list or t is tuple:
+        return [v if type(v) in _PLAIN else _plain(v) for v in value]
+    if t is float:
+        return value if math.isfinite(value) else None
+    return _plain_other(value)
+
+
+def _plain_other(value: Any) -> Any:
+    """:func:`_plain` of a value of any other type (subclasses, numpy, dates)."""
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

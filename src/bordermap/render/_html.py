@@ -35,6 +35,7 @@ from bordermap.files import shipped_bytes, shipped_text
 from bordermap.vocab import TILE_TIMEOUT_MS
 
 __all__ = [
+    "ABSENT",
     "READY_ATTRIBUTE",
     "READY_SELECTOR",
     "deterministic_ids",
@@ -42,6 +43,8 @@ __all__ = [
     "finish_page",
     "inline_assets",
     "js_json",
+    "same_json",
+    "tag",
 ]
 
 #: The attribute a page sets on ``<html>`` (to ``"1"``) once it is drawn; the
@@ -181,6 +184,49 @@ def js_json(value: Any) -> str:
         value, sort_keys=True, ensure_ascii=True, separators=(",", ":"), allow_nan=False
     )
     return _JINJA_OPEN_RE.sub(r"\\u007b", text.translate(_JS_ESCAPES))
+
+
+#: A key an entry lacks, as :func:`tag` tells it apart from ``None``.
+ABSENT: Any = object()
+#: The first item of every :func:`tag` that is not a string itself.
+_JSON = object()
+_TAG_ABSENT = (_JSON, None)
+
+
+def tag(value: Any) -> Any:
+    """A hashable stand-in for ``value``: equal exactly when their JSON texts are.
+
+    A string stands for itself (no JSON text is built for the common case); an
+    int, float, bool or ``None`` for a pair holding its JSON text, built
+    directly; anything else (lists, dicts, subclasses) for the pair of its
+    compact, key-sorted JSON text (as :func:`js_json` sorts keys).
+    :data:`ABSENT` (a key an entry lacks) has a tag of its own.
+    """
+    t = type(value)
+    if t is str:
+        return value
+    if t is int:
+        return (_JSON, int.__repr__(value))
+    if t is float:  # json writes a float as its repr ("NaN" and "nan" are both unique)
+        return (_JSON, float.__repr__(value))
+    if value is None:
+        return (_JSON, "null")
+    if t is bool:
+        return (_JSON, "true" if value else "false")
+    if value is ABSENT:
+        return _TAG_ABSENT
+    if isinstance(value, str):  # a subclass: its JSON text is that of its characters
+        return str.__str__(value)
+    return (_JSON, json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
+
+
+def same_json(a: Any, b: Any) -> bool:
+    """Whether ``a`` and ``b`` have the same JSON text (:func:`tag`), strings compared first."""
+    if a is b:
+        return True
+    if type(a) is str and type(b) is str:
+        return a == b
+    return bool(tag(a) == tag(b))
 
 
 # Beyond html.escape: backtick, dollar and backslash become character

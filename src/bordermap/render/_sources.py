@@ -30,9 +30,11 @@ per mention stays in the exports.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
+
+from bordermap.render._html import ABSENT as _ABSENT
+from bordermap.render._html import tag
 
 __all__ = ["QUOTES_PER_PLACE", "QUOTE_KEYS", "PageSources"]
 
@@ -41,11 +43,6 @@ QUOTES_PER_PLACE = 3
 #: Entry keys shipped only for the quoted entries.
 QUOTE_KEYS = ("sentence", "mark")
 _ARTICLE = "article"
-_ABSENT = object()
-
-
-def _key(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def _entries(value: Any) -> list[dict[str, Any]] | None:
@@ -61,17 +58,19 @@ class PageSources:
     Build it with every feature's provenance (:meth:`of` tells which property
     values are provenance), then call :meth:`feature` per feature, in any
     order, and put :meth:`tables` into the page.  The output depends only on
-    the entries given, in the order given.
+    the entries given, in the order given.  The entries given to :meth:`feature`
+    are among those given here: an entry's article row is found by its article.
     """
 
     def __init__(self, provenances: Sequence[Any]) -> None:
         self._strings: dict[str, int] = {}
-        self._articles: dict[str, int] = {}
+        self._articles: dict[Any, int] = {}
         self._article_rows: list[list[Any]] = []
-        self._contexts: dict[str, int] = {}
+        self._contexts: dict[tuple[Any, ...], int] = {}
         self._context_rows: list[list[Any]] = []
         entries = [e for p in provenances if (es := _entries(p)) for e in es]
         self.article_keys = self._article_level(entries)
+        self._skip = frozenset((*self.article_keys, *QUOTE_KEYS))
         self._key_refs = [self._value(k) for k in self.article_keys]
         self._quote_refs = [self._value(k) for k in QUOTE_KEYS]
 
@@ -82,19 +81,29 @@ class PageSources:
 
     @staticmethod
     def _article_level(entries: Sequence[dict[str, Any]]) -> list[str]:
-        """Keys whose value is the same in every entry of the same article (sorted)."""
-        keys = sorted({k for e in entries for k in e} - {_ARTICLE, *QUOTE_KEYS})
-        seen: dict[tuple[str, str], str] = {}
+        """Keys whose value is the same in every entry of the same article (sorted).
+
+        Each entry is compared with the first entry of its article only (an
+        entry without an article goes with those whose article is ``None``),
+        and only on the keys not yet found to vary.
+        """
+        keys = set().union(*entries) - {_ARTICLE, *QUOTE_KEYS}
+        first: dict[Any, dict[str, Any]] = {}
         varying: set[str] = set()
         for e in entries:
-            article = _key(e.get(_ARTICLE))
+            article = e.get(_ARTICLE)
+            f = first.setdefault(article if type(article) is str else tag(article), e)
+            if f is e:
+                continue
             for k in keys:
-                if k in varying:
-                    continue
-                value = _key(e.get(k, None)) if k in e else "\0absent"
-                if seen.setdefault((article, k), value) != value:
-                    varying.add(k)
-        return [_ARTICLE] + [k for k in keys if k not in varying]
+                a, b = f.get(k, _ABSENT), e.get(k, _ABSENT)
+                if a is not b and not (type(a) is str and type(b) is str and a == b):
+                    if tag(a) != tag(b):
+                        varying.add(k)
+            if varying:
+                keys -= varying
+                varying.clear()
+        return [_ARTICLE, *sorted(keys)]
 
     def _value(self, value: Any) -> Any:
         if value is _ABSENT:
@@ -104,24 +113,30 @@ class PageSources:
         return [value]
 
     def _article_row(self, entry: dict[str, Any]) -> int:
-        values = [entry.get(k, _ABSENT) for k in self.article_keys]
-        key = _key([None if v is _ABSENT else ["v", v] for v in values])
-        if key not in self._articles:
-            self._articles[key] = len(self._article_rows)
-            self._article_rows.append([self._value(v) for v in values])
-        return self._articles[key]
+        # The article's value decides the row: every other article key has the
+        # same value in each of its entries (_article_level).
+        article = entry.get(_ARTICLE, _ABSENT)
+        key = article if type(article) is str else tag(article)
+        row = self._articles.get(key)
+        if row is None:
+            row = self._articles[key] = len(self._article_rows)
+            self._article_rows.append(
+                [self._value(entry.get(k, _ABSENT)) for k in self.article_keys]
+            )
+        return row
 
     def _context_row(self, entry: dict[str, Any]) -> int:
-        skip = {*self.article_keys, *QUOTE_KEYS}
-        rest = {k: entry[k] for k in sorted(entry) if k not in skip}
-        key = _key(rest)
-        if key not in self._contexts:
-            self._contexts[key] = len(self._context_rows)
-            row: list[Any] = []
-            for k, v in rest.items():
-                row += [self._value(k), self._value(v)]
-            self._context_rows.append(row)
-        return self._contexts[key]
+        skip = self._skip
+        rest = sorted(k for k in entry if k not in skip)
+        key = tuple([(k, tag(entry[k])) for k in rest])
+        row = self._contexts.get(key)
+        if row is None:
+            row = self._contexts[key] = len(self._context_rows)
+            values: list[Any] = []
+            for k in rest:
+                values += [self._value(k), self._value(entry[k])]
+            self._context_rows.append(values)
+        return row
 
     def feature(self, entries: Sequence[dict[str, Any]]) -> dict[str, Any]:
         """One feature's ``{"p", "c", "q"}`` (see the module docstring)."""
