@@ -152,7 +152,7 @@ def _entry(article: int, place: int, **extra: Any) -> dict[str, Any]:
 
 def test_page_sources_round_trip_any_keys() -> None:
     """Entries come back whole, keys added by other modules included, strings once a page."""
-    from bordermap.render._sources import QUOTES_PER_PLACE, PageSources
+    from bordermap.render._sources import QUOTES_PER_PLACE, LayerSources, PageSources
 
     features = [
         [_entry(a, p, claim=f"Claim {p % 3}", grade="AB"[p % 2] + "2", period=["2021-01", f"2021-0{p % 9 + 1}"],
@@ -160,8 +160,8 @@ def test_page_sources_round_trip_any_keys() -> None:
          for a in range(p, p + 2 + p % 7)]
         for p in range(12)
     ]  # fmt: skip
-    sources = PageSources(features)
-    refs = [sources.feature(entries) for entries in features]
+    sources = PageSources([LayerSources(features)])
+    refs = sources.features(0)
     tables = sources.tables()
     # Article-level keys are found from the data; the claim and the counts are not.
     assert [tables["strings"][k] for k in tables["articleKeys"]] == [
@@ -182,11 +182,11 @@ def test_page_sources_round_trip_any_keys() -> None:
 
 
 def test_page_sources_without_sentences_list_the_first_entries() -> None:
-    from bordermap.render._sources import PageSources
+    from bordermap.render._sources import LayerSources, PageSources
 
     entries = [{"article": f"a{i}", "title": "T", "claim": "C"} for i in range(5)]
-    sources = PageSources([entries])
-    ref = sources.feature(entries)
+    sources = PageSources([LayerSources([entries])])
+    ref = sources.features(0)[0]
     decoded, shown = decode_sources(sources.tables(), ref)
     assert decoded == entries and shown == [0, 1, 2]
     assert ref["c"] == 0  # one context for all: one number

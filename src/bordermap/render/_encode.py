@@ -13,9 +13,10 @@ decoder, and ``decodeLatLngs``, ``levelAt``, ``Shape``, which ``basemap.js`` and
 from __future__ import annotations
 
 import hashlib
-import json
+import io
 import math
 import numbers
+import pickle
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -71,9 +72,13 @@ class _DataBlocks(Element):
         self._name = "DataBlocks"
         self._ids: dict[str, str] = {}  # JSON text -> element id
 
-    def ref(self, value: Any) -> Any:
-        """``value`` itself if small, else the id of the block that holds it."""
-        text = js_json(value)
+    def ref(self, value: Any, text: str | None = None) -> Any:
+        """``value`` itself if small, else the id of the block that holds it.
+
+        ``text``, when given, is ``js_json(value)`` made beforehand (:class:`_Ref`).
+        """
+        if text is None:
+            text = js_json(value)
         if len(text) < _BLOCK_MIN_CHARS:
             return value
         if text not in self._ids:
@@ -89,6 +94,41 @@ class _DataBlocks(Element):
         assert isinstance(figure, Figure)
         figure.html.add_child(_RawHeader(markup), name=self.get_name())
         return ""
+
+
+class _Ref:
+    """A payload that a page will put through :meth:`_DataBlocks.ref`, its JSON made once."""
+
+    __slots__ = ("text", "value")
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+        self.text = js_json(value)
+
+
+class _Later:
+    """Stands in for a page's :class:`_DataBlocks` while a layer is prepared once for
+    every page that draws it: :meth:`ref` gives a :class:`_Ref`, and
+    :func:`_resolve` turns those into what a page's blocks give, in the same order."""
+
+    def ref(self, value: Any) -> _Ref:
+        return _Ref(value)
+
+
+#: What the encoders put payloads through: a page's blocks, or a :class:`_Later`.
+_Blocks = _DataBlocks | _Later
+
+
+def _resolve(value: Any, blocks: _DataBlocks) -> Any:
+    """``value`` with each :class:`_Ref` in it replaced by ``blocks.ref`` of it, in order."""
+    t = type(value)
+    if t is _Ref:
+        return blocks.ref(value.value, value.text)
+    if t is dict:
+        return {k: _resolve(v, blocks) for k, v in value.items()}
+    if t is list:
+        return [_resolve(v, blocks) for v in value]
+    return value
 
 
 def _records(items: Sequence[dict[str, Any] | None]) -> Any:
@@ -173,9 +213,11 @@ def _plain_other(value: Any) -> Any:
 
 
 def _round_coords(coords: Any, ndigits: int) -> Any:
+    if type(coords) is float:
+        return round(coords, ndigits)
     if isinstance(coords, numbers.Real):  # includes numpy scalars
         return round(float(coords), ndigits)
-    return [_round_coords(c, ndigits) for c in coords]
+    return [round(c, ndigits) if type(c) is float else _round_coords(c, ndigits) for c in coords]
 
 
 def _clean_collection(fc: dict[str, Any], ndigits: int, where: str) -> dict[str, Any]:
@@ -249,20 +291,34 @@ def _line_scale(coords: Sequence[Sequence[float]]) -> int:
     return _CAMERA_SCALE
 
 
-# Encoded levels by geometry: a build draws the same basemap and border on
-# every map, and simplifying them is most of a page's Python time.
-_LEVEL_CACHE: dict[tuple[str, int, str], list[Any]] = {}
+# Encoded levels (and their JSON) by geometry: a build draws the same basemap
+# and border on every map, and simplifying them is most of a page's Python time.
+_LEVEL_CACHE: dict[tuple[str, int, str], list[_Ref]] = {}
 _LEVEL_CACHE_SIZE = 256
 
 
-def _geometry_key(kind: str, which: int, geometry: Any) -> tuple[str, int, str]:
-    digest = hashlib.sha256(json.dumps(geometry, separators=(",", ":")).encode()).hexdigest()
-    return (kind, which, digest)
+def content_digest(value: Any) -> str | None:
+    """A SHA-256 of ``value``'s pickle (``None`` if it has none): the same for equal
+    data of the same types, whatever objects it shares (no memo).  Several times
+    faster than its JSON, and it tells ``1`` from ``1.0`` and a tuple from a list."""
+    buf = io.BytesIO()
+    pickler = pickle.Pickler(buf, protocol=5)
+    pickler.fast = True
+    try:
+        pickler.dump(value)
+    except Exception:  # noqa: BLE001 - any value that does not pickle is just not cached
+        return None
+    return hashlib.sha256(buf.getbuffer()).hexdigest()
+
+
+def _geometry_key(kind: str, which: int, geometry: Any) -> tuple[str, int, str] | None:
+    digest = content_digest(geometry)
+    return None if digest is None else (kind, which, digest)
 
 
 def _levels(
     encode: Callable[[float | None], Any],
-    blocks: _DataBlocks,
+    blocks: _Blocks,
     which: int,
     key: tuple[str, int, str] | None = None,
 ) -> Any:
@@ -274,14 +330,14 @@ def _levels(
     """
     data = _LEVEL_CACHE.get(key) if key is not None else None
     if data is None:
-        data = [encode(level[which]) for level in _LEVELS] + [encode(None)]
+        data = [_Ref(encode(level[which])) for level in _LEVELS] + [_Ref(encode(None))]
         if key is not None:
             if len(_LEVEL_CACHE) >= _LEVEL_CACHE_SIZE:
                 _LEVEL_CACHE.clear()
             _LEVEL_CACHE[key] = data
-    pairs = zip(_LEVELS, data[:-1], strict=True)
-    out = [{"minZoom": level[0], "data": blocks.ref(d)} for level, d in pairs]
-    out.append({"minZoom": BASEMAP_DETAIL_ZOOM, "data": blocks.ref(data[-1])})
+    refs = [d if isinstance(blocks, _Later) else blocks.ref(d.value, d.text) for d in data]
+    out = [{"minZoom": level[0], "data": r} for level, r in zip(_LEVELS, refs[:-1], strict=True)]
+    out.append({"minZoom": BASEMAP_DETAIL_ZOOM, "data": refs[-1]})
     return out
 
 
@@ -294,7 +350,7 @@ def _simplify_run(run: Sequence[Sequence[float]], tolerance: float | None) -> An
 
 
 def _encode_line(
-    run: Sequence[Sequence[float]], scale: int, blocks: _DataBlocks
+    run: Sequence[Sequence[float]], scale: int, blocks: _Blocks
 ) -> list[dict[str, Any]]:
     """One line as levels of detail (a single level if it is short)."""
     if len(run) < _LEVELS_MIN_VERTICES:
@@ -306,7 +362,7 @@ def _encode_line(
 _GEOMETRY_DEPTH = {"LineString": 0, "MultiLineString": 1, "Polygon": 1, "MultiPolygon": 2}
 
 
-def _encode_geometry(geometry: dict[str, Any], blocks: _DataBlocks) -> dict[str, Any]:
+def _encode_geometry(geometry: dict[str, Any], blocks: _Blocks) -> dict[str, Any]:
     """Lines and polygons as delta-encoded integers, in levels of detail.
 
     Points stay plain GeoJSON.  Otherwise ``levels`` lists ``{"minZoom",
@@ -344,7 +400,7 @@ def _encode_geometry(geometry: dict[str, Any], blocks: _DataBlocks) -> dict[str,
     return {"type": geometry["type"], "scale": scale, "levels": levels}
 
 
-def _encode_geometries(geometries: Sequence[dict[str, Any]], blocks: _DataBlocks) -> Any:
+def _encode_geometries(geometries: Sequence[dict[str, Any]], blocks: _Blocks) -> Any:
     """A layer's geometries, one per feature in order, in the wire format.
 
     A layer of points only travels as one ``{"type": "Points", "scale",

@@ -27,13 +27,11 @@ from folium.template import Template
 
 from bordermap.render._coverage import coverage_payload, coverage_row
 from bordermap.render._encode import (
-    _LAYER_DECIMALS,
     _basemap_payload,
     _camera_payload,
-    _clean_collection,
     _DataBlocks,
-    _encode_geometries,
     _records,
+    _resolve,
 )
 from bordermap.render._html import (
     _check_color,
@@ -46,6 +44,7 @@ from bordermap.render._html import (
     inline_assets,
     js_json,
 )
+from bordermap.render._layer import PreparedLayer, prepare
 from bordermap.render._sources import PageSources
 from bordermap.render.spec import MapSpec
 
@@ -148,9 +147,9 @@ def _unique_names(titles: Sequence[str]) -> list[str]:
 
 
 def _layer_payload(
-    layer_id: str, color: str, fc: dict[str, Any], sources: PageSources, blocks: _DataBlocks
+    layer: PreparedLayer, index: int, color: str, sources: PageSources, blocks: _DataBlocks
 ) -> dict[str, Any]:
-    """A layer's features as ``addFeatures`` reads them.
+    """A layer's features as ``addFeatures`` reads them (the page's layer ``index``).
 
     ``geoms`` is the wire format (a layer of points as one delta-encoded run),
     ``props`` each feature's properties without its provenance, and
@@ -161,29 +160,20 @@ def _layer_payload(
     number of articles of each.  The
     ``layer`` property (the layer's id) and ``articles`` (the provenance's
     article ids, sorted and comma-joined) are left out when they say only
-    that; the page puts them back.  Large parts travel as data blocks.
+    that; the page puts them back.  Large parts travel as data blocks.  All
+    but ``sources`` is the same on every page (:mod:`._layer`).
     """
-    props, refs = [], []
-    for f in fc["features"]:
-        p = dict(f["properties"])
-        entries = PageSources.of(p)
-        if entries is not None:
-            del p["provenance"]
-            ids = ",".join(sorted({str(e["article"]) for e in entries if e.get("article")}))
-            if p.get("articles") == ids:
-                del p["articles"]
-        if p.get("layer") == layer_id:
-            del p["layer"]
-        props.append(p)
-        refs.append(None if entries is None else sources.feature(entries))
+    geoms = _resolve(layer.geoms, blocks)
+    props = blocks.ref(layer.props.value, layer.props.text)
+    refs = sources.features(index)
     return {
-        "id": layer_id,
+        "id": layer.id,
         "color": color,
-        "geoms": _encode_geometries([f["geometry"] for f in fc["features"]], blocks),
-        "props": blocks.ref(_records(props)),
+        "geoms": geoms,
+        "props": props,
         "sources": blocks.ref(_records(refs)),
         # How many articles name each feature (points.js draws the most-named first).
-        "weights": blocks.ref([len(r["p"]) if r else None for r in refs]),
+        "weights": blocks.ref(layer.weights.value, layer.weights.text),
     }
 
 
@@ -258,27 +248,22 @@ def _build(
     )
     legend_rows: list[dict[str, str]] = []
 
-    collections = [
-        _clean_collection(layer.geojson, _LAYER_DECIMALS, f"layer {layer.id!r}")
-        for layer in spec.layers
-    ]
-    sources = PageSources([f["properties"].get("provenance") for fc in collections
-                           for f in fc["features"]])  # fmt: skip
+    prepared = [prepare(layer) for layer in spec.layers]
+    sources = PageSources([p.sources for p in prepared])
     payloads = [
-        _layer_payload(layer.id, _check_color(layer.color, f"layer {layer.id!r}"), fc, sources,
-                       blocks)
-        for layer, fc in zip(spec.layers, collections, strict=True)
-    ]  # fmt: skip
+        _layer_payload(p, i, _check_color(layer.color, f"layer {layer.id!r}"), sources, blocks)
+        for i, (layer, p) in enumerate(zip(spec.layers, prepared, strict=True))
+    ]
     if spec.layers:
         _Call("Sources", "addSources", m, blocks.ref(sources.tables())).add_to(m)
-    for layer, name, fc, payload in zip(spec.layers, names, collections, payloads, strict=False):
+    for layer, name, p, payload in zip(spec.layers, names, prepared, payloads, strict=False):
         group = folium.FeatureGroup(name=name, show=layer.shown).add_to(m)
         _Call("Features", "addFeatures", m, group, payload).add_to(group)
         legend_rows.append(
             {
                 "title": layer.title,
                 "color": payload["color"],
-                "swatch": _swatch({f["geometry"]["type"] for f in fc["features"]}),
+                "swatch": _swatch(set(p.types)),
             }
         )
 

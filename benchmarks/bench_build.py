@@ -1,0 +1,149 @@
+"""A build from a warm mention cache against another revision, in the same run.
+
+Builds the project of a synthetic corpus (``benchmarks/corpus.py``, written
+under ``--dir`` if it is not there) into a fresh output folder, alternately
+with this checkout's code and with the code of ``--against`` (a git revision,
+exported with ``git archive`` and put first on ``PYTHONPATH``), each side with
+a mention cache of its own that one untimed build fills first.  So every timed
+build reads all its mentions from the cache and does what a rebuild does for
+every page: select the layers, render the pages, write the exports.
+
+Each build runs in a fresh process that times the whole build and, apart, the
+calls of ``render`` (the map pages).  The figures are the medians of
+``--runs`` builds per side and the ratios the revision's time over this
+checkout's, in wall-clock and in the process's CPU time (which the load of a
+shared machine disturbs less).  Every output file of both sides must be byte-identical (the
+hidden ``.bordermap-inputs.json`` aside: its keys include a hash of the code);
+a speed-up that changes a page is no speed-up.
+
+Run: .venv/bin/python benchmarks/bench_build.py [--against main] [--articles 2000]
+[--runs 3] [--dir /tmp/bench-build] [--jobs 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import corpus  # noqa: E402
+
+# Runs in the child: one build, the render calls timed apart.
+_CHILD = """
+import json, sys, time
+import bordermap, bordermap.build as build
+from bordermap.cache import MentionCache
+from bordermap.config import load_config
+spent = [0.0, 0.0, 0]
+render = build.render
+def timed(spec):
+    start, cpu = time.perf_counter(), time.process_time()
+    try:
+        return render(spec)
+    finally:
+        spent[0] += time.perf_counter() - start
+        spent[1] += time.process_time() - cpu
+        spent[2] += 1
+build.render = timed
+start, cpu = time.perf_counter(), time.process_time()
+build.build_file(sys.argv[1], out=__import__("pathlib").Path(sys.argv[2]), jobs=int(sys.argv[3]),
+                 cache=MentionCache.default(load_config(sys.argv[1]).focus))
+print(json.dumps({"build": time.perf_counter() - start, "cpu": time.process_time() - cpu,
+                  "render": spent[0], "render_cpu": spent[1], "pages": spent[2],
+                  "code": bordermap.__file__}))
+"""
+
+INPUTS = ".bordermap-inputs.json"
+
+
+def export(rev: str, into: Path) -> Path:
+    """The ``src`` folder of revision ``rev`` of this repository, unpacked under ``into``."""
+    into.mkdir(parents=True, exist_ok=True)
+    archive = into / "src.tar"
+    with open(archive, "wb") as fh:
+        subprocess.run(["git", "archive", rev, "src"], cwd=ROOT, stdout=fh, check=True)
+    shutil.rmtree(into / "src", ignore_errors=True)
+    with tarfile.open(archive) as tar:
+        tar.extractall(into, filter="data")
+    return into / "src"
+
+
+def build(src: Path, config: Path, out: Path, cache: Path, jobs: int) -> dict[str, float]:
+    """One build into an empty ``out`` with the code under ``src``: its times."""
+    shutil.rmtree(out, ignore_errors=True)
+    env = {**os.environ, "PYTHONPATH": str(src), "BORDERMAP_CACHE": str(cache)}
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(config), str(out), str(jobs)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    if done.returncode != 0:
+        raise SystemExit(done.stderr)
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def differences(a: Path, b: Path) -> list[str]:
+    """Files that differ between the output folders ``a`` and ``b`` (or are in one only)."""
+    names = {p.relative_to(a) for p in a.rglob("*") if p.is_file()}
+    names |= {p.relative_to(b) for p in b.rglob("*") if p.is_file()}
+    return sorted(
+        str(n)
+        for n in names
+        if n.name != INPUTS
+        and not ((a / n).is_file() and (b / n).is_file() and filecmp.cmp(a / n, b / n, False))
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--against", default="main", help="git revision to compare with")
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--dir", type=Path, default=Path("/tmp/bench-build"))
+    args = parser.parse_args()
+    work = args.dir.resolve()
+    config = corpus.write_corpus(work / f"c{args.articles}", args.articles)
+    sides = {"this": ROOT / "src", args.against: export(args.against, work / "against")}
+    caches = {name: work / f"cache-{i}" for i, name in enumerate(sides)}
+    outs = {name: work / f"out-{i}" for i, name in enumerate(sides)}
+    for name, src in sides.items():  # fill each side's mention cache
+        build(src, config, outs[name], caches[name], args.jobs)
+    times: dict[str, list[dict[str, float]]] = {name: [] for name in sides}
+    for run in range(args.runs):
+        order = list(sides) if run % 2 == 0 else list(sides)[::-1]
+        for name in order:
+            t = build(sides[name], config, outs[name], caches[name], args.jobs)
+            times[name].append(t)
+            print(f"run {run + 1} {name}: build {t['build']:.2f} s (CPU {t['cpu']:.2f} s), "
+                  f"render {t['render']:.2f} s (CPU {t['render_cpu']:.2f} s, {t['pages']} pages)",
+                  flush=True)  # fmt: skip
+        changed = differences(*outs.values())
+        if changed:
+            raise SystemExit(f"outputs differ: {', '.join(changed)}")
+    keys = ("build", "cpu", "render", "render_cpu")
+    med = {n: {k: statistics.median(t[k] for t in ts) for k in keys} for n, ts in times.items()}
+    this, other = med["this"], med[args.against]
+    print(json.dumps({"articles": args.articles, "runs": args.runs, "medians": med,
+                      "render_ratio": other["render"] / this["render"],
+                      "render_cpu_ratio": other["render_cpu"] / this["render_cpu"],
+                      "build_ratio": other["build"] / this["build"],
+                      "cpu_ratio": other["cpu"] / this["cpu"],
+                      "identical": True, "load": os.getloadavg()}, indent=1))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
