@@ -17,7 +17,7 @@ hidden ``.bordermap-inputs.json`` aside: its keys include a hash of the code);
 a speed-up that changes a page is no speed-up.
 
 Run: .venv/bin/python benchmarks/bench_build.py [--against main] [--articles 2000]
-[--runs 3] [--dir /tmp/bench-build] [--jobs 1]
+[--runs 3] [--dir /tmp/bench-build] [--jobs 1] [--this REV (instead of the checkout)]
 """
 
 from __future__ import annotations
@@ -110,6 +110,7 @@ def differences(a: Path, b: Path) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--against", default="main", help="git revision to compare with")
+    parser.add_argument("--this", help="a git revision to time instead of the checkout's files")
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=1)
@@ -117,7 +118,8 @@ def main() -> None:
     args = parser.parse_args()
     work = args.dir.resolve()
     config = corpus.write_corpus(work / f"c{args.articles}", args.articles)
-    sides = {"this": ROOT / "src", args.against: export(args.against, work / "against")}
+    this = ROOT / "src" if args.this is None else export(args.this, work / "this")
+    sides = {"this": this, args.against: export(args.against, work / "against")}
     caches = {name: work / f"cache-{i}" for i, name in enumerate(sides)}
     outs = {name: work / f"out-{i}" for i, name in enumerate(sides)}
     for name, src in sides.items():  # fill each side's mention cache

@@ -220,8 +220,16 @@ def _round_coords(coords: Any, ndigits: int) -> Any:
     return [round(c, ndigits) if type(c) is float else _round_coords(c, ndigits) for c in coords]
 
 
-def _clean_collection(fc: dict[str, Any], ndigits: int, where: str) -> dict[str, Any]:
-    """Copy a FeatureCollection keeping geometry (rounded) and properties."""
+def _clean_collection(
+    fc: dict[str, Any], ndigits: int, where: str, lean: str | None = None
+) -> dict[str, Any]:
+    """Copy a FeatureCollection keeping geometry (rounded) and properties.
+
+    The property ``lean`` (a layer's provenance: most of its data), when it is a
+    list of dicts that are plain already (:func:`_plain_rows`), is not copied:
+    the cleaned collection holds the caller's list, which its user must copy
+    what it keeps of (:class:`._sources.LayerSources` does).
+    """
     if not isinstance(fc, dict) or fc.get("type") != "FeatureCollection":
         raise ValueError(f"{where}: expected a GeoJSON FeatureCollection")
     features = []
@@ -238,10 +246,40 @@ def _clean_collection(fc: dict[str, Any], ndigits: int, where: str) -> dict[str,
                     "type": geometry["type"],
                     "coordinates": _round_coords(geometry["coordinates"], ndigits),
                 },
-                "properties": _plain(feature.get("properties") or {}),
+                "properties": _properties(feature.get("properties") or {}, lean),
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+def _properties(props: Any, lean: str | None) -> Any:
+    if lean is None or type(props) is not dict or lean not in props:
+        return _plain(props)
+    return {(k if type(k) is str else str(k)): (_plain_rows(v) if k == lean else _plain(v))
+            for k, v in props.items()}  # fmt: skip
+
+
+_STR = frozenset({str})
+_PLAIN_OR_LIST = _PLAIN | {list}
+
+
+def _plain_rows(value: Any) -> Any:
+    """``value`` itself if it is a list of dicts of plain values (str keys; str, int,
+    bool, ``None`` or lists of those), else :func:`_plain` of it.  The types are
+    looked at in C (``set(map(type, ...))``), a few times faster than a copy."""
+    if type(value) is not list:
+        return _plain(value)
+    for row in value:
+        if type(row) is not dict or not _STR.issuperset(map(type, row)):
+            return _plain(value)
+        types = set(map(type, row.values()))
+        if types <= _PLAIN:
+            continue
+        if not types <= _PLAIN_OR_LIST or not all(
+            _PLAIN.issuperset(map(type, v)) for v in row.values() if type(v) is list
+        ):
+            return _plain(value)
+    return value
 
 
 def _delta(pts: Sequence[tuple[int, int]]) -> list[int]:

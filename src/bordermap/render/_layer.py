@@ -86,7 +86,7 @@ def _prepare(layer: MapLayer) -> PreparedLayer:
     article ids, sorted and comma-joined) are left out of the properties when
     they say only that; the page puts them back.
     """
-    fc = _clean_collection(layer.geojson, _LAYER_DECIMALS, f"layer {layer.id!r}")
+    fc = _clean_collection(layer.geojson, _LAYER_DECIMALS, f"layer {layer.id!r}", "provenance")
     props, provenances = [], []
     for f in fc["features"]:
         p = dict(f["properties"])

@@ -40,6 +40,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from bordermap.render._encode import _plain
 from bordermap.render._html import ABSENT, same_json, tag
 
 __all__ = ["QUOTES_PER_PLACE", "QUOTE_KEYS", "LayerSources", "PageSources"]
@@ -90,8 +91,8 @@ class LayerSources:
     """The provenance of one layer's features, read once whatever page draws it.
 
     ``provenances`` holds one property value per feature (:func:`entries_of`
-    tells which are provenance).  The entries must be plain JSON data that
-    nothing changes afterwards (the layer's cleaned copy).  Each entry is
+    tells which are provenance).  The entries must be plain JSON data; they may
+    be the caller's (what is kept is copied).  Each entry is
     numbered by its article (:attr:`articles`, one entry standing for each)
     and by its context: the values of the keys that vary within an article
     (:attr:`varying`); a page adds to that the keys that vary only across its
@@ -121,12 +122,16 @@ class LayerSources:
                 article = e.get(_ARTICLE, ABSENT)
                 atag = article if type(article) is str else tag(article)
                 row = articles.get(atag)
+                group = _NULL if article is ABSENT else atag
+                first = groups.get(group)
                 if row is None:
                     row = articles[atag] = len(self.articles)
-                    self.articles.append(e)
+                    kept = _plain(e)  # a copy: the entries may be the caller's
+                    self.articles.append(kept)
+                    if first is None:  # the first entry of its group
+                        groups[group] = kept
                 rows.append(row)
-                first = groups.setdefault(_NULL if article is ABSENT else atag, e)
-                if first is not e:
+                if first is not None:
                     _compare(first, e, varying)
             per_feature.append((rows, range(start, len(self.articles))))
         varying -= _NOT_KEYS
@@ -143,13 +148,19 @@ class LayerSources:
                 ctx = contexts.get(key)
                 if ctx is None:
                     ctx = contexts[key] = len(self.contexts)
-                    self.contexts.append(tuple((k, t, e[k]) for k, t in key))
+                    self.contexts.append(tuple((k, t, _plain(e[k])) for k, t in key))
                 ctxs.append(ctx)
             with_sentence = [i for i, e in enumerate(entries) if e.get("sentence")]
             chosen = (with_sentence or list(range(len(entries))))[:QUOTES_PER_PLACE]
-            quotes = [(i, [entries[i].get(k, ABSENT) for k in QUOTE_KEYS]) for i in chosen]
+            quotes = [(i, [_kept(entries[i], k) for k in QUOTE_KEYS]) for i in chosen]
             fresh = range(start, len(self.contexts))
             self.features.append(_Feature(rows, ctxs, quotes, new, fresh))
+
+
+def _kept(entry: dict[str, Any], key: str) -> Any:
+    """A copy of ``entry[key]`` (:data:`ABSENT` if it has none)."""
+    value = entry.get(key, ABSENT)
+    return value if value is ABSENT else _plain(value)
 
 
 def _compare(first: dict[str, Any], entry: dict[str, Any], varying: set[str]) -> None:
