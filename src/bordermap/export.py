@@ -78,15 +78,31 @@ def geojson_bytes(collection: dict[str, Any]) -> bytes:
     return (head + body + ("\n" if feats else "") + "]}\n").encode("utf-8")
 
 
+#: Where a layer's GeoJSON says its per-article provenance is (its ``article_provenance``).
+ARTICLE_PROVENANCE = (
+    "One row per feature and article in bordermap.gpkg's table provenance (layer = {layer}, "
+    "feature = the feature's id), with its sentence in table sentences; every mention in "
+    "mentions.csv (place_id -> places.csv, whose ref is the feature's id)."
+)
+
+
 def layer_collection(layer: Layer, refs: References) -> dict[str, Any]:
-    """A layer's FeatureCollection with its provenance by reference, and its ``title`` and
-    ``claim`` as members (an entry without a ``claim`` says the layer's, then the note)."""
+    """A layer's FeatureCollection with its ``title``, ``claim`` and ``article_provenance``
+    (where the entries of each article are: :data:`ARTICLE_PROVENANCE`) as members.
+
+    A feature carries its counts (``mentions``, and ``articles``: the ids of the articles
+    that name it) instead of an entry per article; its ``provenance`` keeps only the entries
+    that cite no article (a line's data source), by reference.
+    """
     features = []
     for f in layer.features:
         props = f.properties(layer.id)
-        props["provenance"] = refs.entries(f.provenance, entry_claim(layer.config.claim, f.note))
+        own = [e for e in f.provenance if not e.get("article")]
+        props["provenance"] = refs.entries(own, entry_claim(layer.config.claim, f.note))
+        props["mentions"] = counts(f.provenance)[0]
         features.append({"type": "Feature", "geometry": f.geometry, "properties": props})
     return {"type": "FeatureCollection", "title": layer.title, "claim": layer.config.claim,
+            "article_provenance": ARTICLE_PROVENANCE.format(layer=layer.id),
             "features": features}  # fmt: skip
 
 
