@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 import sqlite3
+import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ import pytest
 from bordermap.build import build
 from bordermap.config import load_config
 from bordermap.export import KML_QUOTES
+from bordermap.formats import place_key
 from bordermap.pipeline import Parts, load
 from bordermap.provenance import Sentences, by_reference, entry_claim
 from support import CONFIG, many_sources_project
@@ -70,12 +73,45 @@ def test_every_mention_joins_back_to_its_sentence_and_article(seeds) -> None:
     mentions = rows(out / "mentions.csv")
     assert len(mentions) == len(parts.mentions) > 0
     assert len(sentences) == len({m.sentence for m in parts.mentions})  # each sentence once
+    places = {r["id"]: r for r in rows(out / "places.csv")}
+    assert len(places) == len({place_key(m) for m in parts.mentions} - {None})  # each once
     for row, m in zip(mentions, parts.mentions, strict=True):
         assert (row["article"], int(row["start"]), int(row["end"])) == (m.article, m.start, m.end)
+        assert (row["text"], float(row["score"]), row["match"]) == (m.text, m.score, m.match)
         assert sentences[row["sentence_id"]] == m.sentence
+        if m.ref is None and m.name is None:
+            assert row["place_id"] == ""  # a phrase that resolved to nothing
+            continue
+        p = places[row["place_id"]]
+        assert (p["ref"], p["name"], p["kind"], p["country"], p["precision"]) == (
+            m.ref, m.name, m.kind or "", m.country or "", m.precision or "")
+        assert (float(p["lat"]), float(p["lon"])) == (m.lat, m.lon)
         assert articles[row["article"]]["title"] == parts.articles[m.article].title
     assert [a["id"] for a in articles.values()] == list(parts.articles)
     assert articles["004"]["origin"] == "003" and articles["004"]["derived_from"] == "003"
+
+
+@pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="ogrinfo (gdal-bin) is not installed")
+def test_ogrinfo_joins_the_csvs_as_the_readme_shows(seeds) -> None:
+    parts, out = seeds
+    query = (
+        "SELECT m.article, m.start, p.ref, s.text FROM mentions m "
+        "LEFT JOIN 'places.csv'.places p ON m.place_id = p.id "
+        "LEFT JOIN 'sentences.csv'.sentences s ON m.sentence_id = s.id"
+    )
+    done = subprocess.run(["ogrinfo", "-ro", "-q", "-sql", query, "mentions.csv"], cwd=out,
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    got, row = [], {}
+    for line in done.stdout.splitlines():
+        if line.startswith("OGRFeature"):
+            row = {}
+            got.append(row)
+        elif " = " in line:
+            key, value = line.strip().split(" = ", 1)
+            row[key.split(" ")[0]] = value
+    want = [{"m.article": m.article, "m.start": str(m.start), "p.ref": m.ref or "(null)",
+             "s.text": m.sentence} for m in parts.mentions]  # fmt: skip
+    assert got == want and len(got) > 10  # an unresolved phrase joins no place: "(null)"
 
 
 def _in_memory(parts: Parts) -> set[tuple[Any, ...]]:
@@ -154,7 +190,11 @@ def test_an_article_is_written_once_whatever_cites_it(many) -> None:
     db = sqlite3.connect(out / "bordermap.gpkg")
     found = db.execute("SELECT id, title FROM articles WHERE title LIKE 'A very long%'").fetchall()
     assert found == [("a000", rows(out / "articles.csv")[0]["title"])]
+    # The GeoJSON counts what the GeoPackage's provenance table holds row by row.
     fc = json.loads((out / "layers" / "crossings.geojson").read_text("utf-8"))
-    entries = [e for f in fc["features"] for e in f["properties"]["provenance"]]
-    assert len(entries) == 80 and all(set(e) <= {"article", "sentence", "mark", "mentions"}
-                                      for e in entries)  # fmt: skip
+    props = {f["properties"]["id"]: f["properties"] for f in fc["features"]}
+    by_feature = dict(db.execute("SELECT feature, COUNT(*) FROM provenance "
+                                 "WHERE layer = 'crossings' GROUP BY feature"))  # fmt: skip
+    assert sum(by_feature.values()) == 80
+    assert {k: len(p["articles"].split(",")) for k, p in props.items()} == by_feature
+    assert all(p["mentions"] == 40 and p["provenance"] == [] for p in props.values())
