@@ -86,8 +86,9 @@ def test_places_and_corrections_show_in_places_and_in_the_map_data(project: Path
     # Its provenance, in the GeoPackage: each entry says the project file corrected it.
     db = sqlite3.connect(project.parent / "output" / "bordermap.gpkg")
     feature = names["Kijong-dong"]["properties"]["id"]
-    corrected, sentence = db.execute("SELECT corrected, sentence FROM provenance WHERE "
-                                     "layer = 'dmz' AND feature = ?", (feature,)).fetchone()
+    corrected, sentence = db.execute(
+        "SELECT corrected, sentence FROM provenance WHERE layer = 'dmz' AND feature = ?", (feature,)
+    ).fetchone()
     assert corrected == "in the project file"
     sentences = (project.parent / "output" / "sentences.csv").read_text("utf-8")
     quoted = next(r for r in csv.DictReader(io.StringIO(sentences))

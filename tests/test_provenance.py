@@ -83,8 +83,8 @@ def test_every_mention_joins_back_to_its_sentence_and_article(seeds) -> None:
             assert row["place_id"] == ""  # a phrase that resolved to nothing
             continue
         p = places[row["place_id"]]
-        assert (p["ref"], p["name"], p["kind"], p["country"], p["precision"]) == (
-            m.ref, m.name, m.kind or "", m.country or "", m.precision or "")
+        said = (p["ref"], p["name"], p["kind"], p["country"], p["precision"])
+        assert said == (m.ref, m.name, m.kind or "", m.country or "", m.precision or "")
         assert (float(p["lat"]), float(p["lon"])) == (m.lat, m.lon)
         assert articles[row["article"]]["title"] == parts.articles[m.article].title
     assert [a["id"] for a in articles.values()] == list(parts.articles)

@@ -104,9 +104,7 @@ def _mention_tables(
     path = previous.copy(stage, "mentions.csv") if kept else stage.path("mentions.csv")
     with open(path, "a" if kept else "w", encoding="utf-8", newline="") as fh:
         results = ((a, by_article.get(a.id, [])) for a in articles[kept:])
-        rows = write_mentions_csv(
-            results, fh, refs.sentences.add, refs.places.add, header=not kept
-        )
+        rows = write_mentions_csv(results, fh, refs.sentences.add, refs.places.add, header=not kept)
     rows += done.rows if kept and done else 0
     for name, table in numbered.items():
         last = tables[name]
