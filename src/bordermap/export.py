@@ -286,18 +286,19 @@ def _provenance_rows(layers: Sequence[Layer], refs: References) -> list[dict[str
 
 def _attributes(
     path: Path, rows: Sequence[dict[str, Any]], columns: Sequence[str], table: str, about: str,
-    ints: Sequence[str] = (), options: dict[str, Any] | None = None,
+    ints: Sequence[str] = (), options: dict[str, Any] | None = None, key: str | None = None,
 ) -> None:  # fmt: skip
-    """An attribute table (no geometry): ``rows`` under ``columns``; ``ints`` may be NULL."""
+    """An attribute table (no geometry): ``rows`` under ``columns``; ``ints`` may be NULL;
+    ``key``, an integer column, is the table's primary key (its FID) instead of a ``fid``."""
     import pandas as pd
     import pyogrio
 
     frame = pd.DataFrame(list(rows), columns=list(columns))
-    for col in ints:
-        frame[col] = frame[col].astype("Int64")
+    for col in frame.columns:  # text unless said otherwise, even where every value is NULL
+        frame[col] = frame[col].astype("Int64" if col in ints else "string")
     pyogrio.write_dataframe(
         frame, path, layer=table, driver="GPKG",
-        layer_options={"IDENTIFIER": table, "DESCRIPTION": about},
+        layer_options={"IDENTIFIER": table, "DESCRIPTION": about, **({"FID": key} if key else {})},
         **(options or {} if not path.exists() else {}),
     )  # fmt: skip
 
@@ -382,7 +383,7 @@ def write_gpkg(
         _attributes(path, [dict(zip(SENTENCE_COLUMNS, r, strict=True)) for r in quoted],
                     SENTENCE_COLUMNS, names["sentences"],
                     "The sentences the provenance quotes, by id (as in sentences.csv)",
-                    ints=("id",))  # fmt: skip
+                    ints=("id",), key="id")  # fmt: skip
         if styles:
             pyogrio.write_dataframe(
                 pd.DataFrame(styles), path, layer="layer_styles", driver="GPKG",
