@@ -25,7 +25,7 @@ from bordermap.config import load_config
 from bordermap.export import KML_QUOTES
 from bordermap.formats import place_key
 from bordermap.pipeline import Parts, load
-from bordermap.provenance import Sentences, by_reference, entry_claim
+from bordermap.provenance import PLACE_COLUMNS, Places, Sentences, by_reference, entry_claim
 from support import CONFIG, many_sources_project
 
 KML = {"k": "http://www.opengis.net/kml/2.2"}
@@ -49,6 +49,16 @@ def test_sentences_are_numbered_once_in_order_of_appearance() -> None:
     assert [s.add(t) for t in ("b.", "a.", "b.", "c.")] == [1, 2, 1, 3]
     assert s.rows() == [(1, "b."), (2, "a."), (3, "c.")]
     assert s.rows([3, 1, 3]) == [(1, "b."), (3, "c.")]
+
+
+def test_places_are_numbered_once_with_empty_cells_for_what_is_unknown() -> None:
+    places = Places()
+    dandong = ("geonames:2037886", "Dandong", "city", "CN", 40.12, 124.39, "town")
+    moved = ("geonames:2037886", "Dandong", "city", "CN", 40.2, 124.3, "town")  # a correction
+    vague = ("project:x", "X", None, None, 1.0, 2.0, "site")
+    assert [places.add(k) for k in (dandong, vague, dandong, moved)] == [1, 2, 1, 3]
+    assert places.rows([2]) == [(2, "project:x", "X", "", "", 1.0, 2.0, "site")]
+    assert [r[0] for r in places.rows()] == [1, 2, 3] and len(PLACE_COLUMNS) == 8
 
 
 def test_an_entry_keeps_what_the_tables_do_not_say() -> None:
@@ -176,6 +186,14 @@ def test_a_kml_placemark_per_place_with_counts_and_a_bounded_description(many) -
     assert sorted(big) == ["Dandong", "Sinuiju"]  # one placemark per place, not per mention
     text = big["Dandong"]
     assert "40 mentions in 40 articles" in text and "… and 37 more in bordermap.gpkg" in text
+    # Its data counts the articles; their ids, the name and the layer are said elsewhere.
+    doc = ET.parse(many[40] / "bordermap.kml").getroot()
+    mark = next(p for p in doc.iterfind(".//k:Placemark", KML)
+                if p.findtext("k:name", namespaces=KML) == "Dandong")  # fmt: skip
+    data = {d.get("name"): d.findtext("k:value", namespaces=KML)
+            for d in mark.iterfind(".//k:Data", KML)}  # fmt: skip
+    assert (data["mentions"], data["article_count"]) == ("40", "40")
+    assert not {"articles", "name", "layer", "provenance"} & set(data)
     assert text.count('"Traders crossed the Yalu') == KML_QUOTES
     # Four times the articles: the same description but for its numbers.
     assert len(text) - len(small["Dandong"]) <= 4
