@@ -42,6 +42,7 @@ from bordermap.provenance import (
 )
 
 __all__ = [
+    "ARTICLE_PROVENANCE",
     "claims_csv",
     "geojson_bytes",
     "kml_bytes",
