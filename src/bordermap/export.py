@@ -10,8 +10,10 @@ each entry names its article and its sentence by id, and the articles and
 sentences are written once (``articles.csv``/``sentences.csv`` beside the
 files, ``articles``/``sentences`` tables in the GeoPackage).  The GeoPackage
 keeps the entries in a ``provenance`` table, one row per feature and
-article; the KML, for Google Earth's balloons, gives each place its counts
-and at most :data:`KML_QUOTES` of its sentences.
+article; a layer's GeoJSON gives each feature its counts and its articles'
+ids and says where the entries are (``article_provenance``); the KML, for
+Google Earth's balloons, gives each place its counts and at most
+:data:`KML_QUOTES` of its sentences.
 
 Every writer is deterministic: keys sorted, coordinates rounded to 5
 decimals (about 1 m), no timestamps (GeoPackage's ``last_change`` is pinned
