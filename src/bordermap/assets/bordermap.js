@@ -402,6 +402,7 @@
         window.setTimeout(pump, 0);
       } else {
         pumping = false;
+        paint();
         var waiting = drained;
         drained = [];
         waiting.forEach(function (fn) {
@@ -421,6 +422,33 @@
     } else {
       fn();
     }
+  }
+
+  // Canvas renderers repaint in an animation frame after each change.  While
+  // the queue runs, those repaints wait for its end: one paint of everything
+  // instead of one after each layer (each repaints what shares its canvas,
+  // the basemap included, and costs a copy of the canvas without a GPU).
+  var unpainted = [];
+  var redraw = L.Canvas.prototype._redraw;
+
+  L.Canvas.prototype._redraw = function () {
+    if (pumping && this._map) {
+      if (unpainted.indexOf(this) < 0) {
+        unpainted.push(this);
+      }
+      return;
+    }
+    redraw.call(this);
+  };
+
+  function paint() {
+    var canvases = unpainted;
+    unpainted = [];
+    canvases.forEach(function (renderer) {
+      if (renderer._map) {
+        redraw.call(renderer);
+      }
+    });
   }
 
   function later(job, name) {

@@ -32,6 +32,7 @@
   var CLUSTER_PX = 28; // points nearer than this on screen are one cluster
   var CLUSTER_MAX_ZOOM = 13; // from this zoom on, every point is drawn by itself
   var PAD = 0.25; // markers are kept for this share of the view around it
+  var EDGE_PX = 32; // the first draw's margin instead (the largest disc and more)
   var MAX_LABELS = 400; // names tried per redraw: bounded work per frame
   var FONT = "12px sans-serif";
   var COUNT_FONT = "bold 11px sans-serif";
@@ -337,15 +338,19 @@
 
     // The features `predicate` keeps, in drawing order; false if they are
     // those drawn already (then nothing needs to be drawn again).
+    var ranked = null; // every feature in drawing order, sorted once
+
     function select(predicate) {
-      var next = [];
-      all.forEach(function (f, i) {
-        if (BM.keeps(predicate, f)) {
-          next.push(i);
-        }
-      });
-      next.sort(function (a, b) {
-        return all[b].weight - all[a].weight || a - b;
+      if (ranked === null) {
+        ranked = all.map(function (f, i) {
+          return i;
+        });
+        ranked.sort(function (a, b) {
+          return all[b].weight - all[a].weight || a - b;
+        });
+      }
+      var next = ranked.filter(function (i) {
+        return BM.keeps(predicate, all[i]);
       });
       var same = next.length === order.length && next.every(function (i, k) {
         return i === order[k];
@@ -499,10 +504,14 @@
       var clusters = clustersAt(z);
       var view = map.getPixelBounds();
       var size = view.getSize();
-      var x0 = view.min.x - size.x * PAD;
-      var x1 = view.max.x + size.x * PAD;
-      var y0 = view.min.y - size.y * PAD;
-      var y1 = view.max.y + size.y * PAD;
+      // The first draw: the view and EDGE_PX, the same picture with a third
+      // fewer Leaflet objects; from the first move (or drag) on, PAD.
+      var px = drawnZoom === null ? EDGE_PX : size.x * PAD;
+      var py = drawnZoom === null ? EDGE_PX : size.y * PAD;
+      var x0 = view.min.x - px;
+      var x1 = view.max.x + px;
+      var y0 = view.min.y - py;
+      var y1 = view.max.y + py;
       var next = new Map();
       for (var i = 0; i < clusters.length; i++) {
         var c = clusters[i];
@@ -552,6 +561,7 @@
     };
     select(null);
     map.on("moveend", refresh);
+    map.once("dragstart", refresh); // a drag shows the padding at once
     group.on("add", refresh);
     group.on("remove", labels.schedule);
     labels.add(api);
