@@ -238,8 +238,11 @@
           members: members,
           x: sx / members.length,
           y: sy / members.length,
-          key: single ? "p" + order[i] : "c" + z + ":" + order[i],
-          latlng: single ? latlngs[order[i]] : crs.pointToLatLng(L.point(sx / members.length, sy / members.length), z),
+          // A place by its index, a cluster by its zoom and first member.
+          key: single ? order[i] : -1 - z * 16777216 - order[i],
+          // A cluster's position is computed when it is first drawn (most never are).
+          latlng: single ? latlngs[order[i]] : null,
+          z: z,
         });
       }
       cache[z] = out;
@@ -340,6 +343,9 @@
         var c = clusters[i];
         if (c.x < x0 || c.x > x1 || c.y < y0 || c.y > y1) {
           continue;
+        }
+        if (c.latlng === null) {
+          c.latlng = crs.pointToLatLng(L.point(c.x, c.y), c.z);
         }
         var had = shown.get(c.key);
         if (!had) {
