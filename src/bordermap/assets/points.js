@@ -34,10 +34,12 @@
 
   var NONE = [];
 
-  // A number for a cell of the clustering grid (cells are below 2^23 a side
-  // up to zoom 18): cheaper to hash than a string.
-  function cellKey(cx, cy) {
-    return cx * 16777216 + cy;
+  // A number for a cell of the clustering grid, `stride` more than the cells
+  // of a column (a place's latitude is clamped to the world: its row is
+  // within it).  At the zooms that cluster it is a small integer, which a Map
+  // hashes fastest.
+  function cellKey(cx, cy, stride) {
+    return (cx + 1) * stride + (cy + 1);
   }
 
   function clusterRadius(count) {
@@ -193,14 +195,20 @@
       var grid = new Map();
       var units = projected();
       var scale = crs.scale(z);
+      var stride = Math.ceil(scale / CLUSTER_PX) + 3;
+      var clustering = z < CLUSTER_MAX_ZOOM;
       for (var k = 0; k < n; k++) {
         xs[k] = scale * units.x[order[k]];
         ys[k] = scale * units.y[order[k]];
-        var key = cellKey(Math.floor(xs[k] / CLUSTER_PX), Math.floor(ys[k] / CLUSTER_PX));
-        if (!grid.has(key)) {
-          grid.set(key, []);
+        if (clustering) {
+          var key = cellKey(Math.floor(xs[k] / CLUSTER_PX), Math.floor(ys[k] / CLUSTER_PX), stride);
+          var list = grid.get(key);
+          if (list === undefined) {
+            grid.set(key, [k]);
+          } else {
+            list.push(k);
+          }
         }
-        grid.get(key).push(k);
       }
       var out = [];
       var taken = new Uint8Array(n);
@@ -213,12 +221,12 @@
         var members = [order[i]];
         var sx = xs[i];
         var sy = ys[i];
-        if (z < CLUSTER_MAX_ZOOM) {
+        if (clustering) {
           var cx = Math.floor(xs[i] / CLUSTER_PX);
           var cy = Math.floor(ys[i] / CLUSTER_PX);
           for (var dx = -1; dx <= 1; dx++) {
             for (var dy = -1; dy <= 1; dy++) {
-              var cell = grid.get(cellKey(cx + dx, cy + dy)) || NONE;
+              var cell = grid.get(cellKey(cx + dx, cy + dy, stride)) || NONE;
               for (var c = 0; c < cell.length; c++) {
                 var j = cell[c];
                 var ddx = xs[j] - xs[i];
