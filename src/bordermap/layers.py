@@ -53,9 +53,9 @@ from bordermap.lines import (
 from bordermap.origins import Origins
 from bordermap.region import ISO3
 from bordermap.rules import (
-    matches_place,
     context_exclusions,
     in_focus,
+    matches_place,
     missing_places,
     select,
     unmatched,
@@ -326,7 +326,13 @@ def _mark(m: Mention, article: Article | None) -> list[int] | None:
     end the article's text before the mention (else the first).
     """
     needle = " ".join(m.text.split())
-    hits = [i for i in range(len(m.sentence)) if m.sentence.startswith(needle, i)] if needle else []
+    if not needle:
+        return None
+    hits = []  # every start of the needle, overlapping ones too, in order
+    at = m.sentence.find(needle)
+    while at >= 0:
+        hits.append(at)
+        at = m.sentence.find(needle, at + 1)
     if not hits:
         return None
     if len(hits) > 1 and article is not None:
@@ -428,9 +434,10 @@ def make_layers(
     those inside ``focus.bbox``; ``within_focus`` acts on ``rest`` layers only.
     """
     selected: dict[str, list[Mention]] = {}
+    folded: dict[str, str] = {}  # each sentence folded once for every layer's keywords
     for layer in config.layers:
         if layer.source == "mentions" and not layer.rest:
-            selected[layer.id] = select(mentions, layer)
+            selected[layer.id] = select(mentions, layer, folded)
     taken = context_exclusions(config, selected)
     lines = project_lines(config) if any(x.source == "border" for x in config.layers) else {}
     out: dict[str, Layer] = {}
@@ -444,7 +451,7 @@ def make_layers(
         if layer.rest:
             chosen = [
                 m
-                for m in select(mentions, layer)
+                for m in select(mentions, layer, folded)
                 if m.ref not in taken and (not layer.within_focus or in_focus(m, config.focus))
             ]
         else:

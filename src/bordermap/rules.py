@@ -14,6 +14,7 @@ value the corpus has.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 
 from bordermap.config import LayerConfig, ProjectConfig
@@ -21,7 +22,15 @@ from bordermap.geoparse import Mention
 from bordermap.region import Bbox
 from bordermap.text import fold
 
-__all__ = ["DEMONYM", "matches_place", "select", "unmatched", "missing_places", "context_exclusions", "in_focus"]
+__all__ = [
+    "DEMONYM",
+    "matches_place",
+    "select",
+    "unmatched",
+    "missing_places",
+    "context_exclusions",
+    "in_focus",
+]
 
 #: The geoparser's kind for a people's name pointing at its country.
 DEMONYM = "demonym"
@@ -34,33 +43,56 @@ def matches_place(m: Mention, wanted: Sequence[str]) -> bool:
     return any(w in keys or fold(w) in keys for w in wanted)
 
 
-def select(mentions: Iterable[Mention], layer: LayerConfig) -> list[Mention]:
+def select(
+    mentions: Iterable[Mention], layer: LayerConfig, folded: dict[str, str] | None = None
+) -> list[Mention]:
     """The resolved mentions that pass every rule the layer sets.
 
     Demonyms and adjectives ("Chinese", "North Korean") name a people, not a
     place: a layer keeps them only when its ``kinds`` ask for ``"demonym"``.
+
+    Each rule is decided once per distinct value, not once per mention: a
+    sentence's keywords once per sentence (``folded`` keeps the folded
+    sentences, so that the layers of one project fold each sentence once), a
+    place rule once per name.
     """
+    folded = {} if folded is None else folded
+    # Any keyword in the folded sentence: one search of an alternation, not a test per keyword.
+    keywords = re.compile("|".join(re.escape(fold(k)) for k in layer.keywords))
+    kinds = set(layer.kinds)
+    countries = set(layer.countries)
+    article_ids = set(layer.articles)
+    said: dict[str, bool] = {}  # sentence -> whether it has one of the keywords
+    named: dict[tuple[str, str | None, str | None], bool] = {}  # (text, name, ref) -> rule
     out = []
-    keywords = [fold(k) for k in layer.keywords]
-    folded: dict[str, str] = {}  # sentence -> folded (a sentence's mentions share it)
     for m in mentions:
         if m.lat is None or m.lon is None:
             continue
-        if m.kind == DEMONYM and DEMONYM not in layer.kinds:
+        kind = m.kind
+        if kinds:
+            if kind not in kinds:
+                continue
+        elif kind == DEMONYM:
             continue
-        if not matches_place(m, layer.places):
+        if countries and m.country not in countries:
             continue
-        if layer.kinds and m.kind not in layer.kinds:
+        if article_ids and m.article not in article_ids:
             continue
-        if layer.countries and m.country not in layer.countries:
-            continue
-        if layer.articles and m.article not in layer.articles:
-            continue
-        if keywords:
-            sentence = folded.get(m.sentence)
-            if sentence is None:
-                sentence = folded[m.sentence] = fold(m.sentence)
-            if not any(k in sentence for k in keywords):
+        if layer.places:
+            key = (m.text, m.name, m.ref)
+            ok = named.get(key)
+            if ok is None:
+                ok = named[key] = matches_place(m, layer.places)
+            if not ok:
+                continue
+        if layer.keywords:
+            has = said.get(m.sentence)
+            if has is None:
+                text = folded.get(m.sentence)
+                if text is None:
+                    text = folded[m.sentence] = fold(m.sentence)
+                has = said[m.sentence] = keywords.search(text) is not None
+            if not has:
                 continue
         out.append(m)
     return out
