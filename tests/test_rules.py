@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from bordermap.config import LayerConfig
 from bordermap.geoparse import Mention
-from bordermap.rules import DEMONYM, matches_place, select
+from bordermap.rules import DEMONYM, matches_place, resolved, select
 from bordermap.text import fold
 
 SENTENCES = (
@@ -99,4 +99,5 @@ def test_select_decides_what_the_plain_rules_decide(
     for layer in layers:
         want = plain_select(mentions, layer)
         assert select(mentions, layer, folded) == want
+        assert select(resolved(mentions), layer, folded, all_resolved=True) == want
         assert select(mentions, layer) == want

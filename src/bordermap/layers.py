@@ -57,6 +57,7 @@ from bordermap.rules import (
     in_focus,
     matches_place,
     missing_places,
+    resolved,
     select,
     unmatched,
 )
@@ -284,17 +285,23 @@ def mention_layer(
         claim = " ".join(x for x in (layer.claim, note) if x)
         prov: dict[str, dict[str, Any]] = {}
         for m in group:
-            article = articles.get(m.article)
             entry: dict[str, Any] | None = prov.get(m.article)
             if entry is None:
+                article = articles.get(m.article)
                 new: dict[str, Any] = _provenance(article, m.article, claim, m.sentence)
-                prov[m.article] = entry = new
+                entry = prov[m.article] = new
                 if (mark := _mark(m, article)) is not None:
                     entry["mark"] = mark
-                entry["mentions"] = 0
-            entry["mentions"] += 1
+                entry["mentions"] = 1
+            else:
+                entry["mentions"] += 1
             if m.match == "project":
                 entry["corrected"] = "in the project file"
+        entries = [prov[k] for k in sorted(prov)]
+        if origins:  # what origins.mark adds, added in place: the entries are this feature's
+            for e in entries:
+                if e["article"]:
+                    e["origin"] = origins.of(e["article"])
         features.append(
             Feature(
                 id=ref,
@@ -302,9 +309,7 @@ def mention_layer(
                 kind=first.kind or "",
                 country=first.country or "",
                 coords=((float(first.lon or 0.0), float(first.lat or 0.0)),),
-                provenance=tuple(
-                    (origins.mark(prov[k]) if origins else prov[k]) for k in sorted(prov)
-                ),
+                provenance=tuple(entries),
                 note=note,
                 **drawn_as(group, articles, _claims_at(group, claims), origins),
             )
@@ -435,9 +440,10 @@ def make_layers(
     """
     selected: dict[str, list[Mention]] = {}
     folded: dict[str, str] = {}  # each sentence folded once for every layer's keywords
+    found = resolved(mentions)
     for layer in config.layers:
         if layer.source == "mentions" and not layer.rest:
-            selected[layer.id] = select(mentions, layer, folded)
+            selected[layer.id] = select(found, layer, folded, all_resolved=True)
     taken = context_exclusions(config, selected)
     lines = project_lines(config) if any(x.source == "border" for x in config.layers) else {}
     out: dict[str, Layer] = {}
@@ -451,7 +457,7 @@ def make_layers(
         if layer.rest:
             chosen = [
                 m
-                for m in select(mentions, layer, folded)
+                for m in select(found, layer, folded, all_resolved=True)
                 if m.ref not in taken and (not layer.within_focus or in_focus(m, config.focus))
             ]
         else:

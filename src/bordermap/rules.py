@@ -25,6 +25,7 @@ from bordermap.text import fold
 __all__ = [
     "DEMONYM",
     "matches_place",
+    "resolved",
     "select",
     "unmatched",
     "missing_places",
@@ -43,8 +44,17 @@ def matches_place(m: Mention, wanted: Sequence[str]) -> bool:
     return any(w in keys or fold(w) in keys for w in wanted)
 
 
+def resolved(mentions: Iterable[Mention]) -> list[Mention]:
+    """The mentions that have a point (what every layer's rules start from)."""
+    return [m for m in mentions if m.lat is not None and m.lon is not None]
+
+
 def select(
-    mentions: Iterable[Mention], layer: LayerConfig, folded: dict[str, str] | None = None
+    mentions: Iterable[Mention],
+    layer: LayerConfig,
+    folded: dict[str, str] | None = None,
+    *,
+    all_resolved: bool = False,
 ) -> list[Mention]:
     """The resolved mentions that pass every rule the layer sets.
 
@@ -54,48 +64,42 @@ def select(
     Each rule is decided once per distinct value, not once per mention: a
     sentence's keywords once per sentence (``folded`` keeps the folded
     sentences, so that the layers of one project fold each sentence once), a
-    place rule once per name.
+    place rule once per name. ``all_resolved`` says that every mention has a point
+    (:func:`resolved`: the layers of one project find them once).
     """
     folded = {} if folded is None else folded
-    # Any keyword in the folded sentence: one search of an alternation, not a test per keyword.
-    keywords = re.compile("|".join(re.escape(fold(k)) for k in layer.keywords))
     kinds = set(layer.kinds)
-    countries = set(layer.countries)
-    article_ids = set(layer.articles)
-    said: dict[str, bool] = {}  # sentence -> whether it has one of the keywords
-    named: dict[tuple[str, str | None, str | None], bool] = {}  # (text, name, ref) -> rule
-    out = []
-    for m in mentions:
-        if m.lat is None or m.lon is None:
-            continue
-        kind = m.kind
-        if kinds:
-            if kind not in kinds:
-                continue
-        elif kind == DEMONYM:
-            continue
-        if countries and m.country not in countries:
-            continue
-        if article_ids and m.article not in article_ids:
-            continue
-        if layer.places:
+    # Each rule a filter over what the rules before it kept, in corpus order.
+    chosen = list(mentions) if all_resolved else resolved(mentions)
+    if kinds:
+        chosen = [m for m in chosen if m.kind in kinds]
+    else:
+        chosen = [m for m in chosen if m.kind != DEMONYM]
+    if layer.countries:
+        countries = set(layer.countries)
+        chosen = [m for m in chosen if m.country in countries]
+    if layer.articles:
+        article_ids = set(layer.articles)
+        chosen = [m for m in chosen if m.article in article_ids]
+    if layer.places:
+        named: dict[tuple[str, str | None, str | None], bool] = {}  # (text, name, ref) -> rule
+        for m in chosen:
             key = (m.text, m.name, m.ref)
-            ok = named.get(key)
-            if ok is None:
-                ok = named[key] = matches_place(m, layer.places)
-            if not ok:
-                continue
-        if layer.keywords:
-            has = said.get(m.sentence)
-            if has is None:
-                text = folded.get(m.sentence)
-                if text is None:
-                    text = folded[m.sentence] = fold(m.sentence)
-                has = said[m.sentence] = keywords.search(text) is not None
-            if not has:
-                continue
-        out.append(m)
-    return out
+            if key not in named:
+                named[key] = matches_place(m, layer.places)
+        chosen = [m for m in chosen if named[m.text, m.name, m.ref]]
+    if layer.keywords:
+        # Any keyword in the folded sentence: one search of an alternation, not a test
+        # per keyword (folding leaves no pattern character but spaces; escaped anyway).
+        keywords = re.compile("|".join(re.escape(fold(k)) for k in layer.keywords))
+        said: dict[str, bool] = {}  # sentence -> whether it has one of the keywords
+        for sentence in {m.sentence for m in chosen}:
+            text = folded.get(sentence)
+            if text is None:
+                text = folded[sentence] = fold(sentence)
+            said[sentence] = keywords.search(text) is not None
+        chosen = [m for m in chosen if said[m.sentence]]
+    return chosen
 
 
 def _quoted(values: Iterable[str]) -> str:
@@ -144,7 +148,7 @@ def missing_places(
     layer: LayerConfig, chosen: Sequence[Mention], mentions: Sequence[Mention]
 ) -> list[str]:
     """One line per name of a layer that is drawn, but not for that name (a typo in a list)."""
-    if not chosen or layer.source != "mentions":
+    if not chosen or not layer.places or layer.source != "mentions":
         return []
     found = [m for m in mentions if m.lat is not None and m.lon is not None]
     lines = []
