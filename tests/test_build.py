@@ -66,17 +66,22 @@ def test_provenance_travels_with_features(built) -> None:
     out, _ = built
     fc = json.loads((out / "layers" / "checkpoints.geojson").read_text("utf-8"))
     tonghua = next(f for f in fc["features"] if f["properties"]["name"] == "Tonghua")
-    prov = tonghua["properties"]["provenance"]
-    assert [p["article"] for p in prov] == ["001"]
-    # The article and the sentence by reference, the claim once for the layer.
-    article = table(out / "articles.csv")[prov[0]["article"]]
+    props = tonghua["properties"]
+    # The feature counts its sources and names its articles; the entries are by reference.
+    assert props["articles"] == "001" and props["mentions"] >= 1 and props["provenance"] == []
+    assert "bordermap.gpkg's table provenance (layer = checkpoints" in fc["article_provenance"]
+    # Its mentions, through places.csv (ref = the feature's id) and sentences.csv.
+    place_ids = {p["id"] for p in table(out / "places.csv").values() if p["ref"] == props["id"]}
+    with (out / "mentions.csv").open(encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["place_id"] in place_ids]
+    assert len(rows) == props["mentions"] and {r["article"] for r in rows} == {"001"}
+    article = table(out / "articles.csv")[rows[0]["article"]]
     assert article["outlet"] == "Daily NK"
     assert article["title"].startswith("Chinese authorities expand 5G")
-    sentence = table(out / "sentences.csv")[str(prov[0]["sentence"])]["text"]
-    start, end = prov[0]["mark"]
-    assert sentence[start:end] == "Tonghua"
-    assert "claim" not in prov[0] and fc["claim"].startswith("Chinese authorities are fitting")
-    assert "first 5G checkpoint" in tonghua["properties"]["note"]
+    sentence = table(out / "sentences.csv")[rows[0]["sentence_id"]]["text"]
+    assert "Tonghua" in sentence and rows[0]["text"] == "Tonghua"
+    assert fc["claim"].startswith("Chinese authorities are fitting")
+    assert "first 5G checkpoint" in props["note"]
     pyongyang = json.loads((out / "layers" / "upgrades.geojson").read_text("utf-8"))
     arts = {f["properties"]["name"]: f["properties"]["articles"] for f in pyongyang["features"]}
     assert arts["Pyongyang"] == "003,004"

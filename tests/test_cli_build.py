@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from bordermap.cli import cli
+from bordermap.export import ARTICLE_PROVENANCE
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -16,7 +18,7 @@ def test_cli_build_and_bad_project_file(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["build", "--config", str(ROOT / "bordermap.toml"),
                                  "--out", str(tmp_path / "o"), "--tiles", "none"])  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"wrote 7 maps and 14 data files to {tmp_path / 'o'}\n"
+    assert result.stdout == f"wrote 7 maps and 15 data files to {tmp_path / 'o'}\n"
     bad = tmp_path / "bad.toml"
     bad.write_text('[project]\ntitle = "x"\n[[layers]]\nid = "a"\ntitle = "A"\ncolor = 5\n')
     result = runner.invoke(cli, ["build", "--config", str(bad), "--out", str(tmp_path / "b")])
@@ -100,7 +102,9 @@ def test_a_layer_matching_nothing_warns_and_builds_empty(tmp_path: Path) -> None
     out = tmp_path / "output"
     assert (out / "towns.html").exists()
     assert (out / "layers" / "towns.geojson").read_text() == (
-        '{"type": "FeatureCollection", "claim": "", "title": "Towns", "features": [\n]}\n'
+        '{"type": "FeatureCollection", "article_provenance": '
+        + json.dumps(ARTICLE_PROVENANCE.format(layer="towns"))
+        + ', "claim": "", "title": "Towns", "features": [\n]}\n'
     )
 
 

@@ -62,6 +62,9 @@ def test_minimal_file_gets_defaults(tmp_path: Path) -> None:
         ("spacing_m = 100", "spacing_m = 0.05", "annotations[0].spacing_m: expected a number from 1 to 1,000,000 m, got 0.05"),
         ("spacing_m = 100", "spacing_m = 100\noffset_m = 1e9", "annotations[0].offset_m: expected a number from 0 to 10,000 m, got 1000000000.0"),
         ('id = "towns"', 'id = "index"', "layer id 'index' would overwrite the overview map index.html: rename the layer, or give the project its own [[maps]]"),
+        *[('id = "towns"', f'id = "{lid}"', f"layer id '{lid}' is a name the GeoPackage keeps for its own tables (gpkg…, sqlite_…, rtree_…, layer_styles): rename the layer")
+          for lid in ("layer_styles", "gpkg_contents", "gpkg", "sqlite_master", "rtree_towns_geom")],
+        ('id = "cams"', 'id = "gpkg-cams"', "layer id 'gpkg-cams' is a name the GeoPackage keeps for its own tables (gpkg…, sqlite_…, rtree_…, layer_styles): rename the layer"),
     ],
 )  # fmt: skip
 def test_errors_name_file_key_and_expectation(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -82,11 +83,16 @@ def test_places_and_corrections_show_in_places_and_in_the_map_data(project: Path
     layer = json.loads((project.parent / "output" / "layers" / "dmz.geojson").read_text())
     names = {f["properties"]["name"]: f for f in layer["features"]}
     assert {"Kijong-dong", "Dorasan station"} <= set(names)
-    provenance = names["Kijong-dong"]["properties"]["provenance"][0]
-    assert provenance["corrected"] == "in the project file"
+    # Its provenance, in the GeoPackage: each entry says the project file corrected it.
+    db = sqlite3.connect(project.parent / "output" / "bordermap.gpkg")
+    feature = names["Kijong-dong"]["properties"]["id"]
+    corrected, sentence = db.execute(
+        "SELECT corrected, sentence FROM provenance WHERE layer = 'dmz' AND feature = ?", (feature,)
+    ).fetchone()
+    assert corrected == "in the project file"
     sentences = (project.parent / "output" / "sentences.csv").read_text("utf-8")
     quoted = next(r for r in csv.DictReader(io.StringIO(sentences))
-                  if r["id"] == str(provenance["sentence"]))  # fmt: skip
+                  if r["id"] == str(sentence))  # fmt: skip
     assert "Kijong-dong" in quoted["text"]
     assert names["Kijong-dong"]["geometry"]["coordinates"] == [126.6539, 37.9419]
     page = (project.parent / "output" / "dmz.html").read_text()

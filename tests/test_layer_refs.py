@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from shapely.geometry import Point
 
-from bordermap.errors import UnknownLayerError
+from bordermap.errors import LayerError, UnknownLayerError
 from bordermap.layer_refs import load_layer, resolve, slug
 from bordermap.project import Project
 from support import (
@@ -50,6 +50,22 @@ def test_other_project_and_geopackage(tmp_path: Path, project: Project) -> None:
     assert sorted(table.names) == sorted(load_layer("upgrades", project).names)
     with pytest.raises(UnknownLayerError, match="unknown table 'roads' in bordermap.gpkg"):
         load_layer(f"{gpkg}:roads")
+    # The build's attribute tables hold no geometries: named, they are a usage error.
+    for table in ("provenance", "articles", "sentences", "layer_styles"):
+        with pytest.raises(UnknownLayerError) as info:
+            load_layer(f"{gpkg}:{table}")
+        assert str(info.value).startswith(f"table '{table}' of bordermap.gpkg has no geometries")
+        assert "provenance" not in str(info.value).split("(tables with geometries: ")[1]
+
+
+def test_geopackage_of_attribute_tables_only(tmp_path: Path) -> None:
+    import pandas as pd
+    import pyogrio
+
+    path = tmp_path / "notes.gpkg"
+    pyogrio.write_dataframe(pd.DataFrame({"note": ["a"]}), path, layer="notes", driver="GPKG")
+    with pytest.raises(LayerError, match="notes.gpkg: it holds no table with geometries"):
+        load_layer(str(path))
 
 
 def test_reprojects_other_crs(tmp_path: Path) -> None:

@@ -226,7 +226,9 @@ def test_an_annotation_of_fence_posts_on_the_tumen_counted_from_its_mouth(tmp_pa
     assert float(ann.points.lon[0]) > 130.5  # number 1 stands at the mouth, by the sea
     kml = kml_bytes("Fences", [], [ann]).decode()
     # The China stretch ends at the tripoint; the river reaches the sea 20.8 km on.
-    assert "<name>Fence post 1</name><description>20.8 km from the river mouth" in kml
+    # One placemark of 104 points, numbered from the mouth; the distances are in the tables.
+    assert "<name>Fence posts (1–104)</name><description>104 fence posts, numbered from 1 " in kml
+    assert ", 20.8 to " in kml and kml.count("<Point>") == 104 == kml.count("<Placemark>") * 104
     assert "Camera" not in kml
     drawn = spec(load(config), "posts").annotations[0]
     assert (drawn.noun, drawn.measured_from) == ("Fence post", "the river mouth")

@@ -406,9 +406,9 @@ def test_kml_of_a_stretch_validates_and_says_fence_posts(built: Path) -> None:
     assert schema.validate(doc), schema.error_log.filter_from_errors()
     text = (built / "bordermap.kml").read_text("utf-8")
     # 300 km from the sea: from_km counts the river's Russian stretch too.
-    assert "<name>Fence post 1</name><description>300.0 km from the river mouth" in text
-    assert "<name>Fence post 51</name><description>302.5 km from the river mouth" in text
-    assert "Fence post 52<" not in text and "Camera" not in text
+    # One placemark of 51 points: 300 km to 302.5 km from the river mouth.
+    assert "<name>Fence posts (1–51)</name><description>51 fence posts, numbered" in text
+    assert "300.0 to 302.5 km from the river mouth" in text and "Camera" not in text
     assert "Military Demarcation Line" in text
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 import sqlite3
+import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -21,8 +23,9 @@ import pytest
 from bordermap.build import build
 from bordermap.config import load_config
 from bordermap.export import KML_QUOTES
+from bordermap.formats import place_key
 from bordermap.pipeline import Parts, load
-from bordermap.provenance import Sentences, by_reference, entry_claim
+from bordermap.provenance import PLACE_COLUMNS, Places, Sentences, by_reference, entry_claim
 from support import CONFIG, many_sources_project
 
 KML = {"k": "http://www.opengis.net/kml/2.2"}
@@ -48,6 +51,16 @@ def test_sentences_are_numbered_once_in_order_of_appearance() -> None:
     assert s.rows([3, 1, 3]) == [(1, "b."), (3, "c.")]
 
 
+def test_places_are_numbered_once_with_empty_cells_for_what_is_unknown() -> None:
+    places = Places()
+    dandong = ("geonames:2037886", "Dandong", "city", "CN", 40.12, 124.39, "town")
+    moved = ("geonames:2037886", "Dandong", "city", "CN", 40.2, 124.3, "town")  # a correction
+    vague = ("project:x", "X", None, None, 1.0, 2.0, "site")
+    assert [places.add(k) for k in (dandong, vague, dandong, moved)] == [1, 2, 1, 3]
+    assert places.rows([2]) == [(2, "project:x", "X", "", "", 1.0, 2.0, "site")]
+    assert [r[0] for r in places.rows()] == [1, 2, 3] and len(PLACE_COLUMNS) == 8
+
+
 def test_an_entry_keeps_what_the_tables_do_not_say() -> None:
     s = Sentences()
     row = {"a1": {"title": "T", "outlet": "O", "date": "2020", "origin": "a0"}}
@@ -70,12 +83,45 @@ def test_every_mention_joins_back_to_its_sentence_and_article(seeds) -> None:
     mentions = rows(out / "mentions.csv")
     assert len(mentions) == len(parts.mentions) > 0
     assert len(sentences) == len({m.sentence for m in parts.mentions})  # each sentence once
+    places = {r["id"]: r for r in rows(out / "places.csv")}
+    assert len(places) == len({place_key(m) for m in parts.mentions} - {None})  # each once
     for row, m in zip(mentions, parts.mentions, strict=True):
         assert (row["article"], int(row["start"]), int(row["end"])) == (m.article, m.start, m.end)
+        assert (row["text"], float(row["score"]), row["match"]) == (m.text, m.score, m.match)
         assert sentences[row["sentence_id"]] == m.sentence
+        if m.ref is None and m.name is None:
+            assert row["place_id"] == ""  # a phrase that resolved to nothing
+            continue
+        p = places[row["place_id"]]
+        said = (p["ref"], p["name"], p["kind"], p["country"], p["precision"])
+        assert said == (m.ref, m.name, m.kind or "", m.country or "", m.precision or "")
+        assert (float(p["lat"]), float(p["lon"])) == (m.lat, m.lon)
         assert articles[row["article"]]["title"] == parts.articles[m.article].title
     assert [a["id"] for a in articles.values()] == list(parts.articles)
     assert articles["004"]["origin"] == "003" and articles["004"]["derived_from"] == "003"
+
+
+@pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="ogrinfo (gdal-bin) is not installed")
+def test_ogrinfo_joins_the_csvs_as_the_readme_shows(seeds) -> None:
+    parts, out = seeds
+    query = (
+        "SELECT m.article, m.start, p.ref, s.text FROM mentions m "
+        "LEFT JOIN 'places.csv'.places p ON m.place_id = p.id "
+        "LEFT JOIN 'sentences.csv'.sentences s ON m.sentence_id = s.id"
+    )
+    done = subprocess.run(["ogrinfo", "-ro", "-q", "-sql", query, "mentions.csv"], cwd=out,
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    got, row = [], {}
+    for line in done.stdout.splitlines():
+        if line.startswith("OGRFeature"):
+            row = {}
+            got.append(row)
+        elif " = " in line:
+            key, value = line.strip().split(" = ", 1)
+            row[key.split(" ")[0]] = value
+    want = [{"m.article": m.article, "m.start": str(m.start), "p.ref": m.ref or "(null)",
+             "s.text": m.sentence} for m in parts.mentions]  # fmt: skip
+    assert got == want and len(got) > 10  # an unresolved phrase joins no place: "(null)"
 
 
 def _in_memory(parts: Parts) -> set[tuple[Any, ...]]:
@@ -140,6 +186,14 @@ def test_a_kml_placemark_per_place_with_counts_and_a_bounded_description(many) -
     assert sorted(big) == ["Dandong", "Sinuiju"]  # one placemark per place, not per mention
     text = big["Dandong"]
     assert "40 mentions in 40 articles" in text and "… and 37 more in bordermap.gpkg" in text
+    # Its data counts the articles; their ids, the name and the layer are said elsewhere.
+    doc = ET.parse(many[40] / "bordermap.kml").getroot()
+    mark = next(p for p in doc.iterfind(".//k:Placemark", KML)
+                if p.findtext("k:name", namespaces=KML) == "Dandong")  # fmt: skip
+    data = {d.get("name"): d.findtext("k:value", namespaces=KML)
+            for d in mark.iterfind(".//k:Data", KML)}  # fmt: skip
+    assert (data["mentions"], data["article_count"]) == ("40", "40")
+    assert not {"articles", "name", "layer", "provenance"} & set(data)
     assert text.count('"Traders crossed the Yalu') == KML_QUOTES
     # Four times the articles: the same description but for its numbers.
     assert len(text) - len(small["Dandong"]) <= 4
@@ -154,7 +208,11 @@ def test_an_article_is_written_once_whatever_cites_it(many) -> None:
     db = sqlite3.connect(out / "bordermap.gpkg")
     found = db.execute("SELECT id, title FROM articles WHERE title LIKE 'A very long%'").fetchall()
     assert found == [("a000", rows(out / "articles.csv")[0]["title"])]
+    # The GeoJSON counts what the GeoPackage's provenance table holds row by row.
     fc = json.loads((out / "layers" / "crossings.geojson").read_text("utf-8"))
-    entries = [e for f in fc["features"] for e in f["properties"]["provenance"]]
-    assert len(entries) == 80 and all(set(e) <= {"article", "sentence", "mark", "mentions"}
-                                      for e in entries)  # fmt: skip
+    props = {f["properties"]["id"]: f["properties"] for f in fc["features"]}
+    by_feature = dict(db.execute("SELECT feature, COUNT(*) FROM provenance "
+                                 "WHERE layer = 'crossings' GROUP BY feature"))  # fmt: skip
+    assert sum(by_feature.values()) == 80
+    assert {k: len(p["articles"].split(",")) for k, p in props.items()} == by_feature
+    assert all(p["mentions"] == 40 and p["provenance"] == [] for p in props.values())

@@ -8,8 +8,9 @@ Outputs (relative to the output folder)::
                                     articles and sentences tables
     bordermap.kml                   for Google Earth
     layers/uncovered.geojson        the stretches of the lines no named place lies near
-    mentions.csv                    every mention of every article, its sentence by id
-    sentences.csv, articles.csv     each sentence and each article once
+    mentions.csv                    every mention of every article, its place and sentence by id
+    places.csv, sentences.csv,      each place, each sentence and each article once
+    articles.csv
     claims.csv                      every claim: sources by offset, origins, period, status
     manifest.json                   counts, lengths, coverage, sizes and sha256 of the above
 
@@ -33,13 +34,15 @@ from bordermap.export import (
     write_gpkg,
 )
 from bordermap.files import Staging, manifest_bytes, staged
-from bordermap.formats import write_mentions_csv
+from bordermap.formats import place_key, write_mentions_csv
 from bordermap.layers import Feature
 from bordermap.maps import map_ids, spec
 from bordermap.pipeline import Parts, load
 from bordermap.provenance import (
     ARTICLE_COLUMNS,
+    PLACE_COLUMNS,
     SENTENCE_COLUMNS,
+    Places,
     References,
     Sentences,
     article_rows,
@@ -55,29 +58,26 @@ if TYPE_CHECKING:
 
 __all__ = ["build", "build_file", "snapshot_maps"]
 
+#: The tables of ids ``mentions.csv`` refers to, with their columns.
+_NUMBERED = {"sentences.csv": SENTENCE_COLUMNS, "places.csv": PLACE_COLUMNS}
+
 
 def _geometry_type(features: list[Feature]) -> str:
     kinds = sorted({"Point" if len(f.coords) == 1 else "LineString" for f in features})
     return "/".join(kinds) if kinds else "none"
 
 
-def _article_entry(a: Article, parts: Parts) -> dict[str, Any]:
-    """An article in the manifest: its front matter, origin, period and the SHA-256 of its file."""
-    p = a.period
-    return {
-        "id": a.id, "title": a.title, "outlet": a.outlet, "date": a.date,
-        "period_start": p.start.isoformat() if p.start else None,
-        "period_end": p.end.isoformat() if p.end else None,
-        "derived_from": list(a.derived_from), "origin": parts.origins.of(a.id),
-        "sha256": a.sha256,
-    }  # fmt: skip
+def _article_entry(a: Article) -> dict[str, Any]:
+    """An article in the manifest: its id and the SHA-256 of its file (its front matter,
+    period and origin are in ``articles.csv``, whose own SHA-256 the manifest lists)."""
+    return {"id": a.id, "sha256": a.sha256}
 
 
 def _mention_tables(
     stage: Staging, previous: Previous, parts: Parts, refs: References, keys: dict[str, Any]
 ) -> None:
-    """``mentions.csv`` and ``sentences.csv``, streamed in corpus order; when the corpus
-    only grew at its end since the last build, continued from that build's files."""
+    """``mentions.csv``, ``sentences.csv`` and ``places.csv``, streamed in corpus order; when
+    the corpus only grew at its end since the last build, continued from that build's files."""
     articles = list(parts.articles.values())
     chain = chain_keys(parts.mention_keys)
     # One pass groups the mentions by article (never a scan per article).
@@ -85,31 +85,40 @@ def _mention_tables(
     for m in parts.mentions:
         by_article.setdefault(m.article, []).append(m)
     done = previous.prefix("mentions.csv", chain)
-    sentences = previous.prefix("sentences.csv", chain)
-    kept = done.articles if done and sentences and done.articles == sentences.articles else 0
-    for a in articles[:kept]:  # their rows are kept: only their sentences are numbered
+    tables = {name: previous.prefix(name, chain) for name in _NUMBERED}
+    kept = done.articles if done else 0
+    if any(t is None or t.articles != kept for t in tables.values()):
+        kept = 0
+    for a in articles[:kept]:  # their rows are kept: only their sentences and places are numbered
         for m in by_article.get(a.id, []):
             refs.sentences.add(m.sentence)
-    if kept and sentences and len(refs.sentences) != sentences.rows:
+            if (key := place_key(m)) is not None:
+                refs.places.add(key)
+    numbered: dict[str, Sentences | Places] = {
+        "sentences.csv": refs.sentences, "places.csv": refs.places,
+    }  # fmt: skip
+    if kept and any(len(numbered[n]) != t.rows for n, t in tables.items() if t):
         kept = 0  # not what the last build numbered: write everything again
-        refs.sentences = Sentences()
+        refs.sentences, refs.places = Sentences(), Places()
+        numbered = {"sentences.csv": refs.sentences, "places.csv": refs.places}
     path = previous.copy(stage, "mentions.csv") if kept else stage.path("mentions.csv")
     with open(path, "a" if kept else "w", encoding="utf-8", newline="") as fh:
         results = ((a, by_article.get(a.id, [])) for a in articles[kept:])
-        rows = write_mentions_csv(results, fh, refs.sentences.add, header=not kept)
+        rows = write_mentions_csv(results, fh, refs.sentences.add, refs.places.add, header=not kept)
     rows += done.rows if kept and done else 0
-    start = sentences.rows if kept and sentences else 0
-    new = refs.sentences.rows(range(start + 1, len(refs.sentences) + 1))
-    if kept:
-        with open(previous.copy(stage, "sentences.csv"), "ab") as fh:
-            fh.write(table_csv(None, new))
-    else:
-        stage.write("sentences.csv", table_csv(SENTENCE_COLUMNS, new))
+    for name, table in numbered.items():
+        last = tables[name]
+        start = last.rows if kept and last else 0
+        new = table.rows(range(start + 1, len(table) + 1))
+        if kept:
+            with open(previous.copy(stage, name), "ab") as fh:
+                fh.write(table_csv(None, new))
+        else:
+            stage.write(name, table_csv(_NUMBERED[name], new))
     if chain:
         keys["mentions.csv"] = {"articles": len(chain), "chain": chain[-1], "rows": rows}
-        keys["sentences.csv"] = {
-            "articles": len(chain), "chain": chain[-1], "rows": len(refs.sentences),
-        }  # fmt: skip
+        for name, table in numbered.items():
+            keys[name] = {"articles": len(chain), "chain": chain[-1], "rows": len(table)}
 
 
 def build(
@@ -143,7 +152,7 @@ def build(
 
     manifest: dict[str, Any] = {
         "project": cfg.title,
-        "articles": [_article_entry(a, parts) for a in articles.values()],
+        "articles": [_article_entry(a) for a in articles.values()],
         "mentions": len(mentions),
         "layers": {},
         "annotations": {},

@@ -56,6 +56,11 @@ COVERAGE_BOUNDS_KM = (0.1, 100.0)
 #: The id under which the stretches the corpus leaves out are exported
 #: (``layers/uncovered.geojson``, a GeoPackage table, a KML folder): no layer may take it.
 COVERAGE_LAYER = "uncovered"
+#: Table names the GeoPackage keeps for itself (GDAL refuses the first prefix,
+#: SQLite the second, the spatial indexes and QGIS's styles take the others):
+#: a layer with one of them would crash the export or overwrite a table.
+GPKG_RESERVED_PREFIXES = ("gpkg", "sqlite_", "rtree_")
+GPKG_RESERVED = ("layer_styles",)
 _NOUN = re.compile(r"^[^\W\d_][\w '-]{0,39}$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -260,6 +265,11 @@ def parse_config(text: str, path: Path) -> ProjectConfig:
             raise ConfigError(
                 f"{name}: layer id {lid!r} is the name of the coverage export "
                 f"(layers/{lid}.geojson): rename the layer"
+            )
+        if lid in GPKG_RESERVED or lid.startswith(GPKG_RESERVED_PREFIXES):
+            raise ConfigError(
+                f"{name}: layer id {lid!r} is a name the GeoPackage keeps for its own "
+                "tables (gpkg…, sqlite_…, rtree_…, layer_styles): rename the layer"
             )
     coverage = _coverage(root, line_ids, (*border, *(a.line for a in annotations),
                                           *(x.id for x in lines)))  # fmt: skip

@@ -10,8 +10,10 @@ each entry names its article and its sentence by id, and the articles and
 sentences are written once (``articles.csv``/``sentences.csv`` beside the
 files, ``articles``/``sentences`` tables in the GeoPackage).  The GeoPackage
 keeps the entries in a ``provenance`` table, one row per feature and
-article; the KML, for Google Earth's balloons, gives each place its counts
-and at most :data:`KML_QUOTES` of its sentences.
+article; a layer's GeoJSON gives each feature its counts and its articles'
+ids and says where the entries are (``article_provenance``); the KML, for
+Google Earth's balloons, gives each place its counts and at most
+:data:`KML_QUOTES` of its sentences.
 
 Every writer is deterministic: keys sorted, coordinates rounded to 5
 decimals (about 1 m), no timestamps (GeoPackage's ``last_change`` is pinned
@@ -42,6 +44,7 @@ from bordermap.provenance import (
 )
 
 __all__ = [
+    "ARTICLE_PROVENANCE",
     "claims_csv",
     "geojson_bytes",
     "kml_bytes",
@@ -78,15 +81,31 @@ def geojson_bytes(collection: dict[str, Any]) -> bytes:
     return (head + body + ("\n" if feats else "") + "]}\n").encode("utf-8")
 
 
+#: Where a layer's GeoJSON says its per-article provenance is (its ``article_provenance``).
+ARTICLE_PROVENANCE = (
+    "One row per feature and article in bordermap.gpkg's table provenance (layer = {layer}, "
+    "feature = the feature's id), with its sentence in table sentences; every mention in "
+    "mentions.csv (place_id -> places.csv, whose ref is the feature's id)."
+)
+
+
 def layer_collection(layer: Layer, refs: References) -> dict[str, Any]:
-    """A layer's FeatureCollection with its provenance by reference, and its ``title`` and
-    ``claim`` as members (an entry without a ``claim`` says the layer's, then the note)."""
+    """A layer's FeatureCollection with its ``title``, ``claim`` and ``article_provenance``
+    (where the entries of each article are: :data:`ARTICLE_PROVENANCE`) as members.
+
+    A feature carries its counts (``mentions``, and ``articles``: the ids of the articles
+    that name it) instead of an entry per article; its ``provenance`` keeps only the entries
+    that cite no article (a line's data source), by reference.
+    """
     features = []
     for f in layer.features:
         props = f.properties(layer.id)
-        props["provenance"] = refs.entries(f.provenance, entry_claim(layer.config.claim, f.note))
+        own = [e for e in f.provenance if not e.get("article")]
+        props["provenance"] = refs.entries(own, entry_claim(layer.config.claim, f.note))
+        props["mentions"] = counts(f.provenance)[0]
         features.append({"type": "Feature", "geometry": f.geometry, "properties": props})
     return {"type": "FeatureCollection", "title": layer.title, "claim": layer.config.claim,
+            "article_provenance": ARTICLE_PROVENANCE.format(layer=layer.id),
             "features": features}  # fmt: skip
 
 
@@ -270,18 +289,19 @@ def _provenance_rows(layers: Sequence[Layer], refs: References) -> list[dict[str
 
 def _attributes(
     path: Path, rows: Sequence[dict[str, Any]], columns: Sequence[str], table: str, about: str,
-    ints: Sequence[str] = (), options: dict[str, Any] | None = None,
+    ints: Sequence[str] = (), options: dict[str, Any] | None = None, key: str | None = None,
 ) -> None:  # fmt: skip
-    """An attribute table (no geometry): ``rows`` under ``columns``; ``ints`` may be NULL."""
+    """An attribute table (no geometry): ``rows`` under ``columns``; ``ints`` may be NULL;
+    ``key``, an integer column, is the table's primary key (its FID) instead of a ``fid``."""
     import pandas as pd
     import pyogrio
 
     frame = pd.DataFrame(list(rows), columns=list(columns))
-    for col in ints:
-        frame[col] = frame[col].astype("Int64")
+    for col in frame.columns:  # text unless said otherwise, even where every value is NULL
+        frame[col] = frame[col].astype("Int64" if col in ints else "string")
     pyogrio.write_dataframe(
         frame, path, layer=table, driver="GPKG",
-        layer_options={"IDENTIFIER": table, "DESCRIPTION": about},
+        layer_options={"IDENTIFIER": table, "DESCRIPTION": about, **({"FID": key} if key else {})},
         **(options or {} if not path.exists() else {}),
     )  # fmt: skip
 
@@ -366,7 +386,7 @@ def write_gpkg(
         _attributes(path, [dict(zip(SENTENCE_COLUMNS, r, strict=True)) for r in quoted],
                     SENTENCE_COLUMNS, names["sentences"],
                     "The sentences the provenance quotes, by id (as in sentences.csv)",
-                    ints=("id",))  # fmt: skip
+                    ints=("id",), key="id")  # fmt: skip
         if styles:
             pyogrio.write_dataframe(
                 pd.DataFrame(styles), path, layer="layer_styles", driver="GPKG",

@@ -3,8 +3,9 @@
 JSON Lines, CSV and Parquet are written as the mentions come, so memory stays
 flat whatever the size of the corpus; Parquet goes to a binary stream in row
 groups of :data:`PARQUET_ROWS` (pyarrow, the ``parquet`` extra).  A build's
-``mentions.csv`` (:func:`write_mentions_csv`) names each mention's sentence by
-its id in ``sentences.csv`` instead of repeating it.
+``mentions.csv`` (:func:`write_mentions_csv`) names each mention's place and
+sentence by their ids in ``places.csv`` and ``sentences.csv`` instead of
+repeating them.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from bordermap.geoparse import Mention
 __all__ = [
     "MENTION_FIELDS",
     "REFERENCED_FIELDS",
+    "place_key",
     "write_mentions",
     "write_mentions_csv",
     "write_parquet",
@@ -33,8 +35,10 @@ MENTION_FIELDS = (
     "lat", "lon", "ref", "score", "match", "precision", "sentence",
 )  # fmt: skip
 
-#: The columns of a build's ``mentions.csv``: the sentence by its id in ``sentences.csv``.
-REFERENCED_FIELDS = (*MENTION_FIELDS[:-1], "sentence_id")
+#: The columns of a build's ``mentions.csv``: the place by its id in ``places.csv`` (empty
+#: for a phrase that resolved to nothing), the sentence by its id in ``sentences.csv``.
+REFERENCED_FIELDS = ("article", "start", "end", "text", "place_id", "score", "match",
+                     "sentence_id")  # fmt: skip
 
 Results = Iterable[tuple[Article, Sequence[Mention]]]
 
@@ -86,14 +90,26 @@ def write_mentions(results: Results, fmt: str, out: IO[str]) -> None:
         _write_table(list(rows), out)
 
 
+def place_key(m: Mention) -> tuple[Any, ...] | None:
+    """What ``m`` resolved to, ``(ref, name, kind, country, lat, lon, precision)``, or None
+    for a phrase that resolved to nothing (the places table's row but its id)."""
+    key = (m.ref, m.name, m.kind, m.country, m.lat, m.lon, m.precision)
+    return None if m.ref is None and m.lat is None and m.name is None else key
+
+
 def write_mentions_csv(
-    results: Results, out: IO[str], sentence_id: Callable[[str], int], header: bool = True
+    results: Results,
+    out: IO[str],
+    sentence_id: Callable[[str], int],
+    place_id: Callable[[tuple[Any, ...]], int],
+    header: bool = True,
 ) -> int:
     """Write every mention of ``results`` to ``out`` as CSV with :data:`REFERENCED_FIELDS`.
 
-    ``sentence_id`` gives the id of a sentence (``Sentences.add``); the rows are
-    written as ``results`` come (after the header unless ``header`` is false, to
-    continue a file).  Returns the number of mentions.
+    ``sentence_id`` gives the id of a sentence (``Sentences.add``), ``place_id``
+    that of a :func:`place_key` (``Places.add``); the rows are written as
+    ``results`` come (after the header unless ``header`` is false, to continue
+    a file).  Returns the number of mentions.
     """
     writer = csv.writer(out, lineterminator="\n")
     if header:
@@ -101,9 +117,10 @@ def write_mentions_csv(
     count = 0
     for _, mentions in results:
         for m in mentions:
+            key = place_key(m)
             writer.writerow((
-                m.article, m.start, m.end, m.text, m.name, m.kind, m.country, m.lat, m.lon,
-                m.ref, m.score, m.match, m.precision, sentence_id(m.sentence),
+                m.article, m.start, m.end, m.text, "" if key is None else place_id(key),
+                m.score, m.match, sentence_id(m.sentence),
             ))  # fmt: skip
         count += len(mentions)
     return count

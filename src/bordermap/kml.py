@@ -1,7 +1,10 @@
 """KML for Google Earth: one folder per layer and annotation, one placemark per place.
 
-Countries are drawn as polygons, every scalar property travels as
-``ExtendedData`` (with ``mentions``, how often the articles name the place),
+Countries are drawn as polygons, every scalar property the placemark does not
+already say travels as ``ExtendedData`` (with ``mentions``, how often the
+articles name the place, and ``article_count``, how many do; the articles' ids are
+in the GeoJSON and the GeoPackage), an annotation's points as one placemark
+(a MultiGeometry of Points, in number order),
 each claim's period as a ``TimeSpan`` (Google Earth's time slider).  A
 placemark's balloon is plain text of bounded size whatever the corpus: the
 claims, the counts ("12 mentions in 7 articles") and at most
@@ -98,8 +101,8 @@ def kml_bytes(
             out.append(_kml_time(f.claim_props))
             out.append(f"<styleUrl>#s-{escape(lid)}</styleUrl>")
             mentions, cited = counts(f.provenance)
-            extra = {"mentions": mentions} if cited else {}
-            out.append(_kml_data({**f.properties(lid), **extra}))
+            extra = {"mentions": mentions, "article_count": cited} if cited else {}
+            out.append(_kml_data({**_place_data(f.properties(lid)), **extra}))
             out.append(_kml_geometry(f.geometry))
             out.append("</Placemark>")
         out.append("</Folder>")
@@ -108,17 +111,34 @@ def kml_bytes(
         out.append(f"<Folder><name>{escape(c.title)}</name>")
         out.append(f"<description>{escape(ann.label + '. ' + c.claim)}</description>")
         out.append(_kml_data(ann.claim_props))
-        noun = escape(c.noun[:1].upper() + c.noun[1:])
-        pts = ann.points
-        for i, (x, y, d) in enumerate(zip(pts.lon, pts.lat, pts.distance_m, strict=True)):
-            out.append(
-                f"<Placemark><name>{noun} {i + 1}</name><description>{d / 1000:.1f} km from "
-                f"{escape(ann.measured_from)}</description><styleUrl>#s-{escape(c.id)}</styleUrl>"
-                f"<Point><coordinates>{x:.5f},{y:.5f}</coordinates></Point></Placemark>"
-            )
+        out.append(_points_placemark(ann))
         out.append("</Folder>")
     out += ["</Document>", "</kml>", ""]
     return "\n".join(out).encode("utf-8")
+
+
+def _points_placemark(ann: Annotation) -> str:
+    """An annotation's points as one placemark (a MultiGeometry of Points, in number order):
+    its balloon says how they are numbered and where each one's distance is."""
+    c, pts = ann.config, ann.points
+    n = len(pts)
+    plural = c.noun if n == 1 else c.noun + "s"
+    noun = plural[:1].upper() + plural[1:]
+    about = f"{n:,} {plural}, numbered from 1 in the order of this placemark's points"
+    if n:
+        first, last = pts.distance_m[0] / 1000, pts.distance_m[n - 1] / 1000
+        about += f", {first:.1f} to {last:.1f} km from {ann.measured_from}"
+    about += (f". Each one's number and distance: bordermap.gpkg (table {c.id}) and "
+              f"layers/{c.id}.geojson.")  # fmt: skip
+    points = "".join(
+        f"<Point><coordinates>{x:.5f},{y:.5f}</coordinates></Point>"
+        for x, y in zip(pts.lon, pts.lat, strict=True)
+    )
+    return (
+        f"<Placemark><name>{escape(noun)} (1–{n:,})</name><description>{escape(about)}"
+        f"</description><styleUrl>#s-{escape(c.id)}</styleUrl>"
+        f"<MultiGeometry>{points}</MultiGeometry></Placemark>"
+    )
 
 
 def _kml_coords(coords: Sequence[Sequence[float]]) -> str:
@@ -151,6 +171,21 @@ def _kml_time(props: dict[str, Any]) -> str:
     if not start:
         return ""
     return f"<TimeSpan><begin>{start}</begin><end>{end}</end></TimeSpan>"
+
+
+#: Properties a place's placemark says elsewhere: its ``<name>``, the folder it is in (and
+#: its style), the ``TimeSpan`` (``period_start``/``period_end``); the ids of its articles are
+#: in the GeoJSON and the GeoPackage (the ExtendedData counts them).
+_SAID_ELSEWHERE = frozenset({"name", "layer", "articles", "provenance"})
+
+
+def _place_data(props: dict[str, Any]) -> dict[str, Any]:
+    """A place's properties for its ExtendedData, without what the placemark says otherwise."""
+    timed = bool(props.get("period_start"))
+    return {
+        k: v for k, v in props.items()
+        if k not in _SAID_ELSEWHERE and not (timed and k in ("period_start", "period_end"))
+    }  # fmt: skip
 
 
 def _kml_data(props: dict[str, Any]) -> str:

@@ -287,13 +287,21 @@ def read_layer(ref: LayerRef, project: Any = None) -> CompareLayer:
         )
     path = ref.path
     try:
-        tables = [str(row[0]) for row in pyogrio.list_layers(path)]
+        listed = [(str(row[0]), row[1]) for row in pyogrio.list_layers(path)]
     except Exception as exc:  # pyogrio raises DataSourceError, OSError, ...
         raise LayerError(f"cannot read {path}: {_reason(exc)}") from None
+    # Attribute tables (a build's provenance, articles, sentences, layer_styles)
+    # have no geometry: there is nothing in them to compare or draw.
+    tables = [name for name, geometry in listed if geometry is not None]
     if not tables:
-        raise LayerError(f"cannot read {path}: it holds no layer")
+        raise LayerError(f"cannot read {path}: it holds no table with geometries")
     table = ref.layer
     if table is not None and table not in tables:
+        if any(name == table for name, _ in listed):
+            raise UnknownLayerError(
+                f"table {table!r} of {path.name} has no geometries, nothing to compare "
+                f"(tables with geometries: {', '.join(tables)})"
+            )
         raise UnknownLayerError(
             f"unknown table {table!r} in {path.name} (tables: {', '.join(tables)})"
         )

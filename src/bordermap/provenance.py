@@ -11,7 +11,8 @@ mention, but write each article and each sentence once and refer to them:
 * :class:`Sentences` numbers the distinct sentences from 1, in the order
   they first appear in the corpus (corpus order, then text order), so the
   same inputs give the same ids and a corpus that grows at its end keeps the
-  ids it had;
+  ids it had; :class:`Places` numbers the distinct places the mentions
+  resolve to (``places.csv``, :data:`PLACE_COLUMNS`) the same way;
 * :func:`article_rows` is the articles table (:data:`ARTICLE_COLUMNS`);
 * :func:`by_reference` is an entry that refers to both: its ``sentence`` is
   the sentence's id, and a key whose value is what the article's row already
@@ -30,9 +31,9 @@ mention, but write each article and each sentence once and refer to them:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from bordermap.articles import Article
 from bordermap.origins import Origins
@@ -40,6 +41,9 @@ from bordermap.origins import Origins
 __all__ = [
     "ARTICLE_COLUMNS",
     "SENTENCE_COLUMNS",
+    "PLACE_COLUMNS",
+    "Numbered",
+    "Places",
     "References",
     "Sentences",
     "article_rows",
@@ -53,31 +57,58 @@ ARTICLE_COLUMNS = ("id", "title", "outlet", "date", "period_start", "period_end"
                    "derived_from", "origin")  # fmt: skip
 #: The columns of the sentences table (``sentences.csv``, the GeoPackage's ``sentences``).
 SENTENCE_COLUMNS = ("id", "text")
+#: The columns of the places table (``places.csv``): each distinct resolution of a mention
+#: once; ``ref`` is the id of the place's feature in the layers (GeoJSON ``id``, GeoPackage
+#: ``id``), ``precision`` what the point stands for (a town, a province, a country).
+PLACE_COLUMNS = ("id", "ref", "name", "kind", "country", "lat", "lon", "precision")
 #: Entry keys an articles row can stand for.
 _ARTICLE_LEVEL = ("title", "outlet", "date", "origin")
 
 
-class Sentences:
-    """Distinct sentences numbered from 1 in the order they are first added."""
+K = TypeVar("K", bound=Hashable)
+
+
+class Numbered(Generic[K]):
+    """Distinct values numbered from 1 in the order they are first added."""
 
     def __init__(self) -> None:
-        self._ids: dict[str, int] = {}
+        self._ids: dict[K, int] = {}
 
-    def add(self, text: str) -> int:
-        """The id of ``text``, a new one if it was not seen before."""
-        found = self._ids.get(text)
+    def add(self, value: K) -> int:
+        """The id of ``value``, a new one if it was not seen before."""
+        found = self._ids.get(value)
         if found is None:
-            found = self._ids[text] = len(self._ids) + 1
+            found = self._ids[value] = len(self._ids) + 1
         return found
 
     def __len__(self) -> int:
         return len(self._ids)
 
+    def values(self, ids: Iterable[int] | None = None) -> list[tuple[int, K]]:
+        """``(id, value)`` of every value (or of ``ids`` only), by id."""
+        values = list(self._ids)
+        wanted = range(1, len(values) + 1) if ids is None else sorted(set(ids))
+        return [(i, values[i - 1]) for i in wanted]
+
+
+class Sentences(Numbered[str]):
+    """Distinct sentences numbered from 1 in the order they are first added."""
+
     def rows(self, ids: Iterable[int] | None = None) -> list[tuple[int, str]]:
         """``(id, text)`` of every sentence (or of ``ids`` only), by id."""
-        texts = list(self._ids)
-        wanted = range(1, len(texts) + 1) if ids is None else sorted(set(ids))
-        return [(i, texts[i - 1]) for i in wanted]
+        return self.values(ids)
+
+
+#: A place as a mention resolves to it: ``(ref, name, kind, country, lat, lon, precision)``.
+PlaceKey = tuple[Any, ...]
+
+
+class Places(Numbered[PlaceKey]):
+    """Distinct places (:data:`PLACE_COLUMNS` but the id) numbered from 1 as first added."""
+
+    def rows(self, ids: Iterable[int] | None = None) -> list[tuple[Any, ...]]:
+        """Rows of the places table, :data:`PLACE_COLUMNS` (empty cells for None), by id."""
+        return [(i, *("" if v is None else v for v in key)) for i, key in self.values(ids)]
 
 
 def article_rows(articles: Mapping[str, Article], origins: Origins) -> dict[str, dict[str, str]]:
@@ -139,10 +170,11 @@ def by_reference(
 
 @dataclass
 class References:
-    """The articles table and the sentences of one build, for entries by reference."""
+    """The articles table, the sentences and the places of one build, for entries by reference."""
 
     articles: dict[str, dict[str, str]]
     sentences: Sentences = field(default_factory=Sentences)
+    places: Places = field(default_factory=Places)
 
     def entries(self, provenance: Sequence[Mapping[str, Any]], claim: str) -> list[dict[str, Any]]:
         """Every entry of ``provenance`` by reference (:func:`by_reference`)."""
