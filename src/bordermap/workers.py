@@ -166,14 +166,11 @@ def _pooled(
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     folder = cache.folder if cache else None
     pool: ProcessPoolExecutor | None = None
-    pending: deque[_Slot] = deque()
-    in_flight = 0
+    pending: deque[_Slot] = deque()  # at most 4 chunks a job, read or in the pool
 
     def finish(slot: _Slot) -> Iterator[Parsed]:
-        nonlocal in_flight
         results, future = slot
         parsed = iter(future.result()) if future is not None else iter(())
-        in_flight -= future is not None
         for result in results:
             yield next(parsed) if result is None else result
             if tick:
@@ -204,9 +201,9 @@ def _pooled(
                     pool = ProcessPoolExecutor(jobs, context, _init, (focus, folder))
                     pool.submit(int).result()  # the workers are forked now, then unfreeze
                     gc.unfreeze()
-                future, in_flight = pool.submit(_work, todo), in_flight + 1
+                future = pool.submit(_work, todo)
             pending.append((results, future))
-            while pending and (pending[0][1] is None or in_flight >= 4 * jobs):
+            while pending and (pending[0][1] is None or len(pending) >= 4 * jobs):
                 yield from finish(pending.popleft())
         while pending:
             yield from finish(pending.popleft())
