@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import shutil
 import statistics
 import sys
@@ -186,6 +187,8 @@ def main() -> int:
             for _ in range(args.runs):
                 for name, path in pages.items():
                     runs[name].append(load(browser, path))
+            print("load average while loading the pages: "
+                  + " ".join(f"{x:.1f}" for x in os.getloadavg()))  # fmt: skip
             d = median([r["ready"] for r in runs["default"]])
             b = median([r["ready"] for r in runs["big"]])
             dl = max(r["longest"] for r in runs["default"])

@@ -173,3 +173,62 @@ def test_cached_mentions_share_the_strings_of_their_places(folder: Path, tmp_pat
                 assert seen.name is m.name and seen.ref is m.ref and seen.kind is m.kind
                 shared += 1
     assert shared > 0  # the corpus names places more than once
+
+
+def _bent(entry: dict[str, Any], how: str) -> dict[str, Any]:
+    """A real entry made wrong in one way that still parses as JSON."""
+    if how == "negative index":
+        entry["name"][0] = -1
+    elif how == "index past the strings":
+        entry["kind"][-1] = len(entry["strings"])
+    elif how == "sentence past the sentences":
+        entry["sentence"][0] = len(entry["sentences"])
+    elif how == "a column shorter":
+        entry["lat"] = entry["lat"][:-1]
+    elif how == "a number among the strings":
+        entry["strings"][0] = 7
+    elif how == "a sentence that is no string":
+        entry["sentences"][0] = None
+    elif how == "offsets off by one":
+        entry["start"] = [s + 1 for s in entry["start"]]
+    elif how == "a column missing":
+        del entry["ref"]
+    return entry
+
+
+@pytest.mark.parametrize(
+    "how",
+    ["negative index", "index past the strings", "sentence past the sentences", "a column shorter",
+     "a number among the strings", "a sentence that is no string", "offsets off by one",
+     "a column missing"],
+)  # fmt: skip
+def test_an_entry_of_the_wrong_layout_is_ignored_and_rewritten(
+    folder: Path, fresh: list[str], tmp_path: Path, how: str
+) -> None:
+    corpus_articles = articles(folder)
+    cache = MentionCache(tmp_path, DEFAULT_FOCUS)
+    list(parse_all(corpus_articles, DEFAULT_FOCUS, 1, cache))
+    path = cache.path(corpus_articles[3])
+    good = path.read_bytes()
+    entry = json.loads(good)
+    assert entry["start"]  # the article names places
+    path.write_text(json.dumps(_bent(entry, how)), "utf-8")
+    again = MentionCache(tmp_path, DEFAULT_FOCUS)
+    assert rows(list(parse_all(corpus_articles, DEFAULT_FOCUS, 1, again))) == fresh
+    assert (again.hits, again.misses) == (19, 1)
+    assert path.read_bytes() == good  # rewritten as it was
+
+
+def test_two_jobs_read_the_cache_here_and_parse_only_what_it_lacks(
+    folder: Path, fresh: list[str], tmp_path: Path
+) -> None:
+    corpus_articles = articles(folder)
+    cache = MentionCache(tmp_path, DEFAULT_FOCUS)
+    list(parse_all(corpus_articles, DEFAULT_FOCUS, 1, cache))
+    lacking = [corpus_articles[i] for i in (0, 7, 8, 19)]  # scattered over the chunks
+    for article in lacking:
+        cache.path(article).unlink()
+    again = MentionCache(tmp_path, DEFAULT_FOCUS)
+    assert rows(list(parse_all(corpus_articles, DEFAULT_FOCUS, 2, again))) == fresh
+    assert (again.hits, again.misses) == (16, 4)
+    assert all(cache.path(a).exists() for a in lacking)  # stored by the workers

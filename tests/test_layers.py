@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bordermap.articles import Article
 from bordermap.config import parse_config
@@ -251,3 +253,30 @@ def test_count_from_is_for_rivers_only(tmp_path: Path) -> None:
         f'{tmp_path / "p.toml"}: annotations[0].count_from: expected "start" or "end" '
         "('land' is not a river), got 'source'"
     )
+
+
+def _plain_mark(m: Mention, article: Article | None) -> list[int] | None:
+    """The mark by its definition: every start of the name tried, one by one."""
+    needle = " ".join(m.text.split())
+    hits = [i for i in range(len(m.sentence)) if m.sentence.startswith(needle, i)] if needle else []
+    if not hits:
+        return None
+    if len(hits) > 1 and article is not None:
+        before = " ".join(article.text[max(0, m.start - len(m.sentence) - 1) : m.start].split())
+        hits = [i for i in hits[::-1] if before.endswith(m.sentence[:i].rstrip())] or hits
+    return [hits[0], hits[0] + len(needle)]
+
+
+@given(st.text("ab \n", max_size=14), st.text("ab \n", max_size=4), st.integers(0, 14))
+def test_the_mark_is_where_its_definition_puts_it(text: str, name: str, at: int) -> None:
+    from bordermap.layers import _mark
+
+    at = min(at, max(0, len(text) - len(name)))
+    text = text[:at] + name + text[at + len(name) :]  # the name stands in the article at `at`
+    sentence = " ".join(text.split())
+    m = Mention(
+        "a", at, at + len(name), name, name, "city", "CN", 1.0, 1.0, "r", 0.9, sentence, "x"
+    )
+    article = Article("a", text)
+    assert _mark(m, article) == _plain_mark(m, article)
+    assert _mark(m, None) == _plain_mark(m, None)

@@ -288,3 +288,65 @@ def test_a_filter_that_keeps_the_drawn_places_redraws_nothing(
     assert "Town 3" not in {n for _, n, _, _ in after}
     assert {s for s, *_ in after}.isdisjoint({s for s, *_ in before})  # drawn again
     assert errors == []
+
+
+NEAR_VIEW = """(edge) => { const m = window.bordermapMap, s = m.getSize(); const out = [0, 0];
+  window.bordermapLayers.towns.markers.eachLayer(l => { if (l instanceof L.Circle) return;
+    const p = m.latLngToContainerPoint(l.getLatLng());
+    out[p.x >= -edge && p.y >= -edge && p.x <= s.x + edge && p.y <= s.y + edge ? 0 : 1]++; });
+  return out; }"""
+FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
+def test_the_first_draw_makes_markers_for_the_view_and_looks_the_same(
+    open_map: Any, tmp_path: Path
+) -> None:
+    # Towns well beyond the view the map opens on (the region's bounds).
+    rng = random.Random(3)
+    features = [
+        _feature({"type": "Point", "coordinates": [round(rng.uniform(110, 140), 4),
+                                                   round(rng.uniform(30, 50), 4)]},
+                 name=f"Far {i}", kind="city")
+        for i in range(600)
+    ] + _towns(300)  # fmt: skip
+    spec = dataclasses.replace(
+        make_spec(), layers=[MapLayer("towns", "Towns", "#d62728", _fc(features))]
+    )
+    path = tmp_path / "p.html"
+    path.write_text(render(spec), "utf-8")
+    page, errors, _ = open_map(path)
+    near, beyond = page.evaluate(NEAR_VIEW, 32)
+    assert near > 0 and beyond == 0
+    before = page.locator(".leaflet-container").screenshot()
+    # A move that ends where it began: from now on the view is padded.
+    page.evaluate(
+        "() => { const m = window.bordermapMap; m.setView(m.getCenter(), m.getZoom(), {animate: false}); }"
+    )
+    page.evaluate("() => window.bordermap.redrawLabels(window.bordermapMap)")
+    page.evaluate(FRAMES)
+    assert page.evaluate(NEAR_VIEW, 32)[0] == near
+    assert page.evaluate(NEAR_VIEW, 32)[1] > 0
+    assert page.locator(".leaflet-container").screenshot() == before
+    # Properties read as before: a shared column, the layer, the articles.
+    props = page.evaluate("""() => { const f = window.bordermapLayers.towns.features;
+      const p = f[f.length - 1].properties;
+      return [p.kind, p.layer, p.name, p.articles, p.provenance.length]; }""")
+    entries = features[-1]["properties"]["provenance"]
+    assert props == ["city", "towns", "Town 299",
+                     ",".join(sorted({e["article"] for e in entries})), len(entries)]  # fmt: skip
+    assert errors == []
+
+
+def test_a_filter_that_keeps_a_line_layer_adds_nothing_again(
+    open_map: Any, page_file: Path
+) -> None:
+    page, errors, _ = open_map(page_file)
+    count = """(pred) => { const geo = window.bordermapLayers.fences.group.getLayers()[0];
+      let added = 0; const on = () => added++; geo.on('layeradd', on);
+      window.bordermap.setFeatureFilter(window.bordermapMap, pred ? (p => p.name !== 'none') : null);
+      geo.off('layeradd', on); return [added, geo.getLayers().length]; }"""
+    assert page.evaluate(count, True) == [0, 1]
+    assert page.evaluate(count, False) == [0, 1]
+    page.evaluate("() => window.bordermap.setFeatureFilter(window.bordermapMap, p => false)")
+    assert page.evaluate(count, False) == [1, 1]  # drawn again when it comes back
+    assert errors == []

@@ -15,6 +15,7 @@ import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from bordermap.dates import Period, parse_period
@@ -48,9 +49,10 @@ class Article:
     def date(self) -> str:
         return self.meta.get("date", "")
 
-    @property
+    @cached_property
     def period(self) -> Period:
-        """The front matter's ``date`` as a :class:`~bordermap.dates.Period` (checked on read)."""
+        """The front matter's ``date`` as a :class:`~bordermap.dates.Period` (checked on
+        read), parsed once per article (a build asks for it per mention)."""
         return parse_period(self.date)
 
     @property

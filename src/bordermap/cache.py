@@ -8,7 +8,8 @@ keys; the old entries are simply never read again.
 
 Entries live in ``mentions/`` under the gazetteer's cache folder
 (``$BORDERMAP_CACHE``, else ``~/.cache/bordermap``), one small JSON file per
-article, written atomically. An entry that cannot be read, does not parse or
+article (a column per field of its mentions, each distinct string once),
+written atomically. An entry that cannot be read, does not parse or
 does not fit its article is ignored and rewritten, never an error; a cache
 folder that cannot be written is a warning, not a failure. Deleting the
 folder is always safe.
@@ -20,6 +21,7 @@ folder is always safe.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -40,7 +42,7 @@ __all__ = ["MentionCache", "article_key", "mentions_folder", "FORMAT"]
 log = logging.getLogger("bordermap")
 
 #: Version of the entry layout; part of every key.
-FORMAT = 1
+FORMAT = 2
 
 #: Modules whose code decides what an article's mentions are.
 PARSER_MODULES = ("text", "gazetteer", "resolve", "recognise", "context", "geoparse")
@@ -67,47 +69,73 @@ def _parser_fingerprint() -> str:
     return h.hexdigest()
 
 
+#: The columns of an entry, one list each, a value per mention; those in
+#: ``_STRINGS`` hold indexes into the entry's ``strings`` (each distinct value
+#: once, ``null`` included), ``sentence`` indexes into its ``sentences``.
+_COLUMNS = ("start", "end", "text", "name", "kind", "country", "lat", "lon", "ref",
+            "score", "sentence", "match", "precision")  # fmt: skip
+_STRINGS = ("text", "name", "kind", "country", "ref", "match", "precision")
+
+
 def _encode(mentions: list[Mention]) -> bytes:
+    strings: dict[str | None, int] = {}
     sentences: dict[str, int] = {}
-    rows = []
+    body: dict[str, list[Any]] = {column: [] for column in _COLUMNS}
     for m in mentions:
-        index = sentences.setdefault(m.sentence, len(sentences))
-        rows.append([
-            m.start, m.end, m.text, m.name, m.kind, m.country, m.lat, m.lon, m.ref,
-            m.score, index, m.match, m.precision,
-        ])  # fmt: skip
-    body = {"sentences": list(sentences), "mentions": rows}
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        for column in _COLUMNS:
+            value = getattr(m, column)
+            if column in _STRINGS:
+                value = strings.setdefault(value, len(strings))
+            elif column == "sentence":
+                value = sentences.setdefault(value, len(sentences))
+            body[column].append(value)
+    entry = {"strings": list(strings), "sentences": list(sentences), **body}
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _decode(data: bytes, article: Article) -> list[Mention]:
-    """The mentions of an entry; raises ValueError (or a subclass) if it is not one."""
+    """The mentions of an entry; raises ValueError (or a subclass) if it is not one.
+
+    The work is per column and per distinct string, not per mention and field:
+    a warm build of a large corpus reads every entry.
+    """
     from bordermap.geoparse import Mention
 
     body: Any = json.loads(data.decode("utf-8"))
+    # A corpus names the same places again and again: their strings are shared
+    # across articles, not one copy per mention (less than half the memory of a
+    # 100,000-article build's mentions).
+    strings = [_shared(s) for s in body["strings"]]
     sentences = body["sentences"]
-    out = []
-    for row in body["mentions"]:
-        start, end, text, name, kind, country, lat, lon, ref, score, index, match, prec = row
-        if not (isinstance(start, int) and isinstance(end, int) and isinstance(index, int)):
-            raise ValueError("offsets must be integers")
-        if article.text[start:end] != text or not 0 <= index < len(sentences):
-            raise ValueError("the entry does not fit the article")
-        # A corpus names the same places again and again: their strings are
-        # shared, not one copy per mention (less than half the memory of a
-        # 100,000-article build's mentions).
-        out.append(
-            Mention(
-                article.id, start, end, _shared(text), _shared(name), _shared(kind),
-                _shared(country), lat, lon, _shared(ref), score, sentences[index],
-                _shared(match), _shared(prec),
-            )
-        )  # fmt: skip
-    return out
+    if not all(type(s) is str for s in sentences):
+        raise ValueError("sentences must be strings")
+    columns = [body[c] for c in _COLUMNS]
+    if len({len(c) for c in columns}) > 1:
+        raise ValueError("the columns differ in length")
+    by_name = dict(zip(_COLUMNS, columns, strict=True))
+    for name in (*_STRINGS, "sentence"):
+        if by_name[name] and min(by_name[name]) < 0:
+            raise ValueError(f"negative {name} index")
+    values = {n: list(map(strings.__getitem__, by_name[n])) for n in _STRINGS}
+    text = article.text
+    if [text[a:b] for a, b in zip(by_name["start"], by_name["end"], strict=True)] != values["text"]:
+        raise ValueError("the entry does not fit the article")
+    return list(
+        map(
+            Mention, itertools.repeat(article.id), by_name["start"], by_name["end"],
+            values["text"], values["name"], values["kind"], values["country"], by_name["lat"],
+            by_name["lon"], values["ref"], by_name["score"],
+            map(sentences.__getitem__, by_name["sentence"]), values["match"], values["precision"],
+        )
+    )  # fmt: skip
 
 
-def _shared(value: Any) -> Any:
-    return sys.intern(value) if type(value) is str else value
+def _shared(value: Any) -> str | None:
+    if value is None:
+        return None
+    if type(value) is not str:
+        raise ValueError("strings must be strings or null")
+    return sys.intern(value)
 
 
 class MentionCache:

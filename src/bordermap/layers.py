@@ -9,8 +9,9 @@ annotation holds points at a claimed spacing along one stretch.
 A :class:`Layer` is a layer's configuration and its features; it makes its
 own GeoJSON (:meth:`Layer.geojson`) and table (:meth:`Layer.frame`). An
 :class:`Annotation` does likewise. :func:`make_layers` applies the rules of
-every layer of a project, including the context rule (``rest``: only places no
-other layer shows; ``within_focus``: only places inside ``focus.bbox``).
+every layer of a project (:mod:`bordermap.rules`), including the context rule
+(``rest``: only places no other layer shows; ``within_focus``: only places
+inside ``focus.bbox``).
 
 >>> layers = make_layers(config, mentions, articles)     # doctest: +SKIP
 >>> layers["upgrades"].geojson()["features"][0]["properties"]["name"]  # doctest: +SKIP
@@ -19,10 +20,9 @@ other layer shows; ``within_focus``: only places inside ``focus.bbox``).
 
 from __future__ import annotations
 
-import difflib
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -51,13 +51,18 @@ from bordermap.lines import (
     stretch_of,
 )
 from bordermap.origins import Origins
-from bordermap.region import ISO3, Bbox
-from bordermap.text import fold
+from bordermap.region import ISO3
+from bordermap.rules import (
+    context_exclusions,
+    in_focus,
+    matches_place,
+    missing_places,
+    resolved,
+    select,
+    unmatched,
+)
 
 log = logging.getLogger("bordermap")
-
-#: The geoparser's kind for a people's name pointing at its country.
-DEMONYM = "demonym"
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -248,106 +253,6 @@ class Annotation(_Named):
         )
 
 
-def _matches_place(m: Mention, wanted: Sequence[str]) -> bool:
-    if not wanted:
-        return True
-    keys = {fold(m.text), fold(m.name or ""), m.ref or ""}
-    return any(w in keys or fold(w) in keys for w in wanted)
-
-
-def select(mentions: Iterable[Mention], layer: LayerConfig) -> list[Mention]:
-    """The resolved mentions that pass every rule the layer sets.
-
-    Demonyms and adjectives ("Chinese", "North Korean") name a people, not a
-    place: a layer keeps them only when its ``kinds`` ask for ``"demonym"``.
-    """
-    out = []
-    keywords = [fold(k) for k in layer.keywords]
-    folded: dict[str, str] = {}  # sentence -> folded (a sentence's mentions share it)
-    for m in mentions:
-        if m.lat is None or m.lon is None:
-            continue
-        if m.kind == DEMONYM and DEMONYM not in layer.kinds:
-            continue
-        if not _matches_place(m, layer.places):
-            continue
-        if layer.kinds and m.kind not in layer.kinds:
-            continue
-        if layer.countries and m.country not in layer.countries:
-            continue
-        if layer.articles and m.article not in layer.articles:
-            continue
-        if keywords:
-            sentence = folded.get(m.sentence)
-            if sentence is None:
-                sentence = folded[m.sentence] = fold(m.sentence)
-            if not any(k in sentence for k in keywords):
-                continue
-        out.append(m)
-    return out
-
-
-def _quoted(values: Iterable[str]) -> str:
-    return ", ".join(f'"{v}"' for v in values)
-
-
-def _near(wanted: str, known: Iterable[str]) -> str:
-    """' (did you mean "X"?)' for the closest of ``known``, ignoring case, or ''."""
-    by_fold = {k.casefold(): k for k in sorted(set(known), reverse=True)}
-    close = difflib.get_close_matches(wanted.casefold(), sorted(by_fold), n=1, cutoff=0.6)
-    return f' (did you mean "{by_fold[close[0]]}"?)' if close else ""
-
-
-def unmatched(layer: LayerConfig, mentions: Sequence[Mention]) -> str | None:
-    """Why ``layer`` selects nothing from ``mentions``, in one line, or ``None`` if it does.
-
-    Names each rule that on its own matches no resolved mention, with the
-    nearest value the corpus has ("did you mean "Hoeryong"?").
-    """
-    if layer.source != "mentions" or select(mentions, layer):
-        return None
-    found = [m for m in mentions if m.lat is not None and m.lon is not None]
-    why = []
-    for place in layer.places:
-        if not any(_matches_place(m, (place,)) for m in found):
-            names = [n for m in found for n in (m.name, m.text) if n]
-            why.append(f'places: no mention of "{place}"{_near(place, names)}')
-    for key, values, have in (
-        ("kinds", layer.kinds, {m.kind for m in found if m.kind}),
-        ("countries", layer.countries, {m.country for m in found if m.country}),
-        ("articles", layer.articles, {m.article for m in found}),
-    ):
-        have_str: set[str] = {str(h) for h in have}
-        for value in values:
-            if value not in have_str:
-                why.append(f'{key}: no mention with "{value}"{_near(value, have_str)}')
-    if layer.keywords and not any(
-        fold(k) in fold(m.sentence) for m in found for k in layer.keywords
-    ):
-        why.append(f"keywords: no sentence with {_quoted(layer.keywords)}")
-    reason = "; ".join(why) or "no mention passes all its rules together"
-    return f"layer {layer.id!r} matches nothing ({reason}); it is built empty"
-
-
-def missing_places(
-    layer: LayerConfig, chosen: Sequence[Mention], mentions: Sequence[Mention]
-) -> list[str]:
-    """One line per name of a layer that is drawn, but not for that name (a typo in a list)."""
-    if not chosen or layer.source != "mentions":
-        return []
-    found = [m for m in mentions if m.lat is not None and m.lon is not None]
-    lines = []
-    for place in layer.places:
-        if not any(_matches_place(m, (place,)) for m in chosen):
-            names = [n for m in found for n in (m.name, m.text) if n]
-            near = _near(place, names)
-            lines.append(
-                f'layer {layer.id!r}: places: no mention of "{place}" passes the '
-                f"layer's rules{near}; the layer is drawn without it"
-            )
-    return lines
-
-
 def _provenance(
     article: Article | None, article_id: str, claim: str, sentence: str = ""
 ) -> dict[str, str]:
@@ -380,17 +285,23 @@ def mention_layer(
         claim = " ".join(x for x in (layer.claim, note) if x)
         prov: dict[str, dict[str, Any]] = {}
         for m in group:
-            article = articles.get(m.article)
             entry: dict[str, Any] | None = prov.get(m.article)
             if entry is None:
+                article = articles.get(m.article)
                 new: dict[str, Any] = _provenance(article, m.article, claim, m.sentence)
-                prov[m.article] = entry = new
+                entry = prov[m.article] = new
                 if (mark := _mark(m, article)) is not None:
                     entry["mark"] = mark
-                entry["mentions"] = 0
-            entry["mentions"] += 1
+                entry["mentions"] = 1
+            else:
+                entry["mentions"] += 1
             if m.match == "project":
                 entry["corrected"] = "in the project file"
+        entries = [prov[k] for k in sorted(prov)]
+        if origins:  # what origins.mark adds, added in place: the entries are this feature's
+            for e in entries:
+                if e["article"]:
+                    e["origin"] = origins.of(e["article"])
         features.append(
             Feature(
                 id=ref,
@@ -398,9 +309,7 @@ def mention_layer(
                 kind=first.kind or "",
                 country=first.country or "",
                 coords=((float(first.lon or 0.0), float(first.lat or 0.0)),),
-                provenance=tuple(
-                    (origins.mark(prov[k]) if origins else prov[k]) for k in sorted(prov)
-                ),
+                provenance=tuple(entries),
                 note=note,
                 **drawn_as(group, articles, _claims_at(group, claims), origins),
             )
@@ -411,7 +320,7 @@ def mention_layer(
 
 def _claims_at(group: Sequence[Mention], claims: Sequence[Claim]) -> list[Claim]:
     """The claims of a layer that are about this place (a claim naming no place: all)."""
-    return [c for c in claims if not c.config.places or _matches_place(group[0], c.config.places)]
+    return [c for c in claims if not c.config.places or matches_place(group[0], c.config.places)]
 
 
 def _mark(m: Mention, article: Article | None) -> list[int] | None:
@@ -422,7 +331,13 @@ def _mark(m: Mention, article: Article | None) -> list[int] | None:
     end the article's text before the mention (else the first).
     """
     needle = " ".join(m.text.split())
-    hits = [i for i in range(len(m.sentence)) if m.sentence.startswith(needle, i)] if needle else []
+    if not needle:
+        return None
+    hits = []  # every start of the needle, overlapping ones too, in order
+    at = m.sentence.find(needle)
+    while at >= 0:
+        hits.append(at)
+        at = m.sentence.find(needle, at + 1)
     if not hits:
         return None
     if len(hits) > 1 and article is not None:
@@ -433,7 +348,7 @@ def _mark(m: Mention, article: Article | None) -> list[int] | None:
 
 def _note(layer: LayerConfig, group: Sequence[Mention]) -> str:
     for key, note in layer.notes.items():
-        if _matches_place(group[0], [key]):
+        if matches_place(group[0], [key]):
             return note
     return ""
 
@@ -510,21 +425,6 @@ def provenance_json(provenance: Sequence[dict[str, str]]) -> str:
     return json.dumps(list(provenance), ensure_ascii=False, sort_keys=True)
 
 
-def context_exclusions(config: ProjectConfig, selected: dict[str, list[Mention]]) -> set[str]:
-    """Refs already drawn by a non-rest layer (the context layer leaves them out)."""
-    refs: set[str] = set()
-    for layer in config.layers:
-        if not layer.rest and layer.id in selected:
-            refs |= {m.ref or "" for m in selected[layer.id]}
-    return refs
-
-
-def in_focus(m: Mention, focus: Bbox) -> bool:
-    """Whether a resolved mention lies inside ``focus`` (west, south, east, north; edges in)."""
-    w, s, e, n = focus
-    return w <= (m.lon or 0) <= e and s <= (m.lat or 0) <= n
-
-
 def make_layers(
     config: ProjectConfig,
     mentions: Sequence[Mention],
@@ -539,9 +439,11 @@ def make_layers(
     those inside ``focus.bbox``; ``within_focus`` acts on ``rest`` layers only.
     """
     selected: dict[str, list[Mention]] = {}
+    folded: dict[str, str] = {}  # each sentence folded once for every layer's keywords
+    found = resolved(mentions)
     for layer in config.layers:
         if layer.source == "mentions" and not layer.rest:
-            selected[layer.id] = select(mentions, layer)
+            selected[layer.id] = select(found, layer, folded, all_resolved=True)
     taken = context_exclusions(config, selected)
     lines = project_lines(config) if any(x.source == "border" for x in config.layers) else {}
     out: dict[str, Layer] = {}
@@ -555,7 +457,7 @@ def make_layers(
         if layer.rest:
             chosen = [
                 m
-                for m in select(mentions, layer)
+                for m in select(found, layer, folded, all_resolved=True)
                 if m.ref not in taken and (not layer.within_focus or in_focus(m, config.focus))
             ]
         else:

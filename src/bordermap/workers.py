@@ -1,15 +1,16 @@
 """The geoparser over many articles: in this process or in several, results in input order.
 
 :func:`parse_all` is the one place that runs :func:`bordermap.geoparse.extract`
-over a corpus.  With ``jobs > 1`` the articles go to a pool of worker
-processes in chunks and come back in input order, so the mentions, and every
-file made from them, are identical whatever the number of jobs.  The
-gazetteer is loaded only when an article has to be parsed: a build whose
-mentions all come from the cache never loads it (330 MB and a second less).
-When the first articles are not in the cache, it is loaded before the
-workers are forked, so that they share its memory instead of loading it
-again (where fork is not available, or when only later articles miss the
-cache, a worker loads it once, when it first needs it).
+over a corpus.  With ``jobs > 1`` the articles the cache does not have go to
+a pool of worker processes in chunks and come back in input order, so the
+mentions, and every file made from them, are identical whatever the number of
+jobs.  Cached entries are read in this process (a worker would read them and
+send them back pickled: twice the work), so a build whose mentions all come
+from the cache starts no pool and never loads the gazetteer (330 MB and a
+second less).  The pool starts when the first article has to be parsed, after
+the gazetteer is loaded here, so that the forked workers share its memory
+instead of loading it again (where fork is not available, each worker loads it
+once, when it first needs it).
 
 >>> from bordermap.workers import parse_all
 >>> for article, mentions in parse_all(articles, focus, jobs=2):  # doctest: +SKIP
@@ -18,6 +19,7 @@ cache, a worker loads it once, when it first needs it).
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import os
@@ -92,19 +94,15 @@ def _parse(item: Item, focus: Bbox | None, cache: MentionCache | None) -> Parsed
     return item, found
 
 
-def _work(chunk: list[Item]) -> tuple[list[Parsed], int, int]:
-    """A chunk's results, with the cache hits and misses they took."""
-    hits, misses = (_CACHE.hits, _CACHE.misses) if _CACHE else (0, 0)
-    out = [_parse(i, _FOCUS, _CACHE) for i in chunk]
-    if _CACHE is None:
-        return out, 0, 0
-    return out, _CACHE.hits - hits, _CACHE.misses - misses
-
-
-def _will_parse(head: list[Item], cache: MentionCache | None) -> bool:
-    """Whether any of the first articles has to be parsed (not in the cache)."""
-    articles = [i for i in head if isinstance(i, Article)]
-    return cache is None or any(not cache.path(a).exists() for a in articles)
+def _work(chunk: list[Article]) -> list[Parsed]:
+    """The mentions of articles the cache does not have (the main process looked),
+    stored in the cache when there is one."""
+    gaz = _gazetteer()
+    out: list[Parsed] = []
+    for article in chunk:
+        found = parse_one(article, gaz, _FOCUS)
+        out.append((article, _CACHE.put(article, found) if _CACHE else found))
+    return out
 
 
 def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
@@ -125,9 +123,9 @@ def parse_all(
     than ``MIN_ARTICLES_PER_JOB`` articles per job is parsed here.  Articles
     are read as they are needed: at most a few chunks per job are in flight,
     so memory stays bounded whatever the size of the corpus.  With ``cache``,
-    an article whose entry is there is not parsed again and a parsed one is
-    stored (in the workers, so that the cache's work is spread too); its
-    ``hits`` and ``misses`` count them all.  ``tick`` is called once per item
+    an article whose entry is there is not parsed again (its entry is read in
+    this process) and a parsed one is stored (by the worker that parsed it);
+    its ``hits`` and ``misses`` count them all.  ``tick`` is called once per item
     yielded (a progress bar).
     """
     if jobs < 1:
@@ -142,30 +140,73 @@ def parse_all(
             if tick:
                 tick()
         return
+    yield from _pooled(stream, focus, jobs, cache, tick)
+
+
+#: One chunk's place in the output: its results, with ``None`` where the pool's
+#: future (the chunk's articles the cache did not have) fills in.
+_Slot = tuple[list["Parsed | None"], "Future[list[Parsed]] | None"]
+
+
+def _pooled(
+    stream: Iterator[Item],
+    focus: Bbox | None,
+    jobs: int,
+    cache: MentionCache | None,
+    tick: Callable[[], None] | None,
+) -> Iterator[Parsed]:
+    """:func:`parse_all` with ``jobs`` worker processes, started when first needed.
+
+    The cache is read here, in this process: a worker would read the same entry
+    and send its mentions back pickled, twice the work. Only the articles that
+    have no entry go to the pool, so a build whose mentions are all cached never
+    starts it.
+    """
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    if _will_parse(head, cache):
-        _gazetteer()  # before the fork: the workers inherit it
     folder = cache.folder if cache else None
+    pool: ProcessPoolExecutor | None = None
+    pending: deque[_Slot] = deque()  # at most 4 chunks a job, read or in the pool
 
-    def done(future: Future[tuple[list[Parsed], int, int]]) -> list[Parsed]:
-        results, hits, misses = future.result()
-        if cache is not None:
-            cache.hits += hits
-            cache.misses += misses
-        return results
+    def finish(slot: _Slot) -> Iterator[Parsed]:
+        results, future = slot
+        parsed = iter(future.result()) if future is not None else iter(())
+        for result in results:
+            yield next(parsed) if result is None else result
+            if tick:
+                tick()
 
-    with ProcessPoolExecutor(jobs, context, initializer=_init, initargs=(focus, folder)) as pool:
-        pending: deque[Future[tuple[list[Parsed], int, int]]] = deque()
+    try:
         for chunk in _chunks(stream, CHUNK):
-            pending.append(pool.submit(_work, chunk))
-            while len(pending) >= 4 * jobs:
-                for result in done(pending.popleft()):
-                    yield result
-                    if tick:
-                        tick()
+            results: list[Parsed | None] = []
+            todo: list[Article] = []
+            for item in chunk:
+                found = cache.get(item) if cache and isinstance(item, Article) else None
+                if isinstance(item, ArticleError):
+                    results.append(item)
+                elif found is not None:
+                    results.append((item, found))
+                else:
+                    results.append(None)
+                    todo.append(item)
+            future = None
+            if todo:
+                if pool is None:
+                    if "fork" in methods:
+                        _gazetteer()  # before the fork: the workers inherit it
+                    # The objects made so far (the gazetteer, the mentions read from the
+                    # cache) stay out of the workers' garbage collection, so that their
+                    # pages stay shared instead of being copied by its visits.
+                    gc.freeze()
+                    pool = ProcessPoolExecutor(jobs, context, _init, (focus, folder))
+                    pool.submit(int).result()  # the workers are forked now, then unfreeze
+                    gc.unfreeze()
+                future = pool.submit(_work, todo)
+            pending.append((results, future))
+            while pending and (pending[0][1] is None or len(pending) >= 4 * jobs):
+                yield from finish(pending.popleft())
         while pending:
-            for result in done(pending.popleft()):
-                yield result
-                if tick:
-                    tick()
+            yield from finish(pending.popleft())
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)

@@ -3,8 +3,8 @@
  *
  * render/_html.py inlines, in this order, Leaflet, dom.js (the page's DOM
  * names), this file, furniture.js (title box, legend, controls, popups'
- * placement), sources.js (provenance tables and popups), points.js (point
- * layers: clusters and labels on canvas), basemap.js (the offline basemap)
+ * placement), sources.js (provenance tables and popups), labels.js (point
+ * layers' names on canvas), points.js (point layers: clusters), basemap.js (the offline basemap)
  * and cameras.js (the camera annotation); the page's own script then calls
  * the functions of
  * window.bordermap with JSON payloads.  Every string in those payloads may
@@ -350,11 +350,24 @@
       },
     });
     group.addLayer(layer);
+    var kept = children.map(function () {
+      return true;
+    });
     return {
+      // A filter that keeps the features drawn redraws nothing.
       filter: function (predicate) {
+        var next = all.map(function (feature) {
+          return keeps(predicate, feature);
+        });
+        if (next.every(function (k, i) {
+          return k === kept[i];
+        })) {
+          return;
+        }
+        kept = next;
         layer.clearLayers();
         children.forEach(function (child, i) {
-          if (keeps(predicate, all[i])) {
+          if (kept[i]) {
             layer.addLayer(child);
           }
         });
@@ -402,6 +415,7 @@
         window.setTimeout(pump, 0);
       } else {
         pumping = false;
+        paint();
         var waiting = drained;
         drained = [];
         waiting.forEach(function (fn) {
@@ -421,6 +435,33 @@
     } else {
       fn();
     }
+  }
+
+  // Canvas renderers repaint in an animation frame after each change.  While
+  // the queue runs, those repaints wait for its end: one paint of everything
+  // instead of one after each layer (each repaints what shares its canvas,
+  // the basemap included, and costs a copy of the canvas without a GPU).
+  var unpainted = [];
+  var redraw = L.Canvas.prototype._redraw;
+
+  L.Canvas.prototype._redraw = function () {
+    if (pumping && this._map) {
+      if (unpainted.indexOf(this) < 0) {
+        unpainted.push(this);
+      }
+      return;
+    }
+    redraw.call(this);
+  };
+
+  function paint() {
+    var canvases = unpainted;
+    unpainted = [];
+    canvases.forEach(function (renderer) {
+      if (renderer._map) {
+        redraw.call(renderer);
+      }
+    });
   }
 
   function later(job, name) {

@@ -1,22 +1,19 @@
 /*
  * points.js: point layers of bordermap's maps, readable at any number of places.
  *
- * Inlined after bordermap.js and sources.js, whose namespace (window.bordermap)
- * it uses (el, str, bindFeature, keeps, pointPane, dom) and extends with
- * addPoints(map, group, payload, features), which bordermap.addFeatures calls
- * for a layer of points, and labelsOf(map), redrawLabels(map).
+ * Inlined after bordermap.js, sources.js and labels.js, whose namespace
+ * (window.bordermap) it uses (el, str, bindFeature, keeps, pointPane,
+ * labeller, grouped, dom) and extends with addPoints(map, group, payload,
+ * features), which bordermap.addFeatures calls for a layer of points.
  *
  * Below CLUSTER_MAX_ZOOM, points nearer each other on screen than CLUSTER_PX
  * are drawn as one cluster (a bigger disc with its count), greedily from the
  * place most articles name, per zoom level, computed on first use and then
  * kept; clicking a cluster zooms in on it.  Markers are canvas circle markers
- * (the map's canvas renderer) and exist only for the clusters and points in
- * the padded view, so a move costs what is drawn, not what the layer holds.
- * Names and counts are drawn on one canvas per map (in its own pane, moving
- * with the map while it is dragged) and placed after every move: greedily,
- * the most-named places first, each name at the first of four positions
- * around its point that overlaps no name and no other marker, checked in a
- * screen-space grid; at most MAX_LABELS names are tried per redraw.
+ * (the points' canvas renderer) and exist only for the clusters and points in
+ * the padded view, so a move costs what is drawn, not what the layer holds;
+ * the first draw makes them for the view and a margin only.  labels.js
+ * draws their names and counts.
  * A place drawn by itself gets its uncertainty radius (radius_km) as a dashed
  * circle; a marker's popup and tooltip are bound on its first hover or click
  * (or openPopup), and a filter that keeps the places drawn redraws nothing.
@@ -28,233 +25,26 @@
   var BM = window.bordermap;
   var DOM = BM.dom;
   var str = BM.str;
+  var grouped = BM.grouped;
 
   var CLUSTER_PX = 28; // points nearer than this on screen are one cluster
   var CLUSTER_MAX_ZOOM = 13; // from this zoom on, every point is drawn by itself
   var PAD = 0.25; // markers are kept for this share of the view around it
-  var MAX_LABELS = 400; // names tried per redraw: bounded work per frame
-  var FONT = "12px sans-serif";
-  var COUNT_FONT = "bold 11px sans-serif";
-  var LABEL_H = 15;
-  var GRID_PX = 64; // cell of the collision grid
+  var EDGE_PX = 32; // the first draw's margin instead (the largest disc and more)
 
   var NONE = [];
 
-  // A number for a cell of the clustering grid (cells are below 2^23 a side
-  // up to zoom 18): cheaper to hash than a string.
-  function cellKey(cx, cy) {
-    return cx * 16777216 + cy;
-  }
-
-  // 12345 -> "12,345", as toLocaleString("en-US") writes it (which is slow
-  // enough to matter on a redraw of hundreds of clusters).
-  function grouped(n) {
-    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  // A number for a cell of the clustering grid, `stride` more than the cells
+  // of a column (a place's latitude is clamped to the world: its row is
+  // within it).  At the zooms that cluster it is a small integer, which a Map
+  // hashes fastest.
+  function cellKey(cx, cy, stride) {
+    return (cx + 1) * stride + (cy + 1);
   }
 
   function clusterRadius(count) {
     return Math.min(22, 9 + 2.5 * Math.log2(count));
   }
-
-  // ---------------------------------------------------------- labelling
-
-  var labellers = new WeakMap(); // map -> labeller
-
-  function Grid() {
-    var cells = new Map();
-    function each(r, visit) {
-      var x0 = Math.floor(r.x / GRID_PX);
-      var x1 = Math.floor((r.x + r.w) / GRID_PX);
-      var y0 = Math.floor(r.y / GRID_PX);
-      var y1 = Math.floor((r.y + r.h) / GRID_PX);
-      for (var gx = x0; gx <= x1; gx++) {
-        for (var gy = y0; gy <= y1; gy++) {
-          if (visit(gx + ":" + gy) === false) {
-            return false;
-          }
-        }
-      }
-      return true;
-    }
-    this.add = function (r) {
-      each(r, function (key) {
-        if (!cells.has(key)) {
-          cells.set(key, []);
-        }
-        cells.get(key).push(r);
-      });
-    };
-    this.hits = function (r, owner) {
-      return !each(r, function (key) {
-        var list = cells.get(key) || [];
-        for (var i = 0; i < list.length; i++) {
-          var o = list[i];
-          if (o.owner !== owner && o.x < r.x + r.w && r.x < o.x + o.w && o.y < r.y + r.h && r.y < o.y + o.h) {
-            return false;
-          }
-        }
-        return true;
-      });
-    };
-  }
-
-  function labeller(map) {
-    if (labellers.has(map)) {
-      return labellers.get(map);
-    }
-    var pane = map.getPane(DOM.labelsPane) || map.createPane(DOM.labelsPane);
-    // Above the markers (Leaflet's marker pane is 600), below tooltips (650).
-    pane.style.zIndex = 640;
-    pane.style.pointerEvents = "none";
-    var canvas = document.createElement("canvas");
-    canvas.className = DOM.labelsCanvas;
-    canvas.style.position = "absolute";
-    canvas.style.left = "0";
-    canvas.style.top = "0";
-    pane.appendChild(canvas);
-    var ctx = canvas.getContext("2d");
-    var layers = [];
-    var placed = [];
-    var widths = new Map();
-    var frame = null;
-    var waiting = false; // a redraw waits for the page's queued layers
-
-    function width(text) {
-      if (!widths.has(text)) {
-        widths.set(text, Math.ceil(ctx.measureText(text).width));
-      }
-      return widths.get(text);
-    }
-
-    function draw() {
-      if (frame !== null) {
-        window.cancelAnimationFrame(frame);
-        frame = null;
-      }
-      var size = map.getSize();
-      var ratio = window.devicePixelRatio || 1;
-      L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint([0, 0]));
-      if (canvas.width !== Math.round(size.x * ratio) || canvas.height !== Math.round(size.y * ratio)) {
-        canvas.width = Math.round(size.x * ratio);
-        canvas.height = Math.round(size.y * ratio);
-        canvas.style.width = size.x + "px";
-        canvas.style.height = size.y + "px";
-      }
-      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-      ctx.clearRect(0, 0, size.x, size.y);
-      canvas.style.visibility = "";
-      var grid = new Grid();
-      var names = [];
-      var counts = [];
-      layers.forEach(function (layer, li) {
-        layer.items().forEach(function (item) {
-          var p = map.latLngToContainerPoint(item.latlng);
-          var r = item.radius;
-          grid.add({ x: p.x - r, y: p.y - r, w: 2 * r, h: 2 * r, owner: item });
-          if (item.count > 1) {
-            counts.push({ p: p, text: grouped(item.count) });
-          } else if (item.text && p.x >= 0 && p.y >= 0 && p.x <= size.x && p.y <= size.y) {
-            names.push({ p: p, r: r, text: item.text, weight: item.weight, layer: li, item: item });
-          }
-        });
-      });
-      names.sort(function (a, b) {
-        return (
-          b.weight - a.weight ||
-          a.layer - b.layer ||
-          (a.text < b.text ? -1 : a.text > b.text ? 1 : 0) ||
-          a.p.y - b.p.y ||
-          a.p.x - b.p.x
-        );
-      });
-      ctx.font = FONT;
-      placed = [];
-      names.slice(0, MAX_LABELS).forEach(function (n) {
-        var w = width(n.text);
-        var x = n.p.x;
-        var y = n.p.y;
-        var r = n.r;
-        var spots = [
-          [x + r + 3, y - LABEL_H / 2],
-          [x - r - 3 - w, y - LABEL_H / 2],
-          [x - w / 2, y - r - 1 - LABEL_H],
-          [x - w / 2, y + r + 1],
-        ];
-        for (var i = 0; i < spots.length; i++) {
-          var rect = { x: spots[i][0], y: spots[i][1], w: w, h: LABEL_H, owner: n.item };
-          var inside = rect.x >= 0 && rect.y >= 0 && rect.x + w <= size.x && rect.y + LABEL_H <= size.y;
-          if (inside && !grid.hits(rect, n.item)) {
-            grid.add(rect);
-            placed.push({ text: n.text, x: rect.x, y: rect.y, w: w, h: LABEL_H });
-            return;
-          }
-        }
-      });
-      ctx.textBaseline = "middle";
-      ctx.lineJoin = "round";
-      ctx.lineWidth = 3;
-      ctx.strokeStyle = "rgba(255, 255, 255, 0.95)";
-      ctx.fillStyle = "#1f1f1f";
-      ctx.textAlign = "left";
-      placed.forEach(function (l) {
-        ctx.strokeText(l.text, l.x, l.y + LABEL_H / 2);
-        ctx.fillText(l.text, l.x, l.y + LABEL_H / 2);
-      });
-      ctx.font = COUNT_FONT;
-      ctx.textAlign = "center";
-      ctx.fillStyle = "#ffffff";
-      counts.forEach(function (c) {
-        ctx.fillText(c.text, c.p.x, c.p.y);
-      });
-    }
-
-    // Several layers move at once: one redraw per frame, and while the page
-    // is still adding layers (bordermap.js's queue), one once they are added.
-    function schedule() {
-      if (frame === null) {
-        frame = window.requestAnimationFrame(function () {
-          frame = null;
-          if (!waiting) {
-            waiting = true;
-            BM.afterQueue(function () {
-              waiting = false;
-              draw();
-            });
-          }
-        });
-      }
-    }
-
-    map.on("zoomstart", function () {
-      canvas.style.visibility = "hidden";
-    });
-    map.on("resize", schedule);
-    var own = {
-      add: function (layer) {
-        layers.push(layer);
-        schedule();
-      },
-      schedule: schedule,
-      draw: draw,
-      placed: function () {
-        return placed.slice();
-      },
-    };
-    labellers.set(map, own);
-    return own;
-  }
-
-  /** The names drawn on `map`: [{text, x, y, w, h}] in container pixels. */
-  BM.labelsOf = function (map) {
-    return labellers.has(map) ? labellers.get(map).placed() : [];
-  };
-
-  /** Place and draw the names of `map` now (they are redrawn after every move anyway). */
-  BM.redrawLabels = function (map) {
-    if (labellers.has(map)) {
-      labellers.get(map).draw();
-    }
-  };
 
   // ------------------------------------------------------------ markers
 
@@ -337,15 +127,19 @@
 
     // The features `predicate` keeps, in drawing order; false if they are
     // those drawn already (then nothing needs to be drawn again).
+    var ranked = null; // every feature in drawing order, sorted once
+
     function select(predicate) {
-      var next = [];
-      all.forEach(function (f, i) {
-        if (BM.keeps(predicate, f)) {
-          next.push(i);
-        }
-      });
-      next.sort(function (a, b) {
-        return all[b].weight - all[a].weight || a - b;
+      if (ranked === null) {
+        ranked = all.map(function (f, i) {
+          return i;
+        });
+        ranked.sort(function (a, b) {
+          return all[b].weight - all[a].weight || a - b;
+        });
+      }
+      var next = ranked.filter(function (i) {
+        return BM.keeps(predicate, all[i]);
       });
       var same = next.length === order.length && next.every(function (i, k) {
         return i === order[k];
@@ -358,6 +152,38 @@
       return true;
     }
 
+    // Every place projected once, as crs.latLngToPoint(latlng, z) / crs.scale(z)
+    // (the same arithmetic; inlined for Spherical Mercator, whose calls per
+    // place were most of a first clustering, run before the engine warms up).
+    var units = null;
+    function projected() {
+      if (units === null) {
+        var t = crs.transformation;
+        var mercator = crs.projection === L.Projection.SphericalMercator;
+        var R = L.Projection.SphericalMercator.R;
+        var max = L.Projection.SphericalMercator.MAX_LATITUDE;
+        var d = Math.PI / 180;
+        units = { x: new Float64Array(all.length), y: new Float64Array(all.length) };
+        for (var i = 0; i < all.length; i++) {
+          var ll = latlngs[i];
+          var px;
+          var py;
+          if (mercator) {
+            var sin = Math.sin(Math.max(Math.min(max, ll.lat), -max) * d);
+            px = R * ll.lng * d;
+            py = (R * Math.log((1 + sin) / (1 - sin))) / 2;
+          } else {
+            var p = crs.projection.project(ll);
+            px = p.x;
+            py = p.y;
+          }
+          units.x[i] = t._a * px + t._b;
+          units.y[i] = t._c * py + t._d;
+        }
+      }
+      return units;
+    }
+
     // [{members, x, y, key}] at zoom z, in world pixels of that zoom.
     function clustersAt(z) {
       if (cache[z]) {
@@ -367,15 +193,22 @@
       var xs = new Float64Array(n);
       var ys = new Float64Array(n);
       var grid = new Map();
+      var units = projected();
+      var scale = crs.scale(z);
+      var stride = Math.ceil(scale / CLUSTER_PX) + 3;
+      var clustering = z < CLUSTER_MAX_ZOOM;
       for (var k = 0; k < n; k++) {
-        var p = crs.latLngToPoint(latlngs[order[k]], z);
-        xs[k] = p.x;
-        ys[k] = p.y;
-        var key = cellKey(Math.floor(p.x / CLUSTER_PX), Math.floor(p.y / CLUSTER_PX));
-        if (!grid.has(key)) {
-          grid.set(key, []);
+        xs[k] = scale * units.x[order[k]];
+        ys[k] = scale * units.y[order[k]];
+        if (clustering) {
+          var key = cellKey(Math.floor(xs[k] / CLUSTER_PX), Math.floor(ys[k] / CLUSTER_PX), stride);
+          var list = grid.get(key);
+          if (list === undefined) {
+            grid.set(key, [k]);
+          } else {
+            list.push(k);
+          }
         }
-        grid.get(key).push(k);
       }
       var out = [];
       var taken = new Uint8Array(n);
@@ -388,12 +221,12 @@
         var members = [order[i]];
         var sx = xs[i];
         var sy = ys[i];
-        if (z < CLUSTER_MAX_ZOOM) {
+        if (clustering) {
           var cx = Math.floor(xs[i] / CLUSTER_PX);
           var cy = Math.floor(ys[i] / CLUSTER_PX);
           for (var dx = -1; dx <= 1; dx++) {
             for (var dy = -1; dy <= 1; dy++) {
-              var cell = grid.get(cellKey(cx + dx, cy + dy)) || NONE;
+              var cell = grid.get(cellKey(cx + dx, cy + dy, stride)) || NONE;
               for (var c = 0; c < cell.length; c++) {
                 var j = cell[c];
                 var ddx = xs[j] - xs[i];
@@ -413,8 +246,11 @@
           members: members,
           x: sx / members.length,
           y: sy / members.length,
-          key: single ? "p" + order[i] : "c" + z + ":" + order[i],
-          latlng: single ? latlngs[order[i]] : crs.pointToLatLng(L.point(sx / members.length, sy / members.length), z),
+          // A place by its index, a cluster by its zoom and first member.
+          key: single ? order[i] : -1 - z * 16777216 - order[i],
+          // A cluster's position is computed when it is first drawn (most never are).
+          latlng: single ? latlngs[order[i]] : null,
+          z: z,
         });
       }
       cache[z] = out;
@@ -431,20 +267,30 @@
       map.setView(bounds.getCenter(), Math.min(z, CLUSTER_MAX_ZOOM, map.getMaxZoom()));
     }
 
+    // The layer's markers: a place, and a cluster (its radius its own); their
+    // look is the class's, set once instead of copied into every marker.
+    var Place = Lazy.extend({
+      options: L.extend({
+        radius: 6,
+        color: "#ffffff",
+        weight: 1.5,
+        fillColor: color,
+        fillOpacity: 0.95,
+        // A click on a place is the place's: not also the map's (cameras.js).
+        bubblingMouseEvents: false,
+      }, pane),
+    });
+    var Cluster = Lazy.extend({
+      options: L.extend({ color: "#ffffff", weight: 2, fillColor: color, fillOpacity: 0.85,
+                          bubblingMouseEvents: false }, pane),
+    });
+
     function makeMarker(cluster) {
       var marker;
       var circle = null;
       if (cluster.members.length === 1) {
         var feature = all[cluster.members[0]];
-        marker = new Lazy(cluster.latlng, L.extend({
-          radius: 6,
-          color: "#ffffff",
-          weight: 1.5,
-          fillColor: color,
-          fillOpacity: 0.95,
-          // A click on a place is the place's: not also the map's (cameras.js).
-          bubblingMouseEvents: false,
-        }, pane));
+        marker = new Place(cluster.latlng);
         if (feature.properties && feature.properties.contested) {
           marker.setStyle({ dashArray: "4 3", weight: 3 }); // a contested claim (claims.js)
         }
@@ -455,19 +301,12 @@
         circle = radiusCircle(feature, cluster.latlng, color);
       } else {
         var count = cluster.members.length;
-        marker = new Lazy(cluster.latlng, L.extend({
-          radius: clusterRadius(count),
-          color: "#ffffff",
-          weight: 2,
-          fillColor: color,
-          fillOpacity: 0.85,
-          bubblingMouseEvents: false,
-        }, pane));
-        var top = cluster.members.slice(0, 3).map(function (i) {
-          return str(all[i].properties.name);
-        });
-        var more = count > 3 ? " and " + grouped(count - 3) + " more" : "";
+        marker = new Cluster(cluster.latlng, { radius: clusterRadius(count) });
         marker.bindLater = function (m) {
+          var top = cluster.members.slice(0, 3).map(function (i) {
+            return str(all[i].properties.name);
+          });
+          var more = count > 3 ? " and " + grouped(count - 3) + " more" : "";
           m.bindTooltip(function () {
             return BM.el("span", DOM.tooltipText, grouped(count) + " places: " + top.join(", ") + more);
           });
@@ -499,15 +338,22 @@
       var clusters = clustersAt(z);
       var view = map.getPixelBounds();
       var size = view.getSize();
-      var x0 = view.min.x - size.x * PAD;
-      var x1 = view.max.x + size.x * PAD;
-      var y0 = view.min.y - size.y * PAD;
-      var y1 = view.max.y + size.y * PAD;
+      // The first draw: the view and EDGE_PX, the same picture with a third
+      // fewer Leaflet objects; from the first move (or drag) on, PAD.
+      var px = drawnZoom === null ? EDGE_PX : size.x * PAD;
+      var py = drawnZoom === null ? EDGE_PX : size.y * PAD;
+      var x0 = view.min.x - px;
+      var x1 = view.max.x + px;
+      var y0 = view.min.y - py;
+      var y1 = view.max.y + py;
       var next = new Map();
       for (var i = 0; i < clusters.length; i++) {
         var c = clusters[i];
         if (c.x < x0 || c.x > x1 || c.y < y0 || c.y > y1) {
           continue;
+        }
+        if (c.latlng === null) {
+          c.latlng = crs.pointToLatLng(L.point(c.x, c.y), c.z);
         }
         var had = shown.get(c.key);
         if (!had) {
@@ -529,7 +375,7 @@
       labels.schedule();
     }
 
-    var labels = labeller(map);
+    var labels = BM.labeller(map);
     var api = {
       items: function () {
         if (!map.hasLayer(group) || drawnZoom === null) {
@@ -552,6 +398,7 @@
     };
     select(null);
     map.on("moveend", refresh);
+    map.once("dragstart", refresh); // a drag shows the padding at once
     group.on("add", refresh);
     group.on("remove", labels.schedule);
     labels.add(api);

@@ -223,56 +223,95 @@
 
   // ------------------------------------------------------------- features
 
+  // Each feature's properties object names its feature under OWNER (a symbol:
+  // never enumerated, copied or serialised with the properties).
+  var OWNER = Symbol("bordermap feature");
+  var hasOwn = Object.prototype.hasOwnProperty;
+
+  // The prototype of a layer's properties: `layer`, the columns every feature
+  // shares (`same` of render/_encode.py's _records), and `provenance` and
+  // `articles` as getters that decode the page's tables on first read (so a
+  // filter sees every entry).  A feature's own value of any of them (set as
+  // usual) hides the shared one.
+  function sharedProps(map, payload, same) {
+    var refs = null;
+    function decode(feature) {
+      if (feature.sources === null) {
+        if (refs === null) {
+          refs = BM.records(BM.data(payload.sources));
+        }
+        feature.sources = provenance(map, refs[feature.index]);
+      }
+      return feature.sources.entries;
+    }
+    var getters = {
+      provenance: function (feature) {
+        return decode(feature);
+      },
+      articles: function (feature) {
+        var ids = new Set();
+        decode(feature).forEach(function (e) {
+          if (str(e.article) !== "") {
+            ids.add(str(e.article));
+          }
+        });
+        return Array.from(ids).sort().join(",");
+      },
+    };
+    var proto = { layer: payload.id };
+    Object.keys(getters).forEach(function (key) {
+      Object.defineProperty(proto, key, {
+        enumerable: true,
+        configurable: true,
+        get: function () {
+          var feature = this[OWNER];
+          return feature && feature.cited ? getters[key](feature) : undefined;
+        },
+        set: function (value) {
+          Object.defineProperty(this, key, { value: value, writable: true, enumerable: true, configurable: true });
+        },
+      });
+    });
+    Object.keys(same).forEach(function (key) {
+      Object.defineProperty(proto, key, { value: same[key], writable: true, enumerable: true, configurable: true });
+    });
+    return proto;
+  }
+
   /**
    * The features of an addFeatures payload (render/map_page.py): GeoJSON-like
-   * {type, geometry, properties}, whose properties get back `layer`, and
-   * `provenance` and `articles` as getters that decode the page's tables on
-   * first read (so the filter API sees every entry).
+   * {type, geometry, properties, weight}.  A feature's properties hold the
+   * columns in which features differ as their own; through their prototype
+   * (one per layer) they read the columns all share, `layer`, and `provenance`
+   * and `articles` (see sharedProps).  Building a layer of thousands of
+   * places so costs a third of the property writes and no accessor per place.
    */
   function features(map, payload) {
     var raw = BM.data(payload.props);
-    // Fresh objects: a feature's properties are its own (records() makes new ones).
-    var props = Array.isArray(raw)
-      ? raw.map(function (p) {
-          return L.extend({}, p);
+    var columns = !Array.isArray(raw);
+    var same = (columns && raw.same) || {};
+    var vary = columns
+      ? raw.keys.filter(function (key) {
+          return !hasOwn.call(same, key);
         })
-      : BM.records(raw);
-    var refs = null;
+      : [];
+    var proto = sharedProps(map, payload, same);
     var weights = BM.data(payload.weights);
+    var n = vary.length;
     return BM.geometries(payload.geoms).map(function (geometry, i) {
-      var p = props[i];
-      if (!("layer" in p)) {
-        p.layer = payload.id;
+      var p = Object.create(proto);
+      if (columns) {
+        var row = raw.rows[i] || [];
+        for (var j = 0; j < n; j++) {
+          p[vary[j]] = row[j];
+        }
+      } else {
+        L.extend(p, raw[i]);
       }
       // How many articles name the place (known without decoding the tables).
       var feature = { type: "Feature", geometry: geometry, properties: p, sources: null,
-                      weight: weights[i] || 0 };
-      if (weights[i] !== null) {
-        var decode = function () {
-          if (feature.sources === null) {
-            if (refs === null) {
-              refs = BM.records(BM.data(payload.sources));
-            }
-            feature.sources = provenance(map, refs[i]);
-          }
-          return feature.sources.entries;
-        };
-        Object.defineProperty(p, "provenance", { enumerable: true, get: decode });
-        if (!("articles" in p)) {
-          Object.defineProperty(p, "articles", {
-            enumerable: true,
-            get: function () {
-              var ids = new Set();
-              decode().forEach(function (e) {
-                if (str(e.article) !== "") {
-                  ids.add(str(e.article));
-                }
-              });
-              return Array.from(ids).sort().join(",");
-            },
-          });
-        }
-      }
+                      weight: weights[i] || 0, index: i, cited: weights[i] !== null };
+      p[OWNER] = feature;
       return feature;
     });
   }

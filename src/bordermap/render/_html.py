@@ -283,10 +283,11 @@ def _inline_css() -> str:
 #: decoding, setup, readiness), then the modules that extend its namespace
 #: (furniture.js: title box, sources panel, legend, compact layout, the
 #: points' pane, popups placed clear of the furniture; sources.js: provenance
-#: tables and popups; points.js: point layers; basemap.js; cameras.js;
+#: tables and popups; labels.js: names of point layers; points.js: point
+#: layers; basemap.js; cameras.js;
 #: claims.js: radii, contested claims, time filter, text view, alt text).
-RUNTIME_ASSETS = ("dom.js", "bordermap.js", "furniture.js", "sources.js", "points.js",
-                  "basemap.js", "cameras.js", "coverage.js", "claims.js")  # fmt: skip
+RUNTIME_ASSETS = ("dom.js", "bordermap.js", "furniture.js", "sources.js", "labels.js",
+                  "points.js", "basemap.js", "cameras.js", "coverage.js", "claims.js")  # fmt: skip
 
 
 @lru_cache(maxsize=1)
