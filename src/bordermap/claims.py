@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from bordermap.articles import Article
@@ -360,11 +359,6 @@ def _join(values: Sequence[str]) -> str:
     return ",".join(dict.fromkeys(v for v in values if v))
 
 
-#: An article's period (``Article.period``) by its date: a feature reads those of
-#: every article that names its place, and a corpus has far fewer dates than that.
-_period = lru_cache(maxsize=1 << 16)(parse_period)
-
-
 def feature_properties(
     claims: Sequence[Claim], article_ids: Sequence[str], articles: dict[str, Article],
     origins: Origins,
@@ -376,7 +370,7 @@ def feature_properties(
     """
     periods = [c.config.period for c in claims if c.config.period.known]
     if not periods:
-        periods = [_period(articles[a].date) for a in article_ids if a in articles]
+        periods = [articles[a].period for a in article_ids if a in articles]
         periods = [p for p in periods if p.known]
     start = min((p.start for p in periods if p.start), default=None)
     end = max((p.end for p in periods if p.end), default=None)
