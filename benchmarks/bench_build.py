@@ -23,14 +23,11 @@ Run: .venv/bin/python benchmarks/bench_build.py [--against main] [--articles 200
 from __future__ import annotations
 
 import argparse
-import filecmp
 import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
-import tarfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -38,6 +35,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402
+from revisions import child, differing, export  # noqa: E402
 
 # Runs in the child: one build, the render calls timed apart.
 _CHILD = """
@@ -64,47 +62,13 @@ print(json.dumps({"build": time.perf_counter() - start, "cpu": time.process_time
                   "code": bordermap.__file__}))
 """
 
-INPUTS = ".bordermap-inputs.json"
-
-
-def export(rev: str, into: Path) -> Path:
-    """The ``src`` folder of revision ``rev`` of this repository, unpacked under ``into``."""
-    into.mkdir(parents=True, exist_ok=True)
-    archive = into / "src.tar"
-    with open(archive, "wb") as fh:
-        subprocess.run(["git", "archive", rev, "src"], cwd=ROOT, stdout=fh, check=True)
-    shutil.rmtree(into / "src", ignore_errors=True)
-    with tarfile.open(archive) as tar:
-        tar.extractall(into, filter="data")
-    return into / "src"
-
 
 def build(src: Path, config: Path, out: Path, cache: Path, jobs: int) -> dict[str, float]:
     """One build into an empty ``out`` with the code under ``src``: its times."""
     shutil.rmtree(out, ignore_errors=True)
     env = {**os.environ, "PYTHONPATH": str(src), "BORDERMAP_CACHE": str(cache)}
-    done = subprocess.run(
-        [sys.executable, "-c", _CHILD, str(config), str(out), str(jobs)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-    )
-    if done.returncode != 0:
-        raise SystemExit(done.stderr)
-    return json.loads(done.stdout.splitlines()[-1])
-
-
-def differences(a: Path, b: Path) -> list[str]:
-    """Files that differ between the output folders ``a`` and ``b`` (or are in one only)."""
-    names = {p.relative_to(a) for p in a.rglob("*") if p.is_file()}
-    names |= {p.relative_to(b) for p in b.rglob("*") if p.is_file()}
-    return sorted(
-        str(n)
-        for n in names
-        if n.name != INPUTS
-        and not ((a / n).is_file() and (b / n).is_file() and filecmp.cmp(a / n, b / n, False))
-    )
+    result: dict[str, float] = child(_CHILD, [str(config), str(out), str(jobs)], env)
+    return result
 
 
 def main() -> None:
@@ -139,7 +103,7 @@ def main() -> None:
             print(f"run {run + 1} {name}: build {t['build']:.2f} s (CPU {t['cpu']:.2f} s), "
                   f"render {t['render']:.2f} s (CPU {t['render_cpu']:.2f} s, {t['pages']} pages)",
                   flush=True)  # fmt: skip
-        changed = differences(*outs.values())
+        changed = differing(*outs.values())
         if changed:
             raise SystemExit(f"outputs differ: {', '.join(changed)}")
     keys = ("build", "cpu", "render", "render_cpu")

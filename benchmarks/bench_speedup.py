@@ -18,12 +18,9 @@ Run: .venv/bin/python benchmarks/bench_speedup.py --against main [--articles 500
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
-import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 
@@ -32,6 +29,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402
+from revisions import child, export  # noqa: E402
 
 # Runs in the child: parse the articles, print seconds and the mentions' digest.
 _CHILD = """
@@ -54,30 +52,12 @@ print(json.dumps({"seconds": seconds, "cpu": cpu, "mentions": n, "digest": h.hex
 """
 
 
-def export(rev: str, into: Path) -> Path:
-    """The ``src`` folder of revision ``rev`` of this repository, unpacked under ``into``."""
-    archive = into / "src.tar"
-    with open(archive, "wb") as fh:
-        subprocess.run(["git", "archive", rev, "src"], cwd=ROOT, stdout=fh, check=True)
-    with tarfile.open(archive) as tar:
-        tar.extractall(into, filter="data")
-    return into / "src"
-
-
 def run(src: Path | None, folder: Path, n: int) -> dict[str, float | str]:
     env = {**os.environ}
     if src is not None:
         env["PYTHONPATH"] = str(src)
-    done = subprocess.run(
-        [sys.executable, "-c", _CHILD, str(folder), str(n)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-    )
-    if done.returncode != 0:
-        raise SystemExit(done.stderr)
-    return json.loads(done.stdout.splitlines()[-1])
+    result: dict[str, float | str] = child(_CHILD, [str(folder), str(n)], env)
+    return result
 
 
 def main() -> None:

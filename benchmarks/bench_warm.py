@@ -23,7 +23,6 @@ Run: .venv/bin/python benchmarks/bench_warm.py --before /tmp/before [--articles 
 from __future__ import annotations
 
 import argparse
-import filecmp
 import json
 import os
 import subprocess
@@ -36,6 +35,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402
+from revisions import differing  # noqa: E402
 
 _STAGES = """
 import json, resource, sys, time
@@ -77,21 +77,6 @@ def build(project: Path, out: Path, jobs: int, env: dict[str, str]) -> float:
     if done.returncode != 0:
         raise SystemExit(f"build failed:\n{done.stderr}")
     return time.perf_counter() - start
-
-
-def differing(a: Path, b: Path) -> list[str]:
-    """Files of either tree that the other lacks or has with other bytes."""
-    names = {
-        str(p.relative_to(root))
-        for root in (a, b)
-        for p in root.rglob("*")
-        if p.is_file() and p.name != ".bordermap-inputs.json"
-    }
-    return sorted(
-        n
-        for n in names
-        if not ((a / n).is_file() and (b / n).is_file() and filecmp.cmp(a / n, b / n, False))
-    )
 
 
 def main() -> None:
