@@ -9,7 +9,10 @@ build reads all its mentions from the cache and does what a rebuild does for
 every page: select the layers, render the pages, write the exports.
 
 Each build runs in a fresh process that times the whole build and, apart, the
-calls of ``render`` (the map pages).  The figures are the medians of
+calls of ``render`` (the map pages), of ``layers.make_layers``, of ``maps.spec``
+and of the pages' rebuild keys (``reuse.content_key``, and ``render.Pages.key``
+where the code has it), and their sum (``layers_pages_ratio``: issue 13's
+layers and pages).  The figures are the medians of
 ``--runs`` builds per side and the ratios the revision's time over this
 checkout's, in wall-clock and in the process's CPU time (which the load of a
 shared machine disturbs less).  Every output file of both sides must be byte-identical (the
@@ -40,26 +43,37 @@ from revisions import child, differing, export  # noqa: E402
 # Runs in the child: one build, the render calls timed apart.
 _CHILD = """
 import json, sys, time
-import bordermap, bordermap.build as build
+import bordermap, bordermap.build as build, bordermap.layers as layers
 from bordermap.cache import MentionCache
 from bordermap.config import load_config
-spent = [0.0, 0.0, 0]
-render = build.render
-def timed(spec):
-    start, cpu = time.perf_counter(), time.process_time()
-    try:
-        return render(spec)
-    finally:
-        spent[0] += time.perf_counter() - start
-        spent[1] += time.process_time() - cpu
-        spent[2] += 1
-build.render = timed
+spent = {}
+def timed(owner, name, what):
+    inner = getattr(owner, name)
+    def call(*args, **kwargs):
+        start, cpu = time.perf_counter(), time.process_time()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            wall, used, n = spent.get(what, (0.0, 0.0, 0))
+            spent[what] = (wall + time.perf_counter() - start, used + time.process_time() - cpu,
+                           n + 1)
+    setattr(owner, name, call)
+timed(build, "render", "render")
+timed(build, "spec", "spec")
+timed(build, "content_key", "keys")
+if hasattr(build, "Pages"):  # the digests of a page's layers, made for its key
+    timed(build.Pages, "key", "keys")
+timed(layers, "make_layers", "layers")
 start, cpu = time.perf_counter(), time.process_time()
 build.build_file(sys.argv[1], out=__import__("pathlib").Path(sys.argv[2]), jobs=int(sys.argv[3]),
                  cache=MentionCache.default(load_config(sys.argv[1]).focus))
-print(json.dumps({"build": time.perf_counter() - start, "cpu": time.process_time() - cpu,
-                  "render": spent[0], "render_cpu": spent[1], "pages": spent[2],
-                  "code": bordermap.__file__}))
+out = {"build": time.perf_counter() - start, "cpu": time.process_time() - cpu,
+       "pages": spent["render"][2], "code": bordermap.__file__}
+for what, (wall, used, _) in spent.items():
+    out[what], out[what + "_cpu"] = wall, used
+out["mine"] = sum(spent[k][0] for k in ("render", "spec", "keys", "layers"))
+out["mine_cpu"] = sum(spent[k][1] for k in ("render", "spec", "keys", "layers"))
+print(json.dumps(out))
 """
 
 
@@ -101,17 +115,21 @@ def main() -> None:
             t = build(sides[name], config, outs[name], caches[name], args.jobs)
             times[name].append(t)
             print(f"run {run + 1} {name}: build {t['build']:.2f} s (CPU {t['cpu']:.2f} s), "
-                  f"render {t['render']:.2f} s (CPU {t['render_cpu']:.2f} s, {t['pages']} pages)",
+                  f"render {t['render']:.2f} s (CPU {t['render_cpu']:.2f} s, {t['pages']} pages), "
+                  f"layers {t['layers']:.2f} s, specs {t['spec']:.2f} s, keys {t['keys']:.2f} s",
                   flush=True)  # fmt: skip
         changed = differing(*outs.values())
         if changed:
             raise SystemExit(f"outputs differ: {', '.join(changed)}")
-    keys = ("build", "cpu", "render", "render_cpu")
+    keys = ("build", "cpu", "render", "render_cpu", "layers", "spec", "keys", "mine", "mine_cpu")
     med = {n: {k: statistics.median(t[k] for t in ts) for k in keys} for n, ts in times.items()}
     this, other = med["this"], med[args.against]
     print(json.dumps({"articles": args.articles, "runs": args.runs, "medians": med,
                       "render_ratio": other["render"] / this["render"],
                       "render_cpu_ratio": other["render_cpu"] / this["render_cpu"],
+                      # make_layers + the specs + the pages' keys + render: this one's part
+                      "layers_pages_ratio": other["mine"] / this["mine"],
+                      "layers_pages_cpu_ratio": other["mine_cpu"] / this["mine_cpu"],
                       "build_ratio": other["build"] / this["build"],
                       "cpu_ratio": other["cpu"] / this["cpu"],
                       "identical": True, "load": os.getloadavg()}, indent=1))  # fmt: skip

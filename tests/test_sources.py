@@ -9,6 +9,7 @@ Both must give the same JSON, for any entries, on any page composition.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime
 import json
@@ -20,8 +21,7 @@ import numpy as np
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bordermap.render import MapLayer, render
-from bordermap.render import _layer as prepared_layers
+from bordermap.render import MapLayer, Pages, render
 from bordermap.render._encode import _plain, _records
 from bordermap.render._html import js_json
 from bordermap.render._sources import LayerSources, PageSources
@@ -267,22 +267,59 @@ def test_a_kept_layer_gives_the_page_of_a_fresh_one() -> None:
     entries = [{"article": f"a{i}", "title": f"Title {i}", "claim": "C", "sentence": f"S {i}"}
                for i in range(4)]  # fmt: skip
     spec = _layer_spec(entries)
-    prepared_layers._CACHE.clear()
-    cold = render(spec)
-    assert len(prepared_layers._CACHE) == 1
-    assert render(spec) == cold  # from the kept layer
-    prepared_layers._CACHE.clear()
-    assert render(spec) == cold
+    pages = Pages()
+    cold = render(spec, pages)
+    assert len(pages._prepared) == 1
+    assert render(spec, pages) == cold  # from the kept layer
+    assert render(spec) == cold  # nothing kept
+    # An equal layer in other objects is found by its contents.
+    again = dataclasses.replace(spec, layers=[copy.deepcopy(spec.layers[0])])
+    assert render(again, pages) == cold and len(pages._prepared) == 1
 
 
-def test_a_layer_changed_in_place_is_prepared_again() -> None:
+def test_a_changed_layer_is_prepared_again() -> None:
     entries = [{"article": f"a{i}", "title": f"Title {i}", "claim": "C", "sentence": f"S {i}"}
                for i in range(4)]  # fmt: skip
     spec = _layer_spec(entries)
-    before = render(spec)
-    # The same objects, another title: the layer is kept by content, not by identity.
-    spec.layers[0].geojson["features"][3]["properties"]["provenance"][1]["title"] = "Changed"
-    after = render(spec)
+    pages = Pages()
+    before = render(spec, pages)
+    # Another title in a copy of the layer: its contents differ, so does its page.
+    changed = copy.deepcopy(spec.layers[0])
+    changed.geojson["features"][3]["properties"]["provenance"][1]["title"] = "Changed"
+    after = render(dataclasses.replace(spec, layers=[changed]), pages)
     assert after != before and "Changed" in after
-    prepared_layers._CACHE.clear()
-    assert render(spec) == after
+    assert len(pages._prepared) == 2
+    assert render(dataclasses.replace(spec, layers=[changed])) == after
+    assert render(spec, pages) == before
+
+
+def test_no_prepared_layer_outlives_its_pages() -> None:
+    """The module keeps nothing: what a build prepared goes with its Pages."""
+    import gc
+    import weakref
+
+    spec = _layer_spec([{"article": "a1", "title": "T", "claim": "C", "sentence": "S"}])
+    pages = Pages()
+    render(spec, pages)
+    kept = weakref.ref(next(iter(pages._prepared.values())))
+    render(spec)
+    assert kept() is not None
+    del pages
+    gc.collect()
+    assert kept() is None
+
+
+def test_a_page_key_changes_with_its_layers_contents() -> None:
+    from bordermap.reuse import content_key
+
+    entries = [{"article": "a1", "title": "T", "claim": "C", "sentence": "S"}]
+    spec = _layer_spec(entries)
+    pages = Pages()
+    key = content_key("page", pages.key(spec))
+    assert content_key("page", Pages().key(copy.deepcopy(spec))) == key  # contents, not objects
+    changed = copy.deepcopy(spec.layers[0])
+    changed.geojson["features"][0]["properties"]["name"] = "Other"
+    assert content_key("page", pages.key(dataclasses.replace(spec, layers=[changed]))) != key
+    other = dataclasses.replace(spec, layers=[dataclasses.replace(spec.layers[0], color="#000000")])
+    assert content_key("page", pages.key(other)) != key
+    assert content_key("page", pages.key(dataclasses.replace(spec, title="New"))) != key

@@ -47,7 +47,7 @@ from bordermap.provenance import (
     Sentences,
     article_rows,
 )
-from bordermap.render import render
+from bordermap.render import Pages, render
 from bordermap.reuse import Previous, chain_keys, content_key, write_inputs
 
 if TYPE_CHECKING:
@@ -210,12 +210,13 @@ def build(
                   "origins": list(c.origins), "sources": c.counted}
             for cid, c in parts.claims.items()
         }  # fmt: skip
+        pages = Pages()  # what the pages share: each layer's GeoJSON, digest, prepared copy
         for name in map_ids(cfg):
             say(f"drawing map {name}")
-            page, drawn = f"{name}.html", spec(parts, name, tiles)
-            keys[page] = content_key("page", drawn)
+            page, drawn = f"{name}.html", spec(parts, name, tiles, pages=pages)
+            keys[page] = content_key("page", pages.key(drawn))
             if not previous.take(stage, page, keys[page]):
-                stage.write(page, render(drawn).encode("utf-8"))
+                stage.write(page, render(drawn, pages).encode("utf-8"))
             manifest["maps"].append(page)
         manifest["files"] = list(stage.entries())
         stage.write("manifest.json", manifest_bytes(manifest))

@@ -26,7 +26,7 @@ from bordermap.region import ATTRIBUTION, Bbox
 
 if TYPE_CHECKING:
     from bordermap.pipeline import Parts
-    from bordermap.render import CoverageLayer, MapSpec
+    from bordermap.render import CoverageLayer, MapSpec, Pages
 
 __all__ = [
     "coverage_layer",
@@ -101,14 +101,22 @@ def view(cfg: ProjectConfig, name: str, layers: list[Any], anns: list[Any]) -> B
     )
 
 
-def spec(parts: Parts, name: str, tiles: str | None = None, coverage: bool = True) -> MapSpec:
+def spec(
+    parts: Parts,
+    name: str,
+    tiles: str | None = None,
+    coverage: bool = True,
+    pages: Pages | None = None,
+) -> MapSpec:
     """What map ``name`` (a map id or a layer id) of ``parts`` draws.
 
     ``tiles`` overrides the project's basemap tiles ("none" for none). With
     ``coverage`` (as every map a build writes) the map says what the corpus does not
     cover and counts an annotation on what it does, which needs the corpus
     geoparsed; without it, a map of annotations alone reads no more than their
-    articles' front matter.
+    articles' front matter.  With ``pages`` (what the pages of one build share:
+    :class:`bordermap.render.Pages`), the specs of one build share each layer's
+    GeoJSON, its articles and the coverage, made once (they must not be changed).
 
     Raises
     ------
@@ -125,8 +133,13 @@ def spec(parts: Parts, name: str, tiles: str | None = None, coverage: bool = Tru
     for lid in ids:
         if lid in layer_ids:  # else an annotation: a map of those alone needs no geoparsing
             layer = parts.layers[lid]
-            used_articles |= set(layer.articles)
-            layers.append(MapLayer(lid, layer.title, layer.color, layer.geojson()))
+            if pages is None:
+                used_articles.update(layer.articles)
+                fc = layer.geojson()
+            else:
+                used_articles.update(pages.shared("articles", layer, lambda x: x.articles))
+                fc = pages.shared("geojson", layer, lambda x: x.geojson())
+            layers.append(MapLayer(lid, layer.title, layer.color, fc))
         else:
             ann = parts.annotations[lid]
             used_articles |= set(ann.articles)
@@ -161,8 +174,9 @@ def spec(parts: Parts, name: str, tiles: str | None = None, coverage: bool = Tru
         sources=sources(parts.articles, cited),
         sources_line=slide_sources_line(parts.articles, cited),
         claims=claims_payload(parts, ids, coverage),
-        coverage=coverage_layer(parts) if coverage else None,
-    )
+        coverage=None if not coverage else coverage_layer(parts) if pages is None
+        else pages.shared("coverage", parts.coverage, lambda _: coverage_layer(parts)),
+    )  # fmt: skip
 
 
 def coverage_layer(parts: Parts) -> CoverageLayer:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         inline_assets,
         js_json,
     )
+    from bordermap.render._layer import Pages
     from bordermap.render.map_page import Legend, Panel, build_map, build_panels, render
     from bordermap.render.spec import (
         CAMERA_MIN_ZOOM,
@@ -50,6 +51,7 @@ _HOMES = {
     "inline_assets": "_html",
     "js_json": "_html",
     "Legend": "map_page",
+    "Pages": "_layer",
     "Panel": "map_page",
     "build_map": "map_page",
     "build_panels": "map_page",
@@ -69,6 +71,7 @@ __all__ = [
     "Legend",
     "MapLayer",
     "MapSpec",
+    "Pages",
     "Panel",
     "READY_ATTRIBUTE",
     "READY_SELECTOR",

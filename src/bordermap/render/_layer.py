@@ -9,17 +9,21 @@ table, the weights and the provenance as :class:`._sources.LayerSources`
 reads it.  A page then only numbers the provenance in its own tables
 (:class:`._sources.PageSources`).
 
-Layers are kept by the digest of their contents (:func:`._encode.content_digest`
-of the id and the GeoJSON), never by the identity of the objects that hold
-them, so a layer that changed is prepared again, and what is kept is the
-prepared copy, which nothing outside this module holds.
+What is kept lives as long as the :class:`Pages` of one build (a build makes
+one and drops it at its end): a layer is found again by the digest of its
+contents (:func:`._encode.content_digest` of its id and GeoJSON), and that
+digest is computed once per GeoJSON object and serves the page's rebuild key
+too (:meth:`Pages.key`), so a page's layers are pickled once per build, not
+once for the key and again for the lookup.  The objects a :class:`Pages` has
+seen must not change in place while it is in use (it remembers their digests
+by identity); :func:`prepare` without one keeps nothing.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
 
 from bordermap.render._encode import (
     _LAYER_DECIMALS,
@@ -31,14 +35,11 @@ from bordermap.render._encode import (
     content_digest,
 )
 from bordermap.render._sources import LayerSources, entries_of
-from bordermap.render.spec import MapLayer
+from bordermap.render.spec import MapLayer, MapSpec
 
-__all__ = ["PreparedLayer", "prepare"]
+__all__ = ["Pages", "PreparedLayer", "prepare"]
 
-#: Prepared layers kept (the most recently used): more than a project has layers,
-#: so that every layer page of a build finds what the index prepared.
-CACHE_SIZE = 64
-_CACHE: OrderedDict[str, PreparedLayer] = OrderedDict()
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -58,25 +59,69 @@ class PreparedLayer:
     types: frozenset[str]
 
 
-def prepare(layer: MapLayer) -> PreparedLayer:
-    """``layer`` prepared for a page, from the last ones prepared if it is one of them.
+class Pages:
+    """What the pages of one build share: values made once for all of them, the digest
+    of each layer's contents and each distinct layer prepared (:class:`PreparedLayer`).
+
+    A build makes one, passes it to every :func:`~bordermap.render.render` (and to
+    :func:`bordermap.maps.spec`, which shares each layer's GeoJSON between the pages
+    that draw it) and drops it; nothing is kept past it.
+    """
+
+    def __init__(self) -> None:
+        # By id() of an object, with the object itself (so that the id stays its own).
+        self._made: dict[tuple[str, int], tuple[Any, Any]] = {}
+        self._digests: dict[int, tuple[Any, str | None]] = {}
+        self._prepared: dict[tuple[str, str], PreparedLayer] = {}
+
+    def shared(self, what: str, owner: Any, make: Callable[[Any], T]) -> T:
+        """``make(owner)`` the first time ``what`` of ``owner`` (an object) is asked for, then
+        the same value (the pages must not change it)."""
+        key = (what, id(owner))
+        found = self._made.get(key)
+        if found is None or found[0] is not owner:
+            found = self._made[key] = (owner, make(owner))
+        value: T = found[1]
+        return value
+
+    def digest(self, value: Any) -> str | None:
+        """:func:`._encode.content_digest` of ``value``, once per object."""
+        found = self._digests.get(id(value))
+        if found is None or found[0] is not value:
+            found = self._digests[id(value)] = (value, content_digest(value))
+        return found[1]
+
+    def prepare(self, layer: MapLayer) -> PreparedLayer:
+        """``layer`` prepared for a page, the same object for every page that draws it."""
+        digest = self.digest(layer.geojson)
+        key = None if digest is None else (layer.id, digest)
+        found = self._prepared.get(key) if key is not None else None
+        if found is None:
+            found = _prepare(layer)
+            if key is not None:
+                self._prepared[key] = found
+        return found
+
+    def key(self, spec: MapSpec) -> Any:
+        """What of ``spec`` a page's rebuild key hashes: ``spec`` with its layers' GeoJSON,
+        its basemap and its coverage standing as their digests (equal for equal contents,
+        as the objects themselves would be)."""
+        layers = [(x.id, x.title, x.color, x.shown, self.digest(x.geojson) or x.geojson)
+                  for x in spec.layers]  # fmt: skip
+        rest = replace(spec, layers=[], basemap={}, coverage=None)
+        return (rest, layers, self.digest(spec.basemap) or spec.basemap,
+                self.digest(spec.coverage) or spec.coverage)  # fmt: skip
+
+
+def prepare(layer: MapLayer, pages: Pages | None = None) -> PreparedLayer:
+    """``layer`` prepared for a page, from what ``pages`` prepared if it is one of them.
 
     Raises
     ------
     ValueError
         On malformed GeoJSON or NaN coordinates.
     """
-    key = content_digest((layer.id, layer.geojson))
-    found = _CACHE.get(key) if key is not None else None
-    if found is not None:
-        _CACHE.move_to_end(key)  # type: ignore[arg-type]
-        return found
-    prepared = _prepare(layer)
-    if key is not None:
-        _CACHE[key] = prepared
-        while len(_CACHE) > CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    return prepared
+    return _prepare(layer) if pages is None else pages.prepare(layer)
 
 
 def _prepare(layer: MapLayer) -> PreparedLayer:

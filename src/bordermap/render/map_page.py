@@ -44,11 +44,11 @@ from bordermap.render._html import (
     inline_assets,
     js_json,
 )
-from bordermap.render._layer import PreparedLayer, prepare
+from bordermap.render._layer import Pages, PreparedLayer, prepare
 from bordermap.render._sources import PageSources
 from bordermap.render.spec import MapSpec
 
-__all__ = ["Legend", "Panel", "build_map", "build_panels", "render"]
+__all__ = ["Legend", "Pages", "Panel", "build_map", "build_panels", "render"]
 
 _MIN_ZOOM = 2
 _MAX_ZOOM = 18
@@ -181,7 +181,10 @@ def _layer_payload(
 
 
 def _build(
-    spec: MapSpec, blocks: _DataBlocks | None = None, standalone: bool = True
+    spec: MapSpec,
+    blocks: _DataBlocks | None = None,
+    standalone: bool = True,
+    pages: Pages | None = None,
 ) -> tuple[folium.Map, folium.TileLayer | None]:
     """The map and its tile layer; see :func:`build_map` and :func:`build_panels`."""
     west, south, east, north = (float(v) for v in spec.bounds)
@@ -248,7 +251,7 @@ def _build(
     )
     legend_rows: list[dict[str, str]] = []
 
-    prepared = [prepare(layer) for layer in spec.layers]
+    prepared = [prepare(layer, pages) for layer in spec.layers]
     sources = PageSources([p.sources for p in prepared])
     payloads = [
         _layer_payload(p, i, _check_color(layer.color, f"layer {layer.id!r}"), sources, blocks)
@@ -345,13 +348,16 @@ def _panels(specs: Sequence[MapSpec]) -> tuple[list[Panel], _DataBlocks]:
     return panels, blocks
 
 
-def render(spec: MapSpec) -> str:
+def render(spec: MapSpec, pages: Pages | None = None) -> str:
     """Render ``spec`` as one self-contained HTML page.
 
     Parameters
     ----------
     spec : MapSpec
         What to draw.
+    pages : Pages, optional
+        What the pages of one build share (:class:`._layer.Pages`): a layer that
+        several pages draw is prepared once.  The page is the same without it.
 
     Returns
     -------
@@ -369,5 +375,5 @@ def render(spec: MapSpec) -> str:
         If the page would still reference an external script or stylesheet.
     """
     with deterministic_ids():
-        page = _build(spec)[0].get_root().render()
+        page = _build(spec, pages=pages)[0].get_root().render()
     return finish_page(page, tiles=spec.tiles is not None)
