@@ -123,6 +123,15 @@ def spec(
     LayerError
         If ``name`` is neither a map nor a layer of the project.
     """
+    from bordermap.render import paused_gc
+
+    with paused_gc():
+        return _spec(parts, name, tiles, coverage, pages)
+
+
+def _spec(
+    parts: Parts, name: str, tiles: str | None, coverage: bool, pages: Pages | None
+) -> MapSpec:
     from bordermap.geometry import countries
     from bordermap.render import CameraAnnotation, MapLayer, MapSpec
 

@@ -44,7 +44,7 @@ from bordermap.render._html import (
     inline_assets,
     js_json,
 )
-from bordermap.render._layer import Pages, PreparedLayer, prepare
+from bordermap.render._layer import Pages, PreparedLayer, paused_gc, prepare
 from bordermap.render._sources import PageSources
 from bordermap.render.spec import MapSpec
 
@@ -374,6 +374,6 @@ def render(spec: MapSpec, pages: Pages | None = None) -> str:
     RuntimeError
         If the page would still reference an external script or stylesheet.
     """
-    with deterministic_ids():
+    with deterministic_ids(), paused_gc():
         page = _build(spec, pages=pages)[0].get_root().render()
     return finish_page(page, tiles=spec.tiles is not None)
