@@ -29,7 +29,7 @@ from functools import cache
 from typing import Any
 
 from bordermap.articles import Article
-from bordermap.claims import Claim, feature_properties
+from bordermap.claims import Cited, Claim, feature_properties
 from bordermap.files import data_text
 from bordermap.geometry import border_geojson, countries
 from bordermap.geoparse import Mention
@@ -152,14 +152,25 @@ def drawn_as(
     articles: dict[str, Article],
     claims: Sequence[Claim],
     origins: Origins | None,
+    cited: Cited | None = None,
+    ids: Sequence[str] | None = None,
 ) -> dict[str, Any]:
-    """A feature's precision, shape, radius and claim properties (issue 14)."""
+    """A feature's precision, shape, radius and claim properties (issue 14).
+
+    ``ids`` are the articles of ``group`` (sorted, distinct) when the caller has them;
+    ``cited`` looks each article up once for every feature of a build (its origins
+    must be ``origins``).
+    """
     area, radius = shape_of(group, articles)
-    cited = sorted({m.article for m in group})
-    known = origins or Origins({})
+    if ids is None:
+        ids = sorted({m.article for m in group})
+    if cited is None:
+        props = feature_properties(claims, ids, articles, origins or Origins({}))
+    else:
+        props = cited.properties(claims, ids)
     return {
         "precision": group[0].precision or "",
         "radius_km": radius,
         "area": area,
-        "claim_props": feature_properties(claims, cited, articles, known),
+        "claim_props": props,
     }

@@ -48,6 +48,7 @@ __all__ = [
     "locate",
     "CLAIM_PROPERTY_NAMES",
     "feature_properties",
+    "Cited",
     "count_note",
 ]
 
@@ -372,6 +373,15 @@ def feature_properties(
     if not periods:
         periods = [articles[a].period for a in article_ids if a in articles]
         periods = [p for p in periods if p.known]
+    ids = sorted(set(article_ids))
+    return _properties(claims, periods, len(ids), origins.count(ids))
+
+
+def _properties(
+    claims: Sequence[Claim], periods: Sequence[Period], n: int, o: int
+) -> dict[str, Any]:
+    """:func:`feature_properties` from the known ``periods`` it spans, ``n`` articles
+    and ``o`` origins."""
     start = min((p.start for p in periods if p.start), default=None)
     end = max((p.end for p in periods if p.end), default=None)
     if len(periods) == 1:
@@ -381,8 +391,6 @@ def feature_properties(
         period = Period(f"{start.isoformat()}/{end.isoformat()}", start, end, "range")
     else:
         period = UNKNOWN
-    ids = sorted(set(article_ids))
-    n, o = len(ids), origins.count(ids)
     return {
         "claims": _join([c.id for c in claims]),
         "status": _join([c.config.status for c in claims]),
@@ -397,6 +405,54 @@ def feature_properties(
         "origins": o,
         "sources": f"{n} article{'s' * (n != 1)}, {o} origin{'s' * (o != 1)}" if n else "",
     }
+
+
+class Cited:
+    """What the features of one build take from each article they cite, looked up once
+    per article rather than once per feature and entry: its title, outlet and date,
+    its origin and its known period.
+
+    :meth:`properties` is :func:`feature_properties` for article ids that are
+    sorted and distinct already (as a layer's entries are).
+    """
+
+    def __init__(self, articles: dict[str, Article], origins: Origins) -> None:
+        self.articles = articles
+        self.origins = origins
+        self._front: dict[str, tuple[str, str, str]] = {}
+        self._origin: dict[str, str] = {}
+        self._period: dict[str, Period | None] = {}
+
+    def front(self, article_id: str) -> tuple[str, str, str]:
+        """(title, outlet, date) of the article (empty for one the corpus lacks)."""
+        found = self._front.get(article_id)
+        if found is None:
+            a = self.articles.get(article_id)
+            found = self._front[article_id] = (a.title, a.outlet, a.date) if a else ("", "", "")
+        return found
+
+    def origin(self, article_id: str) -> str:
+        found = self._origin.get(article_id)
+        if found is None:
+            found = self._origin[article_id] = self.origins.of(article_id)
+        return found
+
+    def period(self, article_id: str) -> Period | None:
+        """The article's period if it is known (``None`` if not, or no such article)."""
+        if article_id in self._period:
+            return self._period[article_id]
+        a = self.articles.get(article_id)
+        p = a.period if a is not None else None
+        found = self._period[article_id] = p if p is not None and p.known else None
+        return found
+
+    def properties(self, claims: Sequence[Claim], ids: Sequence[str]) -> dict[str, Any]:
+        """:func:`feature_properties` of ``claims`` cited by ``ids`` (sorted, distinct)."""
+        periods = [c.config.period for c in claims if c.config.period.known]
+        if not periods:
+            periods = [p for a in ids if (p := self.period(a)) is not None]
+        origin = self.origin
+        return _properties(claims, periods, len(ids), len({origin(a) for a in ids}))
 
 
 def count_note(

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from bordermap.areas import drawn_as
 from bordermap.articles import Article
-from bordermap.claims import CLAIM_PROPERTY_NAMES, Claim, count_note, feature_properties
+from bordermap.claims import CLAIM_PROPERTY_NAMES, Cited, Claim, count_note, feature_properties
 from bordermap.config import AnnotationConfig, LayerConfig, ProjectConfig
 from bordermap.errors import ConfigError
 from bordermap.geometry import (
@@ -274,36 +274,54 @@ def mention_layer(
     articles: dict[str, Article],
     claims: Sequence[Claim] = (),
     origins: Origins | None = None,
+    cited: Cited | None = None,
 ) -> list[Feature]:
     """One feature per place among ``mentions`` (already selected), in name order, drawn
-    as precisely as named, with the properties of the layer's ``claims`` (and origins)."""
+    as precisely as named, with the properties of the layer's ``claims`` (and origins).
+
+    ``cited`` (:class:`~bordermap.claims.Cited` of ``articles`` and ``origins``) looks
+    each article up once for all the layers of a project.
+    """
+    if cited is None:
+        cited = Cited(articles, origins or Origins({}))
     by_ref: dict[str, list[Mention]] = {}
     for m in mentions:
-        by_ref.setdefault(m.ref or "", []).append(m)
+        ref = m.ref or ""
+        same = by_ref.get(ref)
+        if same is None:
+            by_ref[ref] = [m]
+        else:
+            same.append(m)
+    front, origin = cited.front, cited.origin
     features = []
     for ref, group in by_ref.items():
         first = group[0]
         note = _note(layer, group)
         claim = " ".join(x for x in (layer.claim, note) if x)
+        # One entry per article, made at its first mention of the place (the keys in
+        # the order the exports and pages have always seen them).
         prov: dict[str, dict[str, Any]] = {}
         for m in group:
-            entry: dict[str, Any] | None = prov.get(m.article)
+            aid = m.article
+            entry = prov.get(aid)
             if entry is None:
-                article = articles.get(m.article)
-                new: dict[str, Any] = _provenance(article, m.article, claim, m.sentence)
-                entry = prov[m.article] = new
-                if (mark := _mark(m, article)) is not None:
+                title, outlet, date = front(aid)
+                entry = {"article": aid, "title": title, "outlet": outlet, "date": date}
+                entry["claim"], entry["sentence"] = claim, m.sentence
+                prov[aid] = entry
+                if (mark := _mark(m, articles.get(aid))) is not None:
                     entry["mark"] = mark
                 entry["mentions"] = 1
             else:
                 entry["mentions"] += 1
             if m.match == "project":
                 entry["corrected"] = "in the project file"
-        entries = [prov[k] for k in sorted(prov)]
+        ids = sorted(prov)
+        entries = [prov[k] for k in ids]
         if origins:  # what origins.mark adds, added in place: the entries are this feature's
             for e in entries:
                 if e["article"]:
-                    e["origin"] = origins.of(e["article"])
+                    e["origin"] = origin(e["article"])
         features.append(
             Feature(
                 id=ref,
@@ -313,7 +331,7 @@ def mention_layer(
                 coords=((float(first.lon or 0.0), float(first.lat or 0.0)),),
                 provenance=tuple(entries),
                 note=note,
-                **drawn_as(group, articles, _claims_at(group, claims), origins),
+                **drawn_as(group, articles, _claims_at(group, claims), origins, cited, ids),
             )
         )
     features.sort(key=lambda f: (f.name, f.id))
@@ -335,8 +353,13 @@ def _mark(m: Mention, article: Article | None) -> list[int] | None:
     needle = " ".join(m.text.split())
     if not needle:
         return None
+    sentence = m.sentence
+    at = sentence.find(needle)
+    if at < 0:
+        return None
+    if sentence.find(needle, at + 1) < 0:  # the one occurrence (most names)
+        return [at, at + len(needle)]
     hits = []  # every start of the needle, overlapping ones too, in order
-    at = m.sentence.find(needle)
     while at >= 0:
         hits.append(at)
         at = m.sentence.find(needle, at + 1)
@@ -467,12 +490,14 @@ def _make_layers(
 ) -> dict[str, Layer]:
     selected: dict[str, list[Mention]] = {}
     folded: dict[str, str] = {}  # each sentence folded once for every layer's keywords
+    passed: dict[Any, list[Any]] = {}  # what rules but keywords kept, once per such rules
     found = resolved(mentions)
     for layer in config.layers:
         if layer.source == "mentions" and not layer.rest:
-            selected[layer.id] = select(found, layer, folded, all_resolved=True)
+            selected[layer.id] = select(found, layer, folded, all_resolved=True, passed=passed)
     taken = context_exclusions(config, selected)
     lines = project_lines(config) if any(x.source == "border" for x in config.layers) else {}
+    cited = Cited(articles, origins or Origins({}))  # each article looked up once
     out: dict[str, Layer] = {}
     for layer in config.layers:
         drawn = [claims[c.id] for c in config.claims_of(layer.id) if claims and c.id in claims]
@@ -484,7 +509,7 @@ def _make_layers(
         if layer.rest:
             chosen = [
                 m
-                for m in select(found, layer, folded, all_resolved=True)
+                for m in select(found, layer, folded, all_resolved=True, passed=passed)
                 if m.ref not in taken and (not layer.within_focus or in_focus(m, config.focus))
             ]
         else:
@@ -493,7 +518,8 @@ def _make_layers(
                 log.warning("%s", unmatched(layer, mentions))
             for line in missing_places(layer, chosen, mentions):
                 log.warning("%s", line)
-        out[layer.id] = Layer(layer, mention_layer(chosen, layer, articles, drawn, origins))
+        feats = mention_layer(chosen, layer, articles, drawn, origins, cited)
+        out[layer.id] = Layer(layer, feats)
     return out
 
 

@@ -14,8 +14,8 @@ value the corpus has.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from bordermap.config import LayerConfig, ProjectConfig
 from bordermap.geoparse import Mention
@@ -55,6 +55,7 @@ def select(
     folded: dict[str, str] | None = None,
     *,
     all_resolved: bool = False,
+    passed: dict[Any, list[Any]] | None = None,
 ) -> list[Mention]:
     """The resolved mentions that pass every rule the layer sets.
 
@@ -65,9 +66,39 @@ def select(
     sentence's keywords once per sentence (``folded`` keeps the folded
     sentences, so that the layers of one project fold each sentence once), a
     place rule once per name. ``all_resolved`` says that every mention has a point
-    (:func:`resolved`: the layers of one project find them once).
+    (:func:`resolved`: the layers of one project find them once). ``passed`` keeps,
+    for the layers of one project over the same ``mentions``, what the rules but the
+    keywords kept (with its distinct sentences), so that layers that differ only in
+    their keywords filter the corpus once.
     """
     folded = {} if folded is None else folded
+    key = (frozenset(layer.kinds), tuple(layer.countries), tuple(layer.articles),
+           tuple(layer.places), all_resolved)  # fmt: skip
+    found = passed.get(key) if passed is not None else None
+    if found is None:  # [what passed, its distinct sentences once a layer needs them]
+        found = [_passing(mentions, layer, all_resolved), None]
+        if passed is not None:
+            passed[key] = found
+    chosen: list[Mention] = found[0]
+    if not layer.keywords:
+        return list(chosen)
+    if found[1] is None:
+        found[1] = {m.sentence for m in chosen}
+    sentences: set[str] = found[1]
+    # Any keyword in the folded sentence, each a plain substring test (in C, a
+    # few times faster than one search of their alternation as a pattern).
+    keywords = tuple(dict.fromkeys(fold(k) for k in layer.keywords))
+    said: dict[str, bool] = {}  # sentence -> whether it has one of the keywords
+    for sentence in sentences:
+        text = folded.get(sentence)
+        if text is None:
+            text = folded[sentence] = fold(sentence)
+        said[sentence] = any(k in text for k in keywords)
+    return [m for m in chosen if said[m.sentence]]
+
+
+def _passing(mentions: Iterable[Mention], layer: LayerConfig, all_resolved: bool) -> list[Mention]:
+    """The mentions that pass every rule of ``layer`` but its keywords, in corpus order."""
     kinds = set(layer.kinds)
     # Each rule a filter over what the rules before it kept, in corpus order.
     chosen = list(mentions) if all_resolved else resolved(mentions)
@@ -88,17 +119,6 @@ def select(
             if key not in named:
                 named[key] = matches_place(m, layer.places)
         chosen = [m for m in chosen if named[m.text, m.name, m.ref]]
-    if layer.keywords:
-        # Any keyword in the folded sentence: one search of an alternation, not a test
-        # per keyword (folding leaves no pattern character but spaces; escaped anyway).
-        keywords = re.compile("|".join(re.escape(fold(k)) for k in layer.keywords))
-        said: dict[str, bool] = {}  # sentence -> whether it has one of the keywords
-        for sentence in {m.sentence for m in chosen}:
-            text = folded.get(sentence)
-            if text is None:
-                text = folded[sentence] = fold(sentence)
-            said[sentence] = keywords.search(text) is not None
-        chosen = [m for m in chosen if said[m.sentence]]
     return chosen
 
 
