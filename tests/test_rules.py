@@ -3,6 +3,8 @@ per mention, whatever the layers share."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -96,8 +98,13 @@ def test_select_decides_what_the_plain_rules_decide(
     mentions: list[Mention], layers: list[LayerConfig]
 ) -> None:
     folded: dict[str, str] = {}  # shared by the layers, as make_layers shares it
+    passed: dict[Any, list[Any]] = {}  # likewise, one for each list of mentions
+    passed_resolved: dict[Any, list[Any]] = {}
+    found = resolved(mentions)
     for layer in layers:
         want = plain_select(mentions, layer)
         assert select(mentions, layer, folded) == want
-        assert select(resolved(mentions), layer, folded, all_resolved=True) == want
+        assert select(found, layer, folded, all_resolved=True) == want
         assert select(mentions, layer) == want
+        assert select(mentions, layer, folded, passed=passed) == want
+        assert select(found, layer, folded, all_resolved=True, passed=passed_resolved) == want

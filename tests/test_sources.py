@@ -22,7 +22,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bordermap.render import MapLayer, Pages, render
-from bordermap.render._encode import _plain, _records
+from bordermap.render._encode import _plain, _plain_rows, _records
 from bordermap.render._html import js_json
 from bordermap.render._sources import LayerSources, PageSources
 
@@ -323,3 +323,37 @@ def test_a_page_key_changes_with_its_layers_contents() -> None:
     other = dataclasses.replace(spec, layers=[dataclasses.replace(spec.layers[0], color="#000000")])
     assert content_key("page", pages.key(other)) != key
     assert content_key("page", pages.key(dataclasses.replace(spec, title="New"))) != key
+
+
+def _plain_already(value: Any) -> bool:
+    """A list of dicts with str keys and values of exactly str, int, bool, None or
+    lists of those (what _plain_rows may keep as it is)."""
+    simple = (str, int, bool, type(None))
+    return type(value) is list and all(
+        type(row) is dict
+        and all(type(k) is str for k in row)
+        and all(
+            type(v) in simple or (type(v) is list and all(type(x) in simple for x in v))
+            for v in row.values()
+        )  # fmt: skip
+        for row in value
+    )
+
+
+ROW = st.dictionaries(st.one_of(st.text(max_size=2), st.integers(0, 2)), PLAIN_VALUE, max_size=4)
+ENTRY_ROW = st.fixed_dictionaries(
+    {"article": st.sampled_from(["a1", "a2"]), "mentions": st.integers(1, 3)},
+    optional={"mark": st.lists(st.one_of(st.integers(0, 9), st.floats(0, 1)), max_size=2),
+              "claim": st.sampled_from(["C", Name("C")])},
+)  # fmt: skip
+
+
+@settings(max_examples=300)
+@given(st.one_of(PLAIN_VALUE, st.lists(st.one_of(ROW, ENTRY_ROW, PLAIN_VALUE), max_size=4)))
+@example([{"article": "a1", "mentions": 1, "mark": [0, 4]}, {"article": "a2", "mark": [0.5]}])
+@example([{"article": "a1", "mark": [1, 2]}, {"article": "a2", "origin": ("a1",)}])
+def test_plain_rows_copy_what_is_not_plain(value: Any) -> None:
+    out = _plain_rows(value)
+    assert js_json(out) == js_json(plain_value(value))
+    if type(value) is list:  # kept as it is exactly when it is plain already
+        assert (out is value) == _plain_already(value)

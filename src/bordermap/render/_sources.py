@@ -114,7 +114,10 @@ class LayerSources:
         listed = [entries_of(value) for value in provenances]
         articles: dict[Any, int] = {}
         per_feature: list[tuple[list[int], range]] = []
-        groups, varying = self.groups, self.varying
+        groups = self.groups
+        # The keys that differ within an article, the quote keys and the article from the
+        # start (they are left out in the end): only the others are compared.
+        varying = set(_NOT_KEYS)
         for entries in listed:
             rows: list[int] = []
             start = len(self.articles)
@@ -132,9 +135,19 @@ class LayerSources:
                         groups[group] = kept
                 rows.append(row)
                 if first is not None:
-                    _compare(first, e, varying)
+                    if first.keys() != e.keys():
+                        varying |= first.keys() ^ e.keys()  # a key that one of them lacks
+                    for k, v in e.items():
+                        if k in varying:
+                            continue
+                        a = first[k]  # the same keys but those varying already
+                        if a is v or (type(a) is str and type(v) is str and a == v):
+                            continue
+                        if tag(a) != tag(v):
+                            varying.add(k)
             per_feature.append((rows, range(start, len(self.articles))))
         varying -= _NOT_KEYS
+        self.varying = varying
         self.keys = {k for e in self.articles for k in e} - _NOT_KEYS
         by_key = sorted(varying)
         contexts: dict[tuple[Any, ...], int] = {}
@@ -161,20 +174,6 @@ def _kept(entry: dict[str, Any], key: str) -> Any:
     """A copy of ``entry[key]`` (:data:`ABSENT` if it has none)."""
     value = entry.get(key, ABSENT)
     return value if value is ABSENT else _plain(value)
-
-
-def _compare(first: dict[str, Any], entry: dict[str, Any], varying: set[str]) -> None:
-    """Add to ``varying`` the keys whose value differs between two entries of an article."""
-    if first.keys() != entry.keys():
-        varying |= first.keys() ^ entry.keys()  # a key that one of them lacks
-    for k, v in entry.items():
-        if k in varying:
-            continue
-        a = first.get(k, ABSENT)
-        if a is v or (type(a) is str and type(v) is str and a == v):
-            continue
-        if tag(a) != tag(v):
-            varying.add(k)
 
 
 class _OnPage:
