@@ -19,13 +19,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bordermap.build import build
 from bordermap.config import load_config
 from bordermap.export import KML_QUOTES
 from bordermap.formats import place_key
 from bordermap.pipeline import Parts, load
-from bordermap.provenance import PLACE_COLUMNS, Places, Sentences, by_reference, entry_claim
+from bordermap.provenance import (
+    PLACE_COLUMNS,
+    Places,
+    References,
+    Sentences,
+    by_reference,
+    entry_claim,
+)
 from support import CONFIG, many_sources_project
 
 KML = {"k": "http://www.opengis.net/kml/2.2"}
@@ -216,3 +225,30 @@ def test_an_article_is_written_once_whatever_cites_it(many) -> None:
     assert sum(by_feature.values()) == 80
     assert {k: len(p["articles"].split(",")) for k, p in props.items()} == by_feature
     assert all(p["mentions"] == 40 and p["provenance"] == [] for p in props.values())
+
+
+_ENTRY = st.fixed_dictionaries(
+    {},
+    optional={
+        "article": st.sampled_from(["a1", "a2", "", "gone"]),
+        "title": st.sampled_from(["T1", "T2", ""]),
+        "outlet": st.sampled_from(["O", ""]),
+        "claim": st.sampled_from(["C", "D"]),
+        "sentence": st.sampled_from(["", "S1", "S2"]),
+        "mark": st.just([0, 2]),
+        "mentions": st.integers(1, 3),
+        "origin": st.sampled_from(["a1", "a2"]),
+    },
+)
+
+
+@given(st.lists(st.lists(_ENTRY, max_size=4), max_size=4))
+def test_entries_are_each_by_reference(features: list[list[dict[str, Any]]]) -> None:
+    """References.entries (inlined for speed) gives what by_reference gives, entry by entry."""
+    rows = {"a1": {"title": "T1", "outlet": "O", "origin": "a1"}, "a2": {"title": "T2"}}
+    refs, sentences = References(rows), Sentences()
+    for entries in features:
+        assert refs.entries(entries, "C") == [
+            by_reference(e, rows, "C", sentences) for e in entries
+        ]
+    assert refs.sentences.rows() == sentences.rows()

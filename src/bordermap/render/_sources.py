@@ -38,6 +38,7 @@ distinct article and context rather than per entry.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import repeat
 from typing import Any
 
 from bordermap.render._encode import _plain
@@ -56,7 +57,7 @@ _NULL = tag(None)
 
 def entries_of(value: Any) -> list[dict[str, Any]] | None:
     """``value`` if it is a list of provenance entries (dicts), else ``None``."""
-    if isinstance(value, list) and all(isinstance(e, dict) for e in value):
+    if isinstance(value, list) and all(map(isinstance, value, repeat(dict))):  # in C
         return value
     return None
 
