@@ -357,3 +357,14 @@ def test_plain_rows_copy_what_is_not_plain(value: Any) -> None:
     assert js_json(out) == js_json(plain_value(value))
     if type(value) is list:  # kept as it is exactly when it is plain already
         assert (out is value) == _plain_already(value)
+
+
+@given(st.lists(ENTRY, max_size=6))
+@example([{"article": "a1"}, {"article": ""}, {"article": Name("a2")}])
+@example([{"article": "a2"}, {"article": ""}, {"article": "a1"}])
+@example([{"article": "a1"}, {"title": "T"}])
+def test_a_features_article_ids_are_those_of_its_entries(entries: list[dict[str, Any]]) -> None:
+    from bordermap.render._layer import _article_ids
+
+    want = ",".join(sorted({str(e["article"]) for e in entries if e.get("article")}))
+    assert _article_ids(entries) == want

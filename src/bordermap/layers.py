@@ -23,6 +23,7 @@ from __future__ import annotations
 import gc
 import json
 import logging
+import operator
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -86,6 +87,9 @@ __all__ = [
 ]
 
 
+_ARTICLE_OF = operator.itemgetter("article")
+
+
 @dataclass(frozen=True)
 class Feature:
     """One map feature: a point (``coords`` has one pair), a line, or an ``area`` (a
@@ -126,7 +130,7 @@ class Feature:
             "country": self.country,
             "length_km": self.length_km,
             "note": self.note,
-            "articles": ",".join(sorted({p["article"] for p in self.provenance})),
+            "articles": ",".join(sorted(set(map(_ARTICLE_OF, self.provenance)))),
             "provenance": list(self.provenance),
             "precision": self.precision,
             "radius_km": self.radius_km,
