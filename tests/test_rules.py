@@ -108,3 +108,10 @@ def test_select_decides_what_the_plain_rules_decide(
         assert select(mentions, layer) == want
         assert select(mentions, layer, folded, passed=passed) == want
         assert select(found, layer, folded, all_resolved=True, passed=passed_resolved) == want
+
+
+@given(st.one_of(st.text(), st.text(alphabet=st.characters(max_codepoint=127))))
+def test_a_sentence_folds_as_fold_folds_it(text: str) -> None:
+    from bordermap.rules import _fold_sentence
+
+    assert _fold_sentence(text) == fold(text)

@@ -92,9 +92,27 @@ def select(
     for sentence in sentences:
         text = folded.get(sentence)
         if text is None:
-            text = folded[sentence] = fold(sentence)
-        said[sentence] = any(k in text for k in keywords)
+            text = folded[sentence] = _fold_sentence(sentence)
+        hit = False
+        for k in keywords:
+            if k in text:
+                hit = True
+                break
+        said[sentence] = hit
     return [m for m in chosen if said[m.sentence]]
+
+
+#: :func:`~bordermap.text.fold` of each ASCII character, as a bytes table (folding is
+#: character by character, so an ASCII text folds through it as ``fold`` folds it).
+_ASCII_FOLD = bytes(ord(fold(chr(i))) for i in range(128)) + bytes(128)
+
+
+def _fold_sentence(text: str) -> str:
+    """``fold(text)``; an ASCII text (most of a corpus) through :data:`_ASCII_FOLD`,
+    a bytes translation several times faster than a str one."""
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_FOLD).decode("ascii")
+    return fold(text)
 
 
 def _passing(mentions: Iterable[Mention], layer: LayerConfig, all_resolved: bool) -> list[Mention]:
