@@ -2,7 +2,7 @@
  * bordermap.js: the core of the runtime behind bordermap's static Leaflet maps.
  *
  * render/_html.py inlines, in this order, Leaflet, dom.js (the page's DOM
- * names), this file, furniture.js (title box, legend, controls, popups'
+ * names), this file, packed.js (packed data blocks), furniture.js (title box, legend, controls, popups'
  * placement), sources.js (provenance tables and popups), labels.js (point
  * layers' names on canvas), points.js (point layers: clusters), basemap.js (the offline basemap)
  * and cameras.js (the camera annotation); the page's own script then calls
@@ -91,9 +91,9 @@
   // ---------------------------------------------------------------- data
 
   // Large payloads live in JSON data blocks (script elements of type
-  // application/json, see render/_encode.py) and are parsed on first use; a
-  // payload field holds either the data itself or the id of its block.
-  // Parsed blocks are shared and read-only.
+  // application/json, or packed: packed.js; see render/_encode.py) and are
+  // parsed on first use; a payload field holds either the data itself or the
+  // id of its block.  Parsed blocks are shared and read-only.
   var blocks = Object.create(null);
 
   function data(ref) {
@@ -101,7 +101,7 @@
       return ref;
     }
     if (!(ref in blocks)) {
-      blocks[ref] = JSON.parse(document.getElementById(ref).textContent);
+      blocks[ref] = JSON.parse(BM.blockText(document.getElementById(ref)));
     }
     return blocks[ref];
   }
@@ -524,6 +524,7 @@
       if (typeof window.CustomEvent === "function") {
         document.dispatchEvent(new window.CustomEvent(DOM.readyEvent));
       }
+      BM.unpackLater(); // packed.js: the packed blocks, in the background
     }
 
     function markReady() {
