@@ -472,7 +472,8 @@
     }
   }
 
-  // A layer's features are decoded in one job and drawn in the next: on a
+  // A layer's features are decoded in one job and drawn in the next (a point
+  // layer clusters in it and makes its markers in a third, its `draw`): on a
   // large layer each is a good part of the page's time.
   BM.addFeatures = function (map, group, payload) {
     var all = null;
@@ -482,6 +483,10 @@
     later(function () {
       addFeatures(map, group, payload, all);
     }, "layer " + payload.id);
+    later(function () {
+      var drawn = BM.layers[payload.id];
+      return drawn && drawn.draw && drawn.draw();
+    }, "draw " + payload.id);
   };
 
   function addFeatures(map, group, payload, all) {
