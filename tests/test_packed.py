@@ -73,7 +73,10 @@ def test_the_runtime_inflates_what_pythons_zlib_compresses(open_map: Any, page_f
                 raw = rng.randbytes(n)
             cases.append([base64.b64encode(zlib.compress(raw, level)).decode(), n,
                           base64.b64encode(raw).decode()])  # fmt: skip
-        for raw in (b"abc" * 20_000, bytes(70_000), b"x" * 300 + bytes(range(256)) * 40):
+        chunk = rng.randbytes(32_000)  # a match 32,000 bytes back, near the window's end
+        text = "𝔸 Guards 😀 in Sinŭiju — 新义州, said «the fence was new».".encode() * 50
+        for raw in (b"abc" * 20_000, bytes(70_000), b"x" * 300 + bytes(range(256)) * 40,
+                    chunk + b"--" + chunk, text):  # fmt: skip
             cases.append([base64.b64encode(zlib.compress(raw, level)).decode(), len(raw),
                           base64.b64encode(raw).decode()])  # fmt: skip
     got = page.evaluate(
@@ -156,3 +159,38 @@ def test_a_popup_opened_at_once_reads_its_packed_sources(open_map: Any, page_fil
     )
     assert 0 < kept < 400
     assert errors == []
+
+
+@pytest.mark.browser
+def test_a_damaged_packed_block_is_said_on_the_page(
+    open_map: Any, page_file: Path, tmp_path: Path
+) -> None:
+    html = page_file.read_text("utf-8")
+    # The page's provenance tables, cut short (as a truncated copy would be).
+    size, block_id, data = max(PACKED.findall(html), key=lambda m: int(m[0]))
+    damaged = tmp_path / "damaged.html"
+    damaged.write_text(html.replace(data, data[: len(data) // 2]), "utf-8")
+    page, errors, _ = open_map(damaged)
+    line = page.locator(".bm-data-error")
+    assert line.count() == 0  # drawn without it: the first draw does not read it
+    page.evaluate(
+        """() => {
+            const layer = window.bordermapLayers.towns;
+            let one = null;
+            layer.markers.eachLayer(l => { if (l.feature && !one) one = l; });
+            try { one.openPopup(); } catch (e) { /* the popup needed the damaged block */ }
+        }"""
+    )
+    assert line.count() == 1 and line.get_attribute("role") == "alert"
+    text = line.inner_text()
+    assert block_id in text and "could not be read" in text and "build the map again" in text
+    assert line.is_visible()
+    assert any("could not be read" in e for e in errors)
+    # The map itself still works: the layer draws and the filter still runs.
+    kept = page.evaluate(
+        """() => {
+            window.bordermap.setFeatureFilter(window.bordermapMap, p => p.name !== "Town 0");
+            return window.bordermapLayers.towns.clusters().length;
+        }"""
+    )
+    assert kept > 0

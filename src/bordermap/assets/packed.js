@@ -17,6 +17,7 @@
   "use strict";
 
   var BM = window.bordermap;
+  var DOM = BM.dom;
 
   // RFC 1951: lengths and distances of codes 257-285 and 0-29.
   var LBASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115,
@@ -186,7 +187,7 @@
   }
 
   function bytesOf(node) {
-    var binary = window.atob(node.textContent);
+    var binary = window.atob(node.textContent.trim());
     var bytes = new Uint8Array(binary.length);
     for (var i = 0; i < binary.length; i++) {
       bytes[i] = binary.charCodeAt(i);
@@ -201,6 +202,25 @@
   var texts = new WeakMap(); // node -> text inflated in the background
   var decoder = null;
 
+  // A packed block that cannot be read (the file cut short or altered) is
+  // said on the page, in one line, once: what needed it (a popup, the sources
+  // panel) fails, and the rest of the map still works.
+  function unreadable(node, error) {
+    var line = document.getElementsByClassName(DOM.dataError)[0];
+    if (!line) {
+      line = document.createElement("div");
+      line.className = DOM.dataError;
+      line.setAttribute("role", "alert");
+      line.textContent =
+        "This map's sources could not be read (data block " + node.id + " is damaged: " +
+        "the file may be cut short or altered); build the map again.";
+      document.body.appendChild(line);
+    }
+    if (window.console) {
+      window.console.error(line.textContent + " " + String(error && error.message));
+    }
+  }
+
   /** The JSON text of a data block (`node`, its element). */
   function blockText(node) {
     if (!packed(node)) {
@@ -209,8 +229,14 @@
     if (texts.has(node)) {
       return texts.get(node);
     }
-    decoder = decoder || new window.TextDecoder("utf-8");
-    var text = decoder.decode(inflate(bytesOf(node), Number(node.getAttribute("data-size"))));
+    decoder = decoder || new window.TextDecoder("utf-8", { fatal: true });
+    var text;
+    try {
+      text = decoder.decode(inflate(bytesOf(node), Number(node.getAttribute("data-size"))));
+    } catch (error) {
+      unreadable(node, error);
+      throw error;
+    }
     texts.set(node, text);
     return text;
   }
