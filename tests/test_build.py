@@ -70,7 +70,7 @@ def test_provenance_travels_with_features(built) -> None:
     props = tonghua["properties"]
     # The feature counts its sources and names its articles; the entries are by reference.
     assert props["articles"] == "001" and props["mentions"] >= 1 and props["provenance"] == []
-    assert "bordermap.gpkg's table provenance (layer = checkpoints" in fc["article_provenance"]
+    assert "bordermap.gpkg's view provenance (layer = checkpoints" in fc["article_provenance"]
     # Its mentions, through places.csv (ref = the feature's id) and the GeoPackage's sentences.
     place_ids = {p["id"] for p in table(out / "places.csv").values() if p["ref"] == props["id"]}
     with (out / "mentions.csv").open(encoding="utf-8", newline="") as fh:

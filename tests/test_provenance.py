@@ -28,7 +28,7 @@ from bordermap.export import KML_QUOTES
 from bordermap.formats import place_key
 from bordermap.pipeline import Parts, load
 from bordermap.provenance import PLACE_COLUMNS, Places, Sentences, by_reference, entry_claim
-from support import CONFIG, many_sources_project
+from support import CONFIG, ROOT, many_sources_project
 
 KML = {"k": "http://www.opengis.net/kml/2.2"}
 
@@ -113,6 +113,27 @@ def test_every_mention_joins_back_to_its_sentence_and_article(seeds) -> None:
         assert articles[row["article"]]["title"] == parts.articles[m.article].title
     assert [a["id"] for a in articles.values()] == list(parts.articles)
     assert articles["004"]["origin"] == "003" and articles["004"]["derived_from"] == "003"
+
+
+def test_pandas_joins_the_csvs_and_the_sentences_as_the_readme_shows(seeds) -> None:
+    import pandas as pd
+
+    parts, out = seeds
+    readme = (ROOT / "README.md").read_text("utf-8")
+    after = readme.index("and with the CSVs and the sentences in pandas:")
+    code = readme[readme.index("```python\n", after) + 10 : readme.index("```\n", after + 60)]
+    scope: dict[str, Any] = {"pd": pd}
+    exec(code.replace('"output/', f'"{out}/'), scope)  # the README's own lines
+    m = scope["m"]
+    assert len(m) == len(parts.mentions) > 10
+    for row, mention in zip(m.itertuples(), parts.mentions, strict=True):
+        assert (row.article, row.start, row.end) == (mention.article, mention.start, mention.end)
+        assert (row.text_sentence, row.title) == (
+            mention.sentence,
+            parts.articles[row.article].title,
+        )
+        assert (row.match if mention.name else "unresolved") == mention.match
+        assert (row.ref if mention.name else None) == mention.ref
 
 
 @pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="ogrinfo (gdal-bin) is not installed")

@@ -7,10 +7,12 @@ Each writer takes :class:`~bordermap.layers.Layer` and
 
 Provenance is kept whole but by reference (:mod:`bordermap.provenance`):
 each entry names its article and its sentence by id, and the articles and
-sentences are written once (``articles.csv``/``sentences.csv`` beside the
-files, ``articles``/``sentences`` tables in the GeoPackage).  The GeoPackage
-keeps the entries in a ``provenance`` table, one row per feature and
-article; a layer's GeoJSON gives each feature its counts and its articles'
+sentences are written once (``articles.csv`` beside the files, the
+``articles`` and ``sentences`` tables in the GeoPackage, which holds every
+sentence ``mentions.csv`` names).  The GeoPackage keeps the entries by id in
+``provenance_entries`` and ``provenance_features``, and the view
+``provenance`` joins them back into one row per feature and article, whole,
+for QGIS and GDAL; a layer's GeoJSON gives each feature its counts and its articles'
 ids and says where the entries are (``article_provenance``); the KML, for
 Google Earth's balloons, gives each place its counts and at most
 :data:`KML_QUOTES` of its sentences.
@@ -86,8 +88,8 @@ def geojson_bytes(collection: dict[str, Any]) -> bytes:
 
 #: Where a layer's GeoJSON says its per-article provenance is (its ``article_provenance``).
 ARTICLE_PROVENANCE = (
-    "One row per feature and article in bordermap.gpkg's table provenance (layer = {layer}, "
-    "feature = the feature's id), with its sentence in table sentences; every mention in "
+    "One row per feature and article in bordermap.gpkg's view provenance (layer = {layer}, "
+    "feature = the feature's id), with its article and sentence; every mention in "
     "mentions.csv (place_id -> places.csv, whose ref is the feature's id)."
 )
 
@@ -389,10 +391,12 @@ def write_gpkg(
     period of the articles' dates, for QGIS's temporal controller); a
     ``layer_styles`` table gives QGIS each layer's colour.  An empty layer is
     an empty table.  Attribute tables hold the provenance by reference
-    (:func:`table_names`): ``provenance`` (one row per feature and article:
-    :data:`PROVENANCE_COLUMNS`, then the entry's other keys), ``articles``
-    (:data:`~bordermap.provenance.ARTICLE_COLUMNS`) and ``sentences`` (the
-    sentences the entries quote, by the ids of ``sentences.csv``).
+    (:func:`table_names`): ``articles``
+    (:data:`~bordermap.provenance.ARTICLE_COLUMNS`), ``sentences`` (every
+    sentence of ``refs``, by id), ``provenance_features``
+    (:data:`FEATURE_COLUMNS`) and ``provenance_entries``
+    (:data:`ENTRY_COLUMNS`, then the entries' other keys), and the view
+    ``provenance`` joins them (:data:`PROVENANCE_COLUMNS`, then the other keys).
     """
     import geopandas as gpd
     import pandas as pd

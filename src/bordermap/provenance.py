@@ -56,7 +56,7 @@ __all__ = [
 #: The columns of the articles table (``articles.csv``, the GeoPackage's ``articles``).
 ARTICLE_COLUMNS = ("id", "title", "outlet", "date", "period_start", "period_end",
                    "derived_from", "origin")  # fmt: skip
-#: The columns of the sentences table (``sentences.csv``, the GeoPackage's ``sentences``).
+#: The columns of the sentences table (the GeoPackage's ``sentences``).
 SENTENCE_COLUMNS = ("id", "text")
 #: The columns of the places table (``places.csv``): each distinct resolution of a mention
 #: once; ``ref`` is the id of the place's feature in the layers (GeoJSON ``id``, GeoPackage
