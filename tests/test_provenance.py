@@ -329,3 +329,26 @@ def test_an_article_is_written_once_whatever_cites_it(many) -> None:
     assert sum(by_feature.values()) == 80
     assert {k: len(p["articles"].split(",")) for k, p in props.items()} == by_feature
     assert all(p["mentions"] == 40 and p["provenance"] == [] for p in props.values())
+
+
+@pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="ogrinfo (gdal-bin) is not installed")
+def test_layers_named_like_the_reference_tables_keep_the_view_whole(tmp_path: Path) -> None:
+    # A layer called provenance or sentences keeps its name; the reference tables and the
+    # view step aside (bordermap_…) and still join.
+    project = many_sources_project(tmp_path, 3)
+    text = project.read_text("utf-8").replace('id = "crossings"', 'id = "provenance"')
+    project.write_text(text + '[[layers]]\nid = "sentences"\ntitle = "S"\nplaces = ["Sinuiju"]\n')
+    parts = load(load_config(project))
+    build(parts, tmp_path / "out", tiles="none")
+    gpkg = tmp_path / "out" / "bordermap.gpkg"
+    db = sqlite3.connect(gpkg)
+    db.row_factory = sqlite3.Row
+    rows = [dict(r) for r in db.execute("SELECT * FROM bordermap_provenance ORDER BY fid")]
+    assert [{k: r.get(k) for k in VIEW} for r in rows] == _in_memory(parts) and len(rows) == 9
+    assert {r["layer"] for r in rows} == {"provenance", "sentences"}
+    assert all(r["sentence_text"] for r in rows if r["article"])
+    listed = subprocess.run(["ogrinfo", "-ro", str(gpkg)], capture_output=True, text=True,
+                            check=True)  # fmt: skip
+    assert "Warning" not in listed.stderr + listed.stdout, listed.stderr
+    for name in ("provenance", "sentences", "bordermap_provenance", "bordermap_sentences"):
+        assert re.search(rf"^\d+: {name} ", listed.stdout, flags=re.M), listed.stdout
