@@ -9,12 +9,12 @@ Provenance is kept whole but by reference (:mod:`bordermap.provenance`):
 each entry names its article and its sentence by id, and the articles and
 sentences are written once (``articles.csv`` beside the files, the
 ``articles`` and ``sentences`` tables in the GeoPackage, which holds every
-sentence ``mentions.csv`` names).  The GeoPackage keeps the entries by id in
-``provenance_entries`` and ``provenance_features``, and the view
-``provenance`` joins them back into one row per feature and article, whole,
-for QGIS and GDAL; a layer's GeoJSON gives each feature its counts and its articles'
-ids and says where the entries are (``article_provenance``); the KML, for
-Google Earth's balloons, gives each place its counts and at most
+sentence ``mentions.csv`` names).  The GeoPackage keeps the entries by id,
+and a view joins them back into one row per feature and article, whole, for
+QGIS and GDAL (:mod:`bordermap.gpkg_provenance`); a layer's GeoJSON gives
+each feature its counts and its articles' ids and says where the entries are
+(``article_provenance``); the KML, for Google Earth's balloons, gives each
+place its counts and at most
 :data:`KML_QUOTES` of its sentences.
 
 Every writer is deterministic: keys sorted, coordinates rounded to 5
@@ -35,11 +35,18 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from bordermap.claims import Claim
+from bordermap.gpkg_provenance import (
+    ENTRY_COLUMNS,
+    FEATURE_COLUMNS,
+    PROVENANCE_COLUMNS,
+    provenance_tables,
+    register_view,
+    table_names,
+)
 from bordermap.kml import KML_QUOTES, kml_bytes
 from bordermap.layers import Annotation, Feature, Layer
 from bordermap.provenance import (
     ARTICLE_COLUMNS,
-    ARTICLE_LEVEL,
     SENTENCE_COLUMNS,
     References,
     counts,
@@ -57,14 +64,6 @@ __all__ = [
     "write_gpkg",
     "PROVENANCE_COLUMNS",
 ]
-
-#: The leading columns of the GeoPackage's view ``provenance`` (other entry keys follow), one
-#: row per feature and article: the entry whole, its article's ``title``, ``outlet``, ``date``
-#: and ``origin``, its ``claim`` (the layer's, then the feature's note, unless the entry says
-#: otherwise), its ``sentence`` by id and as ``sentence_text``.
-PROVENANCE_COLUMNS = ("layer", "feature", "article", "title", "outlet", "date", "origin",
-                      "claim", "sentence", "sentence_text", "mark_start", "mark_end",
-                      "mentions")  # fmt: skip
 
 PINNED_DATE = "2000-01-01T00:00:00Z"
 
@@ -262,102 +261,6 @@ def _sld(name: str, kinds: Sequence[str], color: str) -> str:
     )
 
 
-def table_names(layer_ids: Sequence[str]) -> dict[str, str]:
-    """The GeoPackage's reference tables and view (:data:`REFERENCE_TABLES`), each prefixed
-    with ``bordermap_`` when a layer already has its name."""
-    taken = set(layer_ids)
-    return {t: t if t not in taken else f"bordermap_{t}" for t in REFERENCE_TABLES}
-
-
-#: The GeoPackage's attribute tables beside the layers (see :func:`table_names`): the
-#: articles and sentences once each, the cited features and the entries by id, and the view
-#: ``provenance`` that joins them into one row per feature and article.
-REFERENCE_TABLES = ("articles", "sentences", "provenance_features", "provenance_entries",
-                    "provenance")  # fmt: skip
-
-#: The columns of ``provenance_entries``, one row per entry by reference (other keys of an
-#: entry follow, such as ``corrected``, or a ``title`` the article's row does not say).
-ENTRY_COLUMNS = ("feature_fid", "article", "sentence", "mark_start", "mark_end", "mentions",
-                 "claim")  # fmt: skip
-#: The columns of ``provenance_features``: each feature that has entries, once (``fid`` is
-#: what an entry's ``feature_fid`` names); ``claim`` is set only where the feature's note
-#: adds to the layer's claim (the layer table's description in ``gpkg_contents``).
-FEATURE_COLUMNS = ("fid", "layer", "feature", "claim")
-
-
-def _provenance_tables(
-    layers: Sequence[Layer], refs: References
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The rows of ``provenance_features`` and ``provenance_entries``: every provenance entry
-    of every feature by reference (its article and sentence by id, its feature by number)."""
-    cited: list[dict[str, Any]] = []
-    entries: list[dict[str, Any]] = []
-    for layer in layers:
-        for f in layer.features:
-            if not f.provenance:
-                continue
-            fid = len(cited) + 1
-            claim = entry_claim(layer.config.claim, f.note)
-            own = claim if claim != layer.config.claim else None
-            cited.append({"fid": fid, "layer": layer.id, "feature": f.id, "claim": own})
-            for entry in refs.entries(f.provenance, claim):
-                row: dict[str, Any] = {"feature_fid": fid}
-                for key, value in entry.items():
-                    if key == "mark" and isinstance(value, list) and len(value) == 2:
-                        row["mark_start"], row["mark_end"] = value
-                    elif isinstance(value, (str, int, float)) or value is None:
-                        row[key] = value
-                    else:
-                        row[key] = json.dumps(value, ensure_ascii=False, sort_keys=True)
-                entries.append(row)
-    return cited, entries
-
-
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _provenance_view(path: Path, names: dict[str, str], others: Sequence[str]) -> None:
-    """Register the view ``provenance`` (:data:`PROVENANCE_COLUMNS`, then ``others``): every
-    entry joined with its feature, article and sentence, as the entries were before they were
-    written by reference; an attribute table in ``gpkg_contents``, so GDAL and QGIS list it."""
-    import sqlite3
-
-    e, f, a, s = (_quoted(names[t]) for t in ("provenance_entries", "provenance_features",
-                                              "articles", "sentences"))  # fmt: skip
-    level = [k for k in others if k in ARTICLE_LEVEL]
-    rest = [k for k in others if k not in ARTICLE_LEVEL]
-    columns = [
-        "e.fid AS fid", "f.layer AS layer", "f.feature AS feature", "e.article AS article",
-        *(f"COALESCE(e.{_quoted(k)}, a.{_quoted(k)}, '') AS {_quoted(k)}" if k in level
-          else f"COALESCE(a.{_quoted(k)}, '') AS {_quoted(k)}" for k in ARTICLE_LEVEL),
-        "COALESCE(e.claim, f.claim, c.description, '') AS claim",
-        "e.sentence AS sentence", "s.text AS sentence_text", "e.mark_start AS mark_start",
-        "e.mark_end AS mark_end", "e.mentions AS mentions",
-        *(f"e.{_quoted(k)} AS {_quoted(k)}" for k in rest),
-    ]  # fmt: skip
-    view = _quoted(names["provenance"])
-    sql = (
-        f"CREATE VIEW {view} AS SELECT {', '.join(columns)} FROM {e} e "
-        f"JOIN {f} f ON f.fid = e.feature_fid LEFT JOIN {a} a ON a.id = e.article "
-        f"LEFT JOIN {s} s ON s.id = e.sentence "
-        "LEFT JOIN gpkg_contents c ON c.table_name = f.layer"
-    )
-    db = sqlite3.connect(path)
-    try:
-        with db:
-            db.execute(sql)
-            db.execute(
-                "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, "
-                "last_change) VALUES (?, 'attributes', ?, ?, ?)",
-                (names["provenance"], names["provenance"],
-                 "Every feature's sources, one row per feature and article: the entries "
-                 "joined with their features, articles and sentences", PINNED_DATE),
-            )  # fmt: skip
-    finally:
-        db.close()
-
-
 def _attributes(
     path: Path, rows: Sequence[dict[str, Any]], columns: Sequence[str], table: str, about: str,
     ints: Sequence[str] = (), options: dict[str, Any] | None = None, key: str | None = None,
@@ -391,12 +294,12 @@ def write_gpkg(
     period of the articles' dates, for QGIS's temporal controller); a
     ``layer_styles`` table gives QGIS each layer's colour.  An empty layer is
     an empty table.  Attribute tables hold the provenance by reference
-    (:func:`table_names`): ``articles``
+    (:func:`~bordermap.gpkg_provenance.table_names`): ``articles``
     (:data:`~bordermap.provenance.ARTICLE_COLUMNS`), ``sentences`` (every
     sentence of ``refs``, by id), ``provenance_features``
-    (:data:`FEATURE_COLUMNS`) and ``provenance_entries``
-    (:data:`ENTRY_COLUMNS`, then the entries' other keys), and the view
-    ``provenance`` joins them (:data:`PROVENANCE_COLUMNS`, then the other keys).
+    and ``provenance_entries`` (:mod:`bordermap.gpkg_provenance`), and the
+    view ``provenance`` joins them (:data:`PROVENANCE_COLUMNS`, then the
+    entries' other keys).
     """
     import geopandas as gpd
     import pandas as pd
@@ -447,7 +350,7 @@ def write_gpkg(
             about = f"{ann.label}. {c.claim}".strip() + (f" Count: {count}." if count else "")
             _write(gdf, path, c.id, c.title, about, options)
             styles.append(_style(c.id, c.title, ("point",), c.color))
-        cited, entries = _provenance_tables(layers, refs)
+        cited, entries = provenance_tables(layers, refs)
         others = sorted({k for r in entries for k in r} - set(ENTRY_COLUMNS))
         _attributes(path, cited, FEATURE_COLUMNS, names["provenance_features"],
                     "The features the provenance cites (fid: provenance_entries.feature_fid)",
@@ -470,7 +373,7 @@ def write_gpkg(
                 layer_options={"FID": "id", "IDENTIFIER": "layer_styles",
                                "DESCRIPTION": "QGIS styles of the layers"},
             )  # fmt: skip
-        _provenance_view(path, names, others)
+        register_view(path, names, others, PINNED_DATE)
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
 
