@@ -13,7 +13,6 @@ import base64
 import dataclasses
 import json
 import random
-import re
 import zlib
 from pathlib import Path
 from typing import Any
@@ -21,13 +20,11 @@ from typing import Any
 import pytest
 
 from bordermap.render import MapLayer, render
+from support import PACKED_BLOCK, unpacked
 from test_page_browser import _towns
 from test_render import _fc, make_spec
 
-PACKED = re.compile(
-    r'<script type="application/octet-stream" data-encoding="zlib-base64" '
-    r'data-size="(\d+)" id="(bm-[0-9a-f]{8}-\d+)">([^<]*)</script>'
-)
+PACKED = PACKED_BLOCK
 
 
 def _page(n: int = 400) -> str:
@@ -56,6 +53,8 @@ def test_packed_blocks_hold_the_provenance_as_compressed_json() -> None:
         assert f'"{block_id}"' in script  # referenced by the page's payloads
     tables = [json.loads(zlib.decompress(base64.b64decode(d))) for _, _, d in packed]
     assert any("articles" in t and "strings" in t for t in tables if isinstance(t, dict))
+    # Unpacked, the page holds the strings again (a title, a quoted sentence).
+    assert "Article 3" not in page and "Article 3" in unpacked(page)
     # Same inputs, same bytes (zlib at a fixed level has no timestamps).
     assert _page() == page
 

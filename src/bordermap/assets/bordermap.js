@@ -2,8 +2,8 @@
  * bordermap.js: the core of the runtime behind bordermap's static Leaflet maps.
  *
  * render/_html.py inlines, in this order, Leaflet, dom.js (the page's DOM
- * names), this file, packed.js (packed data blocks), furniture.js (title box, legend, controls, popups'
- * placement), sources.js (provenance tables and popups), labels.js (point
+ * names), this file, packed.js (packed data blocks), furniture.js (title
+ * box, legend, controls, popups' placement), sources.js (provenance tables and popups), labels.js (point
  * layers' names on canvas), points.js (point layers: clusters), basemap.js (the offline basemap)
  * and cameras.js (the camera annotation); the page's own script then calls
  * the functions of
