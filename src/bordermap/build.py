@@ -41,7 +41,6 @@ from bordermap.pipeline import Parts, load
 from bordermap.provenance import (
     ARTICLE_COLUMNS,
     PLACE_COLUMNS,
-    SENTENCE_COLUMNS,
     Places,
     References,
     Sentences,
@@ -58,8 +57,9 @@ if TYPE_CHECKING:
 
 __all__ = ["build", "build_file", "snapshot_maps"]
 
-#: The tables of ids ``mentions.csv`` refers to, with their columns.
-_NUMBERED = {"sentences.csv": SENTENCE_COLUMNS, "places.csv": PLACE_COLUMNS}
+#: The tables of ids ``mentions.csv`` refers to, with their columns (its sentences are the
+#: GeoPackage's ``sentences`` table, written with the layers).
+_NUMBERED = {"places.csv": PLACE_COLUMNS}
 
 
 def _geometry_type(features: list[Feature]) -> str:
@@ -76,8 +76,9 @@ def _article_entry(a: Article) -> dict[str, Any]:
 def _mention_tables(
     stage: Staging, previous: Previous, parts: Parts, refs: References, keys: dict[str, Any]
 ) -> None:
-    """``mentions.csv``, ``sentences.csv`` and ``places.csv``, streamed in corpus order; when
-    the corpus only grew at its end since the last build, continued from that build's files."""
+    """``mentions.csv`` and ``places.csv``, streamed in corpus order, numbering the sentences
+    for the GeoPackage; when the corpus only grew at its end since the last build, continued
+    from that build's files."""
     articles = list(parts.articles.values())
     chain = chain_keys(parts.mention_keys)
     # One pass groups the mentions by article (never a scan per article).
@@ -94,13 +95,11 @@ def _mention_tables(
             refs.sentences.add(m.sentence)
             if (key := place_key(m)) is not None:
                 refs.places.add(key)
-    numbered: dict[str, Sentences | Places] = {
-        "sentences.csv": refs.sentences, "places.csv": refs.places,
-    }  # fmt: skip
+    numbered = {"places.csv": refs.places}
     if kept and any(len(numbered[n]) != t.rows for n, t in tables.items() if t):
         kept = 0  # not what the last build numbered: write everything again
         refs.sentences, refs.places = Sentences(), Places()
-        numbered = {"sentences.csv": refs.sentences, "places.csv": refs.places}
+        numbered = {"places.csv": refs.places}
     path = previous.copy(stage, "mentions.csv") if kept else stage.path("mentions.csv")
     with open(path, "a" if kept else "w", encoding="utf-8", newline="") as fh:
         results = ((a, by_article.get(a.id, [])) for a in articles[kept:])
