@@ -21,7 +21,7 @@ checkout, and both rebuilt folders must hold exactly its bytes (the hidden
 ``.bordermap-inputs.json`` aside). Nothing is asserted on time.
 
 Run: .venv/bin/python benchmarks/bench_rebuild.py [--articles 10000] [--against main]
-     [--dir /tmp/rb/bench] [--cold-jobs N] [--jobs 1]
+     [--this REV (instead of the checkout)] [--dir /tmp/rb/bench] [--cold-jobs N] [--jobs 1]
 """
 
 from __future__ import annotations
@@ -106,6 +106,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=10000)
     ap.add_argument("--against", default="main", help="git revision to compare with")
+    ap.add_argument("--this", help="a git revision to time instead of the checkout's files")
     ap.add_argument("--dir", type=Path, default=Path("/tmp/rb/bench"))
     ap.add_argument("--cold-jobs", type=int, default=None, help="default: every core")
     ap.add_argument("--jobs", type=int, default=1, help="jobs of the rebuild")
@@ -121,7 +122,8 @@ def main() -> None:
         corpus.article_path(folder, i).unlink(missing_ok=True)
     project = corpus.write_corpus(folder, n)
     kept_project = project.read_text("utf-8")
-    sides = {"this": ROOT / "src", args.against: export(args.against, base / "against")}
+    this = export(args.this, base / "this") if args.this else ROOT / "src"
+    sides = {"this": this, args.against: export(args.against, base / "against")}
     results: dict[str, dict[str, dict[str, Any]]] = {who: {} for who in sides}
     for who, src in sides.items():
         out = base / f"out-{who}"
@@ -137,7 +139,7 @@ def main() -> None:
         show(who, "rebuild", r)
     ref = base / "out-cold"
     shutil.rmtree(ref, ignore_errors=True)
-    r = run(ROOT / "src", project, ref, fresh_cache(base / "cache-cold"), cold_jobs)
+    r = run(this, project, ref, fresh_cache(base / "cache-cold"), cold_jobs)
     show("this", "cold+10", r)
     print()
     for who in sides:

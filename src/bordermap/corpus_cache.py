@@ -27,6 +27,7 @@ error; deleting it, or the whole cache folder, is always safe.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -39,7 +40,7 @@ from bordermap.cache import (
     COLUMNS,
     STRING_COLUMNS,
     MentionCache,
-    build_mentions,
+    make_mentions,
     resolve_columns,
     shared,
 )
@@ -66,12 +67,13 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def encode_block(articles: list[tuple[str, list[Mention]]]) -> bytes:
-    """One block: per article its key and mention count, then the columns of all its mentions."""
+def encode_block(articles: list[tuple[str, str, list[Mention]]]) -> bytes:
+    """One block: per article its key, id and mention count, then the columns of all
+    its mentions (strings and sentences each once, as in an entry)."""
     strings: dict[str | None, int] = {}
     sentences: dict[str, int] = {}
     body: dict[str, list[Any]] = {column: [] for column in COLUMNS}
-    for _, mentions in articles:
+    for _, _, mentions in articles:
         for m in mentions:
             for column in COLUMNS:
                 value = getattr(m, column)
@@ -81,8 +83,9 @@ def encode_block(articles: list[tuple[str, list[Mention]]]) -> bytes:
                     value = sentences.setdefault(value, len(sentences))
                 body[column].append(value)
     block = {
-        "keys": [key for key, _ in articles],
-        "counts": [len(mentions) for _, mentions in articles],
+        "keys": [key for key, _, _ in articles],
+        "ids": [article for _, article, _ in articles],
+        "counts": [len(mentions) for _, _, mentions in articles],
         "strings": list(strings),
         "sentences": list(sentences),
         **body,
@@ -90,25 +93,26 @@ def encode_block(articles: list[tuple[str, list[Mention]]]) -> bytes:
     return json.dumps(block, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def decode_block(data: bytes) -> tuple[list[str], list[list[Any]]]:
-    """The keys of a block's articles and, per article, its mentions' columns
-    (``COLUMNS`` order, strings and sentences resolved); raises on a bad block."""
+def decode_block(data: bytes) -> tuple[list[str], list[list[Mention]]]:
+    """The keys of a block's articles and each one's mentions; raises on a bad block."""
     body: Any = json.loads(data.decode("utf-8"))
-    keys, counts = body["keys"], body["counts"]
+    keys, ids, counts = body["keys"], body["ids"], body["counts"]
     strings = [shared(s) for s in body["strings"]]
     sentences = body["sentences"]
     if not all(type(s) is str for s in sentences):
         raise ValueError("sentences must be strings")
     columns = [body[c] for c in COLUMNS]
     total = sum(counts)
-    if any(len(c) != total for c in columns) or len(keys) != len(counts):
+    if any(len(c) != total for c in columns) or not len(keys) == len(ids) == len(counts):
         raise ValueError("the columns do not fit the counts")
-    if min(counts, default=0) < 0:
-        raise ValueError("the columns do not fit the counts")
-    columns = resolve_columns(columns, strings, sentences)
+    if min(counts, default=0) < 0 or not all(type(i) is str for i in ids):
+        raise ValueError("bad counts or ids")
+    ids = [shared(i) for i in ids]
+    owners = itertools.chain.from_iterable(map(itertools.repeat, ids, counts))
+    made = make_mentions(owners, resolve_columns(columns, strings, sentences))
     out, start = [], 0
     for n in counts:
-        out.append([c[start : start + n] for c in columns])
+        out.append(made[start : start + n])
         start += n
     return keys, out
 
@@ -125,7 +129,7 @@ class _Reader:
                 raise ValueError("bad block entry")
             for p, key in enumerate(block["keys"]):
                 self.where[str(key)] = (b, p)
-        self.current: tuple[int, list[list[Any]]] | None = None
+        self.current: tuple[int, list[list[Mention]]] | None = None
         self.decoded = 0
 
     @classmethod
@@ -162,8 +166,8 @@ class _Reader:
             raise ValueError(f"block {b} does not match its checksum")
         return data
 
-    def columns(self, key: str) -> list[list[Any]] | None:
-        """The columns of the mentions of the article with ``key``, or None."""
+    def mentions(self, key: str) -> list[Mention] | None:
+        """The mentions of the article with ``key``, or None."""
         found = self.where.get(key)
         if found is None:
             return None
@@ -211,16 +215,17 @@ class CorpusMentions:
         if not self._opened:
             self._open(article)
         key = self.cache.key(article)
-        columns, where = None, None
+        found, where = None, None
         if self.reader is not None:
             try:
-                columns = self.reader.columns(key)
+                found = self.reader.mentions(key)
             except _ERRORS:
                 log.debug("ignoring the damaged corpus mention file %s", self.slot)
                 self.reader = None
                 assert self._writer is not None
                 self._writer.lost()
-        found = None if columns is None else build_mentions(article, columns)
+        if found and found[0].article != article.id:  # the key hashes the id and text
+            found = None
         if found is not None:
             assert self.reader is not None
             where = self.reader.where[key]
@@ -235,9 +240,10 @@ class CorpusMentions:
         if not self._opened:
             self._open(article)
         assert self._writer is not None
-        key, where = self._seen.pop(id(article), None) or (self.cache.key(article), None)
+        seen = self._seen.pop(id(article), None)
+        key, where = seen if seen is not None else (self.cache.key(article), None)
         try:
-            self._writer.add(key, mentions, where, self.folder)
+            self._writer.add(key, article.id, mentions, where, self.folder)
         except _ERRORS as exc:
             self._writer.failed(exc, self.folder)
 
@@ -269,35 +275,39 @@ class _Writer:
         self.tmp: Path | None = None
         self.index: list[dict[str, Any]] = []
         self.copies: list[int] = []  # whole blocks of the last file, not written yet
-        self.run: list[tuple[str, list[Mention]]] = []  # the start of a block of the last file
+        self.run: list[tuple[str, str, list[Mention]]] = []  # the start of a block of the last file
         self.run_block = -1
-        self.todo: list[tuple[str, list[Mention]]] = []  # to encode
+        self.todo: list[tuple[str, str, list[Mention]]] = []  # to encode
         self.same = reader is not None  # the corpus is the last file's so far
         self.broken = False
 
-    def _full(self, b: int) -> bool:
-        return self.reader is not None and len(self.reader.blocks[b]["keys"]) == BLOCK
+    def _size(self, b: int) -> int:
+        assert self.reader is not None
+        return len(self.reader.blocks[b]["keys"])
 
     def add(
-        self, key: str, mentions: list[Mention], where: tuple[int, int] | None, folder: Path
-    ) -> None:
+        self, key: str, article: str, mentions: list[Mention], where: tuple[int, int] | None,
+        folder: Path,
+    ) -> None:  # fmt: skip
+        """Take the next article: its key, id, mentions and place in the last file."""
         if self.broken:
             return
+        if self.reader is None:
+            where = None
+        item = (key, article, mentions)
         if self.run and where == (self.run_block, len(self.run)):
-            self.run.append((key, mentions))
-            assert self.reader is not None
-            if len(self.run) == len(self.reader.blocks[self.run_block]["keys"]):
+            self.run.append(item)
+            if len(self.run) == self._size(self.run_block) == BLOCK:
                 self._copy(self.run_block, folder)
                 self.run = []
-            return
-        self.todo.extend(self.run)
+            return  # a partial block (the last file's last) waits to see what follows
+        self.todo.extend(self.run)  # a block left before its end: encoded again
         self.run = []
-        if where is not None and where[1] == 0 and self._full(where[0]):
-            self.run, self.run_block = [(key, mentions)], where[0]
+        if where is not None and where[1] == 0:
+            self.run, self.run_block = [item], where[0]
         else:
-            self.todo.append((key, mentions))
-            if len(self.todo) >= BLOCK:
-                self._encode(folder)
+            self.todo.append(item)
+        self._encode(folder, whole=True)
 
     def lost(self) -> None:
         """The last file turned out damaged: nothing more is copied from it."""
@@ -335,6 +345,7 @@ class _Writer:
         if self.same and not self.todo and b == len(self.copies):
             self.copies.append(b)  # still the last file: written only if it turns out not to be
             return
+        self._encode(folder)  # what comes before it in the corpus, even a partial block
         self._divert(folder)
         assert self.reader is not None
         self._put(self.reader.raw(b), list(self.reader.blocks[b]["keys"]), folder)
@@ -348,23 +359,27 @@ class _Writer:
             self._put(self.reader.raw(b), list(self.reader.blocks[b]["keys"]), folder)
         self.copies = []
 
-    def _encode(self, folder: Path) -> None:
-        if self.todo:
+    def _encode(self, folder: Path, whole: bool = False) -> None:
+        """Write what waits to be encoded, in blocks of :data:`BLOCK` (``whole``: only
+        whole ones, the rest waits), so that every block but the last is whole."""
+        while self.todo and (len(self.todo) >= BLOCK or not whole):
             self._divert(folder)
-            self._put(encode_block(self.todo), [key for key, _ in self.todo], folder)
-            self.todo = []
+            part, self.todo = self.todo[:BLOCK], self.todo[BLOCK:]
+            self._put(encode_block(part), [key for key, _, _ in part], folder)
 
     def finish(self, slot: Path) -> None:
         if self.broken:
             return
-        self.todo.extend(self.run)
+        if self.run and len(self.run) == self._size(self.run_block) and not self.todo:
+            self._copy(self.run_block, slot.parent)  # the last file's last block, whole
+        else:
+            self.todo.extend(self.run)
         self.run = []
         if self.same and not self.todo and self.reader is not None:
             if len(self.copies) == len(self.reader.blocks):
-                return  # exactly the last file's corpus
+                return  # exactly the last file's corpus: nothing to write
         self._encode(slot.parent)
-        if self.copies or (self.fh is None and not self.index):
-            self._divert(slot.parent)
+        self._divert(slot.parent)
         fh = self._start(slot.parent)
         index = json.dumps(
             {"fingerprint": self.fingerprint, "blocks": self.index}, separators=(",", ":")
