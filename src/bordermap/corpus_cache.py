@@ -200,6 +200,7 @@ class CorpusMentions:
         self.slot: Path | None = None
         self._writer: _Writer | None = None
         self._opened = False
+        self.reading = False
         self._seen: dict[int, tuple[str, tuple[int, int] | None]] = {}
 
     def _open(self, first: Article) -> None:
@@ -208,6 +209,7 @@ class CorpusMentions:
         name = hashlib.sha256(f"{fingerprint}\0{first.path or first.id}".encode()).hexdigest()
         self.slot = self.folder / f"{name[:32]}.mentions"
         self.reader = _Reader.open(self.slot, fingerprint)
+        self.reading = self.reader is not None
         self._writer = _Writer(self.reader, fingerprint)
 
     def get(self, article: Article) -> list[Mention] | None:
@@ -216,12 +218,12 @@ class CorpusMentions:
             self._open(article)
         key = self.cache.key(article)
         found, where = None, None
-        if self.reader is not None:
+        if self.reader is not None and self.reading:
             try:
                 found = self.reader.mentions(key)
             except _ERRORS:
                 log.debug("ignoring the damaged corpus mention file %s", self.slot)
-                self.reader = None
+                self.reading = False
                 assert self._writer is not None
                 self._writer.lost()
         if found and found[0].article != article.id:  # the key hashes the id and text
@@ -279,6 +281,7 @@ class _Writer:
         self.run_block = -1
         self.todo: list[tuple[str, str, list[Mention]]] = []  # to encode
         self.same = reader is not None  # the corpus is the last file's so far
+        self.reading = reader is not None  # blocks of the last file may still come back
         self.broken = False
 
     def _size(self, b: int) -> int:
@@ -292,7 +295,7 @@ class _Writer:
         """Take the next article: its key, id, mentions and place in the last file."""
         if self.broken:
             return
-        if self.reader is None:
+        if not self.reading:
             where = None
         item = (key, article, mentions)
         if self.run and where == (self.run_block, len(self.run)):
@@ -310,12 +313,11 @@ class _Writer:
         self._encode(folder, whole=True)
 
     def lost(self) -> None:
-        """The last file turned out damaged: nothing more is copied from it."""
-        self.reader, self.same = None, False
+        """The last file turned out damaged: no more of it is copied (the blocks held
+        back were read and checked whole, so they still are)."""
+        self.reading, self.same = False, False
         self.todo.extend(self.run)
         self.run = []
-        if self.copies:  # copied blocks not written yet: they must be encoded after all
-            self.broken = True
 
     def failed(self, exc: Exception, folder: Path) -> None:
         if not self.broken and isinstance(exc, OSError):  # a read-only cache is no failure
