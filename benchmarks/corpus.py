@@ -123,9 +123,9 @@ def _seed_sentences() -> list[str]:
 
 
 def _usable(name: str, gaz: object) -> bool:
-    common = getattr(gaz, "common_words", frozenset())
-    given = getattr(gaz, "given_names", frozenset())
-    stop = getattr(gaz, "stopwords", frozenset())
+    common: frozenset[str] = getattr(gaz, "common_words", frozenset())
+    given: frozenset[str] = getattr(gaz, "given_names", frozenset())
+    stop: frozenset[str] = getattr(gaz, "stopwords", frozenset())
     low = name.lower()
     return (
         _NAME.fullmatch(name) is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import sqlite3
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -69,8 +70,8 @@ def test_provenance_travels_with_features(built) -> None:
     props = tonghua["properties"]
     # The feature counts its sources and names its articles; the entries are by reference.
     assert props["articles"] == "001" and props["mentions"] >= 1 and props["provenance"] == []
-    assert "bordermap.gpkg's table provenance (layer = checkpoints" in fc["article_provenance"]
-    # Its mentions, through places.csv (ref = the feature's id) and sentences.csv.
+    assert "bordermap.gpkg's view provenance (layer = checkpoints" in fc["article_provenance"]
+    # Its mentions, through places.csv (ref = the feature's id) and the GeoPackage's sentences.
     place_ids = {p["id"] for p in table(out / "places.csv").values() if p["ref"] == props["id"]}
     with (out / "mentions.csv").open(encoding="utf-8", newline="") as fh:
         rows = [r for r in csv.DictReader(fh) if r["place_id"] in place_ids]
@@ -78,7 +79,10 @@ def test_provenance_travels_with_features(built) -> None:
     article = table(out / "articles.csv")[rows[0]["article"]]
     assert article["outlet"] == "Daily NK"
     assert article["title"].startswith("Chinese authorities expand 5G")
-    sentence = table(out / "sentences.csv")[rows[0]["sentence_id"]]["text"]
+    db = sqlite3.connect(out / "bordermap.gpkg")
+    (sentence,) = db.execute("SELECT text FROM sentences WHERE id = ?",
+                             (int(rows[0]["sentence_id"]),)).fetchone()  # fmt: skip
+    db.close()
     assert "Tonghua" in sentence and rows[0]["text"] == "Tonghua"
     assert fc["claim"].startswith("Chinese authorities are fitting")
     assert "first 5G checkpoint" in props["note"]
@@ -141,7 +145,8 @@ def test_exports(built, project: Project) -> None:
     out, manifest = built
     tables = {name for name, _ in pyogrio.list_layers(out / "bordermap.gpkg")}
     # QGIS's styles, the provenance by reference, the stretches the corpus does not cover
-    references = {"layer_styles", "provenance", "articles", "sentences", "uncovered"}
+    references = {"layer_styles", "provenance", "provenance_entries", "provenance_features",
+                  "articles", "sentences", "uncovered"}  # fmt: skip
     assert tables == set(project.config.layer_ids) | references
     kml = ET.parse(out / "bordermap.kml").getroot()
     ns = {"k": "http://www.opengis.net/kml/2.2"}

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sqlite3
 from pathlib import Path
@@ -90,10 +88,8 @@ def test_places_and_corrections_show_in_places_and_in_the_map_data(project: Path
         "SELECT corrected, sentence FROM provenance WHERE layer = 'dmz' AND feature = ?", (feature,)
     ).fetchone()
     assert corrected == "in the project file"
-    sentences = (project.parent / "output" / "sentences.csv").read_text("utf-8")
-    quoted = next(r for r in csv.DictReader(io.StringIO(sentences))
-                  if r["id"] == str(sentence))  # fmt: skip
-    assert "Kijong-dong" in quoted["text"]
+    (quoted,) = db.execute("SELECT text FROM sentences WHERE id = ?", (sentence,)).fetchone()
+    assert "Kijong-dong" in quoted
     assert names["Kijong-dong"]["geometry"]["coordinates"] == [126.6539, 37.9419]
     page = (project.parent / "output" / "dmz.html").read_text()
     assert "Kijong-dong" in page and "Dorasan station" in page

@@ -76,11 +76,19 @@ def test_kml_and_geojson_open_in_gdal(out: Path) -> None:
 
 @needs_gdal
 def test_a_mention_joins_back_to_its_article_and_sentence_with_ogrinfo_sql(out: Path) -> None:
-    # The GeoPackage's provenance, articles and sentences are attribute tables GDAL lists
-    # without a warning; one SQL join gives back who says what about Tonghua.
+    # The GeoPackage's provenance (a view), its tables by id, the articles and sentences are
+    # attribute tables GDAL lists without a warning; the view says who says what about
+    # Tonghua, and joins as the old table did.
     listed = ogrinfo(str(out / "bordermap.gpkg"))
-    for table in ("provenance", "articles", "sentences"):
+    assert "Warning" not in listed.stderr + listed.stdout, listed.stderr
+    for table in ("provenance", "provenance_entries", "provenance_features", "articles",
+                  "sentences"):  # fmt: skip
         assert re.search(rf"^\d+: {table} \(None\)$", listed.stdout, flags=re.M), listed.stdout
+    said = ogrinfo(str(out / "bordermap.gpkg"), "-sql",
+                   "SELECT outlet, title, sentence_text FROM provenance WHERE layer = "
+                   "'checkpoints' AND feature = 'regional:cn-city-tonghua'")  # fmt: skip
+    assert "Feature Count: 1" in said.stdout and "Warning" not in said.stderr, said.stderr
+    assert "outlet (String) = Daily NK" in said.stdout and "Tonghua" in said.stdout
     sql = (
         "SELECT a.outlet, a.title, s.text, p.mark_start, p.mark_end, p.mentions "
         "FROM provenance p JOIN articles a ON a.id = p.article "

@@ -3,7 +3,7 @@
 A corpus grows at its end (ten more articles, as an archive does); the
 rebuild into the same folder must write exactly the files a build into an
 empty folder writes, while taking the unchanged pages as they are and
-continuing mentions.csv and sentences.csv instead of writing them again.
+continuing mentions.csv and places.csv instead of writing them again.
 """
 
 from __future__ import annotations

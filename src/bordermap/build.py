@@ -43,7 +43,6 @@ from bordermap.pipeline import Parts, load
 from bordermap.provenance import (
     ARTICLE_COLUMNS,
     PLACE_COLUMNS,
-    SENTENCE_COLUMNS,
     Places,
     References,
     Sentences,
@@ -60,8 +59,9 @@ if TYPE_CHECKING:
 
 __all__ = ["build", "build_file", "snapshot_maps"]
 
-#: The tables of ids ``mentions.csv`` refers to, with their columns.
-_NUMBERED = {"sentences.csv": SENTENCE_COLUMNS, "places.csv": PLACE_COLUMNS}
+#: The tables of ids ``mentions.csv`` refers to, with their columns (its sentences are the
+#: GeoPackage's ``sentences`` table, written with the layers).
+_NUMBERED = {"places.csv": PLACE_COLUMNS}
 
 
 def _geometry_type(features: list[Feature]) -> str:
@@ -108,8 +108,9 @@ def _splits(mentions: list[Mention], split: int, kept: set[str]) -> bool:
 def _mention_tables(
     stage: Staging, previous: Previous, parts: Parts, refs: References, keys: dict[str, Any]
 ) -> None:
-    """``mentions.csv``, ``sentences.csv`` and ``places.csv``, streamed in corpus order; when
-    the corpus only grew at its end since the last build, continued from that build's files."""
+    """``mentions.csv`` and ``places.csv``, streamed in corpus order, numbering the sentences
+    for the GeoPackage; when the corpus only grew at its end since the last build, continued
+    from that build's files."""
     articles = list(parts.articles.values())
     mentions = parts.mentions
     chain = chain_keys(parts.mention_keys)
@@ -125,13 +126,11 @@ def _mention_tables(
         kept = split = 0
     if kept:  # their rows are kept: only their sentences and places are numbered
         _kept_references(refs, mentions[:split])
-    numbered: dict[str, Sentences | Places] = {
-        "sentences.csv": refs.sentences, "places.csv": refs.places,
-    }  # fmt: skip
+    numbered = {"places.csv": refs.places}
     if kept and any(len(numbered[n]) != t.rows for n, t in tables.items() if t):
         kept = split = 0  # not what the last build numbered: write everything again
         refs.sentences, refs.places = Sentences(), Places()
-        numbered = {"sentences.csv": refs.sentences, "places.csv": refs.places}
+        numbered = {"places.csv": refs.places}
     by_article = _by_article(mentions[split:])  # never a scan per article
     path = previous.copy(stage, "mentions.csv") if kept else stage.path("mentions.csv")
     with open(path, "a" if kept else "w", encoding="utf-8", newline="") as fh:

@@ -14,9 +14,11 @@ changes and nothing is rebuilt. A mention made or changed here has
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from functools import cached_property
+from typing import TYPE_CHECKING, NamedTuple
 
 from bordermap.text import sentence_spans
 
@@ -26,19 +28,25 @@ if TYPE_CHECKING:
     from bordermap.gazetteer import Gazetteer
     from bordermap.geoparse import Mention
 
-__all__ = ["PROJECT_MATCH", "apply", "corrected", "unknown_refs"]
+__all__ = ["PROJECT_MATCH", "Corrector", "apply", "corrected", "unknown_refs"]
 
 #: ``Mention.match`` of what the project file made or changed.
 PROJECT_MATCH = "project"
 
 
 class _Sentences:
-    """The article's sentence spans, found once, looked up by offset."""
+    """The article's sentence spans, found once (when first asked for), looked up by offset."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.spans = list(sentence_spans(text))
-        self.starts = [start for start, _ in self.spans]
+
+    @cached_property
+    def spans(self) -> list[tuple[int, int]]:
+        return list(sentence_spans(self.text))
+
+    @cached_property
+    def starts(self) -> list[int]:
+        return [start for start, _ in self.spans]
 
     def at(self, offset: int) -> str:
         i = bisect.bisect_right(self.starts, offset) - 1
@@ -48,10 +56,120 @@ class _Sentences:
         return ""
 
 
-def _occurrences(text: str, form: str) -> list[tuple[int, int]]:
-    """Where ``form`` stands in ``text`` as a whole word (case as written)."""
-    pattern = re.compile(r"(?<!\w)" + re.escape(form) + r"(?!\w)")
-    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+#: A word as the finder sees it: a form that starts with one can only stand in a
+#: text where that word stands whole (the form's own ``(?<!\w)`` and the next
+#: character end it there).
+_WORD = re.compile(r"\w+")
+
+
+def _pattern(form: str) -> re.Pattern[str]:
+    """``form`` as a whole word (case as written)."""
+    return re.compile(r"(?<!\w)" + re.escape(form) + r"(?!\w)")
+
+
+class _Made(NamedTuple):
+    """What a place or a correction makes of each span its form stands at."""
+
+    name: str
+    kind: str
+    country: str
+    lat: float
+    lon: float
+    ref: str
+
+
+class Corrector:
+    """The project's places and corrections, indexed once for a whole corpus.
+
+    Each form (a place's name or alias, a correction's text) is filed under
+    its first word, so an article is searched only for the forms whose first
+    word it contains: the cost of an article grows with its own words and
+    the forms that can stand in it, not with every form of the project.
+    """
+
+    def __init__(
+        self,
+        places: Sequence[PlaceConfig],
+        corrections: Sequence[CorrectionConfig],
+        gaz: Gazetteer | None = None,
+    ) -> None:
+        # Every search in project-file order: a later one wins a span found twice.
+        searches: list[tuple[str, CorrectionConfig | None, _Made]] = []
+        for place in places:
+            made = _Made(place.name, place.kind, place.country, place.lat, place.lon,
+                         f"project:{place.id}")  # fmt: skip
+            searches += [(form, None, made) for form in (place.name, *place.aliases)]
+        self._exclusions: dict[str, list[CorrectionConfig]] = {}
+        for c in corrections:
+            if c.exclude:
+                self._exclusions.setdefault(c.text, []).append(c)
+                continue
+            if c.ref:
+                target = gaz.by_ref(c.ref) if gaz is not None else None
+                if target is None:
+                    continue  # checked when the project is loaded (see pipeline)
+                made = _Made(target.name, target.kind, target.country or "", target.lat,
+                             target.lon, c.ref)  # fmt: skip
+            else:
+                assert c.lat is not None and c.lon is not None
+                made = _Made(c.name or c.text, c.kind, c.country, c.lat, c.lon,
+                             f"project:{c.text}")  # fmt: skip
+            searches.append((c.text, c, made))
+        self._searches = [(_pattern(form), c, made) for form, c, made in searches]
+        self._by_word: dict[str, list[int]] = {}
+        self._always: list[int] = []  # forms that do not start with a word character
+        for i, (form, _c, _m) in enumerate(searches):
+            word = _WORD.match(form)
+            if word is None:
+                self._always.append(i)
+            else:
+                self._by_word.setdefault(word.group(), []).append(i)
+
+    def _searches_in(self, text: str) -> list[int]:
+        """The searches whose form can stand in ``text``, in project-file order."""
+        found = set(self._always)
+        for word in set(_WORD.findall(text)):
+            found.update(self._by_word.get(word, ()))
+        return sorted(found)
+
+    def _excluded(self, article: Article, form: str) -> bool:
+        return any(
+            not c.articles or article.id in c.articles for c in self._exclusions.get(form, ())
+        )
+
+    def apply(self, article: Article, mentions: Sequence[Mention]) -> list[Mention]:
+        """The mentions of ``article`` with the project's places added and corrections
+        applied (see :func:`apply` for the order of precedence)."""
+        from bordermap.geoparse import Mention
+        from bordermap.resolve import PRECISION
+
+        text = article.text
+        made: dict[tuple[int, int], Mention] = {}
+        sentences = _Sentences(text)
+        for i in self._searches_in(text):
+            pattern, c, what = self._searches[i]
+            if c is not None and c.articles and article.id not in c.articles:
+                continue
+            for hit in pattern.finditer(text):
+                made[hit.span()] = Mention(
+                    article=article.id, start=hit.start(), end=hit.end(), text=hit.group(),
+                    name=what.name, kind=what.kind, country=what.country or None, lat=what.lat,
+                    lon=what.lon, ref=what.ref, score=1.0, sentence=sentences.at(hit.start()),
+                    match=PROJECT_MATCH, precision=PRECISION.get(what.kind, "site"),
+                )  # fmt: skip
+        out = [m for m in mentions if not self._excluded(article, m.text)]
+        spans = sorted(made)
+        reach = list(itertools.accumulate((e for _s, e in spans), max))
+        kept = [m for m in out if not _overlaps(spans, reach, m.start, m.end)]
+        extra = [made[s] for s in spans if not self._excluded(article, made[s].text)]
+        return sorted([*kept, *extra], key=lambda m: (m.start, m.end))
+
+
+def _overlaps(spans: list[tuple[int, int]], reach: list[int], start: int, end: int) -> bool:
+    """Whether any of ``spans`` (sorted; ``reach[i]``: the furthest end of the first
+    i + 1) overlaps ``[start, end)``."""
+    before = bisect.bisect_left(spans, (end, -1))  # the spans that start before ``end``
+    return before > 0 and reach[before - 1] > start
 
 
 def apply(
@@ -66,49 +184,10 @@ def apply(
     Order of precedence: an exclusion drops every mention of its form; a
     pin replaces what the geoparser chose (and finds the form where the
     geoparser saw nothing); a project place is found by each of its names
-    and replaces a geoparser mention of the same span.
+    and replaces a geoparser mention of the same span. For a corpus, build
+    one :class:`Corrector` and call its ``apply`` per article.
     """
-    from bordermap.geoparse import Mention
-    from bordermap.resolve import PRECISION
-
-    text = article.text
-    wanted = [c for c in corrections if not c.articles or article.id in c.articles]
-    excluded = {c.text for c in wanted if c.exclude}
-    made: dict[tuple[int, int], Mention] = {}
-    sentences = _Sentences(text)
-
-    def mention(span: tuple[int, int], name: str, kind: str, country: str, lat: float,
-                lon: float, ref: str) -> Mention:  # fmt: skip
-        return Mention(
-            article=article.id, start=span[0], end=span[1], text=text[span[0] : span[1]],
-            name=name, kind=kind, country=country or None, lat=lat, lon=lon, ref=ref,
-            score=1.0, sentence=sentences.at(span[0]), match=PROJECT_MATCH,
-            precision=PRECISION.get(kind, "site"),
-        )  # fmt: skip
-
-    for place in places:
-        for form in (place.name, *place.aliases):
-            for span in _occurrences(text, form):
-                made[span] = mention(span, place.name, place.kind, place.country, place.lat,
-                                     place.lon, f"project:{place.id}")  # fmt: skip
-    for c in wanted:
-        if c.exclude:
-            continue
-        if c.ref:
-            target = gaz.by_ref(c.ref) if gaz is not None else None
-            if target is None:
-                continue  # checked when the project is loaded (see pipeline)
-            fields = (target.name, target.kind, target.country, target.lat, target.lon, c.ref)
-        else:
-            assert c.lat is not None and c.lon is not None
-            fields = (c.name or c.text, c.kind, c.country, c.lat, c.lon, f"project:{c.text}")
-        for span in _occurrences(text, c.text):
-            made[span] = mention(span, *fields)
-    out = [m for m in mentions if m.text not in excluded]
-    spans = sorted(made)
-    kept = [m for m in out if not any(s < m.end and m.start < e for s, e in spans)]
-    extra = [made[s] for s in spans if made[s].text not in excluded]
-    return sorted([*kept, *extra], key=lambda m: (m.start, m.end))
+    return Corrector(places, corrections, gaz).apply(article, mentions)
 
 
 def unknown_refs(corrections: Sequence[CorrectionConfig], gaz: Gazetteer) -> list[str]:

@@ -7,12 +7,14 @@ Each writer takes :class:`~bordermap.layers.Layer` and
 
 Provenance is kept whole but by reference (:mod:`bordermap.provenance`):
 each entry names its article and its sentence by id, and the articles and
-sentences are written once (``articles.csv``/``sentences.csv`` beside the
-files, ``articles``/``sentences`` tables in the GeoPackage).  The GeoPackage
-keeps the entries in a ``provenance`` table, one row per feature and
-article; a layer's GeoJSON gives each feature its counts and its articles'
-ids and says where the entries are (``article_provenance``); the KML, for
-Google Earth's balloons, gives each place its counts and at most
+sentences are written once (``articles.csv`` beside the files, the
+``articles`` and ``sentences`` tables in the GeoPackage, which holds every
+sentence ``mentions.csv`` names).  The GeoPackage keeps the entries by id,
+and a view joins them back into one row per feature and article, whole, for
+QGIS and GDAL (:mod:`bordermap.gpkg_provenance`); a layer's GeoJSON gives
+each feature its counts and its articles' ids and says where the entries are
+(``article_provenance``); the KML, for Google Earth's balloons, gives each
+place its counts and at most
 :data:`KML_QUOTES` of its sentences.
 
 Every writer is deterministic: keys sorted, coordinates rounded to 5
@@ -33,6 +35,14 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from bordermap.claims import Claim
+from bordermap.gpkg_provenance import (
+    ENTRY_COLUMNS,
+    FEATURE_COLUMNS,
+    PROVENANCE_COLUMNS,
+    provenance_tables,
+    register_view,
+    table_names,
+)
 from bordermap.kml import KML_QUOTES, kml_bytes
 from bordermap.layers import Annotation, Feature, Layer
 from bordermap.provenance import (
@@ -54,12 +64,6 @@ __all__ = [
     "write_gpkg",
     "PROVENANCE_COLUMNS",
 ]
-
-#: The leading columns of the GeoPackage's ``provenance`` table (other entry keys follow);
-#: ``claim`` is NULL where the entry says the layer's claim (the table's description), then
-#: the feature's note.
-PROVENANCE_COLUMNS = ("layer", "feature", "article", "sentence", "mark_start", "mark_end",
-                      "mentions", "claim")  # fmt: skip
 
 PINNED_DATE = "2000-01-01T00:00:00Z"
 
@@ -83,8 +87,8 @@ def geojson_bytes(collection: dict[str, Any]) -> bytes:
 
 #: Where a layer's GeoJSON says its per-article provenance is (its ``article_provenance``).
 ARTICLE_PROVENANCE = (
-    "One row per feature and article in bordermap.gpkg's table provenance (layer = {layer}, "
-    "feature = the feature's id), with its sentence in table sentences; every mention in "
+    "One row per feature and article in bordermap.gpkg's view provenance (layer = {layer}, "
+    "feature = the feature's id), with its article and sentence; every mention in "
     "mentions.csv (place_id -> places.csv, whose ref is the feature's id)."
 )
 
@@ -257,36 +261,6 @@ def _sld(name: str, kinds: Sequence[str], color: str) -> str:
     )
 
 
-def table_names(layer_ids: Sequence[str]) -> dict[str, str]:
-    """The GeoPackage's reference tables (``articles``, ``sentences``, ``provenance``),
-    each prefixed with ``bordermap_`` when a layer already has its name."""
-    taken = set(layer_ids)
-    return {t: t if t not in taken else f"bordermap_{t}" for t in REFERENCE_TABLES}
-
-
-#: The GeoPackage's attribute tables beside the layers (see :func:`table_names`).
-REFERENCE_TABLES = ("articles", "sentences", "provenance")
-
-
-def _provenance_rows(layers: Sequence[Layer], refs: References) -> list[dict[str, Any]]:
-    """One row per provenance entry of every feature: its layer and feature, then the entry."""
-    rows = []
-    for layer in layers:
-        for f in layer.features:
-            claim = entry_claim(layer.config.claim, f.note)
-            for entry in refs.entries(f.provenance, claim):
-                row: dict[str, Any] = {"layer": layer.id, "feature": f.id}
-                for key, value in entry.items():
-                    if key == "mark" and isinstance(value, list) and len(value) == 2:
-                        row["mark_start"], row["mark_end"] = value
-                    elif isinstance(value, (str, int, float)) or value is None:
-                        row[key] = value
-                    else:
-                        row[key] = json.dumps(value, ensure_ascii=False, sort_keys=True)
-                rows.append(row)
-    return rows
-
-
 def _attributes(
     path: Path, rows: Sequence[dict[str, Any]], columns: Sequence[str], table: str, about: str,
     ints: Sequence[str] = (), options: dict[str, Any] | None = None, key: str | None = None,
@@ -320,10 +294,12 @@ def write_gpkg(
     period of the articles' dates, for QGIS's temporal controller); a
     ``layer_styles`` table gives QGIS each layer's colour.  An empty layer is
     an empty table.  Attribute tables hold the provenance by reference
-    (:func:`table_names`): ``provenance`` (one row per feature and article:
-    :data:`PROVENANCE_COLUMNS`, then the entry's other keys), ``articles``
-    (:data:`~bordermap.provenance.ARTICLE_COLUMNS`) and ``sentences`` (the
-    sentences the entries quote, by the ids of ``sentences.csv``).
+    (:func:`~bordermap.gpkg_provenance.table_names`): ``articles``
+    (:data:`~bordermap.provenance.ARTICLE_COLUMNS`), ``sentences`` (every
+    sentence of ``refs``, by id), ``provenance_features``
+    and ``provenance_entries`` (:mod:`bordermap.gpkg_provenance`), and the
+    view ``provenance`` joins them (:data:`PROVENANCE_COLUMNS`, then the
+    entries' other keys).
     """
     import geopandas as gpd
     import pandas as pd
@@ -374,25 +350,30 @@ def write_gpkg(
             about = f"{ann.label}. {c.claim}".strip() + (f" Count: {count}." if count else "")
             _write(gdf, path, c.id, c.title, about, options)
             styles.append(_style(c.id, c.title, ("point",), c.color))
-        prov = _provenance_rows(layers, refs)
-        others = sorted({k for r in prov for k in r} - set(PROVENANCE_COLUMNS))
-        _attributes(path, prov, [*PROVENANCE_COLUMNS, *others], names["provenance"],
-                    "Every feature's sources: one row per feature and article",
-                    ints=("sentence", "mark_start", "mark_end", "mentions"),
-                    options=options)  # fmt: skip
+        cited, entries = provenance_tables(layers, refs)
+        others = sorted({k for r in entries for k in r} - set(ENTRY_COLUMNS))
+        _attributes(path, cited, FEATURE_COLUMNS, names["provenance_features"],
+                    "The features the provenance cites (fid: provenance_entries.feature_fid)",
+                    ints=("fid",), options=options, key="fid")  # fmt: skip
+        _attributes(path, entries, [*ENTRY_COLUMNS, *others], names["provenance_entries"],
+                    "Every feature's sources by id, one row per feature and article "
+                    "(read them joined in the view provenance)",
+                    ints=("feature_fid", "sentence", "mark_start", "mark_end",
+                          "mentions"))  # fmt: skip
         _attributes(path, list(refs.articles.values()), ARTICLE_COLUMNS, names["articles"],
                     "The articles of the corpus")  # fmt: skip
-        quoted = refs.sentences.rows(r["sentence"] for r in prov if r.get("sentence"))
-        _attributes(path, [dict(zip(SENTENCE_COLUMNS, r, strict=True)) for r in quoted],
+        _attributes(path, [dict(zip(SENTENCE_COLUMNS, r, strict=True))
+                           for r in refs.sentences.rows()],
                     SENTENCE_COLUMNS, names["sentences"],
-                    "The sentences the provenance quotes, by id (as in sentences.csv)",
-                    ints=("id",), key="id")  # fmt: skip
+                    "Every sentence a mention stands in, once (mentions.csv's sentence_id, "
+                    "the provenance's sentence)", ints=("id",), key="id")  # fmt: skip
         if styles:
             pyogrio.write_dataframe(
                 pd.DataFrame(styles), path, layer="layer_styles", driver="GPKG",
                 layer_options={"FID": "id", "IDENTIFIER": "layer_styles",
                                "DESCRIPTION": "QGIS styles of the layers"},
             )  # fmt: skip
+        register_view(path, names, others, PINNED_DATE)
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
 

@@ -4,8 +4,8 @@ JSON Lines, CSV and Parquet are written as the mentions come, so memory stays
 flat whatever the size of the corpus; Parquet goes to a binary stream in row
 groups of :data:`PARQUET_ROWS` (pyarrow, the ``parquet`` extra).  A build's
 ``mentions.csv`` (:func:`write_mentions_csv`) names each mention's place and
-sentence by their ids in ``places.csv`` and ``sentences.csv`` instead of
-repeating them.
+sentence by their ids in ``places.csv`` and the GeoPackage's ``sentences``
+instead of repeating them.
 """
 
 from __future__ import annotations
@@ -37,10 +37,10 @@ MENTION_FIELDS = (
     "lat", "lon", "ref", "score", "match", "precision", "sentence",
 )  # fmt: skip
 
-#: The columns of a build's ``mentions.csv``: the place by its id in ``places.csv`` (empty
-#: for a phrase that resolved to nothing), the sentence by its id in ``sentences.csv``.
-REFERENCED_FIELDS = ("article", "start", "end", "text", "place_id", "score", "match",
-                     "sentence_id")  # fmt: skip
+#: The columns of a build's ``mentions.csv``: the place by its id in ``places.csv`` (whose
+#: ``match`` says how it was found; empty for a phrase that resolved to nothing), the sentence
+#: by its id in the GeoPackage's ``sentences``; the mention ends at ``start + len(text)``.
+REFERENCED_FIELDS = ("article", "start", "text", "place_id", "score", "sentence_id")
 
 Results = Iterable[tuple[Article, Sequence[Mention]]]
 
@@ -93,9 +93,10 @@ def write_mentions(results: Results, fmt: str, out: IO[str]) -> None:
 
 
 def place_key(m: Mention) -> tuple[Any, ...] | None:
-    """What ``m`` resolved to, ``(ref, name, kind, country, lat, lon, precision)``, or None
-    for a phrase that resolved to nothing (the places table's row but its id)."""
-    key = (m.ref, m.name, m.kind, m.country, m.lat, m.lon, m.precision)
+    """What ``m`` resolved to and how, ``(ref, name, kind, country, lat, lon, precision,
+    match)``, or None for a phrase that resolved to nothing (the places table's row but its
+    id)."""
+    key = (m.ref, m.name, m.kind, m.country, m.lat, m.lon, m.precision, m.match)
     return None if m.ref is None and m.lat is None and m.name is None else key
 
 
@@ -139,8 +140,8 @@ def write_mentions_csv(
         for m in mentions:
             key = place_key(m)
             writer.writerow((
-                m.article, m.start, m.end, m.text, "" if key is None else place_id(key),
-                m.score, m.match, sentence_id(m.sentence),
+                m.article, m.start, m.text, "" if key is None else place_id(key), m.score,
+                sentence_id(m.sentence),
             ))  # fmt: skip
         count += len(mentions)
     return count

@@ -91,18 +91,21 @@ def kml_bytes(
             f"<Style id={quoteattr('s-' + ann.config.id)}><IconStyle><color>{color}</color>"
             "<scale>0.4</scale></IconStyle></Style>"
         )
-    for layer in layers:
+    data = [[_data(f, layer.id) for f in layer.features] for layer in layers]
+    # A Schema per layer, declared once (KML 2.2 typed data), before the folders.
+    for layer, rows in zip(layers, data, strict=True):
+        if any(rows):
+            out.append(_schema(layer.id, layer.title, rows))
+    for layer, rows in zip(layers, data, strict=True):
         lid, ltitle, features = layer.id, layer.title, layer.features
         out.append(f"<Folder><name>{escape(ltitle)}</name>")
-        for f in features:
+        for f, row in zip(features, rows, strict=True):
             out.append("<Placemark>")
             out.append(f"<name>{escape(f.name)}</name>")
             out.append(f"<description>{escape(_description(f))}</description>")
             out.append(_kml_time(f.claim_props))
             out.append(f"<styleUrl>#s-{escape(lid)}</styleUrl>")
-            mentions, cited = counts(f.provenance)
-            extra = {"mentions": mentions, "article_count": cited} if cited else {}
-            out.append(_kml_data({**_place_data(f.properties(lid)), **extra}))
+            out.append(_schema_data(lid, row))
             out.append(_kml_geometry(f.geometry))
             out.append("</Placemark>")
         out.append("</Folder>")
@@ -175,8 +178,9 @@ def _kml_time(props: dict[str, Any]) -> str:
 
 #: Properties a place's placemark says elsewhere: its ``<name>``, the folder it is in (and
 #: its style), the ``TimeSpan`` (``period_start``/``period_end``); the ids of its articles are
-#: in the GeoJSON and the GeoPackage (the ExtendedData counts them).
-_SAID_ELSEWHERE = frozenset({"name", "layer", "articles", "provenance"})
+#: in the GeoJSON and the GeoPackage (the data counts them: ``article_count``), and
+#: ``sources`` ("7 articles, 2 origins") is ``article_count`` and ``origins`` in words.
+_SAID_ELSEWHERE = frozenset({"name", "layer", "articles", "provenance", "sources"})
 
 
 def _place_data(props: dict[str, Any]) -> dict[str, Any]:
@@ -188,12 +192,64 @@ def _place_data(props: dict[str, Any]) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _data(feature: Feature, layer_id: str) -> dict[str, Any]:
+    """A place's ExtendedData values (without empty ones), with its counts."""
+    mentions, cited = counts(feature.provenance)
+    extra = {"mentions": mentions, "article_count": cited} if cited else {}
+    props = {**_place_data(feature.properties(layer_id)), **extra}
+    return {k: v for k, v in props.items() if v is not None and v != "" and k != "provenance"}
+
+
+def _field_type(values: Sequence[Any]) -> str:
+    """The KML SimpleField type of a column: bool, int, double or string."""
+    if all(isinstance(v, bool) for v in values):
+        return "bool"
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return "int"
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        return "double"
+    return "string"
+
+
+def _schema(layer_id: str, title: str, rows: Sequence[dict[str, Any]]) -> str:
+    """A layer's ``<Schema>``: a typed SimpleField per key its placemarks carry (first seen
+    first), which each placemark's ``SchemaData`` fills."""
+    columns: dict[str, list[Any]] = {}
+    for row in rows:
+        for key, value in row.items():
+            columns.setdefault(key, []).append(value)
+    fields = "".join(
+        f"<SimpleField type={quoteattr(_field_type(values))} name={quoteattr(key)}/>"
+        for key, values in columns.items()
+    )
+    return f"<Schema name={quoteattr(title)} id={quoteattr('d-' + layer_id)}>{fields}</Schema>"
+
+
+def _value(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _schema_data(layer_id: str, row: dict[str, Any]) -> str:
+    """A placemark's values of its layer's Schema (``<SchemaData>``; none when empty)."""
+    if not row:
+        return ""
+    # A bool as 1 or 0 (xsd:boolean both ways; GDAL reads a KML bool as an integer).
+    items = "".join(
+        f"<SimpleData name={quoteattr(k)}>{int(v) if isinstance(v, bool) else escape(str(v))}"
+        "</SimpleData>"
+        for k, v in row.items()
+    )
+    return (
+        f"<ExtendedData><SchemaData schemaUrl={quoteattr('#d-' + layer_id)}>{items}"
+        "</SchemaData></ExtendedData>"
+    )
+
+
 def _kml_data(props: dict[str, Any]) -> str:
     """Every scalar property as KML ExtendedData (claim ids, origins, period, precision …)."""
     items = []
     for key, value in props.items():
         if key == "provenance" or value is None or value == "":
             continue
-        text = str(value).lower() if isinstance(value, bool) else str(value)
-        items.append(f"<Data name={quoteattr(key)}><value>{escape(text)}</value></Data>")
+        items.append(f"<Data name={quoteattr(key)}><value>{escape(_value(value))}</value></Data>")
     return f"<ExtendedData>{''.join(items)}</ExtendedData>" if items else ""

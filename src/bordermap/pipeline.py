@@ -125,7 +125,7 @@ def correct(
     ConfigError
         If a correction pins a reference the gazetteer does not have.
     """
-    from bordermap.corrections import apply, unknown_refs
+    from bordermap.corrections import Corrector, unknown_refs
     from bordermap.gazetteer import load_gazetteer
 
     gaz = load_gazetteer()
@@ -138,11 +138,8 @@ def correct(
     by_article: dict[str, list[Mention]] = {}
     for m in mentions:
         by_article.setdefault(m.article, []).append(m)
-    return [
-        m
-        for a in articles.values()
-        for m in apply(a, by_article.get(a.id, []), config.places, config.corrections, gaz)
-    ]
+    corrector = Corrector(config.places, config.corrections, gaz)  # indexed once
+    return [m for a in articles.values() for m in corrector.apply(a, by_article.get(a.id, []))]
 
 
 class Parts:

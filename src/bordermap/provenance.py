@@ -40,6 +40,7 @@ from bordermap.origins import Origins
 
 __all__ = [
     "ARTICLE_COLUMNS",
+    "ARTICLE_LEVEL",
     "SENTENCE_COLUMNS",
     "PLACE_COLUMNS",
     "Numbered",
@@ -55,14 +56,15 @@ __all__ = [
 #: The columns of the articles table (``articles.csv``, the GeoPackage's ``articles``).
 ARTICLE_COLUMNS = ("id", "title", "outlet", "date", "period_start", "period_end",
                    "derived_from", "origin")  # fmt: skip
-#: The columns of the sentences table (``sentences.csv``, the GeoPackage's ``sentences``).
+#: The columns of the sentences table (the GeoPackage's ``sentences``).
 SENTENCE_COLUMNS = ("id", "text")
 #: The columns of the places table (``places.csv``): each distinct resolution of a mention
 #: once; ``ref`` is the id of the place's feature in the layers (GeoJSON ``id``, GeoPackage
-#: ``id``), ``precision`` what the point stands for (a town, a province, a country).
-PLACE_COLUMNS = ("id", "ref", "name", "kind", "country", "lat", "lon", "precision")
+#: ``id``), ``precision`` what the point stands for (a town, a province, a country),
+#: ``match`` how the mentions found it (``curated``, ``gazetteer``, ``fuzzy``, ``project``).
+PLACE_COLUMNS = ("id", "ref", "name", "kind", "country", "lat", "lon", "precision", "match")
 #: Entry keys an articles row can stand for.
-_ARTICLE_LEVEL = ("title", "outlet", "date", "origin")
+ARTICLE_LEVEL = ("title", "outlet", "date", "origin")
 
 
 K = TypeVar("K", bound=Hashable)
@@ -99,7 +101,8 @@ class Sentences(Numbered[str]):
         return self.values(ids)
 
 
-#: A place as a mention resolves to it: ``(ref, name, kind, country, lat, lon, precision)``.
+#: A place as a mention resolves to it: ``(ref, name, kind, country, lat, lon, precision,
+#: match)``.
 PlaceKey = tuple[Any, ...]
 
 
@@ -161,7 +164,7 @@ def by_reference(
                 out[key] = sentences.add(value)
         elif key == "claim" and value == claim:
             continue
-        elif row is not None and key in _ARTICLE_LEVEL and row.get(key) == value:
+        elif row is not None and key in ARTICLE_LEVEL and row.get(key) == value:
             continue
         else:
             out[key] = value

@@ -12,7 +12,7 @@ next build into the same folder:
   its bytes still have the SHA-256 the last manifest lists; a file edited
   or removed since is written again;
 * continues a table whose rows come in corpus order (``mentions.csv``,
-  ``sentences.csv``) from the rows of the last build, when the articles the
+  ``places.csv``) from the rows of the last build, when the articles the
   last build wrote are, with the same inputs, the first of this corpus
   (:meth:`Previous.prefix`): the corpus grew at its end.
 
