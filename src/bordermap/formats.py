@@ -101,7 +101,7 @@ def place_key(m: Mention) -> tuple[Any, ...] | None:
 
 
 #: A mention's :func:`place_key` fields, read in one C call.
-_PLACE_FIELDS = attrgetter("ref", "name", "kind", "country", "lat", "lon", "precision")
+_PLACE_FIELDS = attrgetter("ref", "name", "kind", "country", "lat", "lon", "precision", "match")
 
 
 def place_keys(mentions: Iterable[Mention]) -> list[tuple[Any, ...]]:
