@@ -24,8 +24,13 @@ between animation frames while the page pans and zooms, animated) and the
 longest task (target: no frame over 50 ms).
 
 ``--keep DIR`` also writes the pages there (to profile them in a browser).
+``--against REV`` also renders the same two overviews with the code of a git
+revision (``benchmarks/revisions.py``) and loads all four alternately, so
+that both versions' ratios come from the same run; each ratio is also given
+as the median of the ratios of adjacent loads (the default, then the big one).
 
 Run: .venv/bin/python benchmarks/bench_page.py [--articles 5000] [--runs 3] [--keep DIR]
+[--against REV]
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import pickle
 import shutil
 import statistics
 import sys
@@ -125,6 +131,30 @@ PAN_ZOOM = """async ([lat, lon]) => {
 }"""
 
 
+RENDER = """
+import pickle, sys
+from pathlib import Path
+from bordermap.render import render
+specs = pickle.loads(Path(sys.argv[1]).read_bytes())
+for name, spec in specs.items():
+    Path(sys.argv[2], name + ".html").write_text(render(spec))
+print("[]")
+"""
+
+
+def against(rev: str, out: Path, own: Any, big: Any) -> dict[str, Path]:
+    """The two overviews rendered by revision ``rev``'s code: {"default@rev": path, ...}."""
+    from revisions import child, export
+
+    src = export(rev, out / "rev")
+    specs = out / "specs.pickle"
+    names = {f"default@{rev}": own, f"big@{rev}": big}
+    specs.write_bytes(pickle.dumps(names))
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    child(RENDER, [str(specs), str(out)], env)
+    return {name: out / f"{name}.html" for name in names}
+
+
 def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
@@ -136,6 +166,7 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--jobs", type=int, default=2, help="geoparsing processes")
     ap.add_argument("--keep", type=Path, help="also write the pages into this folder")
+    ap.add_argument("--against", metavar="REV", help="also load the pages of a git revision")
     args = ap.parse_args()
     from corpus import write_corpus, write_project
     from playwright.sync_api import sync_playwright
@@ -162,9 +193,12 @@ def main() -> int:
         cams.write_text(render(cam_spec))
         mid = cam_spec.annotations[0].points[len(cam_spec.annotations[0].points) // 2]
         n_cams = len(cam_spec.annotations[0].points)
+        pages = {"default": default, "big": big}
+        if args.against:
+            pages.update(against(args.against, out, own, big_spec))
         if args.keep:
             args.keep.mkdir(parents=True, exist_ok=True)
-            for path in (default, big, cams):
+            for path in (*pages.values(), cams):
                 shutil.copyfile(path, args.keep / path.name)
 
         sizes = {p.name: p.stat().st_size for p in (default, big, cams)}
@@ -180,7 +214,6 @@ def main() -> int:
             browser = pw.chromium.launch(
                 executable_path=find_browser(), headless=True, args=list(CHROMIUM_ARGS)
             )
-            pages = {"default": default, "big": big}
             for path in pages.values():  # warm-up
                 load(browser, path)
             runs: dict[str, list[dict[str, Any]]] = {name: [] for name in pages}
@@ -189,13 +222,17 @@ def main() -> int:
                     runs[name].append(load(browser, path))
             print("load average while loading the pages: "
                   + " ".join(f"{x:.1f}" for x in os.getloadavg()))  # fmt: skip
-            d = median([r["ready"] for r in runs["default"]])
-            b = median([r["ready"] for r in runs["big"]])
-            dl = max(r["longest"] for r in runs["default"])
-            longest = max(r["longest"] for r in runs["big"])
-            print(f"drawn in {b:.0f} ms vs default {d:.0f} ms: {b / d:.2f}x (target <= 1.5x); "
-                  f"longest task {longest:.0f} ms vs default {dl:.0f} ms "
-                  f"(target <= 200 ms)")  # fmt: skip
+            for side in ("", f"@{args.against}") if args.against else ("",):
+                bigs, defaults = runs["big" + side], runs["default" + side]
+                d = median([r["ready"] for r in defaults])
+                b = median([r["ready"] for r in bigs])
+                pairs = median([x["ready"] / y["ready"]
+                                for x, y in zip(bigs, defaults, strict=True)])  # fmt: skip
+                dl = max(r["longest"] for r in defaults)
+                longest = max(r["longest"] for r in bigs)
+                print(f"{side or 'this checkout'}: drawn in {b:.0f} ms vs default {d:.0f} ms: "
+                      f"{b / d:.2f}x, adjacent pairs {pairs:.2f}x (target <= 1.5x); longest task "
+                      f"{longest:.0f} ms vs default {dl:.0f} ms (target <= 200 ms)")  # fmt: skip
             for name in pages:
                 got = [r["parts"] for r in runs[name]]
                 each = [f"{n} {median([p.get(n, 0.0) for p in got]):.0f}" for n in got[0]]

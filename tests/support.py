@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import importlib.util
 import json
 import math
+import re
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +24,22 @@ DANDONG = (124.39472, 40.12917)
 SINUIJU = (124.39806, 40.10056)
 HYESAN = (128.17778, 41.40167)
 KNOWN_LAYERS = "arrests, border, cameras, checkpoints, context, upgrades"
+
+#: A packed data block of a map page (render/_encode.py): its length, id and base64 text.
+PACKED_BLOCK = re.compile(
+    r'<script type="application/octet-stream" data-encoding="zlib-base64" '
+    r'data-size="(\d+)" id="(bm-[0-9a-f]{8}-\d+)">([^<]*)</script>'
+)
+
+
+def unpacked(page: str) -> str:
+    """A page with each packed data block written as the plain JSON block it holds."""
+
+    def plain(m: re.Match[str]) -> str:
+        text = zlib.decompress(base64.b64decode(m.group(3))).decode()
+        return f'<script type="application/json" id="{m.group(2)}">{text}</script>'
+
+    return PACKED_BLOCK.sub(plain, page)
 
 
 def brute_km(lon: float, lat: float, line: LineString, step_m: float = 10.0) -> float:

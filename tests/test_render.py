@@ -358,7 +358,9 @@ def test_hostile_strings_escaped_in_raw_html() -> None:
         assert fragment not in body, fragment
     # Exactly the page's own script elements and data blocks, nothing injected.
     opening = re.findall(r"<script\b[^>]*>", page, re.IGNORECASE)
-    data_blocks = re.findall(r'<script type="application/json" id="bm-[0-9a-f]{8}-\d+">', page)
+    data_blocks = re.findall(
+        r'<script type="application/(?:json|octet-stream)"[^>]* id="bm-[0-9a-f]{8}-\d+">', page
+    )
     assert page.count("<script>") == 3 and body.count("<script>") == 1
     assert len(opening) == page.count("</script>") == 3 + len(data_blocks)
     # Template syntax in article text is not evaluated at build time (folium

@@ -2,8 +2,8 @@
  * bordermap.js: the core of the runtime behind bordermap's static Leaflet maps.
  *
  * render/_html.py inlines, in this order, Leaflet, dom.js (the page's DOM
- * names), this file, furniture.js (title box, legend, controls, popups'
- * placement), sources.js (provenance tables and popups), labels.js (point
+ * names), this file, packed.js (packed data blocks), furniture.js (title
+ * box, legend, controls, popups' placement), sources.js (provenance tables and popups), labels.js (point
  * layers' names on canvas), points.js (point layers: clusters), basemap.js (the offline basemap)
  * and cameras.js (the camera annotation); the page's own script then calls
  * the functions of
@@ -91,9 +91,9 @@
   // ---------------------------------------------------------------- data
 
   // Large payloads live in JSON data blocks (script elements of type
-  // application/json, see render/_encode.py) and are parsed on first use; a
-  // payload field holds either the data itself or the id of its block.
-  // Parsed blocks are shared and read-only.
+  // application/json, or packed: packed.js; see render/_encode.py) and are
+  // parsed on first use; a payload field holds either the data itself or the
+  // id of its block.  Parsed blocks are shared and read-only.
   var blocks = Object.create(null);
 
   function data(ref) {
@@ -101,7 +101,7 @@
       return ref;
     }
     if (!(ref in blocks)) {
-      blocks[ref] = JSON.parse(document.getElementById(ref).textContent);
+      blocks[ref] = JSON.parse(BM.blockText(document.getElementById(ref)));
     }
     return blocks[ref];
   }
@@ -472,7 +472,8 @@
     }
   }
 
-  // A layer's features are decoded in one job and drawn in the next: on a
+  // A layer's features are decoded in one job and drawn in the next (a point
+  // layer clusters in it and makes its markers in a third, its `draw`): on a
   // large layer each is a good part of the page's time.
   BM.addFeatures = function (map, group, payload) {
     var all = null;
@@ -482,6 +483,10 @@
     later(function () {
       addFeatures(map, group, payload, all);
     }, "layer " + payload.id);
+    later(function () {
+      var drawn = BM.layers[payload.id];
+      return drawn && drawn.draw && drawn.draw();
+    }, "draw " + payload.id);
   };
 
   function addFeatures(map, group, payload, all) {
@@ -524,6 +529,7 @@
       if (typeof window.CustomEvent === "function") {
         document.dispatchEvent(new window.CustomEvent(DOM.readyEvent));
       }
+      BM.unpackLater(); // packed.js: the packed blocks, in the background
     }
 
     function markReady() {

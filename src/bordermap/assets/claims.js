@@ -43,9 +43,17 @@
     return node;
   }
 
+  // "2021-10-05" -> months since year 0; kept per date, as a page's places
+  // share few dates and the time filter reads every place's on each change.
+  var monthsOf = new Map();
+
   function monthIndex(iso) {
-    // "2021-10-05" -> months since year 0
-    return Number(iso.slice(0, 4)) * 12 + Number(iso.slice(5, 7)) - 1;
+    var month = monthsOf.get(iso);
+    if (month === undefined) {
+      month = Number(iso.slice(0, 4)) * 12 + Number(iso.slice(5, 7)) - 1;
+      monthsOf.set(iso, month);
+    }
+    return month;
   }
 
   function monthLabel(i) {

@@ -101,5 +101,7 @@
     labelsPane: "bmLabels",
     labelsCanvas: "bm-labels",
     camerasPane: "bmCameras",
+    // The one line a page shows when a packed data block cannot be read (packed.js)
+    dataError: "bm-data-error",
   });
 })(window);

@@ -12,8 +12,8 @@
  * kept; clicking a cluster zooms in on it.  Markers are canvas circle markers
  * (the points' canvas renderer) and exist only for the clusters and points in
  * the padded view, so a move costs what is drawn, not what the layer holds;
- * the first draw makes them for the view and a margin only.  labels.js
- * draws their names and counts.
+ * the first draw (`draw`, the job after the layer's: bordermap.js) makes them
+ * for the view and a margin only.  labels.js draws their names and counts.
  * A place drawn by itself gets its uncertainty radius (radius_km) as a dashed
  * circle; a marker's popup and tooltip are bound on its first hover or click
  * (or openPopup), and a filter that keeps the places drawn redraws nothing.
@@ -402,11 +402,18 @@
     group.on("add", refresh);
     group.on("remove", labels.schedule);
     labels.add(api);
-    refresh();
+    if (map.hasLayer(group)) {
+      clustersAt(map.getZoom()); // the markers follow in the page's next job (draw)
+    }
 
     return {
       markers: markers,
       refresh: refresh,
+      draw: function () {
+        if (drawnZoom === null) {
+          refresh();
+        }
+      },
       filter: function (predicate) {
         if (!select(predicate)) {
           return; // the same places: nothing to draw again

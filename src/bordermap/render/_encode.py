@@ -12,11 +12,13 @@ decoder, and ``decodeLatLngs``, ``levelAt``, ``Shape``, which ``basemap.js`` and
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import math
 import numbers
 import pickle
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -65,14 +67,22 @@ class _DataBlocks(Element):
     usually also a border line).  The text is :func:`js_json` output, so it
     holds no ``<`` that could end the element; the blocks are data, not
     scripts, and need no CSP hash.
+
+    A block asked for ``packed`` (data the first draw does not read: sources,
+    provenance) is its UTF-8 JSON compressed with zlib and written in base64
+    (``type="application/octet-stream" data-encoding="zlib-base64"``, with its
+    length in ``data-size``), a quarter to a sixth of the text for the HTML
+    parser to scan at load; ``assets/packed.js`` inflates it when it is first
+    read.  The same text asked for both ways is written plain once.
     """
 
     def __init__(self) -> None:
         super().__init__()
         self._name = "DataBlocks"
         self._ids: dict[str, str] = {}  # JSON text -> element id
+        self._packed: set[str] = set()  # texts only ever asked for packed
 
-    def ref(self, value: Any, text: str | None = None) -> Any:
+    def ref(self, value: Any, text: str | None = None, packed: bool = False) -> Any:
         """``value`` itself if small, else the id of the block that holds it.
 
         ``text``, when given, is ``js_json(value)`` made beforehand (:class:`_Ref`).
@@ -83,17 +93,33 @@ class _DataBlocks(Element):
             return value
         if text not in self._ids:
             self._ids[text] = f"bm-{self._id[:8]}-{len(self._ids) + 1}"
+            if packed:
+                self._packed.add(text)
+        elif not packed:
+            self._packed.discard(text)
         return self._ids[text]
 
     def render(self, **kwargs: Any) -> str:
         markup = "".join(
-            f'<script type="application/json" id="{block_id}">{text}</script>\n'
+            _packed_block(block_id, text)
+            if text in self._packed
+            else f'<script type="application/json" id="{block_id}">{text}</script>\n'
             for text, block_id in self._ids.items()
         )
         figure = self.get_root()
         assert isinstance(figure, Figure)
         figure.html.add_child(_RawHeader(markup), name=self.get_name())
         return ""
+
+
+def _packed_block(block_id: str, text: str) -> str:
+    """A packed data block: ``text`` as UTF-8, zlib level 9, base64 (see :class:`_DataBlocks`)."""
+    raw = text.encode()
+    data = base64.b64encode(zlib.compress(raw, 9)).decode("ascii")
+    return (
+        f'<script type="application/octet-stream" data-encoding="zlib-base64" '
+        f'data-size="{len(raw)}" id="{block_id}">{data}</script>\n'
+    )
 
 
 class _Ref:

@@ -286,8 +286,9 @@ def _inline_css() -> str:
 #: tables and popups; labels.js: names of point layers; points.js: point
 #: layers; basemap.js; cameras.js;
 #: claims.js: radii, contested claims, time filter, text view, alt text).
-RUNTIME_ASSETS = ("dom.js", "bordermap.js", "furniture.js", "sources.js", "labels.js",
-                  "points.js", "basemap.js", "cameras.js", "coverage.js", "claims.js")  # fmt: skip
+RUNTIME_ASSETS = ("dom.js", "bordermap.js", "packed.js", "furniture.js", "sources.js",
+                  "labels.js", "points.js", "basemap.js", "cameras.js", "coverage.js",
+                  "claims.js")  # fmt: skip
 
 
 @lru_cache(maxsize=1)

@@ -129,7 +129,7 @@ def _title_payload(spec: MapSpec, blocks: _DataBlocks) -> dict[str, Any]:
     return {
         "title": spec.title,
         "subtitle": spec.subtitle,
-        "sources": blocks.ref(_records(list(spec.sources))),
+        "sources": blocks.ref(_records(list(spec.sources)), packed=True),
         "sourcesCount": len(spec.sources),
         "sourcesLine": spec.sources_line,
     }
@@ -171,7 +171,7 @@ def _layer_payload(
         "color": color,
         "geoms": geoms,
         "props": props,
-        "sources": blocks.ref(_records(refs)),
+        "sources": blocks.ref(_records(refs), packed=True),
         # How many articles name each feature (points.js draws the most-named first).
         "weights": blocks.ref(layer.weights.value, layer.weights.text),
     }
@@ -255,7 +255,7 @@ def _build(
         for i, (layer, p) in enumerate(zip(spec.layers, prepared, strict=True))
     ]
     if spec.layers:
-        _Call("Sources", "addSources", m, blocks.ref(sources.tables())).add_to(m)
+        _Call("Sources", "addSources", m, blocks.ref(sources.tables(), packed=True)).add_to(m)
     for layer, name, p, payload in zip(spec.layers, names, prepared, payloads, strict=False):
         group = folium.FeatureGroup(name=name, show=layer.shown).add_to(m)
         _Call("Features", "addFeatures", m, group, payload).add_to(group)
