@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -30,6 +31,12 @@ def articles(folder: Path) -> list[Article]:
         assert not isinstance(item, ArticleError)
         out.append(item)
     return out
+
+
+def entries_only(folder: Path) -> None:
+    """Remove the corpus mention file (bordermap.corpus_cache), which would otherwise
+    serve every article of an unchanged corpus: the tests below are about the entries."""
+    shutil.rmtree(folder / "corpora")
 
 
 def rows(results: list[Any]) -> list[str]:
@@ -100,6 +107,7 @@ def test_damaged_entries_are_ignored_and_rewritten(
     b.write_bytes(b"\x00\xff not json")  # garbage
     c.write_bytes(d.read_bytes())  # another article's entry: does not fit
     d.write_text('{"sentences": [], "mentions": [[1]]}', "utf-8")  # valid JSON, wrong shape
+    entries_only(tmp_path)
     again = MentionCache(tmp_path, DEFAULT_FOCUS)
     assert rows(list(parse_all(corpus_articles, DEFAULT_FOCUS, 1, again))) == fresh
     assert (again.hits, again.misses) == (16, 4)
@@ -213,6 +221,7 @@ def test_an_entry_of_the_wrong_layout_is_ignored_and_rewritten(
     entry = json.loads(good)
     assert entry["start"]  # the article names places
     path.write_text(json.dumps(_bent(entry, how)), "utf-8")
+    entries_only(tmp_path)
     again = MentionCache(tmp_path, DEFAULT_FOCUS)
     assert rows(list(parse_all(corpus_articles, DEFAULT_FOCUS, 1, again))) == fresh
     assert (again.hits, again.misses) == (19, 1)
@@ -228,6 +237,7 @@ def test_two_jobs_read_the_cache_here_and_parse_only_what_it_lacks(
     lacking = [corpus_articles[i] for i in (0, 7, 8, 19)]  # scattered over the chunks
     for article in lacking:
         cache.path(article).unlink()
+    entries_only(tmp_path)
     again = MentionCache(tmp_path, DEFAULT_FOCUS)
     assert rows(list(parse_all(corpus_articles, DEFAULT_FOCUS, 2, again))) == fresh
     assert (again.hits, again.misses) == (16, 4)

@@ -99,3 +99,15 @@ def test_an_edited_output_is_written_again(tmp_path: Path) -> None:
     build(load(load_config(project)), out, tiles="none")
     assert (out / "border.html").read_bytes() == page
     assert "a stray line" not in (out / "mentions.csv").read_text("utf-8")
+
+
+def test_place_keys_are_place_key_of_each_mention_once(grown) -> None:
+    from bordermap.formats import place_key, place_keys
+    from bordermap.geoparse import Mention
+
+    unresolved = Mention("x", 0, 5, "Ongju", None, "town", None, None, None, None, 0.3,
+                         "Ongju.", "unresolved")  # fmt: skip
+    mentions = [unresolved, *grown["parts"].mentions, unresolved]
+    one_by_one = [k for k in dict.fromkeys(map(place_key, mentions)) if k is not None]
+    assert place_keys(mentions) == one_by_one
+    assert len(one_by_one) > 10 and place_key(unresolved) is None

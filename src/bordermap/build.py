@@ -21,6 +21,8 @@ it was written, so a failed build leaves the folder as it was.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +36,7 @@ from bordermap.export import (
     write_gpkg,
 )
 from bordermap.files import Staging, manifest_bytes, staged
-from bordermap.formats import place_key, write_mentions_csv
+from bordermap.formats import place_keys, write_mentions_csv
 from bordermap.layers import Feature
 from bordermap.maps import map_ids, spec
 from bordermap.pipeline import Parts, load
@@ -73,6 +75,36 @@ def _article_entry(a: Article) -> dict[str, Any]:
     return {"id": a.id, "sha256": a.sha256}
 
 
+def _kept_references(refs: References, kept: list[Mention]) -> None:
+    """Number the sentences and places of ``kept`` (mentions whose rows the last build
+    wrote) as :func:`write_mentions_csv` numbered them: each once, in first-seen order."""
+    for sentence in dict.fromkeys(map(_SENTENCE, kept)):
+        refs.sentences.add(sentence)
+    for key in place_keys(kept):
+        refs.places.add(key)
+
+
+_SENTENCE = attrgetter("sentence")
+_ARTICLE = attrgetter("article")
+
+
+def _by_article(mentions: list[Mention]) -> dict[str, list[Mention]]:
+    """``mentions`` grouped by article, a step per run of one article's mentions."""
+    out: dict[str, list[Mention]] = {}
+    for article, group in groupby(mentions, key=_ARTICLE):
+        out.setdefault(article, []).extend(group)
+    return out
+
+
+def _splits(mentions: list[Mention], split: int, kept: set[str]) -> bool:
+    """Whether the first ``split`` mentions are those of the ``kept`` articles' and no more."""
+    if split > len(mentions):
+        return False
+    return (split == 0 or mentions[split - 1].article in kept) and (
+        split == len(mentions) or mentions[split].article not in kept
+    )
+
+
 def _mention_tables(
     stage: Staging, previous: Previous, parts: Parts, refs: References, keys: dict[str, Any]
 ) -> None:
@@ -80,31 +112,31 @@ def _mention_tables(
     for the GeoPackage; when the corpus only grew at its end since the last build, continued
     from that build's files."""
     articles = list(parts.articles.values())
+    mentions = parts.mentions
     chain = chain_keys(parts.mention_keys)
-    # One pass groups the mentions by article (never a scan per article).
-    by_article: dict[str, list[Mention]] = {}
-    for m in parts.mentions:
-        by_article.setdefault(m.article, []).append(m)
     done = previous.prefix("mentions.csv", chain)
     tables = {name: previous.prefix(name, chain) for name in _NUMBERED}
     kept = done.articles if done else 0
     if any(t is None or t.articles != kept for t in tables.values()):
         kept = 0
-    for a in articles[:kept]:  # their rows are kept: only their sentences and places are numbered
-        for m in by_article.get(a.id, []):
-            refs.sentences.add(m.sentence)
-            if (key := place_key(m)) is not None:
-                refs.places.add(key)
+    # The mentions are in corpus order: those of the kept articles are the first
+    # ``done.rows`` (the rows the last build wrote for them, with the same inputs).
+    split = done.rows if kept and done else 0
+    if kept and not _splits(mentions, split, {a.id for a in articles[:kept]}):
+        kept = split = 0
+    if kept:  # their rows are kept: only their sentences and places are numbered
+        _kept_references(refs, mentions[:split])
     numbered = {"places.csv": refs.places}
     if kept and any(len(numbered[n]) != t.rows for n, t in tables.items() if t):
-        kept = 0  # not what the last build numbered: write everything again
+        kept = split = 0  # not what the last build numbered: write everything again
         refs.sentences, refs.places = Sentences(), Places()
         numbered = {"places.csv": refs.places}
+    by_article = _by_article(mentions[split:])  # never a scan per article
     path = previous.copy(stage, "mentions.csv") if kept else stage.path("mentions.csv")
     with open(path, "a" if kept else "w", encoding="utf-8", newline="") as fh:
         results = ((a, by_article.get(a.id, [])) for a in articles[kept:])
         rows = write_mentions_csv(results, fh, refs.sentences.add, refs.places.add, header=not kept)
-    rows += done.rows if kept and done else 0
+    rows += split
     for name, table in numbered.items():
         last = tables[name]
         start = last.rows if kept and last else 0

@@ -20,6 +20,7 @@ folder is always safe.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import itertools
 import json
@@ -27,6 +28,7 @@ import logging
 import os
 import sys
 import tempfile
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
     from bordermap.geoparse import Mention
     from bordermap.region import Bbox
 
-__all__ = ["MentionCache", "article_key", "mentions_folder", "FORMAT"]
+__all__ = ["MentionCache", "article_key", "build_mentions", "mentions_folder", "FORMAT"]
 
 log = logging.getLogger("bordermap")
 
@@ -70,21 +72,22 @@ def _parser_fingerprint() -> str:
 
 
 #: The columns of an entry, one list each, a value per mention; those in
-#: ``_STRINGS`` hold indexes into the entry's ``strings`` (each distinct value
+#: ``STRING_COLUMNS`` hold indexes into the entry's ``strings`` (each distinct value
 #: once, ``null`` included), ``sentence`` indexes into its ``sentences``.
-_COLUMNS = ("start", "end", "text", "name", "kind", "country", "lat", "lon", "ref",
-            "score", "sentence", "match", "precision")  # fmt: skip
-_STRINGS = ("text", "name", "kind", "country", "ref", "match", "precision")
+COLUMNS = ("start", "end", "text", "name", "kind", "country", "lat", "lon", "ref",
+           "score", "sentence", "match", "precision")  # fmt: skip
+STRING_COLUMNS = ("text", "name", "kind", "country", "ref", "match", "precision")
+_TEXT = COLUMNS.index("text")
 
 
 def _encode(mentions: list[Mention]) -> bytes:
     strings: dict[str | None, int] = {}
     sentences: dict[str, int] = {}
-    body: dict[str, list[Any]] = {column: [] for column in _COLUMNS}
+    body: dict[str, list[Any]] = {column: [] for column in COLUMNS}
     for m in mentions:
-        for column in _COLUMNS:
+        for column in COLUMNS:
             value = getattr(m, column)
-            if column in _STRINGS:
+            if column in STRING_COLUMNS:
                 value = strings.setdefault(value, len(strings))
             elif column == "sentence":
                 value = sentences.setdefault(value, len(sentences))
@@ -99,43 +102,118 @@ def _decode(data: bytes, article: Article) -> list[Mention]:
     The work is per column and per distinct string, not per mention and field:
     a warm build of a large corpus reads every entry.
     """
-    from bordermap.geoparse import Mention
-
     body: Any = json.loads(data.decode("utf-8"))
     # A corpus names the same places again and again: their strings are shared
     # across articles, not one copy per mention (less than half the memory of a
     # 100,000-article build's mentions).
-    strings = [_shared(s) for s in body["strings"]]
+    strings = [shared(s) for s in body["strings"]]
     sentences = body["sentences"]
     if not all(type(s) is str for s in sentences):
         raise ValueError("sentences must be strings")
-    columns = [body[c] for c in _COLUMNS]
+    columns = [body[c] for c in COLUMNS]
     if len({len(c) for c in columns}) > 1:
         raise ValueError("the columns differ in length")
-    by_name = dict(zip(_COLUMNS, columns, strict=True))
-    for name in (*_STRINGS, "sentence"):
-        if by_name[name] and min(by_name[name]) < 0:
-            raise ValueError(f"negative {name} index")
-    values = {n: list(map(strings.__getitem__, by_name[n])) for n in _STRINGS}
-    text = article.text
-    if [text[a:b] for a, b in zip(by_name["start"], by_name["end"], strict=True)] != values["text"]:
+    found = build_mentions(article, resolve_columns(columns, strings, sentences))
+    if found is None:
         raise ValueError("the entry does not fit the article")
-    return list(
-        map(
-            Mention, itertools.repeat(article.id), by_name["start"], by_name["end"],
-            values["text"], values["name"], values["kind"], values["country"], by_name["lat"],
-            by_name["lon"], values["ref"], by_name["score"],
-            map(sentences.__getitem__, by_name["sentence"]), values["match"], values["precision"],
-        )
-    )  # fmt: skip
+    return found
 
 
-def _shared(value: Any) -> str | None:
+def resolve_columns(
+    columns: list[list[Any]], strings: list[str | None], sentences: list[str]
+) -> list[list[Any]]:
+    """``columns`` (:data:`COLUMNS` order) with their indexes replaced by the strings
+    and sentences they stand for; raises IndexError or ValueError on a bad index."""
+    out = list(columns)
+    for i, name in enumerate(COLUMNS):
+        if name in STRING_COLUMNS or name == "sentence":
+            if out[i] and min(out[i]) < 0:
+                raise ValueError(f"negative {name} index")
+            table = sentences if name == "sentence" else strings
+            out[i] = list(map(table.__getitem__, out[i]))
+    return out
+
+
+def shared(value: Any) -> str | None:
+    """``value`` (a string or None) as the one copy of it in this process (interned)."""
     if value is None:
         return None
     if type(value) is not str:
         raise ValueError("strings must be strings or null")
     return sys.intern(value)
+
+
+class _Open:
+    """A :class:`~bordermap.geoparse.Mention`'s slots without its frozen ``__setattr__``.
+
+    A frozen dataclass sets each field through ``object.__setattr__``, six times
+    the cost of a plain slot store, and a warm build makes every mention of the
+    corpus again (746,464 at 10,000 articles). So cached mentions are made as
+    this class, whose slots are the same in the same order, and then become
+    Mentions (``__class__`` assignment, which Python allows between classes of
+    one layout): the same objects as ``Mention(...)`` makes, frozen as they are.
+    """
+
+    __slots__ = ("article", "start", "end", "text", "name", "kind", "country", "lat", "lon",
+                 "ref", "score", "sentence", "match", "precision")  # fmt: skip
+
+    def __init__(self, article: str, start: int, end: int, text: str, name: str | None,
+                 kind: str | None, country: str | None, lat: float | None, lon: float | None,
+                 ref: str | None, score: float, sentence: str, match: str,
+                 precision: str | None) -> None:  # fmt: skip
+        self.article = article
+        self.start = start
+        self.end = end
+        self.text = text
+        self.name = name
+        self.kind = kind
+        self.country = country
+        self.lat = lat
+        self.lon = lon
+        self.ref = ref
+        self.score = score
+        self.sentence = sentence
+        self.match = match
+        self.precision = precision
+
+
+@lru_cache(maxsize=1)
+def _mention_class() -> type:
+    """Mention, checked to have :class:`_Open`'s layout and nothing run on construction."""
+    from bordermap.geoparse import Mention
+
+    if Mention.__slots__ != _Open.__slots__ or hasattr(Mention, "__post_init__"):
+        raise RuntimeError("Mention's fields changed: update cache._Open to match")
+    return Mention
+
+
+def make_mentions(articles: Iterable[str], columns: list[list[Any]]) -> list[Mention]:
+    """Mentions from their article ids and columns (:data:`COLUMNS` order, strings resolved).
+
+    The garbage collector is paused meanwhile: the new objects hold only strings
+    and numbers (no cycle to find), and its passes, triggered by their number,
+    would cost twice the making.
+    """
+    mention = _mention_class()
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        out: list[Any] = list(map(_Open, articles, *columns))
+        for m in out:
+            m.__class__ = mention
+    finally:
+        if paused:
+            gc.enable()
+    return out
+
+
+def build_mentions(article: Article, columns: list[list[Any]]) -> list[Mention] | None:
+    """The mentions of ``article`` from their columns (:data:`COLUMNS` order, strings
+    resolved), or None when they do not fit its text (the offsets' text differs)."""
+    text = article.text
+    if [text[a:b] for a, b in zip(columns[0], columns[1], strict=True)] != columns[_TEXT]:
+        return None
+    return make_mentions(itertools.repeat(article.id), columns)
 
 
 class MentionCache:
@@ -156,6 +234,10 @@ class MentionCache:
     def default(cls, focus: Bbox | None) -> MentionCache:
         """The cache in :func:`mentions_folder`."""
         return cls(mentions_folder(), focus)
+
+    def version(self) -> str:
+        """A hash of what every key shares: the entry layout, gazetteer, geoparser and focus."""
+        return hashlib.sha256(f"{_parser_fingerprint()}\0{self.focus!r}".encode()).hexdigest()
 
     def key(self, article: Article) -> str:
         """The entry key of ``article``: a hash of all the inputs of its mentions."""

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from bordermap.articles import Article
 from bordermap.cache import MentionCache
+from bordermap.corpus_cache import CorpusMentions
 from bordermap.errors import ArticleError
 
 if TYPE_CHECKING:
@@ -83,14 +84,14 @@ def _init(focus: Bbox | None, cache_folder: Path | None) -> None:
     _CACHE = None if cache_folder is None else MentionCache(cache_folder, focus)
 
 
-def _parse(item: Item, focus: Bbox | None, cache: MentionCache | None) -> Parsed:
+def _parse(item: Item, focus: Bbox | None, cache: CorpusMentions | None) -> Parsed:
     if isinstance(item, ArticleError):
         return item
     if cache is None:
         return item, parse_one(item, _gazetteer(), focus)
     found = cache.get(item)
     if found is None:
-        found = cache.put(item, parse_one(item, _gazetteer(), focus))
+        found = cache.cache.put(item, parse_one(item, _gazetteer(), focus))
     return item, found
 
 
@@ -130,6 +131,27 @@ def parse_all(
     """
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, got {jobs}")
+    if cache is None:
+        yield from _parse_all(items, focus, jobs, None, tick)
+        return
+    corpus = CorpusMentions(cache)
+    try:
+        for result in _parse_all(items, focus, jobs, corpus, tick):
+            if not isinstance(result, ArticleError):
+                corpus.record(*result)
+            yield result
+        corpus.finish()  # every article was seen: the corpus file can stand for it
+    finally:
+        corpus.close()
+
+
+def _parse_all(
+    items: Iterable[Article | ArticleError],
+    focus: Bbox | None,
+    jobs: int,
+    cache: CorpusMentions | None,
+    tick: Callable[[], None] | None,
+) -> Iterator[Parsed]:
     stream = iter(items)
     head = list(itertools.islice(stream, jobs * MIN_ARTICLES_PER_JOB))
     jobs = min(jobs, len(head) // MIN_ARTICLES_PER_JOB)
@@ -152,7 +174,7 @@ def _pooled(
     stream: Iterator[Item],
     focus: Bbox | None,
     jobs: int,
-    cache: MentionCache | None,
+    cache: CorpusMentions | None,
     tick: Callable[[], None] | None,
 ) -> Iterator[Parsed]:
     """:func:`parse_all` with ``jobs`` worker processes, started when first needed.
@@ -164,7 +186,7 @@ def _pooled(
     """
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    folder = cache.folder if cache else None
+    folder = cache.cache.folder if cache else None
     pool: ProcessPoolExecutor | None = None
     pending: deque[_Slot] = deque()  # at most 4 chunks a job, read or in the pool
 
