@@ -26,6 +26,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bordermap.collector import paused_gc
 from bordermap.config import load_config
 from bordermap.export import (
     claims_csv,
@@ -168,6 +169,15 @@ def build(
     BordermapError
         If an article or the project file is bad; nothing is written then.
     """
+    # The exports make hundreds of thousands of rows beside the corpus's mentions:
+    # no collections walking them all meanwhile (bordermap.collector).
+    with paused_gc():
+        return _build(parts, out, tiles, progress)
+
+
+def _build(
+    parts: Parts, out: Path, tiles: str | None, progress: Callable[[str], None] | None
+) -> dict[str, Any]:
     say = progress or (lambda _step: None)
     cfg = parts.config
     say("reading articles")

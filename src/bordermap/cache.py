@@ -20,7 +20,6 @@ folder is always safe.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import itertools
 import json
@@ -34,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bordermap.articles import Article
+from bordermap.collector import paused_gc
 
 if TYPE_CHECKING:
     from bordermap.geoparse import Mention
@@ -195,15 +195,10 @@ def make_mentions(articles: Iterable[str], columns: list[list[Any]]) -> list[Men
     would cost twice the making.
     """
     mention = _mention_class()
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         out: list[Any] = list(map(_Open, articles, *columns))
         for m in out:
             m.__class__ = mention
-    finally:
-        if paused:
-            gc.enable()
     return out
 
 

@@ -20,18 +20,17 @@ inside ``focus.bbox``).
 
 from __future__ import annotations
 
-import gc
 import json
 import logging
 import operator
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from bordermap.areas import drawn_as
 from bordermap.articles import Article
 from bordermap.claims import CLAIM_PROPERTY_NAMES, Cited, Claim, count_note, feature_properties
+from bordermap.collector import paused_gc
 from bordermap.config import AnnotationConfig, LayerConfig, ProjectConfig
 from bordermap.errors import ConfigError
 from bordermap.geometry import (
@@ -454,20 +453,6 @@ def provenance_json(provenance: Sequence[dict[str, str]]) -> str:
     return json.dumps(list(provenance), ensure_ascii=False, sort_keys=True)
 
 
-@contextmanager
-def _paused_gc() -> Iterator[None]:
-    """No cyclic garbage collection inside: the layers allocate hundreds of thousands
-    of entries (no cycles among them) beside the corpus's millions of mentions, which
-    every collection they set off would walk again (a quarter of the time)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def make_layers(
     config: ProjectConfig,
     mentions: Sequence[Mention],
@@ -481,7 +466,7 @@ def make_layers(
     select, the places no non-rest layer shows, and with ``within_focus`` only
     those inside ``focus.bbox``; ``within_focus`` acts on ``rest`` layers only.
     """
-    with _paused_gc():
+    with paused_gc():  # its entries hold no cycles
         return _make_layers(config, mentions, articles, claims, origins)
 
 

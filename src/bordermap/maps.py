@@ -123,7 +123,7 @@ def spec(
     LayerError
         If ``name`` is neither a map nor a layer of the project.
     """
-    from bordermap.render import paused_gc
+    from bordermap.collector import paused_gc
 
     with paused_gc():
         return _spec(parts, name, tiles, coverage, pages)

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
         inline_assets,
         js_json,
     )
-    from bordermap.render._layer import Pages, paused_gc
+    from bordermap.render._layer import Pages
     from bordermap.render.map_page import Legend, Panel, build_map, build_panels, render
     from bordermap.render.spec import (
         CAMERA_MIN_ZOOM,
@@ -52,7 +52,6 @@ _HOMES = {
     "js_json": "_html",
     "Legend": "map_page",
     "Pages": "_layer",
-    "paused_gc": "_layer",
     "Panel": "map_page",
     "build_map": "map_page",
     "build_panels": "map_page",
@@ -82,7 +81,6 @@ __all__ = [
     "finish_page",
     "inline_assets",
     "js_json",
-    "paused_gc",
     "render",
 ]
 

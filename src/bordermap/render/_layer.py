@@ -21,10 +21,8 @@ by identity); :func:`prepare` without one keeps nothing.
 
 from __future__ import annotations
 
-import gc
 import operator
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
@@ -40,7 +38,7 @@ from bordermap.render._encode import (
 from bordermap.render._sources import LayerSources, entries_of
 from bordermap.render.spec import MapLayer, MapSpec
 
-__all__ = ["Pages", "PreparedLayer", "paused_gc", "prepare"]
+__all__ = ["Pages", "PreparedLayer", "prepare"]
 
 _STR = frozenset({str})
 
@@ -62,24 +60,6 @@ class PreparedLayer:
     sources: LayerSources
     #: The features' geometry types (the legend's swatch).
     types: frozenset[str]
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """No cyclic garbage collection inside (reference counting still frees what is dropped).
-
-    A page allocates hundreds of thousands of small dicts and lists beside the
-    millions of mentions a large build holds, and each collection the
-    allocations set off walks the objects alive: a quarter of the time.  What
-    the page leaves in cycles (folium's elements) is collected once it is enabled again.
-    """
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 class Pages:

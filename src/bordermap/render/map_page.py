@@ -25,6 +25,7 @@ import folium
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
+from bordermap.collector import paused_gc
 from bordermap.render._coverage import coverage_payload, coverage_row
 from bordermap.render._encode import (
     _basemap_payload,
@@ -44,7 +45,7 @@ from bordermap.render._html import (
     inline_assets,
     js_json,
 )
-from bordermap.render._layer import Pages, PreparedLayer, paused_gc, prepare
+from bordermap.render._layer import Pages, PreparedLayer, prepare
 from bordermap.render._sources import PageSources
 from bordermap.render.spec import MapSpec
 
