@@ -29,6 +29,7 @@ import sys
 import tempfile
 from collections.abc import Iterable
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,7 +40,14 @@ if TYPE_CHECKING:
     from bordermap.geoparse import Mention
     from bordermap.region import Bbox
 
-__all__ = ["MentionCache", "article_key", "build_mentions", "mentions_folder", "FORMAT"]
+__all__ = [
+    "encode_columns",
+    "MentionCache",
+    "article_key",
+    "build_mentions",
+    "mentions_folder",
+    "FORMAT",
+]
 
 log = logging.getLogger("bordermap")
 
@@ -80,19 +88,31 @@ STRING_COLUMNS = ("text", "name", "kind", "country", "ref", "match", "precision"
 _TEXT = COLUMNS.index("text")
 
 
+def encode_columns(
+    mentions: Iterable[Mention],
+) -> tuple[list[str | None], list[str], dict[str, list[Any]]]:
+    """The columns of ``mentions`` (:data:`COLUMNS` order): the string columns as
+    indexes into the distinct strings, the sentences into the distinct sentences, each
+    list in order of first use (a mention's columns in turn).
+
+    Column by column in C (``attrgetter``, ``dict.fromkeys``, ``map``), not value by
+    value: a cold build encodes every mention of the corpus this way.
+    """
+    rows = list(mentions)
+    body = {column: list(map(attrgetter(column), rows)) for column in COLUMNS}
+    in_turn = itertools.chain.from_iterable(zip(*(body[c] for c in STRING_COLUMNS), strict=True))
+    strings = list(dict.fromkeys(in_turn))
+    sentences = list(dict.fromkeys(body["sentence"]))
+    for names, column_names in ((strings, STRING_COLUMNS), (sentences, ("sentence",))):
+        index = {value: i for i, value in enumerate(names)}
+        for column in column_names:
+            body[column] = list(map(index.__getitem__, body[column]))
+    return strings, sentences, body
+
+
 def _encode(mentions: list[Mention]) -> bytes:
-    strings: dict[str | None, int] = {}
-    sentences: dict[str, int] = {}
-    body: dict[str, list[Any]] = {column: [] for column in COLUMNS}
-    for m in mentions:
-        for column in COLUMNS:
-            value = getattr(m, column)
-            if column in STRING_COLUMNS:
-                value = strings.setdefault(value, len(strings))
-            elif column == "sentence":
-                value = sentences.setdefault(value, len(sentences))
-            body[column].append(value)
-    entry = {"strings": list(strings), "sentences": list(sentences), **body}
+    strings, sentences, body = encode_columns(mentions)
+    entry = {"strings": strings, "sentences": sentences, **body}
     return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 

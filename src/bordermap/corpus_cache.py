@@ -38,8 +38,8 @@ from typing import IO, TYPE_CHECKING, Any
 from bordermap.articles import Article
 from bordermap.cache import (
     COLUMNS,
-    STRING_COLUMNS,
     MentionCache,
+    encode_columns,
     make_mentions,
     resolve_columns,
     shared,
@@ -70,24 +70,15 @@ def _sha(data: bytes) -> str:
 def encode_block(articles: list[tuple[str, str, list[Mention]]]) -> bytes:
     """One block: per article its key, id and mention count, then the columns of all
     its mentions (strings and sentences each once, as in an entry)."""
-    strings: dict[str | None, int] = {}
-    sentences: dict[str, int] = {}
-    body: dict[str, list[Any]] = {column: [] for column in COLUMNS}
-    for _, _, mentions in articles:
-        for m in mentions:
-            for column in COLUMNS:
-                value = getattr(m, column)
-                if column in STRING_COLUMNS:
-                    value = strings.setdefault(value, len(strings))
-                elif column == "sentence":
-                    value = sentences.setdefault(value, len(sentences))
-                body[column].append(value)
+    strings, sentences, body = encode_columns(
+        itertools.chain.from_iterable(mentions for _, _, mentions in articles)
+    )
     block = {
         "keys": [key for key, _, _ in articles],
         "ids": [article for _, article, _ in articles],
         "counts": [len(mentions) for _, _, mentions in articles],
-        "strings": list(strings),
-        "sentences": list(sentences),
+        "strings": strings,
+        "sentences": sentences,
         **body,
     }
     return json.dumps(block, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
