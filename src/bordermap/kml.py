@@ -9,11 +9,13 @@ each claim's period as a ``TimeSpan`` (Google Earth's time slider).  A
 placemark's balloon is plain text of bounded size whatever the corpus: the
 claims, the counts ("12 mentions in 7 articles") and at most
 :data:`KML_QUOTES` sources with their sentences; the GeoPackage and the CSVs
-(:mod:`bordermap.export`) keep every one.  Every text is XML-escaped.
+(:mod:`bordermap.export`) keep every one.  Every text is XML-escaped, and a
+balloon's text HTML-escaped as well: Google Earth renders descriptions as HTML.
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -30,6 +32,13 @@ KML_QUOTES = 3
 def _kml_color(hex_rgb: str) -> str:
     r, g, b = hex_rgb[1:3], hex_rgb[3:5], hex_rgb[5:7]
     return f"ff{b}{g}{r}".lower()  # KML is aabbggrr
+
+
+def _balloon(text: str) -> str:
+    """Plain ``text`` as a balloon's content, XML-escaped: Google Earth reads a
+    ``description`` as HTML (and runs its scripts), so the text is HTML-escaped first
+    and its line ends become ``<br>``; an article's markup shows as the characters it is."""
+    return escape(html.escape(text, quote=False).replace("\n", "<br>"))
 
 
 def _description(feature: Feature) -> str:
@@ -70,7 +79,8 @@ def kml_bytes(
 ) -> bytes:
     """A KML document for Google Earth named ``title``: one folder per layer and annotation.
 
-    Every text is XML-escaped; descriptions are plain text, never HTML.
+    Every text is XML-escaped; a description's text is HTML-escaped too (Google Earth
+    renders descriptions as HTML), its lines joined by ``<br>``.
     """
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
@@ -102,7 +112,7 @@ def kml_bytes(
         for f, row in zip(features, rows, strict=True):
             out.append("<Placemark>")
             out.append(f"<name>{escape(f.name)}</name>")
-            out.append(f"<description>{escape(_description(f))}</description>")
+            out.append(f"<description>{_balloon(_description(f))}</description>")
             out.append(_kml_time(f.claim_props))
             out.append(f"<styleUrl>#s-{escape(lid)}</styleUrl>")
             out.append(_schema_data(lid, row))
@@ -112,7 +122,7 @@ def kml_bytes(
     for ann in annotations:
         c = ann.config
         out.append(f"<Folder><name>{escape(c.title)}</name>")
-        out.append(f"<description>{escape(ann.label + '. ' + c.claim)}</description>")
+        out.append(f"<description>{_balloon(ann.label + '. ' + c.claim)}</description>")
         out.append(_kml_data(ann.claim_props))
         out.append(_points_placemark(ann))
         out.append("</Folder>")
@@ -138,7 +148,7 @@ def _points_placemark(ann: Annotation) -> str:
         for x, y in zip(pts.lon, pts.lat, strict=True)
     )
     return (
-        f"<Placemark><name>{escape(noun)} (1–{n:,})</name><description>{escape(about)}"
+        f"<Placemark><name>{escape(noun)} (1–{n:,})</name><description>{_balloon(about)}"
         f"</description><styleUrl>#s-{escape(c.id)}</styleUrl>"
         f"<MultiGeometry>{points}</MultiGeometry></Placemark>"
     )
