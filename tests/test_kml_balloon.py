@@ -42,3 +42,26 @@ def test_markup_in_an_article_is_text_in_the_balloon(tmp_path: Path) -> None:
     for text in quoting:  # shown as written, line by line
         shown = html.unescape(text.replace("<br>", "\n"))
         assert HOSTILE in shown and "Traders crossed the Yalu" in shown.splitlines()[-1]
+
+
+def test_the_layers_claim_is_said_once_in_its_style_and_folder(tmp_path: Path) -> None:
+    project = many_sources_project(tmp_path, 3)
+    claim = "Crossings are said to have doubled <since 2019> & more."
+    project.write_text(project.read_text("utf-8") + f'claim = "{claim}"\n', "utf-8")
+    build(load(load_config(project)), tmp_path / "out", tiles="none")
+    doc = ET.parse(tmp_path / "out" / "bordermap.kml").getroot()
+    style = doc.find("k:Document/k:Style[@id='s-crossings']/k:BalloonStyle/k:text", KML)
+    assert style is not None and style.text is not None
+    parser = _Tags()
+    parser.feed(style.text)
+    assert set(parser.tags) == {"b", "br"}  # the template's own, not the claim's
+    assert html.unescape(style.text) == f"<b>$[name]</b><br>{claim}<br>$[description]"
+    folder = next(f for f in doc.iterfind(".//k:Folder", KML)
+                  if f.findtext("k:name", namespaces=KML) == "Crossings")  # fmt: skip
+    assert html.unescape(folder.findtext("k:description", namespaces=KML) or "") == claim
+    places = [
+        p.findtext("k:description", namespaces=KML) or ""
+        for p in folder.iterfind("k:Placemark", KML)
+    ]
+    assert len(places) == 2 and all("3 mentions in 3 articles" in text for text in places)
+    assert not any("doubled" in text for text in places)  # said once, by the style

@@ -41,9 +41,19 @@ def _balloon(text: str) -> str:
     return escape(html.escape(text, quote=False).replace("\n", "<br>"))
 
 
-def _description(feature: Feature) -> str:
+def _balloon_style(claim: str) -> str:
+    """A layer's balloon: the place's name, the layer's ``claim`` (said once here, not in
+    every placemark) and the placemark's description."""
+    said = f"{html.escape(claim, quote=False)}<br>" if claim else ""
+    text = escape(f"<b>$[name]</b><br>{said}$[description]")
+    return f"<BalloonStyle><text>{text}</text></BalloonStyle>"
+
+
+def _description(feature: Feature, layer_claim: str = "") -> str:
     """Plain text for a placemark's balloon: claims, counts and at most :data:`KML_QUOTES`
-    sources with their sentences (the GeoPackage and the CSVs have every one)."""
+    sources with their sentences (the GeoPackage and the CSVs have every one). The
+    layer's own claim (``layer_claim``, followed by the feature's note) is its folder's
+    and its style's, so it is left out here."""
     parts = []
     c = feature.claim_props
     if c.get("claims"):
@@ -57,8 +67,9 @@ def _description(feature: Feature) -> str:
     if feature.note:
         parts.append(feature.note)
     prov = feature.provenance
+    layers = {layer_claim, " ".join(x for x in (layer_claim, feature.note) if x)} - {""}
     claims = list(dict.fromkeys(p["claim"] for p in prov if p.get("claim")))
-    parts += claims[:1]
+    parts += [c for c in claims[:1] if c not in layers]
     mentions, articles = counts(feature.provenance)
     if articles:
         parts.append(f"{mentions:,} mention{'s' * (mentions != 1)} in {articles:,} "
@@ -93,7 +104,8 @@ def kml_bytes(
         color = _kml_color(layer.color)
         out.append(
             f"<Style id={quoteattr('s-' + layer.id)}><IconStyle><color>{color}</color>"
-            f"</IconStyle><LineStyle><color>{color}</color><width>3</width></LineStyle></Style>"
+            f"</IconStyle><LineStyle><color>{color}</color><width>3</width></LineStyle>"
+            f"{_balloon_style(layer.config.claim)}</Style>"
         )
     for ann in annotations:
         color = _kml_color(ann.config.color)
@@ -109,10 +121,14 @@ def kml_bytes(
     for layer, rows in zip(layers, data, strict=True):
         lid, ltitle, features = layer.id, layer.title, layer.features
         out.append(f"<Folder><name>{escape(ltitle)}</name>")
+        if layer.config.claim:
+            out.append(f"<description>{_balloon(layer.config.claim)}</description>")
         for f, row in zip(features, rows, strict=True):
             out.append("<Placemark>")
             out.append(f"<name>{escape(f.name)}</name>")
-            out.append(f"<description>{_balloon(_description(f))}</description>")
+            out.append(
+                f"<description>{_balloon(_description(f, layer.config.claim))}</description>"
+            )
             out.append(_kml_time(f.claim_props))
             out.append(f"<styleUrl>#s-{escape(lid)}</styleUrl>")
             out.append(_schema_data(lid, row))
