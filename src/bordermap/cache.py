@@ -263,13 +263,15 @@ class MentionCache:
         h.update(article.text.encode("utf-8", "surrogatepass"))
         return h.hexdigest()
 
-    def path(self, article: Article) -> Path:
-        key = self.key(article)
+    def path(self, article: Article, key: str | None = None) -> Path:
+        """Where the entry of ``article`` is (``key``: its :meth:`key`, when known)."""
+        key = key or self.key(article)
         return self.folder / key[:2] / f"{key}.json"
 
-    def get(self, article: Article) -> list[Mention] | None:
-        """The cached mentions of ``article``, or None (missing or unusable entry)."""
-        path = self.path(article)
+    def get(self, article: Article, key: str | None = None) -> list[Mention] | None:
+        """The cached mentions of ``article``, or None (missing or unusable entry);
+        ``key``: its :meth:`key`, when the caller has it already."""
+        path = self.path(article, key)
         try:
             data = path.read_bytes()
         except OSError:

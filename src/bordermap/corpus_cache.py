@@ -226,7 +226,7 @@ class CorpusMentions:
         # Until recorded: its key, and where in the last file it came from (a block is
         # copied into the next file only when each of its articles came from it).
         self._seen[id(article)] = (key, where)
-        return found if found is not None else self.cache.get(article)
+        return found if found is not None else self.cache.get(article, key)
 
     def record(self, article: Article, mentions: list[Mention]) -> None:
         """Take the mentions of the next article of the corpus."""
