@@ -149,8 +149,20 @@ def date_bounds(text: str) -> tuple[dt.date, dt.date] | None:
     return start, end
 
 
-def _period(feature: Feature) -> tuple[dt.date | None, dt.date | None]:
-    bounds = [b for p in feature.provenance if (b := date_bounds(p.get("date", "")))]
+def _period(
+    feature: Feature, known: dict[str, tuple[dt.date, dt.date] | None] | None = None
+) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last day of the dates of ``feature``'s provenance (``None, None`` when
+    none is a date); ``known`` keeps :func:`date_bounds` of each date for the next call."""
+    known = {} if known is None else known
+    bounds = []
+    for date in {p.get("date", "") for p in feature.provenance}:  # each date once
+        if date in known:
+            b = known[date]
+        else:
+            b = known[date] = date_bounds(date)
+        if b:
+            bounds.append(b)
     if not bounds:
         return None, None
     return min(b[0] for b in bounds), max(b[1] for b in bounds)
@@ -262,22 +274,38 @@ def _sld(name: str, kinds: Sequence[str], color: str) -> str:
 
 
 def _attributes(
-    path: Path, rows: Sequence[dict[str, Any]], columns: Sequence[str], table: str, about: str,
+    path: Path, data: dict[str, list[Any]], columns: Sequence[str], table: str, about: str,
     ints: Sequence[str] = (), options: dict[str, Any] | None = None, key: str | None = None,
 ) -> None:  # fmt: skip
-    """An attribute table (no geometry): ``rows`` under ``columns``; ``ints`` may be NULL;
+    """An attribute table (no geometry): ``data`` (a list of values per column, the same
+    length each; a column it lacks is NULL) under ``columns``; ``ints`` may be NULL;
     ``key``, an integer column, is the table's primary key (its FID) instead of a ``fid``."""
-    import pandas as pd
     import pyogrio
 
-    frame = pd.DataFrame(list(rows), columns=list(columns))
-    for col in frame.columns:  # text unless said otherwise, even where every value is NULL
-        frame[col] = frame[col].astype("Int64" if col in ints else "string")
     pyogrio.write_dataframe(
-        frame, path, layer=table, driver="GPKG",
+        _frame(data, columns, ints), path, layer=table, driver="GPKG",
         layer_options={"IDENTIFIER": table, "DESCRIPTION": about, **({"FID": key} if key else {})},
         **(options or {} if not path.exists() else {}),
     )  # fmt: skip
+
+
+def _frame(data: dict[str, list[Any]], columns: Sequence[str], ints: Sequence[str]) -> Any:
+    """``data`` as the DataFrame of an attribute table (see :func:`_attributes`): each
+    column of ``ints`` as nullable integers, every other as text."""
+    import pandas as pd
+
+    n = len(next(iter(data.values()))) if data else 0
+    frame = pd.DataFrame({c: data.get(c, [None] * n) for c in columns}, columns=list(columns))
+    for col in frame.columns:  # text unless said otherwise, even where every value is NULL
+        frame[col] = frame[col].astype("Int64" if col in ints else "string")
+    return frame
+
+
+def _columns(rows: Sequence[Sequence[Any]], names: Sequence[str]) -> dict[str, list[Any]]:
+    """Rows of values in the order of ``names`` as a list per column."""
+    if not rows:
+        return {}
+    return {name: list(col) for name, col in zip(names, zip(*rows, strict=True), strict=True)}
 
 
 def write_gpkg(
@@ -312,13 +340,14 @@ def write_gpkg(
     options = {"dataset_options": {"VERSION": GPKG_VERSION}}
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": PINNED_DATE})
     try:
+        known: dict[str, tuple[dt.date, dt.date] | None] = {}  # each date's bounds
         for layer in layers:
             rows = []
             for f in layer.features:
                 props = f.properties(layer.id)
                 del props["provenance"]
                 props["mentions"] = counts(f.provenance)[0]
-                props["date_start"], props["date_end"] = _period(f)
+                props["date_start"], props["date_end"] = _period(f, known)
                 props["geometry"] = shape(f.geometry)
                 rows.append(props)
             # A layer's feature class may add columns (the uncovered stretches' km).
@@ -351,7 +380,7 @@ def write_gpkg(
             _write(gdf, path, c.id, c.title, about, options)
             styles.append(_style(c.id, c.title, ("point",), c.color))
         cited, entries = provenance_tables(layers, refs)
-        others = sorted({k for r in entries for k in r} - set(ENTRY_COLUMNS))
+        others = sorted(set(entries) - set(ENTRY_COLUMNS))
         _attributes(path, cited, FEATURE_COLUMNS, names["provenance_features"],
                     "The features the provenance cites (fid: provenance_entries.feature_fid)",
                     ints=("fid",), options=options, key="fid")  # fmt: skip
@@ -360,10 +389,11 @@ def write_gpkg(
                     "(read them joined in the view provenance)",
                     ints=("feature_fid", "sentence", "mark_start", "mark_end",
                           "mentions"))  # fmt: skip
-        _attributes(path, list(refs.articles.values()), ARTICLE_COLUMNS, names["articles"],
+        articles = list(refs.articles.values())
+        _attributes(path, {c: [r.get(c) for r in articles] for c in ARTICLE_COLUMNS},
+                    ARTICLE_COLUMNS, names["articles"],
                     "The articles of the corpus")  # fmt: skip
-        _attributes(path, [dict(zip(SENTENCE_COLUMNS, r, strict=True))
-                           for r in refs.sentences.rows()],
+        _attributes(path, _columns(refs.sentences.rows(), SENTENCE_COLUMNS),
                     SENTENCE_COLUMNS, names["sentences"],
                     "Every sentence a mention stands in, once (mentions.csv's sentence_id, "
                     "the provenance's sentence)", ints=("id",), key="id")  # fmt: skip

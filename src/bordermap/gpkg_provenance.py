@@ -15,12 +15,15 @@ view are written by :func:`bordermap.export.write_gpkg`.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from itertools import chain, compress, repeat
 from pathlib import Path
 from typing import Any
 
 from bordermap.layers import Layer
 from bordermap.provenance import ARTICLE_LEVEL, References, entry_claim
+
+_LEVEL = frozenset(ARTICLE_LEVEL)
 
 __all__ = [
     "ENTRY_COLUMNS",
@@ -66,30 +69,119 @@ FEATURE_COLUMNS = ("fid", "layer", "feature", "claim")
 
 def provenance_tables(
     layers: Sequence[Layer], refs: References
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The rows of ``provenance_features`` and ``provenance_entries``: every provenance entry
-    of every feature by reference (its article and sentence by id, its feature by number)."""
-    cited: list[dict[str, Any]] = []
-    entries: list[dict[str, Any]] = []
+) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
+    """The columns of ``provenance_features`` and ``provenance_entries`` (each a list per
+    column, a row per cited feature and per entry; ``None`` where a row has no value):
+    every provenance entry of every feature by reference (its article and sentence by id,
+    its feature by number).  A ``mark`` of two numbers is ``mark_start`` and ``mark_end``;
+    a value that is not a string, a number or ``None`` is written as JSON.
+
+    An export has hundreds of thousands of entries, so the entries are read key by key
+    (a column at a time) rather than entry by entry; an entry whose keys would land in
+    the same column twice (a ``mark`` beside a ``mark_start``) is read entry by entry.
+    """
+    fids: list[int] = []
+    layer_ids: list[str] = []
+    feature_ids: list[str] = []
+    own_claims: list[str | None] = []
+    flat: list[Mapping[str, Any]] = []  # every entry, in feature order
+    entry_fids: list[int] = []
+    claims: list[str] = []  # per entry, the claim its feature's entries say by default
     for layer in layers:
         for f in layer.features:
             if not f.provenance:
                 continue
-            fid = len(cited) + 1
+            fid = len(fids) + 1
             claim = entry_claim(layer.config.claim, f.note)
-            own = claim if claim != layer.config.claim else None
-            cited.append({"fid": fid, "layer": layer.id, "feature": f.id, "claim": own})
-            for entry in refs.entries(f.provenance, claim):
-                row: dict[str, Any] = {"feature_fid": fid}
-                for key, value in entry.items():
-                    if key == "mark" and isinstance(value, list) and len(value) == 2:
-                        row["mark_start"], row["mark_end"] = value
-                    elif isinstance(value, (str, int, float)) or value is None:
-                        row[key] = value
-                    else:
-                        row[key] = json.dumps(value, ensure_ascii=False, sort_keys=True)
-                entries.append(row)
-    return cited, entries
+            fids.append(fid)
+            layer_ids.append(layer.id)
+            feature_ids.append(f.id)
+            own_claims.append(claim if claim != layer.config.claim else None)
+            flat.extend(f.provenance)
+            entry_fids.extend(repeat(fid, len(f.provenance)))
+            claims.extend(repeat(claim, len(f.provenance)))
+    cited: dict[str, list[Any]] = {
+        "fid": fids, "layer": layer_ids, "feature": feature_ids, "claim": own_claims
+    }  # fmt: skip
+    keys = set(chain.from_iterable(flat))  # in C
+    if keys & _CLASHING:
+        return cited, _entries_by_row(flat, entry_fids, claims, refs)
+    return cited, _entries_by_column(flat, entry_fids, claims, refs, keys)
+
+
+#: Entry keys that name a column the entries' other keys also fill: such entries are
+#: read one by one (:func:`_entries_by_row`), where the later key wins, as in a dict.
+_CLASHING = frozenset({"feature_fid", "mark_start", "mark_end"})
+#: Types of values written as they are (a bool is an int); any other is written as JSON.
+_AS_IS = (str, int, float)
+#: (and the type of :data:`_GONE`, which stands for no value).
+_AS_IS_TYPES = frozenset({str, int, float, bool, type(None), object})
+#: Stands for a key an entry lacks or that its reference leaves out.
+_GONE: Any = object()
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, _AS_IS) or value is None:
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _entries_by_column(
+    flat: list[Mapping[str, Any]], fids: list[int], claims: list[str], refs: References,
+    keys: set[str],
+) -> dict[str, list[Any]]:  # fmt: skip
+    """The entries' columns (:func:`provenance_tables`), each made in one pass over the
+    entries: a key's column is there when one entry keeps the key."""
+    n = len(flat)
+    out: dict[str, list[Any]] = {"feature_fid": fids}
+    articles, gone = refs.articles, _GONE
+    rows = [articles.get(str(e.get("article", ""))) for e in flat] if keys & _LEVEL else []
+    for key in keys:
+        if key == "sentence":  # numbered as the entries first name them
+            add = refs.sentences.add
+            ids = [add(v) if v else None for v in [e.get(key) for e in flat]]
+            if any(ids):  # an empty sentence is left out
+                out[key] = ids
+            continue
+        values = [e.get(key, gone) for e in flat]
+        if key == "claim":
+            values = [gone if v == c else v for v, c in zip(values, claims, strict=True)]
+        elif key in _LEVEL:
+            values = [gone if r is not None and v is not gone and r.get(key) == v else v
+                      for v, r in zip(values, rows, strict=True)]  # fmt: skip
+        if key == "mark":  # a pair is mark_start and mark_end; anything else, a mark
+            pairs = [isinstance(v, list) and len(v) == 2 for v in values]
+            if any(pairs):
+                starts: list[Any] = [None] * n
+                ends: list[Any] = [None] * n
+                for i in compress(range(n), pairs):
+                    starts[i], ends[i] = values[i]
+                out["mark_start"], out["mark_end"] = starts, ends
+                values = [gone if p else v for v, p in zip(values, pairs, strict=True)]
+        if all(v is gone for v in values):
+            continue  # no entry keeps the key: no column
+        if _AS_IS_TYPES.issuperset(map(type, values)):  # in C: the values are cells
+            out[key] = [None if v is gone else v for v in values]
+        else:
+            out[key] = [None if v is gone else _cell(v) for v in values]
+    return out
+
+
+def _entries_by_row(
+    flat: list[Mapping[str, Any]], fids: list[int], claims: list[str], refs: References
+) -> dict[str, list[Any]]:
+    """The entries' columns (:func:`provenance_tables`), made entry by entry."""
+    rows: list[dict[str, Any]] = []
+    for entry, fid, claim in zip(flat, fids, claims, strict=True):
+        row: dict[str, Any] = {"feature_fid": fid}
+        for key, value in refs.entries([entry], claim)[0].items():
+            if key == "mark" and isinstance(value, list) and len(value) == 2:
+                row["mark_start"], row["mark_end"] = value
+            else:
+                row[key] = _cell(value)
+        rows.append(row)
+    keys = dict.fromkeys(k for r in rows for k in r)
+    return {k: [r.get(k) for r in rows] for k in keys}
 
 
 def _quoted(name: str) -> str:
