@@ -276,14 +276,17 @@ def _sld(name: str, kinds: Sequence[str], color: str) -> str:
 def _attributes(
     path: Path, data: dict[str, list[Any]], columns: Sequence[str], table: str, about: str,
     ints: Sequence[str] = (), options: dict[str, Any] | None = None, key: str | None = None,
+    arrow: bool = False,
 ) -> None:  # fmt: skip
     """An attribute table (no geometry): ``data`` (a list of values per column, the same
     length each; a column it lacks is NULL) under ``columns``; ``ints`` may be NULL;
-    ``key``, an integer column, is the table's primary key (its FID) instead of a ``fid``."""
+    ``key``, an integer column, is the table's primary key (its FID) instead of a ``fid``;
+    ``arrow``: written through Arrow (:func:`can_write_arrow`)."""
     import pyogrio
 
+    frame = _frame(data, columns, ints)
     pyogrio.write_dataframe(
-        _frame(data, columns, ints), path, layer=table, driver="GPKG",
+        frame, path, layer=table, driver="GPKG", use_arrow=arrow and len(frame) > 0,
         layer_options={"IDENTIFIER": table, "DESCRIPTION": about, **({"FID": key} if key else {})},
         **(options or {} if not path.exists() else {}),
     )  # fmt: skip
@@ -308,11 +311,26 @@ def _columns(rows: Sequence[Sequence[Any]], names: Sequence[str]) -> dict[str, l
     return {name: list(col) for name, col in zip(names, zip(*rows, strict=True), strict=True)}
 
 
+def can_write_arrow() -> bool:
+    """Whether pyogrio can hand GDAL the tables as Arrow batches (pyarrow is installed, GDAL
+    is 3.8 or later): the same GeoPackage, byte for byte, for about a fifth less CPU than
+    a feature at a time (GDAL converts the columns itself, in C).  An empty table is
+    written a feature at a time even so: through Arrow, GDAL commits it in more
+    transactions, and the file's change counter (bytes 24-27) would differ."""
+    import importlib.util
+
+    import pyogrio
+
+    gdal: tuple[int, ...] = tuple(pyogrio.__gdal_version__)
+    return importlib.util.find_spec("pyarrow") is not None and gdal >= (3, 8, 0)
+
+
 def write_gpkg(
     path: Path,
     layers: Sequence[Layer],
     annotations: Sequence[Annotation] = (),
     refs: References | None = None,
+    arrow: bool | None = None,
 ) -> None:
     """One GeoPackage (version 1.2) with a table per layer and per annotation.
 
@@ -327,7 +345,8 @@ def write_gpkg(
     sentence of ``refs``, by id), ``provenance_features``
     and ``provenance_entries`` (:mod:`bordermap.gpkg_provenance`), and the
     view ``provenance`` joins them (:data:`PROVENANCE_COLUMNS`, then the
-    entries' other keys).
+    entries' other keys).  ``arrow`` writes the tables through Arrow (the same file;
+    default: when :func:`can_write_arrow`).
     """
     import geopandas as gpd
     import pandas as pd
@@ -335,6 +354,7 @@ def write_gpkg(
     from shapely.geometry import shape
 
     refs = refs or References({})
+    arrow = can_write_arrow() if arrow is None else arrow
     names = table_names([*(x.id for x in layers), *(a.id for a in annotations)])
     styles: list[dict[str, Any]] = []
     options = {"dataset_options": {"VERSION": GPKG_VERSION}}
@@ -362,7 +382,7 @@ def write_gpkg(
             gdf = gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
             # The style follows the geometry written: points, lines, outlines, or a mix.
             kinds = _families([f.geometry["type"] for f in layer.features])
-            _write(gdf, path, layer.id, layer.title, layer.config.claim, options)
+            _write(gdf, path, layer.id, layer.title, layer.config.claim, options, arrow)
             styles.append(_style(layer.id, layer.title, kinds, layer.color))
         for ann in annotations:
             pts = ann.points
@@ -377,29 +397,30 @@ def write_gpkg(
             c = ann.config
             count = ann.claim_props.get("count", "")
             about = f"{ann.label}. {c.claim}".strip() + (f" Count: {count}." if count else "")
-            _write(gdf, path, c.id, c.title, about, options)
+            _write(gdf, path, c.id, c.title, about, options, arrow)
             styles.append(_style(c.id, c.title, ("point",), c.color))
         cited, entries = provenance_tables(layers, refs)
         others = sorted(set(entries) - set(ENTRY_COLUMNS))
         _attributes(path, cited, FEATURE_COLUMNS, names["provenance_features"],
                     "The features the provenance cites (fid: provenance_entries.feature_fid)",
-                    ints=("fid",), options=options, key="fid")  # fmt: skip
+                    ints=("fid",), options=options, key="fid", arrow=arrow)  # fmt: skip
         _attributes(path, entries, [*ENTRY_COLUMNS, *others], names["provenance_entries"],
                     "Every feature's sources by id, one row per feature and article "
                     "(read them joined in the view provenance)",
                     ints=("feature_fid", "sentence", "mark_start", "mark_end",
-                          "mentions"))  # fmt: skip
+                          "mentions"), arrow=arrow)  # fmt: skip
         articles = list(refs.articles.values())
         _attributes(path, {c: [r.get(c) for r in articles] for c in ARTICLE_COLUMNS},
                     ARTICLE_COLUMNS, names["articles"],
-                    "The articles of the corpus")  # fmt: skip
+                    "The articles of the corpus", arrow=arrow)  # fmt: skip
         _attributes(path, _columns(refs.sentences.rows(), SENTENCE_COLUMNS),
                     SENTENCE_COLUMNS, names["sentences"],
                     "Every sentence a mention stands in, once (mentions.csv's sentence_id, "
-                    "the provenance's sentence)", ints=("id",), key="id")  # fmt: skip
+                    "the provenance's sentence)", ints=("id",), key="id", arrow=arrow)  # fmt: skip
         if styles:
             pyogrio.write_dataframe(
                 pd.DataFrame(styles), path, layer="layer_styles", driver="GPKG",
+                use_arrow=arrow,
                 layer_options={"FID": "id", "IDENTIFIER": "layer_styles",
                                "DESCRIPTION": "QGIS styles of the layers"},
             )  # fmt: skip
@@ -409,12 +430,13 @@ def write_gpkg(
 
 
 def _write(
-    gdf: Any, path: Path, table: str, title: str, description: str, options: dict[str, Any]
-) -> None:
+    gdf: Any, path: Path, table: str, title: str, description: str, options: dict[str, Any],
+    arrow: bool = False,
+) -> None:  # fmt: skip
     import pyogrio
 
     pyogrio.write_dataframe(
-        gdf, path, layer=table, driver="GPKG",
+        gdf, path, layer=table, driver="GPKG", use_arrow=arrow and len(gdf) > 0,
         layer_options={"IDENTIFIER": title, "DESCRIPTION": description},
         **(options if not path.exists() else {}),
     )  # fmt: skip
