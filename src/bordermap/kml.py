@@ -49,11 +49,14 @@ def _balloon_style(claim: str) -> str:
     return f"<BalloonStyle><text>{text}</text></BalloonStyle>"
 
 
-def _description(feature: Feature, layer_claim: str = "") -> str:
+def _description(
+    feature: Feature, layer_claim: str = "", counted: tuple[int, int] | None = None
+) -> str:
     """Plain text for a placemark's balloon: claims, counts and at most :data:`KML_QUOTES`
     sources with their sentences (the GeoPackage and the CSVs have every one). The
     layer's own claim (``layer_claim``, followed by the feature's note) is its folder's
-    and its style's, so it is left out here."""
+    and its style's, so it is left out here; ``counted`` is ``counts`` of its provenance
+    when the caller has it."""
     parts = []
     c = feature.claim_props
     if c.get("claims"):
@@ -70,7 +73,7 @@ def _description(feature: Feature, layer_claim: str = "") -> str:
     layers = {layer_claim, " ".join(x for x in (layer_claim, feature.note) if x)} - {""}
     claims = list(dict.fromkeys(p["claim"] for p in prov if p.get("claim")))
     parts += [c for c in claims[:1] if c not in layers]
-    mentions, articles = counts(feature.provenance)
+    mentions, articles = counts(feature.provenance) if counted is None else counted
     if articles:
         parts.append(f"{mentions:,} mention{'s' * (mentions != 1)} in {articles:,} "
                      f"article{'s' * (articles != 1)}")  # fmt: skip
@@ -113,25 +116,32 @@ def kml_bytes(
             f"<Style id={quoteattr('s-' + ann.config.id)}><IconStyle><color>{color}</color>"
             "<scale>0.4</scale></IconStyle></Style>"
         )
-    data = [[_data(f, layer.id) for f in layer.features] for layer in layers]
+    # Each feature's counts once, for its data and its balloon.
+    counted = [[counts(f.provenance) for f in layer.features] for layer in layers]
+    data = [
+        [_data(f, layer.id, c) for f, c in zip(layer.features, cs, strict=True)]
+        for layer, cs in zip(layers, counted, strict=True)
+    ]
+    names: dict[str, str] = {}  # each data key's opening tag, made once
     # A Schema per layer, declared once (KML 2.2 typed data), before the folders.
     for layer, rows in zip(layers, data, strict=True):
         if any(rows):
             out.append(_schema(layer.id, layer.title, rows))
-    for layer, rows in zip(layers, data, strict=True):
+    for layer, rows, cs in zip(layers, data, counted, strict=True):
         lid, ltitle, features = layer.id, layer.title, layer.features
         out.append(f"<Folder><name>{escape(ltitle)}</name>")
         if layer.config.claim:
             out.append(f"<description>{_balloon(layer.config.claim)}</description>")
-        for f, row in zip(features, rows, strict=True):
+        style = f"<styleUrl>#s-{escape(lid)}</styleUrl>"
+        for f, row, c in zip(features, rows, cs, strict=True):
             out.append("<Placemark>")
             out.append(f"<name>{escape(f.name)}</name>")
             out.append(
-                f"<description>{_balloon(_description(f, layer.config.claim))}</description>"
+                f"<description>{_balloon(_description(f, layer.config.claim, c))}</description>"
             )
             out.append(_kml_time(f.claim_props))
-            out.append(f"<styleUrl>#s-{escape(lid)}</styleUrl>")
-            out.append(_schema_data(lid, row))
+            out.append(style)
+            out.append(_schema_data(lid, row, names))
             out.append(_kml_geometry(f.geometry))
             out.append("</Placemark>")
         out.append("</Folder>")
@@ -218,9 +228,12 @@ def _place_data(props: dict[str, Any]) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _data(feature: Feature, layer_id: str) -> dict[str, Any]:
-    """A place's ExtendedData values (without empty ones), with its counts."""
-    mentions, cited = counts(feature.provenance)
+def _data(
+    feature: Feature, layer_id: str, counted: tuple[int, int] | None = None
+) -> dict[str, Any]:
+    """A place's ExtendedData values (without empty ones), with its counts (``counted``:
+    ``counts`` of its provenance, when the caller has it)."""
+    mentions, cited = counts(feature.provenance) if counted is None else counted
     extra = {"mentions": mentions, "article_count": cited} if cited else {}
     props = {**_place_data(feature.properties(layer_id)), **extra}
     return {k: v for k, v in props.items() if v is not None and v != "" and k != "provenance"}
@@ -255,18 +268,24 @@ def _value(value: Any) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def _schema_data(layer_id: str, row: dict[str, Any]) -> str:
-    """A placemark's values of its layer's Schema (``<SchemaData>``; none when empty)."""
+def _schema_data(layer_id: str, row: dict[str, Any], names: dict[str, str] | None = None) -> str:
+    """A placemark's values of its layer's Schema (``<SchemaData>``; none when empty);
+    ``names`` keeps each key's opening tag for the next placemark."""
     if not row:
         return ""
-    # A bool as 1 or 0 (xsd:boolean both ways; GDAL reads a KML bool as an integer).
-    items = "".join(
-        f"<SimpleData name={quoteattr(k)}>{int(v) if isinstance(v, bool) else escape(str(v))}"
-        "</SimpleData>"
-        for k, v in row.items()
-    )
+    names = {} if names is None else names
+    items = []
+    for k, v in row.items():
+        tag = names.get(k)
+        if tag is None:
+            tag = names[k] = f"<SimpleData name={quoteattr(k)}>"
+        # A bool as 1 or 0 (xsd:boolean both ways; GDAL reads a KML bool as an integer).
+        text = str(int(v)) if isinstance(v, bool) else str(v)
+        # escape(), inlined: a placemark has a dozen values, a KML tens of thousands.
+        text = text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+        items.append(f"{tag}{text}</SimpleData>")
     return (
-        f"<ExtendedData><SchemaData schemaUrl={quoteattr('#d-' + layer_id)}>{items}"
+        f"<ExtendedData><SchemaData schemaUrl={quoteattr('#d-' + layer_id)}>{''.join(items)}"
         "</SchemaData></ExtendedData>"
     )
 
