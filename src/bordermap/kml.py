@@ -127,17 +127,17 @@ def kml_bytes(
     for layer, rows in zip(layers, data, strict=True):
         if any(rows):
             out.append(_schema(layer.id, layer.title, rows))
-    for layer, rows, cs in zip(layers, data, counted, strict=True):
+    for layer, rows, per_feature in zip(layers, data, counted, strict=True):
         lid, ltitle, features = layer.id, layer.title, layer.features
         out.append(f"<Folder><name>{escape(ltitle)}</name>")
         if layer.config.claim:
             out.append(f"<description>{_balloon(layer.config.claim)}</description>")
         style = f"<styleUrl>#s-{escape(lid)}</styleUrl>"
-        for f, row, c in zip(features, rows, cs, strict=True):
+        for f, row, n in zip(features, rows, per_feature, strict=True):
             out.append("<Placemark>")
             out.append(f"<name>{escape(f.name)}</name>")
             out.append(
-                f"<description>{_balloon(_description(f, layer.config.claim, c))}</description>"
+                f"<description>{_balloon(_description(f, layer.config.claim, n))}</description>"
             )
             out.append(_kml_time(f.claim_props))
             out.append(style)
