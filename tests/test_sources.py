@@ -277,6 +277,18 @@ def test_a_kept_layer_gives_the_page_of_a_fresh_one() -> None:
     assert render(again, pages) == cold and len(pages._prepared) == 1
 
 
+def test_a_text_packed_on_two_pages_is_compressed_once() -> None:
+    entries = [{"article": f"a{i}", "title": f"A long title {i} " * 40, "sentence": f"S {i}"}
+               for i in range(4)]  # fmt: skip
+    spec = _layer_spec(entries)
+    pages = Pages()
+    cold = render(spec, pages)
+    packed = dict(pages.packed)  # the data of each packed block, by its text
+    assert packed and all(data in cold for data in packed.values())
+    assert render(spec, pages) == cold == render(spec)
+    assert pages.packed == packed
+
+
 def test_a_changed_layer_is_prepared_again() -> None:
     entries = [{"article": f"a{i}", "title": f"Title {i}", "claim": "C", "sentence": f"S {i}"}
                for i in range(4)]  # fmt: skip

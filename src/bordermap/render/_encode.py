@@ -75,14 +75,16 @@ class _DataBlocks(Element):
     (``type="application/octet-stream" data-encoding="zlib-base64"``, with its
     length in ``data-size``), a quarter to a sixth of the text for the HTML
     parser to scan at load; ``assets/packed.js`` inflates it when it is first
-    read.  The same text asked for both ways is written plain once.
+    read.  The same text asked for both ways is written plain once.  ``packed`` keeps
+    each text's packed data for the next page that packs it (the pages of one build).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, packed: dict[str, str] | None = None) -> None:
         super().__init__()
         self._name = "DataBlocks"
         self._ids: dict[str, str] = {}  # JSON text -> element id
         self._packed: set[str] = set()  # texts only ever asked for packed
+        self._made = {} if packed is None else packed
 
     def ref(self, value: Any, text: str | None = None, packed: bool = False) -> Any:
         """``value`` itself if small, else the id of the block that holds it.
@@ -103,7 +105,7 @@ class _DataBlocks(Element):
 
     def render(self, **kwargs: Any) -> str:
         markup = "".join(
-            _packed_block(block_id, text)
+            _packed_block(block_id, text, self._made)
             if text in self._packed
             else f'<script type="application/json" id="{block_id}">{text}</script>\n'
             for text, block_id in self._ids.items()
@@ -114,10 +116,13 @@ class _DataBlocks(Element):
         return ""
 
 
-def _packed_block(block_id: str, text: str) -> str:
-    """A packed data block: ``text`` as UTF-8, zlib level 9, base64 (see :class:`_DataBlocks`)."""
+def _packed_block(block_id: str, text: str, made: dict[str, str]) -> str:
+    """A packed data block: ``text`` as UTF-8, zlib level 9, base64 (see :class:`_DataBlocks`);
+    ``made`` holds the data of texts packed before."""
     raw = text.encode()
-    data = base64.b64encode(zlib.compress(raw, 9)).decode("ascii")
+    data = made.get(text)
+    if data is None:
+        data = made[text] = base64.b64encode(zlib.compress(raw, 9)).decode("ascii")
     return (
         f'<script type="application/octet-stream" data-encoding="zlib-base64" '
         f'data-size="{len(raw)}" id="{block_id}">{data}</script>\n'

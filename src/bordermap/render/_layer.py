@@ -76,6 +76,9 @@ class Pages:
         self._made: dict[tuple[str, int], tuple[Any, Any]] = {}
         self._digests: dict[int, tuple[Any, str | None]] = {}
         self._prepared: dict[tuple[str, str], PreparedLayer] = {}
+        #: Each packed data block's data by its text: several pages of a build may pack
+        #: the same text (a sources list), compressed once.
+        self.packed: dict[str, str] = {}
 
     def shared(self, what: str, owner: Any, make: Callable[[Any], T]) -> T:
         """``make(owner)`` the first time ``what`` of ``owner`` (an object) is asked for, then

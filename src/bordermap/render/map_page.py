@@ -211,7 +211,7 @@ def _build(
     )
 
     if blocks is None:
-        blocks = _DataBlocks()
+        blocks = _DataBlocks(None if pages is None else pages.packed)
         blocks.add_to(m)
     _Call(
         "Setup",
