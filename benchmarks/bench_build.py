@@ -12,7 +12,9 @@ Each build runs in a fresh process that times the whole build and, apart, the
 calls of ``render`` (the map pages), of ``layers.make_layers``, of ``maps.spec``
 and of the pages' rebuild keys (``reuse.content_key``, and ``render.Pages.key``
 where the code has it), and their sum (``layers_pages_ratio``: issue 13's
-layers and pages).  The figures are the medians of
+layers and pages), and apart the GeoPackage (``export.write_gpkg``) and the KML
+(``export.kml_bytes``), which every build writes again (``exports_cpu_ratio``).
+The figures are the medians of
 ``--runs`` builds per side and the ratios the revision's time over this
 checkout's, in wall-clock and in the process's CPU time (which the load of a
 shared machine disturbs less).  Every output file of both sides must be byte-identical (the
@@ -64,6 +66,8 @@ timed(build, "content_key", "keys")
 if hasattr(build, "Pages"):  # the digests of a page's layers, made for its key
     timed(build.Pages, "key", "keys")
 timed(layers, "make_layers", "layers")
+timed(build, "write_gpkg", "gpkg")  # the exports every build writes again, in this process
+timed(build, "kml_bytes", "kml")
 start, cpu = time.perf_counter(), time.process_time()
 build.build_file(sys.argv[1], out=__import__("pathlib").Path(sys.argv[2]), jobs=int(sys.argv[3]),
                  cache=MentionCache.default(load_config(sys.argv[1]).focus))
@@ -73,6 +77,10 @@ for what, (wall, used, _) in spent.items():
     out[what], out[what + "_cpu"] = wall, used
 out["mine"] = sum(spent[k][0] for k in ("render", "spec", "keys", "layers"))
 out["mine_cpu"] = sum(spent[k][1] for k in ("render", "spec", "keys", "layers"))
+# (0 where the exports are written in another process, which this one does not time)
+for what in ("gpkg", "kml"):
+    out.setdefault(what, 0.0), out.setdefault(what + "_cpu", 0.0)
+out["exports_cpu"] = out["gpkg_cpu"] + out["kml_cpu"]
 print(json.dumps(out))
 """
 
@@ -116,20 +124,28 @@ def main() -> None:
             times[name].append(t)
             print(f"run {run + 1} {name}: build {t['build']:.2f} s (CPU {t['cpu']:.2f} s), "
                   f"render {t['render']:.2f} s (CPU {t['render_cpu']:.2f} s, {t['pages']} pages), "
-                  f"layers {t['layers']:.2f} s, specs {t['spec']:.2f} s, keys {t['keys']:.2f} s",
+                  f"layers {t['layers']:.2f} s, specs {t['spec']:.2f} s, keys {t['keys']:.2f} s, "
+                  f"GeoPackage CPU {t['gpkg_cpu']:.2f} s, KML CPU {t['kml_cpu']:.2f} s",
                   flush=True)  # fmt: skip
         changed = differing(*outs.values())
         if changed:
             raise SystemExit(f"outputs differ: {', '.join(changed)}")
-    keys = ("build", "cpu", "render", "render_cpu", "layers", "spec", "keys", "mine", "mine_cpu")
+    keys = ("build", "cpu", "render", "render_cpu", "layers", "spec", "keys", "mine", "mine_cpu",
+            "gpkg_cpu", "kml_cpu", "exports_cpu")  # fmt: skip
     med = {n: {k: statistics.median(t[k] for t in ts) for k in keys} for n, ts in times.items()}
     this, other = med["this"], med[args.against]
+
+    def ratio(key: str) -> float | None:
+        return other[key] / this[key] if this[key] else None
+
     print(json.dumps({"articles": args.articles, "runs": args.runs, "medians": med,
                       "render_ratio": other["render"] / this["render"],
                       "render_cpu_ratio": other["render_cpu"] / this["render_cpu"],
                       # make_layers + the specs + the pages' keys + render: this one's part
                       "layers_pages_ratio": other["mine"] / this["mine"],
                       "layers_pages_cpu_ratio": other["mine_cpu"] / this["mine_cpu"],
+                      "exports_cpu_ratio": ratio("exports_cpu"),
+                      "gpkg_cpu_ratio": ratio("gpkg_cpu"), "kml_cpu_ratio": ratio("kml_cpu"),
                       "build_ratio": other["build"] / this["build"],
                       "cpu_ratio": other["cpu"] / this["cpu"],
                       "identical": True, "load": os.getloadavg()}, indent=1))  # fmt: skip
