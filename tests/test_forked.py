@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bordermap.errors import BordermapError, OutputError
-from bordermap.forked import SideError, start
+from bordermap.forked import SideError, _meminfo, room_for_a_copy, start
 
 
 def test_two_jobs_run_the_call_in_another_process() -> None:
@@ -110,3 +110,11 @@ def test_a_parent_killed_with_sigkill_takes_its_child_with_it(tmp_path: Path) ->
     done = subprocess.run([sys.executable, "-c", script, str(pidfile)], check=False)
     assert done.returncode == -signal.SIGKILL
     assert _gone(int(pidfile.read_text())), "the child outlived its killed parent"
+
+
+@pytest.mark.skipif(not Path("/proc/meminfo").exists(), reason="Linux's /proc")
+def test_the_memory_check_reads_this_machine() -> None:
+    info = _meminfo()
+    assert info["MemAvailable"] > 0 and 0 < info["VmRSS"] < info["MemTotal"]
+    # This test process is small beside the machine's memory: there is room for a copy.
+    assert room_for_a_copy()

@@ -17,6 +17,7 @@ the number of jobs.
 from __future__ import annotations
 
 import ctypes
+import logging
 import multiprocessing
 import os
 import pickle
@@ -26,9 +27,11 @@ from typing import Any, Generic, TypeVar, cast
 
 from bordermap.errors import BordermapError
 
-__all__ = ["Side", "start"]
+__all__ = ["Side", "room_for_a_copy", "start"]
 
 T = TypeVar("T")
+
+log = logging.getLogger("bordermap")
 
 
 class SideError(BordermapError):
@@ -114,7 +117,37 @@ class Side(Generic[T]):
             self._recv.close()
 
 
+def _meminfo() -> dict[str, int]:
+    """``/proc/meminfo`` and this process's ``VmRSS`` in bytes (empty where there is none)."""
+    out = {}
+    for path in ("/proc/meminfo", "/proc/self/status"):
+        try:
+            with open(path, encoding="ascii") as fh:
+                for line in fh:
+                    key, _, value = line.partition(":")
+                    parts = value.split()
+                    if len(parts) == 2 and parts[1] == "kB" and parts[0].isdigit():
+                        out[key] = int(parts[0]) * 1024
+        except OSError:
+            continue
+    return out
+
+
+def room_for_a_copy() -> bool:
+    """Whether the memory available could hold a second copy of this process: the child
+    shares this one's pages, but writes into those of every object it reads (their
+    reference counts), so at worst it copies them all."""
+    info = _meminfo()
+    if "MemAvailable" not in info or "VmRSS" not in info:
+        return True  # not Linux: nothing to go by
+    return info["MemAvailable"] > info["VmRSS"]
+
+
 def start(call: Callable[[], T], jobs: int) -> Side[T]:
-    """``call`` in a forked child when ``jobs`` > 1 and ``fork`` is available, else here now."""
+    """``call`` in a forked child when ``jobs`` > 1, ``fork`` is available and the memory
+    available could hold a copy of this process (:func:`room_for_a_copy`); else here now."""
     forked = jobs > 1 and "fork" in multiprocessing.get_all_start_methods()
+    if forked and not room_for_a_copy():
+        log.info("writing on one core: too little memory available for a second process")
+        forked = False
     return Side(call, forked)
