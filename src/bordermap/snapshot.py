@@ -123,9 +123,9 @@ class Snapshot:
         Wall time from opening the page to the file being in place.
     furniture : dict
         Visible furniture by role (``"title"``, ``"legend"``, ``"scale"``,
-        ``"attribution"``, ``"camera_label"``; ``"zoom_buttons"`` and
-        ``"layer_switcher"``, ``"time_filter"`` and ``"text_view"`` only if they were not hidden), each a
-        :class:`Furniture`.
+        ``"attribution"``, ``"camera_label"``; ``"zoom_buttons"``,
+        ``"layer_switcher"``, ``"time_filter"`` and ``"text_view"`` only if they
+        were not hidden), each a :class:`Furniture`.
     alt : str
         Alt text: the map's title, layers, places and claims as plain text (the
         page's ``bordermap.altText()``), written beside the picture as ``<name>.txt``.
