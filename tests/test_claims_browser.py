@@ -79,6 +79,18 @@ def test_the_time_filter_hides_and_shows_claims_by_period(open_map: Any, maps) -
     assert errors == []
 
 
+VISIBLE = """() => ["timeFilter", "textView"].map(function (key) {
+  var node = document.getElementsByClassName(window.bordermap.dom[key])[0];
+  return Boolean(node && node.offsetParent !== null);
+})"""
+
+
+def test_a_readers_page_shows_the_time_filter_and_the_text_view(open_map: Any, maps) -> None:
+    page, errors, _ = open_map(maps["seeds"] / "index.html")
+    assert page.evaluate(VISIBLE) == [True, True]  # a slide hides them (test_snapshot.py)
+    assert errors == []
+
+
 def test_the_text_view_lists_every_claim_with_its_sources(open_map: Any, maps) -> None:
     page, errors, _ = open_map(maps["seeds"] / "index.html")
     page.get_by_text("Text view: every claim and place").click()

@@ -255,3 +255,19 @@ def test_a_rebuild_writes_what_a_cold_build_writes(base: Path, tmp_path: Path, c
     assert [n for n in warm if warm[n] != fresh[n]] == []
     changed = {_grow: 2, _edit_middle: 1, _lose_one: 0, _touch: 0, _same_second: 1}[change]
     assert rebuilt.cache.misses == changed  # only new or changed articles were parsed
+
+
+def test_a_killed_runs_unfinished_file_is_swept_and_a_live_one_kept(
+    base: Path, fresh: list[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "corpora"
+    folder.mkdir()
+    dead, live = folder / ".corpus-dead.tmp", folder / ".corpus-live.tmp"
+    dead.write_bytes(b"half a file")
+    live.write_bytes(b"being written")
+    hours_ago = dead.stat().st_mtime - 2 * corpus_cache.STALE_SECONDS
+    os.utime(dead, (hours_ago, hours_ago))
+    cache = MentionCache(tmp_path, DEFAULT_FOCUS)
+    assert rows(list(parse_all(articles(base), DEFAULT_FOCUS, 1, cache))) == fresh
+    assert not dead.exists() and live.exists()  # the next corpus file's writer swept it
+    assert len(corpus_files(tmp_path)) == 1

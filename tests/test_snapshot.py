@@ -242,6 +242,13 @@ def test_zoom_buttons_and_layer_switcher_are_hidden(slide: Snapshot) -> None:
 
 
 @pytest.mark.browser
+def test_the_claims_controls_are_for_readers_not_slides(slide: Snapshot) -> None:
+    # A reader's page shows both (test_claims_browser.py); a slide leaves them out.
+    assert "time_filter" not in slide.furniture
+    assert "text_view" not in slide.furniture
+
+
+@pytest.mark.browser
 def test_camera_label_clears_title_and_legend(slide: Snapshot) -> None:
     label = slide.furniture["camera_label"].box
     for role in ("title", "legend", "scale", "attribution"):

@@ -37,8 +37,9 @@ from bordermap.export import (
     write_gpkg,
 )
 from bordermap.files import Staging, manifest_bytes, staged
+from bordermap.forked import start
 from bordermap.formats import place_keys, write_mentions_csv
-from bordermap.layers import Feature
+from bordermap.layers import Feature, Layer
 from bordermap.maps import map_ids, spec
 from bordermap.pipeline import Parts, load
 from bordermap.provenance import (
@@ -200,69 +201,108 @@ def _build(
         "maps": [],
         "files": [],
     }
-    refs = References(article_rows(articles, parts.origins))
+    for lid, layer in layers.items():
+        feats = layer.features
+        lengths = [f.length_km for f in feats if f.length_km is not None]
+        manifest["layers"][lid] = {
+            "title": layer.title,
+            "features": len(feats),
+            "geometry": _geometry_type(feats),
+            "length_km": round(sum(lengths), 1) if lengths else None,
+        }
+    for aid, ann in annotations.items():
+        manifest["annotations"][aid] = {
+            "title": ann.title,
+            "label": ann.label,
+            "count": ann.count,
+            "spacing_m": ann.config.spacing_m,
+            "offset_m": ann.config.offset_m,
+            "line": ann.config.line,
+            "length_km": round(ann.length_km, 1),
+            "share_on_claimed_side": round(ann.share_on_side, 4),
+        }
+    manifest["coverage"] = parts.coverage.manifest()
     with staged(out, tracked="manifest.json") as stage:
         previous = Previous.load(out)
+        say("writing the tables, GeoJSON, GeoPackage, KML and CSV")
+        # The tables and the GeoPackage are written by a forked copy of this process
+        # while this one writes the KML and the pages (with one job, here and now,
+        # before the rest: the same bytes either way).
+        side = start(lambda: _write_tables(stage, previous, parts, exported), parts.jobs)
         keys: dict[str, Any] = {}
-        # The mentions first: they number the sentences (in corpus order) that
-        # the layers' provenance then refers to.
-        _mention_tables(stage, previous, parts, refs, keys)
-        stage.write(
-            "articles.csv",
-            table_csv(ARTICLE_COLUMNS, [list(r.values()) for r in refs.articles.values()]),
-        )
-        for lid, layer in layers.items():
-            feats = layer.features
-            lengths = [f.length_km for f in feats if f.length_km is not None]
-            manifest["layers"][lid] = {
-                "title": layer.title,
-                "features": len(feats),
-                "geometry": _geometry_type(feats),
-                "length_km": round(sum(lengths), 1) if lengths else None,
-            }
-            stage.write(f"layers/{lid}.geojson", geojson_bytes(layer_collection(layer, refs)))
-        for aid, ann in annotations.items():
-            manifest["annotations"][aid] = {
-                "title": ann.title,
-                "label": ann.label,
-                "count": ann.count,
-                "spacing_m": ann.config.spacing_m,
-                "offset_m": ann.config.offset_m,
-                "line": ann.config.line,
-                "length_km": round(ann.length_km, 1),
-                "share_on_claimed_side": round(ann.share_on_side, 4),
-            }
-            stage.write(f"layers/{aid}.geojson", geojson_bytes(ann.geojson()))
-        uncovered = exported[-1]
-        stage.write(
-            f"layers/{uncovered.id}.geojson", geojson_bytes(layer_collection(uncovered, refs))
-        )
-        manifest["coverage"] = parts.coverage.manifest()
-        say("writing GeoPackage, KML and CSV")
-        write_gpkg(stage.path("bordermap.gpkg"), exported, list(annotations.values()), refs)
-        stage.write("bordermap.kml", kml_bytes(cfg.title, exported, list(annotations.values())))
-        # Claims (issue 14): one row per claim, with its sentences by offset.
-        stage.write(
-            "claims.csv",
-            claims_csv(parts.claims, list(layers.values()), list(annotations.values())),
-        )
-        manifest["claims"] = {
-            cid: {"status": c.config.status, "articles": list(c.config.articles),
-                  "origins": list(c.origins), "sources": c.counted}
-            for cid, c in parts.claims.items()
-        }  # fmt: skip
-        pages = Pages()  # what the pages share: each layer's GeoJSON, digest, prepared copy
-        for name in map_ids(cfg):
-            say(f"drawing map {name}")
-            page, drawn = f"{name}.html", spec(parts, name, tiles, pages=pages)
-            keys[page] = content_key("page", pages.key(drawn))
-            if not previous.take(stage, page, keys[page]):
-                stage.write(page, render(drawn, pages).encode("utf-8"))
-            manifest["maps"].append(page)
+        try:
+            _write_rest(stage, parts, previous, keys, manifest, tiles, exported, say)
+            names, found = side.result()
+        except BaseException:
+            side.cancel()
+            raise
+        for name in names:  # what the child staged, in this process's record
+            stage.path(name)
+        keys.update(found)
         manifest["files"] = list(stage.entries())
         stage.write("manifest.json", manifest_bytes(manifest))
         write_inputs(stage, keys)  # not an output: the manifest does not list it
     return manifest
+
+
+def _write_tables(
+    stage: Staging, previous: Previous, parts: Parts, exported: list[Layer]
+) -> tuple[list[str], dict[str, Any]]:
+    """``mentions.csv``, ``places.csv``, ``articles.csv``, the layers' GeoJSON and the
+    GeoPackage: what refers to the build's numbered sentences and places. Returns the
+    names it staged and the input keys of the tables (see :func:`_mention_tables`)."""
+    before = len(stage.names)
+    keys: dict[str, Any] = {}
+    refs = References(article_rows(parts.articles, parts.origins))
+    # The mentions first: they number the sentences (in corpus order) that
+    # the layers' provenance then refers to.
+    _mention_tables(stage, previous, parts, refs, keys)
+    stage.write(
+        "articles.csv",
+        table_csv(ARTICLE_COLUMNS, [list(r.values()) for r in refs.articles.values()]),
+    )
+    *layers, uncovered = exported
+    for layer in layers:
+        stage.write(f"layers/{layer.id}.geojson", geojson_bytes(layer_collection(layer, refs)))
+    annotations = list(parts.covered_annotations.values())
+    for ann in annotations:
+        stage.write(f"layers/{ann.id}.geojson", geojson_bytes(ann.geojson()))
+    stage.write(f"layers/{uncovered.id}.geojson", geojson_bytes(layer_collection(uncovered, refs)))
+    write_gpkg(stage.path("bordermap.gpkg"), exported, annotations, refs)
+    return stage.names[before:], keys
+
+
+def _write_rest(
+    stage: Staging,
+    parts: Parts,
+    previous: Previous,
+    keys: dict[str, Any],
+    manifest: dict[str, Any],
+    tiles: str | None,
+    exported: list[Layer],
+    say: Callable[[str], None],
+) -> None:
+    """The KML, ``claims.csv`` and the map pages (an unchanged page taken from the last build)."""
+    cfg, layers, annotations = parts.config, parts.layers, parts.covered_annotations
+    stage.write("bordermap.kml", kml_bytes(cfg.title, exported, list(annotations.values())))
+    # Claims (issue 14): one row per claim, with its sentences by offset.
+    stage.write(
+        "claims.csv",
+        claims_csv(parts.claims, list(layers.values()), list(annotations.values())),
+    )
+    manifest["claims"] = {
+        cid: {"status": c.config.status, "articles": list(c.config.articles),
+              "origins": list(c.origins), "sources": c.counted}
+        for cid, c in parts.claims.items()
+    }  # fmt: skip
+    pages = Pages()  # what the pages share: each layer's GeoJSON, digest, prepared copy
+    for name in map_ids(cfg):
+        say(f"drawing map {name}")
+        page, drawn = f"{name}.html", spec(parts, name, tiles, pages=pages)
+        keys[page] = content_key("page", pages.key(drawn))
+        if not previous.take(stage, page, keys[page]):
+            stage.write(page, render(drawn, pages).encode("utf-8"))
+        manifest["maps"].append(page)
 
 
 def build_file(

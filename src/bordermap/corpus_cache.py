@@ -32,6 +32,7 @@ import json
 import logging
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -59,6 +60,9 @@ MAGIC = b"bordermap corpus mentions 1\n"
 #: Decoding a block again costs a block: a corpus whose order jumps between the
 #: blocks more than this many times reads the rest from the entries instead.
 REDECODES = 16
+
+#: An unfinished corpus file not written to for this long was left by a run that was killed.
+STALE_SECONDS = 3600
 
 _ERRORS = (ValueError, KeyError, TypeError, IndexError, UnicodeDecodeError, OSError)
 
@@ -106,6 +110,24 @@ def decode_block(data: bytes) -> tuple[list[str], list[list[Mention]]]:
         out.append(made[start : start + n])
         start += n
     return keys, out
+
+
+def sweep(folder: Path, now: float | None = None) -> list[Path]:
+    """Remove the unfinished corpus files of runs that were killed (``.corpus-*.tmp`` not
+    written to for :data:`STALE_SECONDS`: a live run adds a block every few seconds);
+    return them. A file another run is still writing is left alone."""
+    now = time.time() if now is None else now
+    gone = []
+    for tmp in sorted(folder.glob(".corpus-*.tmp")):
+        try:
+            if now - tmp.stat().st_mtime > STALE_SECONDS:
+                tmp.unlink()
+                gone.append(tmp)
+        except OSError:  # removed meanwhile, or not ours to remove
+            continue
+    if gone:
+        log.info("removed %d unfinished corpus mention files in %s", len(gone), folder)
+    return gone
 
 
 class _Reader:
@@ -321,6 +343,7 @@ class _Writer:
     def _start(self, folder: Path) -> IO[bytes]:
         if self.fh is None:
             folder.mkdir(parents=True, exist_ok=True)
+            sweep(folder)
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=".corpus-", suffix=".tmp")
             self.fh, self.tmp = os.fdopen(fd, "wb"), Path(tmp)
             self.fh.write(MAGIC)

@@ -9,7 +9,8 @@ and ``presenter.css``) and captures the frame:
 * the title box (with the article sources line), the legend, the scale bar and
   the attribution stay in the picture, enlarged for big frames so that they can
   be read on a slide (see :func:`furniture_scale`);
-* the zoom buttons and the layer switcher, which mean nothing on paper, are hidden;
+* the zoom buttons, the layer switcher, the time filter and the text view, which
+  mean nothing on paper, are hidden;
 * with ``bbox`` the view is refitted to that box (no animation) and the
   snapshot waits until the view settled and any tiles loaded or failed.
 * with ``as_of`` (:mod:`bordermap.as_of`) the page's own time filter is set to
@@ -122,9 +123,9 @@ class Snapshot:
         Wall time from opening the page to the file being in place.
     furniture : dict
         Visible furniture by role (``"title"``, ``"legend"``, ``"scale"``,
-        ``"attribution"``, ``"camera_label"``; ``"zoom_buttons"`` and
-        ``"layer_switcher"`` only if they were not hidden), each a
-        :class:`Furniture`.
+        ``"attribution"``, ``"camera_label"``; ``"zoom_buttons"``,
+        ``"layer_switcher"``, ``"time_filter"`` and ``"text_view"`` only if they
+        were not hidden), each a :class:`Furniture`.
     alt : str
         Alt text: the map's title, layers, places and claims as plain text (the
         page's ``bordermap.altText()``), written beside the picture as ``<name>.txt``.

@@ -182,7 +182,7 @@
     var select;
     var Control = L.Control.extend({
       onAdd: function () {
-        details = panel(el("details", "leaflet-control"));
+        details = panel(el("details", "leaflet-control " + DOM.textView));
         details.style.maxWidth = "360px";
         el("summary", null, "Text view: every claim and place", details);
         var label = el("label", null, "Layer ", details);
@@ -268,7 +268,7 @@
   function timeFilter(map, features, claims, state, onChange) {
     var Control = L.Control.extend({
       onAdd: function () {
-        var box = panel(el("div", "leaflet-control"));
+        var box = panel(el("div", "leaflet-control " + DOM.timeFilter));
         box.setAttribute("role", "group");
         box.setAttribute("aria-label", "Time filter");
         var shown = el("div", null, null, box);

@@ -103,5 +103,8 @@
     camerasPane: "bmCameras",
     // The one line a page shows when a packed data block cannot be read (packed.js)
     dataError: "bm-data-error",
+    // The claims' controls (claims.js): the time filter and the text view
+    timeFilter: "bm-time-filter",
+    textView: "bm-text-view",
   });
 })(window);

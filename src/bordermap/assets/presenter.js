@@ -16,7 +16,8 @@
 
   // Classes this file puts on the page's elements; presenter.css styles them.
   var PRESENTER = {
-    hidden: "bmp-hidden", // zoom buttons, layer switcher, the page's own scale bar
+    hidden: "bmp-hidden", // zoom buttons, layer switcher, the page's own scale bar, the
+    // time filter and the text view
     zoomed: "bmp-zoomed", // title, legend, attribution: CSS zoom by --bmp-k
     attribution: "bmp-attribution",
     scale: "bmp-scale", // the snapshot's own scale bar
@@ -50,6 +51,9 @@
     root.setProperty("--bmp-attribution-max", attributionMaxPx.toFixed(0) + "px");
     mark(all(names.zoomControl).concat(all(names.layersControl)), PRESENTER.hidden);
     mark(all(names.scale), PRESENTER.hidden);
+    // The claims' controls are for a reader, not a slide: the time filter (an as-of
+    // snapshot says its date in the title box) and the text view.
+    mark(all(names.timeFilter).concat(all(names.textView)), PRESENTER.hidden);
     mark(all(names.title).concat(all(names.legend), all(names.attribution)), PRESENTER.zoomed);
     mark(all(names.attribution), PRESENTER.attribution);
     markLabels(names);
@@ -276,6 +280,8 @@
       // Hidden for snapshots: listed so that a regression would show up here.
       zoom_buttons: names.zoomControl,
       layer_switcher: names.layersControl,
+      time_filter: names.timeFilter,
+      text_view: names.textView,
     };
     var out = {};
     Object.keys(roles).forEach(function (role) {

@@ -151,8 +151,8 @@ def snapshot(
 
     The picture keeps the title with its sources line, the legend, the scale
     bar and the attribution, enlarged to be legible at the frame size; zoom
-    buttons and the layer switcher are left out. One browser renders the
-    whole batch. Writes are atomic. Prints each written path.
+    buttons, the layer switcher, the time filter and the text view are left
+    out. One browser renders the whole batch. Writes are atomic. Prints each written path.
 
     \b
     Example:
