@@ -23,8 +23,6 @@ from typing import Any
 from bordermap.layers import Layer
 from bordermap.provenance import ARTICLE_LEVEL, References, entry_claim
 
-_LEVEL = frozenset(ARTICLE_LEVEL)
-
 __all__ = [
     "ENTRY_COLUMNS",
     "FEATURE_COLUMNS",
@@ -114,8 +112,10 @@ def provenance_tables(
 _CLASHING = frozenset({"feature_fid", "mark_start", "mark_end"})
 #: Types of values written as they are (a bool is an int); any other is written as JSON.
 _AS_IS = (str, int, float)
-#: (and the type of :data:`_GONE`, which stands for no value).
+#: The exact types of those, with ``None``'s and ``object`` (that of :data:`_GONE`).
 _AS_IS_TYPES = frozenset({str, int, float, bool, type(None), object})
+#: The keys an entry leaves out where the article's row says the same.
+_LEVEL = frozenset(ARTICLE_LEVEL)
 #: Stands for a key an entry lacks or that its reference leaves out.
 _GONE: Any = object()
 
