@@ -369,3 +369,21 @@ def test_on_a_phone_the_compare_legend_is_a_button(
 # Every map's compact class agrees with its size (furniture.js's rule).
 SETTLED = """() => [...document.querySelectorAll('.leaflet-container')].every(m =>
   m.classList.contains('bm-compact') === (m.clientWidth < 640 || m.clientHeight < 500))"""
+
+
+# ------------------------------------------------------------ camera label
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP])
+def test_the_camera_label_is_whole_on_the_map_and_clear_of_the_controls(
+    open_map: Any, default_maps: Path, viewport: tuple[int, int]
+) -> None:
+    # Drawn to the right of the river's middle, it ran off a phone's screen and
+    # under a desktop's layer switcher; it now takes the first side that is clear.
+    page, errors, _ = open_map(default_maps / "index.html", viewport=viewport)
+    label = box_of(page.locator(".bm-camera-label"))
+    assert inside(label, viewport), label
+    for control in control_boxes(page):
+        assert not meets(label, control), (label, control)
+    assert "cameras claimed at 100 m" in page.locator(".bm-camera-label").inner_text()
+    assert errors == []

@@ -98,6 +98,22 @@
     }, "cameras " + ann.id);
   };
 
+  // The camera label's sides, in order of preference: [direction, offset in px].
+  var LABEL_SIDES = [
+    ["right", [10, 0]],
+    ["left", [-10, 0]],
+    ["bottom", [0, 10]],
+    ["top", [0, -10]],
+  ];
+
+  // The area two boxes (DOMRects) share, in px².
+  function overlap(a, b) {
+    return (
+      Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left)) *
+      Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top))
+    );
+  }
+
   function addCameras(map, group, ann) {
     // Camera N = index + 1; positions are decoded into lon/lat arrays on the
     // first zoomed-in view (at country scale they are never needed).
@@ -175,10 +191,14 @@
       // side, away from the Chinese towns (Tonghua, Ji'an) north of it.
       line.bindTooltip(el("div", DOM.cameraLabelText, ann.label), {
         permanent: true,
-        direction: "right",
-        offset: [10, 0],
+        direction: LABEL_SIDES[0][0],
+        offset: LABEL_SIDES[0][1],
         className: DOM.cameraLabel,
         opacity: 1,
+      });
+      // However it opens (with the line, or placed again after a move).
+      line.on("tooltipopen", function (e) {
+        fitLabel(e.tooltip);
       });
     }
     group.addLayer(line);
@@ -373,7 +393,48 @@
         line.closeTooltip();
       } else {
         line.openTooltip(target);
+        fitLabel(line.getTooltip()); // opening an open label again fires nothing
       }
+    }
+
+    // The label on the side of its point where all of it is in the map and none
+    // of it under the map's controls (title, legend, layer switcher...): right,
+    // as a wide map draws it, else left, below or above; where no side is clear,
+    // the one that hides the least of it (a phone's map is narrower than it).
+    function fitLabel(tip) {
+      var node = tip && tip.getElement();
+      if (!node) {
+        return;
+      }
+      var container = map.getContainer();
+      var frame = container.getBoundingClientRect();
+      var controls = Array.from(container.getElementsByClassName(DOM.control))
+        .filter(function (c) {
+          return c.offsetParent !== null;
+        })
+        .map(function (c) {
+          return c.getBoundingClientRect();
+        });
+      var best = null;
+      for (var i = 0; i < LABEL_SIDES.length; i++) {
+        tip.options.direction = LABEL_SIDES[i][0];
+        tip.options.offset = LABEL_SIDES[i][1];
+        tip.update();
+        var r = node.getBoundingClientRect();
+        var hidden = r.width * r.height - overlap(r, frame);
+        controls.forEach(function (c) {
+          hidden += overlap(r, c);
+        });
+        if (hidden <= 0) {
+          return;
+        }
+        if (best === null || hidden < best[1]) {
+          best = [i, hidden];
+        }
+      }
+      tip.options.direction = LABEL_SIDES[best[0]][0];
+      tip.options.offset = LABEL_SIDES[best[0]][1];
+      tip.update();
     }
 
     function refresh() {
