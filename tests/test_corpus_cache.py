@@ -24,6 +24,7 @@ from bordermap.articles import Article, iter_articles
 from bordermap.build import build
 from bordermap.cache import MentionCache
 from bordermap.config import load_config
+from bordermap.corpus_cache import CorpusMentions
 from bordermap.errors import ArticleError
 from bordermap.pipeline import load
 from bordermap.region import DEFAULT_FOCUS
@@ -117,8 +118,9 @@ def test_a_grown_corpus_copies_the_whole_blocks_and_encodes_the_rest(
     assert (third.hits, third.misses) == (25, 0)
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
 def test_an_edited_removed_or_moved_article_is_not_taken_from_the_file(
-    base: Path, tmp_path: Path
+    base: Path, tmp_path: Path, jobs: int
 ) -> None:
     folder = tmp_path / "c"
     shutil.copytree(base, folder)
@@ -130,7 +132,12 @@ def test_an_edited_removed_or_moved_article_is_not_taken_from_the_file(
     moved = articles(folder)
     moved = moved[:3] + moved[12:] + moved[3:12]  # blocks out of their order
     again = MentionCache(cache, DEFAULT_FOCUS)
-    found = list(parse_all(moved, DEFAULT_FOCUS, 1, again))
+    # With two jobs the edited one is known to be missing before anything is read
+    # (CorpusMentions.missing) and parsed by a worker meanwhile.
+    assert CorpusMentions(MentionCache(cache, DEFAULT_FOCUS)).missing(moved) == [
+        a for a in moved if a.path == str(paths[9])
+    ]
+    found = list(parse_all(moved, DEFAULT_FOCUS, jobs, again))
     assert rows(found) == rows(list(parse_all(moved, DEFAULT_FOCUS)))
     assert (again.hits, again.misses) == (20, 1)  # the edited one is parsed again
     edited = next(ms for a, ms in found if a.path == str(paths[9]))  # type: ignore[misc]
@@ -167,6 +174,23 @@ def test_a_damaged_corpus_file_is_ignored_and_written_again(
     third = MentionCache(tmp_path, DEFAULT_FOCUS)
     assert rows(list(parse_all(articles(base), DEFAULT_FOCUS, 1, third))) == fresh
     assert (third.hits, third.misses) == (22, 0)  # written again, whole
+
+
+def test_a_damaged_block_found_only_when_read_is_parsed_again_with_two_jobs(
+    base: Path, fresh: list[str], tmp_path: Path
+) -> None:
+    list(parse_all(articles(base), DEFAULT_FOCUS, 1, MentionCache(tmp_path, DEFAULT_FOCUS)))
+    [file] = corpus_files(tmp_path)
+    data = bytearray(file.read_bytes())
+    index = json.loads(bytes(data).splitlines()[-2])
+    at = index["blocks"][2]["offset"] + 40  # its key is in the index: "not missing"
+    data[at] = ord("7") if data[at] != ord("7") else ord("8")
+    file.write_bytes(bytes(data))
+    without_entries(tmp_path)
+    again = MentionCache(tmp_path, DEFAULT_FOCUS)
+    assert CorpusMentions(MentionCache(tmp_path, DEFAULT_FOCUS)).missing(articles(base)) == []
+    assert rows(list(parse_all(articles(base), DEFAULT_FOCUS, 2, again))) == fresh
+    assert (again.hits, again.misses) == (8, 14)  # two blocks of four, then the rest
 
 
 def test_a_corpus_file_of_another_focus_is_not_used(base: Path, tmp_path: Path) -> None:

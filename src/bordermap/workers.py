@@ -10,7 +10,12 @@ from the cache starts no pool and never loads the gazetteer (330 MB and a
 second less).  The pool starts when the first article has to be parsed, after
 the gazetteer is loaded here, so that the forked workers share its memory
 instead of loading it again (where fork is not available, each worker loads it
-once, when it first needs it).
+once, when it first needs it).  A corpus held in memory (a build's) is first
+looked over for the articles the cache lacks (their keys against the corpus
+file's index and the entries); those go to the pool at once and are parsed
+while this process reads the rest from the cache.  When they are few (a
+rebuild after some new articles), one worker loads the gazetteer itself,
+meanwhile, instead of this process loading it first.
 
 >>> from bordermap.workers import parse_all
 >>> for article, mentions in parse_all(articles, focus, jobs=2):  # doctest: +SKIP
@@ -24,10 +29,10 @@ import itertools
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sized
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from bordermap.articles import Article
 from bordermap.cache import MentionCache
@@ -48,6 +53,7 @@ MIN_ARTICLES_PER_JOB = 8
 CHUNK = 16
 
 Item = Article | ArticleError
+_T = TypeVar("_T")
 Parsed = tuple[Article, list["Mention"]] | ArticleError
 
 _FOCUS: Bbox | None = None
@@ -106,7 +112,7 @@ def _work(chunk: list[Article]) -> list[Parsed]:
     return out
 
 
-def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
+def _chunks(items: Iterator[_T], size: int) -> Iterator[list[_T]]:
     while chunk := list(itertools.islice(items, size)):
         yield chunk
 
@@ -152,7 +158,10 @@ def _parse_all(
     cache: CorpusMentions | None,
     tick: Callable[[], None] | None,
 ) -> Iterator[Parsed]:
-    stream = iter(items)
+    # A corpus held in memory (a build's) is looked over first for the articles the
+    # cache lacks, so that the pool parses them while this process reads the rest.
+    known = list(items) if cache is not None and isinstance(items, Sized) else None
+    stream = iter(known if known is not None else items)
     head = list(itertools.islice(stream, jobs * MIN_ARTICLES_PER_JOB))
     jobs = min(jobs, len(head) // MIN_ARTICLES_PER_JOB)
     stream = itertools.chain(head, stream)
@@ -162,12 +171,51 @@ def _parse_all(
             if tick:
                 tick()
         return
-    yield from _pooled(stream, focus, jobs, cache, tick)
+    ahead: list[Article] = []
+    if known is not None and cache is not None:
+        ahead = cache.missing(a for a in known if isinstance(a, Article))
+    yield from _pooled(stream, focus, jobs, cache, tick, ahead)
 
 
-#: One chunk's place in the output: its results, with ``None`` where the pool's
-#: future (the chunk's articles the cache did not have) fills in.
-_Slot = tuple[list["Parsed | None"], "Future[list[Parsed]] | None"]
+#: A result in the output: parsed, or where the pool's future (of a chunk of the
+#: articles the cache did not have) holds it, and at which place of that chunk.
+_Slot = tuple["Parsed | None", "Future[list[Parsed]] | None", int]
+
+#: Below this many articles to parse, the pool's workers load the gazetteer themselves
+#: while this process reads the cache, instead of this process loading it first for
+#: them to share (a rebuild after a few new articles).
+FEW = 4 * CHUNK
+
+
+class _Pool:
+    """Worker processes, started on first use (after the gazetteer is loaded here, for
+    the forked workers to share it, unless only ``few`` articles are to be parsed)."""
+
+    def __init__(self, jobs: int, focus: Bbox | None, cache: CorpusMentions | None) -> None:
+        methods = multiprocessing.get_all_start_methods()
+        self.fork = "fork" in methods
+        self.context = multiprocessing.get_context("fork" if self.fork else "spawn")
+        self.jobs, self.focus = jobs, focus
+        self.folder = cache.cache.folder if cache else None
+        self.pool: ProcessPoolExecutor | None = None
+
+    def submit(self, chunk: list[Article], few: bool = False) -> Future[list[Parsed]]:
+        if self.pool is None:
+            if self.fork and not few:
+                _gazetteer()  # before the fork: the workers inherit it
+            # The objects made so far (the gazetteer, the mentions read from the
+            # cache) stay out of the workers' garbage collection, so that their
+            # pages stay shared instead of being copied by its visits.
+            gc.freeze()
+            init = (self.focus, self.folder)
+            self.pool = ProcessPoolExecutor(self.jobs, self.context, _init, init)
+            self.pool.submit(int).result()  # the workers are forked now, then unfreeze
+            gc.unfreeze()
+        return self.pool.submit(_work, chunk)
+
+    def shutdown(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
 
 
 def _pooled(
@@ -176,59 +224,56 @@ def _pooled(
     jobs: int,
     cache: CorpusMentions | None,
     tick: Callable[[], None] | None,
+    ahead: list[Article],
 ) -> Iterator[Parsed]:
     """:func:`parse_all` with ``jobs`` worker processes, started when first needed.
 
     The cache is read here, in this process: a worker would read the same entry
     and send its mentions back pickled, twice the work. Only the articles that
-    have no entry go to the pool, so a build whose mentions are all cached never
-    starts it.
+    have no entry go to the pool, so a build whose mentions all come from the
+    cache starts no pool. Those of ``ahead`` (the articles the cache is known to
+    lack) are sent first, and parsed while this process reads the others.
     """
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    folder = cache.cache.folder if cache else None
-    pool: ProcessPoolExecutor | None = None
-    pending: deque[_Slot] = deque()  # at most 4 chunks a job, read or in the pool
+    pool = _Pool(min(jobs, max(1, -(-len(ahead) // CHUNK))) if ahead else jobs, focus, cache)
+    early: dict[int, tuple[Future[list[Parsed]], int]] = {}
+    for chunk in _chunks(iter(ahead), CHUNK):
+        future = pool.submit(chunk, few=len(ahead) < FEW)
+        early.update((id(a), (future, i)) for i, a in enumerate(chunk))
+    pending: deque[list[_Slot]] = deque()  # at most 4 chunks a job, read or in the pool
 
-    def finish(slot: _Slot) -> Iterator[Parsed]:
-        results, future = slot
-        parsed = iter(future.result()) if future is not None else iter(())
-        for result in results:
-            yield next(parsed) if result is None else result
+    def finish(slots: list[_Slot]) -> Iterator[Parsed]:
+        for result, future, i in slots:
+            if future is not None:
+                result = future.result()[i]
+            assert result is not None
+            yield result
             if tick:
                 tick()
 
     try:
-        for chunk in _chunks(stream, CHUNK):
-            results: list[Parsed | None] = []
+        for batch in _chunks(stream, CHUNK):
+            slots: list[_Slot] = []
             todo: list[Article] = []
-            for item in chunk:
-                found = cache.get(item) if cache and isinstance(item, Article) else None
+            for item in batch:
                 if isinstance(item, ArticleError):
-                    results.append(item)
-                elif found is not None:
-                    results.append((item, found))
+                    slots.append((item, None, 0))
+                elif id(item) in early:
+                    if cache is not None:
+                        cache.cache.misses += 1
+                    slots.append((None, *early.pop(id(item))))
+                elif (found := cache.get(item) if cache else None) is not None:
+                    slots.append(((item, found), None, 0))
                 else:
-                    results.append(None)
+                    slots.append((None, None, len(todo)))
                     todo.append(item)
-            future = None
             if todo:
-                if pool is None:
-                    if "fork" in methods:
-                        _gazetteer()  # before the fork: the workers inherit it
-                    # The objects made so far (the gazetteer, the mentions read from the
-                    # cache) stay out of the workers' garbage collection, so that their
-                    # pages stay shared instead of being copied by its visits.
-                    gc.freeze()
-                    pool = ProcessPoolExecutor(jobs, context, _init, (focus, folder))
-                    pool.submit(int).result()  # the workers are forked now, then unfreeze
-                    gc.unfreeze()
-                future = pool.submit(_work, todo)
-            pending.append((results, future))
-            while pending and (pending[0][1] is None or len(pending) >= 4 * jobs):
+                future = pool.submit(todo)
+                slots = [(r, future, i) if r is None and f is None else (r, f, i)
+                         for r, f, i in slots]  # fmt: skip
+            pending.append(slots)
+            while pending and len(pending) >= 4 * jobs:
                 yield from finish(pending.popleft())
         while pending:
             yield from finish(pending.popleft())
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        pool.shutdown()

@@ -106,7 +106,7 @@
     ["top", [0, -10]],
   ];
 
-  // The area two boxes (DOMRects) share, in px².
+  // The area two boxes (DOMRects) share, in square pixels.
   function overlap(a, b) {
     return (
       Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left)) *
