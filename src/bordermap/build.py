@@ -225,13 +225,13 @@ def _build(
     with staged(out, tracked="manifest.json") as stage:
         previous = Previous.load(out)
         say("writing the tables, GeoJSON, GeoPackage, KML and CSV")
-        # The tables and the GeoPackage are written by a forked copy of this process
-        # while this one writes the KML and the pages (with one job, here and now,
-        # before the rest: the same bytes either way).
+        # The tables, the GeoPackage and the KML are written by a forked copy of this
+        # process while this one writes the pages (with one job, here and now, before
+        # the rest: the same bytes either way).
         side = start(lambda: _write_tables(stage, previous, parts, exported), parts.jobs)
         keys: dict[str, Any] = {}
         try:
-            _write_rest(stage, parts, previous, keys, manifest, tiles, exported, say)
+            _write_rest(stage, parts, previous, keys, manifest, tiles, say)
             names, found = side.result()
         except BaseException:
             side.cancel()
@@ -249,8 +249,9 @@ def _write_tables(
     stage: Staging, previous: Previous, parts: Parts, exported: list[Layer]
 ) -> tuple[list[str], dict[str, Any]]:
     """``mentions.csv``, ``places.csv``, ``articles.csv``, the layers' GeoJSON and the
-    GeoPackage: what refers to the build's numbered sentences and places. Returns the
-    names it staged and the input keys of the tables (see :func:`_mention_tables`)."""
+    GeoPackage (what refers to the build's numbered sentences and places), and the KML
+    (which evens the two processes' shares). Returns the names it staged and the input
+    keys of the tables (see :func:`_mention_tables`)."""
     before = len(stage.names)
     keys: dict[str, Any] = {}
     refs = References(article_rows(parts.articles, parts.origins))
@@ -269,6 +270,7 @@ def _write_tables(
         stage.write(f"layers/{ann.id}.geojson", geojson_bytes(ann.geojson()))
     stage.write(f"layers/{uncovered.id}.geojson", geojson_bytes(layer_collection(uncovered, refs)))
     write_gpkg(stage.path("bordermap.gpkg"), exported, annotations, refs)
+    stage.write("bordermap.kml", kml_bytes(parts.config.title, exported, annotations))
     return stage.names[before:], keys
 
 
@@ -279,12 +281,10 @@ def _write_rest(
     keys: dict[str, Any],
     manifest: dict[str, Any],
     tiles: str | None,
-    exported: list[Layer],
     say: Callable[[str], None],
 ) -> None:
-    """The KML, ``claims.csv`` and the map pages (an unchanged page taken from the last build)."""
+    """``claims.csv`` and the map pages (an unchanged page taken from the last build)."""
     cfg, layers, annotations = parts.config, parts.layers, parts.covered_annotations
-    stage.write("bordermap.kml", kml_bytes(cfg.title, exported, list(annotations.values())))
     # Claims (issue 14): one row per claim, with its sentences by offset.
     stage.write(
         "claims.csv",
