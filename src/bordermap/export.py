@@ -69,20 +69,26 @@ PINNED_DATE = "2000-01-01T00:00:00Z"
 
 
 def geojson_bytes(collection: dict[str, Any]) -> bytes:
-    """Serialise with sorted keys, one feature a line (small diffs, stable bytes).
+    """Serialise with sorted keys, one feature a line (small diffs, stable bytes), with
+    no space after the separators (a seventh of a point layer's bytes).
 
     Members beside ``type`` and ``features`` (a layer's ``title`` and ``claim``)
     come first, in key order.
     """
     feats = collection["features"]
     members = "".join(
-        f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False, sort_keys=True)}, "
+        f"{json.dumps(k)}:{json.dumps(v, ensure_ascii=False, sort_keys=True, separators=_TIGHT)},"
         for k, v in sorted(collection.items())
         if k not in ("type", "features")
     )
-    head = '{"type": "FeatureCollection", ' + members + '"features": [\n'
-    body = ",\n".join(json.dumps(f, ensure_ascii=False, sort_keys=True) for f in feats)
+    head = '{"type":"FeatureCollection",' + members + '"features":[\n'
+    body = ",\n".join(
+        json.dumps(f, ensure_ascii=False, sort_keys=True, separators=_TIGHT) for f in feats
+    )
     return (head + body + ("\n" if feats else "") + "]}\n").encode("utf-8")
+
+
+_TIGHT = (",", ":")
 
 
 #: Where a layer's GeoJSON says its per-article provenance is (its ``article_provenance``).
