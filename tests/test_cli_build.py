@@ -102,9 +102,9 @@ def test_a_layer_matching_nothing_warns_and_builds_empty(tmp_path: Path) -> None
     out = tmp_path / "output"
     assert (out / "towns.html").exists()
     assert (out / "layers" / "towns.geojson").read_text() == (
-        '{"type": "FeatureCollection", "article_provenance": '
+        '{"type":"FeatureCollection","article_provenance":'
         + json.dumps(ARTICLE_PROVENANCE.format(layer="towns"))
-        + ', "claim": "", "title": "Towns", "features": [\n]}\n'
+        + ',"claim":"","title":"Towns","features":[\n]}\n'
     )
 
 
@@ -142,8 +142,8 @@ def test_a_typo_in_a_drawn_layer_warns_for_that_name(tmp_path: Path) -> None:
         "bordermap: layer 'towns': places: no mention of \"Sinuju\" passes the layer's rules "
         '(did you mean "Sinuiju"?); the layer is drawn without it\n'
     )
-    towns = (tmp_path / "output" / "layers" / "towns.geojson").read_text()
-    assert '"name": "Dandong"' in towns
+    towns = json.loads((tmp_path / "output" / "layers" / "towns.geojson").read_text())
+    assert [f["properties"]["name"] for f in towns["features"]] == ["Dandong"]
 
 
 def test_a_missing_corpus_path_is_a_project_file_error(tmp_path: Path) -> None:
