@@ -39,7 +39,7 @@ from bordermap.export import (
 from bordermap.files import Staging, manifest_bytes, staged
 from bordermap.forked import start
 from bordermap.formats import place_keys, write_mentions_csv
-from bordermap.layers import Feature, Layer
+from bordermap.layers import Annotation, Feature, Layer
 from bordermap.maps import map_ids, spec
 from bordermap.pipeline import Parts, load
 from bordermap.provenance import (
@@ -75,6 +75,32 @@ def _article_entry(a: Article) -> dict[str, Any]:
     """An article in the manifest: its id and the SHA-256 of its file (its front matter,
     period and origin are in ``articles.csv``, whose own SHA-256 the manifest lists)."""
     return {"id": a.id, "sha256": a.sha256}
+
+
+def _layer_entry(layer: Layer) -> dict[str, Any]:
+    """A layer in the manifest: its title, feature count, geometry and length."""
+    feats = layer.features
+    lengths = [f.length_km for f in feats if f.length_km is not None]
+    return {
+        "title": layer.title,
+        "features": len(feats),
+        "geometry": _geometry_type(feats),
+        "length_km": round(sum(lengths), 1) if lengths else None,
+    }
+
+
+def _annotation_entry(ann: Annotation) -> dict[str, Any]:
+    """An annotation in the manifest: its count and what it was counted on."""
+    return {
+        "title": ann.title,
+        "label": ann.label,
+        "count": ann.count,
+        "spacing_m": ann.config.spacing_m,
+        "offset_m": ann.config.offset_m,
+        "line": ann.config.line,
+        "length_km": round(ann.length_km, 1),
+        "share_on_claimed_side": round(ann.share_on_side, 4),
+    }
 
 
 def _kept_references(refs: References, kept: list[Mention]) -> None:
@@ -201,26 +227,8 @@ def _build(
         "maps": [],
         "files": [],
     }
-    for lid, layer in layers.items():
-        feats = layer.features
-        lengths = [f.length_km for f in feats if f.length_km is not None]
-        manifest["layers"][lid] = {
-            "title": layer.title,
-            "features": len(feats),
-            "geometry": _geometry_type(feats),
-            "length_km": round(sum(lengths), 1) if lengths else None,
-        }
-    for aid, ann in annotations.items():
-        manifest["annotations"][aid] = {
-            "title": ann.title,
-            "label": ann.label,
-            "count": ann.count,
-            "spacing_m": ann.config.spacing_m,
-            "offset_m": ann.config.offset_m,
-            "line": ann.config.line,
-            "length_km": round(ann.length_km, 1),
-            "share_on_claimed_side": round(ann.share_on_side, 4),
-        }
+    manifest["layers"] = {lid: _layer_entry(layer) for lid, layer in layers.items()}
+    manifest["annotations"] = {aid: _annotation_entry(a) for aid, a in annotations.items()}
     manifest["coverage"] = parts.coverage.manifest()
     with staged(out, tracked="manifest.json") as stage:
         previous = Previous.load(out)

@@ -29,7 +29,7 @@ import itertools
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sized
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -160,8 +160,7 @@ def _parse_all(
 ) -> Iterator[Parsed]:
     # A corpus held in memory (a build's) is looked over first for the articles the
     # cache lacks, so that the pool parses them while this process reads the rest.
-    known = list(items) if cache is not None and isinstance(items, Sized) else None
-    stream = iter(known if known is not None else items)
+    stream = iter(items)
     head = list(itertools.islice(stream, jobs * MIN_ARTICLES_PER_JOB))
     jobs = min(jobs, len(head) // MIN_ARTICLES_PER_JOB)
     stream = itertools.chain(head, stream)
@@ -172,8 +171,8 @@ def _parse_all(
                 tick()
         return
     ahead: list[Article] = []
-    if known is not None and cache is not None:
-        ahead = cache.missing(a for a in known if isinstance(a, Article))
+    if cache is not None and isinstance(items, Collection):  # can be read twice
+        ahead = cache.missing(a for a in items if isinstance(a, Article))
     yield from _pooled(stream, focus, jobs, cache, tick, ahead)
 
 
