@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from bordermap.cli import quick_exit
 from bordermap.errors import BadArticles, BordermapError, ConfigError, one_line
 
 __all__ = ["cli", "main"]
@@ -129,4 +130,8 @@ def main() -> None:
     global _MAIN_PID
     _MAIN_PID = os.getpid()
     signal.signal(signal.SIGTERM, _on_sigterm)
-    cli(prog_name="bordermap")
+    quick_exit.arm()
+    try:
+        cli(prog_name="bordermap")
+    except SystemExit as done:  # click's standalone mode always ends with one
+        quick_exit.finish(done.code)

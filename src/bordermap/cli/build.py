@@ -49,7 +49,11 @@ def build(
     Example:
       bordermap build --config bordermap.toml --out output/
     """
-    from bordermap.build import build_file, snapshot_maps
+    from bordermap.build import build as build_maps
+    from bordermap.build import snapshot_maps
+    from bordermap.cli.quick_exit import keep_until_exit
+    from bordermap.config import load_config
+    from bordermap.pipeline import load
     from bordermap.workers import default_jobs
 
     show = sys.stderr.isatty()
@@ -60,19 +64,20 @@ def build(
         if show:
             click.echo(f"bordermap: {step} ...", err=True)
 
+    project = load_config(config)
     store = None
     if cache:
         from bordermap.cache import MentionCache
-        from bordermap.config import load_config
 
-        store = MentionCache.default(load_config(config).focus)
+        store = MentionCache.default(project.focus)
+    parts = load(project, skip_bad=skip_bad, jobs=jobs or default_jobs(), cache=store,
+                 tick=bar.update)  # fmt: skip
+    target = out or project.output
     try:
-        target, manifest = build_file(
-            config, out, tiles=tiles, progress=progress, skip_bad=skip_bad,
-            jobs=jobs or default_jobs(), cache=store, tick=bar.update,
-        )  # fmt: skip
+        manifest = build_maps(parts, target, tiles=tiles, progress=progress)
     finally:
         bar.close()
+    keep_until_exit(parts)  # freed by the process's end, not object by object
     maps = len(manifest["maps"])
     click.echo(f"wrote {maps} maps and {len(manifest['files']) - maps + 1} data files to {target}")
     if snapshots:
