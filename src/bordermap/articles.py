@@ -37,6 +37,11 @@ class Article:
     #: SHA-256 of the file's bytes as read (the manifest records it); "" for a text.
     sha256: str = field(default="", compare=False)
 
+    @cached_property
+    def text_sha256(self) -> bytes:
+        """SHA-256 of the text's UTF-8 (what keys of its mentions hash)."""
+        return hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).digest()
+
     @property
     def title(self) -> str:
         return self.meta.get("title", "")

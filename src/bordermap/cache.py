@@ -260,7 +260,7 @@ class MentionCache:
         h.update(f"\0{self.focus!r}\0".encode())
         h.update(article.id.encode("utf-8", "surrogatepass"))
         h.update(b"\0")
-        h.update(article.text.encode("utf-8", "surrogatepass"))
+        h.update(article.text_sha256)  # hashed once per article, however many keys
         return h.hexdigest()
 
     def path(self, article: Article, key: str | None = None) -> Path:

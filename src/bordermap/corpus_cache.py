@@ -216,7 +216,6 @@ class CorpusMentions:
         self._opened = False
         self.reading = False
         self._seen: dict[int, tuple[str, tuple[int, int] | None]] = {}
-        self._keys: dict[int, str] = {}  # keys found by missing(), until get() or record()
 
     def _open(self, first: Article) -> None:
         self._opened = True
@@ -227,20 +226,15 @@ class CorpusMentions:
         self.reading = self.reader is not None
         self._writer = _Writer(self.reader, fingerprint)
 
-    def _key(self, article: Article) -> str:
-        key = self._keys.pop(id(article), None)
-        return key if key is not None else self.cache.key(article)
-
     def missing(self, articles: Iterable[Article]) -> list[Article]:
         """Those of ``articles`` that neither the corpus file nor an entry has, as far as
         their keys tell (a damaged block or entry shows only when read): what a run can
-        start parsing before it reads the rest. Their keys are kept for :meth:`get`."""
+        start parsing before it reads the rest (the cache keeps the keys it hashed)."""
         out = []
         for article in articles:
             if not self._opened:
                 self._open(article)
             key = self.cache.key(article)
-            self._keys[id(article)] = key
             in_file = self.reader is not None and key in self.reader.where
             if not in_file and not self.cache.path(article, key).exists():
                 out.append(article)
@@ -250,7 +244,7 @@ class CorpusMentions:
         """The mentions of ``article`` from the corpus file or its entry, or None."""
         if not self._opened:
             self._open(article)
-        key = self._key(article)
+        key = self.cache.key(article)
         found, where = None, None
         if self.reader is not None and self.reading:
             try:
@@ -277,7 +271,7 @@ class CorpusMentions:
             self._open(article)
         assert self._writer is not None
         seen = self._seen.pop(id(article), None)
-        key, where = seen if seen is not None else (self._key(article), None)
+        key, where = seen if seen is not None else (self.cache.key(article), None)
         try:
             self._writer.add(key, article.id, mentions, where, self.folder)
         except _ERRORS as exc:
