@@ -767,7 +767,7 @@ def test_hostile_strings_stay_text(open_map: Any, tmp_path: Path, with_csp: bool
 
 
 def test_records_travel_as_columns_with_shared_values_once() -> None:
-    from bordermap.render._encode import _records
+    from bordermap.render._plain import _records
 
     rows = [{"a": 1, "k": "city", "b": None}, {"a": 2, "k": "city", "b": None}]
     assert _records(rows) == {

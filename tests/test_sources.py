@@ -22,8 +22,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bordermap.render import MapLayer, Pages, render
-from bordermap.render._encode import _plain, _plain_rows, _records
 from bordermap.render._html import js_json
+from bordermap.render._plain import _plain, _plain_rows, _records
 from bordermap.render._sources import LayerSources, PageSources
 
 # ------------------------------------------------------------- the oracle

@@ -106,7 +106,7 @@
     return blocks[ref];
   }
 
-  // A list of records as render/_encode.py's _records sends it: a plain list
+  // A list of records as render/_plain.py's _records sends it: a plain list
   // as it is, or columns {keys, same, rows} (`same`: the values every record
   // shares, left out of the rows; a null row is a null record) as objects.
   function records(value) {

@@ -229,7 +229,7 @@
   var hasOwn = Object.prototype.hasOwnProperty;
 
   // The prototype of a layer's properties: `layer`, the columns every feature
-  // shares (`same` of render/_encode.py's _records), and `provenance` and
+  // shares (`same` of render/_plain.py's _records), and `provenance` and
   // `articles` as getters that decode the page's tables on first read (so a
   // filter sees every entry).  A feature's own value of any of them (set as
   // usual) hides the shared one.

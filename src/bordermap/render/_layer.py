@@ -28,13 +28,12 @@ from typing import Any, TypeVar
 
 from bordermap.render._encode import (
     _LAYER_DECIMALS,
-    _clean_collection,
     _encode_geometries,
     _Later,
-    _records,
     _Ref,
     content_digest,
 )
+from bordermap.render._plain import _clean_collection, _records
 from bordermap.render._sources import LayerSources, entries_of
 from bordermap.render.spec import MapLayer, MapSpec
 
@@ -53,7 +52,7 @@ class PreparedLayer:
     #: The geometries in the wire format, with a :class:`._encode._Ref` for each payload
     #: that a page's data blocks hold or inline.
     geoms: Any
-    #: The features' properties without provenance, as :func:`._encode._records`.
+    #: The features' properties without provenance, as :func:`._plain._records`.
     props: _Ref
     #: How many articles name each feature (``None`` for one without provenance).
     weights: _Ref

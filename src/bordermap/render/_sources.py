@@ -41,8 +41,8 @@ from collections.abc import Sequence
 from itertools import repeat
 from typing import Any
 
-from bordermap.render._encode import _plain
 from bordermap.render._html import ABSENT, same_json, tag
+from bordermap.render._plain import _plain
 
 __all__ = ["QUOTES_PER_PLACE", "QUOTE_KEYS", "LayerSources", "PageSources"]
 

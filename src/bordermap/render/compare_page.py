@@ -46,7 +46,6 @@ from bordermap.render._encode import (
     _DataBlocks,
     _encode_geometries,
     _encode_geometry,
-    _round_coords,
 )
 from bordermap.render._html import (
     _inline_asset,
@@ -56,6 +55,7 @@ from bordermap.render._html import (
     finish_page,
     js_json,
 )
+from bordermap.render._plain import _round_coords
 from bordermap.render.map_page import _panels
 from bordermap.render.spec import MapSpec
 from bordermap.vocab import COMPARE_MODES

@@ -31,7 +31,6 @@ from bordermap.render._encode import (
     _basemap_payload,
     _camera_payload,
     _DataBlocks,
-    _records,
     _resolve,
 )
 from bordermap.render._html import (
@@ -46,6 +45,7 @@ from bordermap.render._html import (
     js_json,
 )
 from bordermap.render._layer import Pages, PreparedLayer, prepare
+from bordermap.render._plain import _records
 from bordermap.render._sources import PageSources
 from bordermap.render.spec import MapSpec
 
