@@ -40,26 +40,14 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402
-from revisions import child, differing, export  # noqa: E402
+from revisions import TIMED, child, differing, export  # noqa: E402
 
 # Runs in the child: one build, the render calls timed apart.
-_CHILD = """
-import json, sys, time
+_BODY = """
+import json, sys
 import bordermap, bordermap.build as build, bordermap.layers as layers
 from bordermap.cache import MentionCache
 from bordermap.config import load_config
-spent = {}
-def timed(owner, name, what):
-    inner = getattr(owner, name)
-    def call(*args, **kwargs):
-        start, cpu = time.perf_counter(), time.process_time()
-        try:
-            return inner(*args, **kwargs)
-        finally:
-            wall, used, n = spent.get(what, (0.0, 0.0, 0))
-            spent[what] = (wall + time.perf_counter() - start, used + time.process_time() - cpu,
-                           n + 1)
-    setattr(owner, name, call)
 timed(build, "render", "render")
 timed(build, "spec", "spec")
 timed(build, "content_key", "keys")
@@ -83,6 +71,7 @@ for what in ("gpkg", "kml"):
 out["exports_cpu"] = out["gpkg_cpu"] + out["kml_cpu"]
 print(json.dumps(out))
 """
+_CHILD = TIMED + _BODY
 
 
 def build(src: Path, config: Path, out: Path, cache: Path, jobs: int) -> dict[str, float]:

@@ -41,11 +41,11 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402
-from revisions import child, differing, export  # noqa: E402
+from revisions import TIMED, child, differing, export  # noqa: E402
 
 # Runs in the child: one build, the stages before the layers timed apart.
-_CHILD = """
-import json, resource, sys, time
+_BODY = """
+import json, resource, sys
 from pathlib import Path
 import bordermap.build as build, bordermap.pipeline as pipeline
 from bordermap.cache import MentionCache
@@ -55,18 +55,6 @@ def cpu():
     return sum(getattr(resource.getrusage(who), f) for who in
                (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN) for f in ("ru_utime", "ru_stime"))
 
-spent = {}
-def timed(module, name):
-    real = getattr(module, name)
-    def wrapper(*args, **kwargs):
-        start, used = time.perf_counter(), time.process_time()
-        try:
-            return real(*args, **kwargs)
-        finally:
-            spent[name] = spent.get(name, 0.0) + time.perf_counter() - start
-            spent[name + " cpu"] = spent.get(name + " cpu", 0.0) + time.process_time() - used
-    setattr(module, name, wrapper)
-
 timed(pipeline, "read_corpus")
 timed(pipeline, "find_mentions")
 timed(build, "_mention_tables")
@@ -74,9 +62,12 @@ start, used = time.perf_counter(), cpu()
 config = load_config(sys.argv[1])
 _, manifest = build.build_file(sys.argv[1], out=Path(sys.argv[2]), jobs=int(sys.argv[3]),
                                cache=MentionCache.default(config.focus))
+stages = {k: wall for k, (wall, _, _) in spent.items()}
+stages.update({k + " cpu": used for k, (_, used, _) in spent.items()})
 print(json.dumps({"build": time.perf_counter() - start, "cpu": cpu() - used,
-                  "mentions": manifest["mentions"], **spent}))
+                  "mentions": manifest["mentions"], **stages}))
 """
+_CHILD = TIMED + _BODY
 
 STAGES = ("read_corpus", "find_mentions", "_mention_tables")
 

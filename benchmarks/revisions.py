@@ -5,7 +5,8 @@
 * :func:`child`: run a snippet of Python in a fresh process and read the JSON
   it prints last;
 * :func:`differing`: the files two output folders do not share byte for byte
-  (the hidden inputs file, whose keys hash the code, aside).
+  (the hidden inputs file, whose keys hash the code, aside);
+* :data:`TIMED`: the start of a child snippet that times functions of the library.
 """
 
 from __future__ import annotations
@@ -21,6 +22,25 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = ".bordermap-inputs.json"
+
+#: The start of a :func:`child` snippet: ``timed(owner, name, what=name)`` replaces
+#: ``owner.name`` by a wrapper that adds each call's wall and CPU seconds, and the call,
+#: to ``spent[what]`` (``(wall, cpu, calls)``).
+TIMED = """
+import time
+spent = {}
+def timed(owner, name, what=None):
+    inner, what = getattr(owner, name), what or name
+    def call(*args, **kwargs):
+        start, cpu = time.perf_counter(), time.process_time()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            wall, used, n = spent.get(what, (0.0, 0.0, 0))
+            spent[what] = (wall + time.perf_counter() - start, used + time.process_time() - cpu,
+                           n + 1)
+    setattr(owner, name, call)
+"""
 
 
 def export(rev: str, into: Path) -> Path:
