@@ -242,3 +242,20 @@ def test_the_dmz_map_opens_with_its_features_in_view(own: dict[str, Any], open_m
     )
     assert 124.5 < west < 126.6 and 126.8 < east < 130.0
     assert errors == []
+
+
+@pytest.mark.browser
+def test_a_popup_says_what_the_project_file_corrected(own: dict[str, Any], open_map: Any) -> None:
+    # A place the project file added says so in its popup, and a layer no [[claims]]
+    # names says who reported it (not an empty "Claim ()").
+    page, errors, _ = open_map(own["folder"] / "output" / "dmz-map.html")
+    find = """() => { let hit = null; window.bordermapLayers.dmz.markers.eachLayer(l => {
+                 if (l.feature && l.feature.properties.name === 'Dorasan') hit = l; });
+               return hit; }"""
+    page.evaluate("() => window.bordermapMap.setView([37.900, 126.709], 14, {animate: false})")
+    page.wait_for_function(f"({find})() !== null")  # drawn by itself, out of its cluster
+    page.evaluate(f"() => ({find})().openPopup()")
+    text = page.locator(".leaflet-popup-content").inner_text()
+    assert "corrected in the project file" in text
+    assert "Reported by: " in text and "Claim" not in text
+    assert errors == []

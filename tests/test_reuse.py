@@ -111,3 +111,50 @@ def test_place_keys_are_place_key_of_each_mention_once(grown) -> None:
     one_by_one = [k for k in dict.fromkeys(map(place_key, mentions)) if k is not None]
     assert place_keys(mentions) == one_by_one
     assert len(one_by_one) > 10 and place_key(unresolved) is None
+
+
+def test_a_build_with_nothing_changed_keeps_every_file_and_parses_nothing(tmp_path: Path) -> None:
+    project = corpus_generator().write_corpus(tmp_path / "c", 5)
+    out = tmp_path / "out"
+    build(load(load_config(project)), out, tiles="none")
+    first = outputs(out)
+    inodes = {name: (out / name).stat().st_ino for name in first}
+    parts = load(load_config(project))
+    manifest = build(parts, out, tiles="none")
+    # Neither the mentions nor the layers were asked for: the files are the last ones.
+    assert "mentions" not in vars(parts) and "layers" not in vars(parts)
+    assert outputs(out) == first
+    assert {name: (out / name).stat().st_ino for name in first} == inodes
+    assert manifest == json.loads(first["manifest.json"])
+
+
+def _article(folder: Path) -> Path:
+    return sorted((folder / "c").rglob("*.md"))[2]
+
+
+CHANGES = {
+    "an article's text": lambda root: _article(root).write_text(
+        _article(root).read_text("utf-8") + "\nGuards were seen in Sinuiju.\n", "utf-8"),
+    "an article's front matter": lambda root: _article(root).write_text(
+        _article(root).read_text("utf-8").replace("title: ", "title: Updated: ", 1), "utf-8"),
+    "the project file": lambda root: (root / "c" / "bordermap.toml").write_text(
+        (root / "c" / "bordermap.toml").read_text("utf-8").replace('title = "', 'title = "New ', 1),
+        "utf-8"),
+    "an output": lambda root: (root / "out" / "index.html").write_text("edited", "utf-8"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("change", [*CHANGES, "the tiles"])
+def test_any_change_builds_again_as_a_cold_build_would(tmp_path: Path, change: str) -> None:
+    project = corpus_generator().write_corpus(tmp_path / "c", 5)
+    out = tmp_path / "out"
+    build(load(load_config(project)), out, tiles="none")
+    tiles = "OpenStreetMap" if change == "the tiles" else "none"
+    if change in CHANGES:
+        CHANGES[change](tmp_path)
+    parts = load(load_config(project))
+    build(parts, out, tiles=tiles)
+    assert "mentions" in vars(parts)  # made again
+    build(load(load_config(project)), tmp_path / "cold", tiles=tiles)
+    warm, cold = outputs(out), outputs(tmp_path / "cold")
+    assert [name for name in warm if warm[name] != cold.get(name)] == []

@@ -15,11 +15,15 @@ Outputs (relative to the output folder)::
     manifest.json                   counts, lengths, coverage, sizes and sha256 of the above
 
 Everything is staged in a hidden folder and moved into place only when all of
-it was written, so a failed build leaves the folder as it was.
+it was written, so a failed build leaves the folder as it was. A build whose
+inputs are all those of the last build into the folder (:func:`~bordermap.reuse.build_key`)
+keeps that build's files, once they are intact, and computes nothing more.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 from collections.abc import Callable
 from itertools import groupby
 from operator import attrgetter
@@ -51,7 +55,7 @@ from bordermap.provenance import (
     article_rows,
 )
 from bordermap.render import Pages, render
-from bordermap.reuse import Previous, chain_keys, content_key, write_inputs
+from bordermap.reuse import Previous, build_key, chain_keys, content_key, write_inputs
 
 if TYPE_CHECKING:
     from bordermap.articles import Article
@@ -60,6 +64,8 @@ if TYPE_CHECKING:
     from bordermap.snapshot import Snapshot
 
 __all__ = ["build", "build_file", "snapshot_maps"]
+
+log = logging.getLogger("bordermap")
 
 #: The tables of ids ``mentions.csv`` refers to, with their columns (its sentences are the
 #: GeoPackage's ``sentences`` table, written with the layers).
@@ -202,6 +208,28 @@ def build(
         return _build(parts, out, tiles, progress)
 
 
+class _Changed(Exception):
+    """The output folder changed between the look at it and the lock on it."""
+
+
+def _unchanged(out: Path, whole: str) -> dict[str, Any] | None:
+    """The last build's manifest, its files kept as they are, if that build had the same
+    inputs (``whole``: :func:`build_key`) and its files are intact; else None."""
+    if Previous.load(out).keys.get("build") != whole:
+        return None
+    try:
+        with staged(out, tracked="manifest.json") as stage:
+            previous = Previous.load(out)  # again, now that the folder is locked
+            if previous.keys.get("build") != whole or not previous.take_all(stage):
+                raise _Changed
+            write_inputs(stage, previous.keys)
+            manifest: dict[str, Any] = json.loads((out / "manifest.json").read_text("utf-8"))
+    except _Changed:
+        return None
+    log.info("%s: nothing changed since its last build, every file kept", out)
+    return manifest
+
+
 def _build(
     parts: Parts, out: Path, tiles: str | None, progress: Callable[[str], None] | None
 ) -> dict[str, Any]:
@@ -209,6 +237,10 @@ def _build(
     cfg = parts.config
     say("reading articles")
     articles = parts.articles
+    whole = build_key(cfg, list(articles.values()), parts.mention_keys, tiles)
+    kept = _unchanged(out, whole)
+    if kept is not None:
+        return kept
     say("finding places")
     mentions = parts.mentions
     say("computing layers")
@@ -237,7 +269,7 @@ def _build(
         # process while this one writes the pages (with one job, here and now, before
         # the rest: the same bytes either way).
         side = start(lambda: _write_tables(stage, previous, parts, exported), parts.jobs)
-        keys: dict[str, Any] = {}
+        keys: dict[str, Any] = {"build": whole}
         try:
             _write_rest(stage, parts, previous, keys, manifest, tiles, say)
             names, found = side.result()

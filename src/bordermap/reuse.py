@@ -11,6 +11,9 @@ next build into the same folder:
   hard link into the staging folder, a copy where links are refused), once
   its bytes still have the SHA-256 the last manifest lists; a file edited
   or removed since is written again;
+* takes every file, and computes nothing more, when nothing the outputs are made
+  from changed (:func:`build_key`: the project file, the articles' files, their
+  mentions' inputs, the code) and every file is intact (:meth:`Previous.take_all`);
 * continues a table whose rows come in corpus order (``mentions.csv``,
   ``places.csv``) from the rows of the last build, when the articles the
   last build wrote are, with the same inputs, the first of this corpus
@@ -38,7 +41,8 @@ from typing import Any
 
 from bordermap.files import Staging, file_entry, write_atomic
 
-__all__ = ["INPUTS", "Prefix", "Previous", "chain_keys", "code_key", "content_key", "write_inputs"]
+__all__ = ["INPUTS", "Prefix", "Previous", "build_key", "chain_keys", "code_key", "content_key",
+           "write_inputs"]
 
 #: The hidden file of an output folder that records each output's input key.
 INPUTS = ".bordermap-inputs.json"
@@ -122,6 +126,18 @@ class Previous:
         self._link(stage, name)
         return True
 
+    def take_all(self, stage: Staging, tracked: str = "manifest.json") -> bool:
+        """Stage every file of the last build (the manifest ``tracked`` too) if each one
+        still has the SHA-256 its manifest lists; stage nothing otherwise."""
+        names = sorted(self.sha256)
+        if not names or not (self.out / tracked).is_file():
+            return False
+        if not all(self._intact(name) for name in names):
+            return False
+        for name in [*names, tracked]:
+            self._link(stage, name)
+        return True
+
     def prefix(self, name: str, chain: list[str]) -> Prefix | None:
         """How much of the last ``name`` this build can keep: the last build wrote the rows
         of its first ``articles`` articles, whose keys chained were ``chain[articles - 1]``."""
@@ -140,6 +156,15 @@ class Previous:
         target = stage.path(name)
         shutil.copyfile(self.out / name, target)
         return target
+
+
+def build_key(config: Any, articles: list[Any], mention_keys: list[str], tiles: str | None) -> str:
+    """The key of everything a build's outputs are made from: the project file as read
+    (its lines' geometry included), each article's id, path, file SHA-256 and front matter,
+    the keys of their mentions (text, focus, geoparser, gazetteer, places, corrections),
+    the tiles asked for, and :func:`code_key`."""
+    files = [(a.id, a.path, a.sha256, sorted(a.meta.items())) for a in articles]
+    return content_key("build", config, files, mention_keys, tiles)
 
 
 def chain_keys(keys: list[str]) -> list[str]:

@@ -160,8 +160,12 @@
     }
     var box = el("div", DOM.popupFacts, null, parent);
     if (props.sources) {
-      el("div", null, "Claim " + str(props.claims) + " (" + str(props.status) + "): " +
-        str(props.sources) + (props.period ? " \u00b7 period " + str(props.period) : ""), box);
+      // A place no claim names still says how many articles and origins stand behind it.
+      var lead = props.claims
+        ? "Claim " + str(props.claims) + (props.status ? " (" + str(props.status) + ")" : "")
+        : "Reported by";
+      el("div", null, lead + ": " + str(props.sources) +
+        (props.period ? " \u00b7 period " + str(props.period) : ""), box);
     }
     if (props.radius_km) {
       el("div", null, "Where: within about " + str(props.radius_km) + " km (" +

@@ -165,7 +165,8 @@
       var item = el("li", DOM.prov, null, list);
       var head = el("div", DOM.provHead, null, item);
       el("span", DOM.provTitle, str(p.title) || "(untitled)", head);
-      var meta = [str(p.outlet), str(p.date), p.article ? "article " + str(p.article) : ""]
+      var meta = [str(p.outlet), str(p.date), p.article ? "article " + str(p.article) : "",
+                  p.corrected ? "corrected " + str(p.corrected) : ""]
         .filter(function (part) {
           return part !== "";
         })
