@@ -93,6 +93,9 @@ class Corrector:
         corrections: Sequence[CorrectionConfig],
         gaz: Gazetteer | None = None,
     ) -> None:
+        #: The positions in ``corrections`` of those that found or dropped something so far.
+        self.used: set[int] = set()
+        self._position = {id(c): i for i, c in enumerate(corrections)}
         # Every search in project-file order: a later one wins a span found twice.
         searches: list[tuple[str, CorrectionConfig | None, _Made]] = []
         for place in places:
@@ -133,9 +136,11 @@ class Corrector:
         return sorted(found)
 
     def _excluded(self, article: Article, form: str) -> bool:
-        return any(
-            not c.articles or article.id in c.articles for c in self._exclusions.get(form, ())
-        )
+        for c in self._exclusions.get(form, ()):
+            if not c.articles or article.id in c.articles:
+                self.used.add(self._position[id(c)])
+                return True
+        return False
 
     def apply(self, article: Article, mentions: Sequence[Mention]) -> list[Mention]:
         """The mentions of ``article`` with the project's places added and corrections
@@ -151,6 +156,8 @@ class Corrector:
             if c is not None and c.articles and article.id not in c.articles:
                 continue
             for hit in pattern.finditer(text):
+                if c is not None:
+                    self.used.add(self._position[id(c)])
                 made[hit.span()] = Mention(
                     article=article.id, start=hit.start(), end=hit.end(), text=hit.group(),
                     name=what.name, kind=what.kind, country=what.country or None, lat=what.lat,

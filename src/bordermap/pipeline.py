@@ -127,6 +127,7 @@ def correct(
     """
     from bordermap.corrections import Corrector, unknown_refs
     from bordermap.gazetteer import load_gazetteer
+    from bordermap.rules import near
 
     gaz = load_gazetteer()
     missing = unknown_refs(config.corrections, gaz)
@@ -139,7 +140,16 @@ def correct(
     for m in mentions:
         by_article.setdefault(m.article, []).append(m)
     corrector = Corrector(config.places, config.corrections, gaz)  # indexed once
-    return [m for a in articles.values() for m in corrector.apply(a, by_article.get(a.id, []))]
+    out = [m for a in articles.values() for m in corrector.apply(a, by_article.get(a.id, []))]
+    forms = sorted({m.text for m in mentions})
+    for i, c in enumerate(config.corrections):
+        if i not in corrector.used:
+            scope = f" of {', '.join(c.articles)}" if c.articles else ""
+            log.warning(
+                '%s: corrections[%d].text: "%s" stands in no article%s%s; the correction '
+                "changes nothing", config.path.name, i, c.text, scope, near(c.text, forms),
+            )  # fmt: skip
+    return out
 
 
 class Parts:
@@ -232,7 +242,12 @@ class Parts:
     @cached_property
     def layers(self) -> dict[str, Layer]:
         from bordermap.layers import make_layers
+        from bordermap.references import unknown_articles, unnamed_places
 
+        # What the project file names that the corpus lacks (a typo, most often).
+        for line in [*unknown_articles(self.config, self.articles),
+                     *unnamed_places(self.config, self.mentions)]:  # fmt: skip
+            log.warning("%s", line)
         return make_layers(self.config, self.mentions, self.articles, self.claims, self.origins)
 
     @cached_property

@@ -25,6 +25,7 @@ from bordermap.text import fold
 __all__ = [
     "DEMONYM",
     "matches_place",
+    "near",
     "resolved",
     "select",
     "unmatched",
@@ -144,7 +145,7 @@ def _quoted(values: Iterable[str]) -> str:
     return ", ".join(f'"{v}"' for v in values)
 
 
-def _near(wanted: str, known: Iterable[str]) -> str:
+def near(wanted: str, known: Iterable[str]) -> str:
     """' (did you mean "X"?)' for the closest of ``known``, ignoring case, or ''."""
     by_fold = {k.casefold(): k for k in sorted(set(known), reverse=True)}
     close = difflib.get_close_matches(wanted.casefold(), sorted(by_fold), n=1, cutoff=0.6)
@@ -164,7 +165,7 @@ def unmatched(layer: LayerConfig, mentions: Sequence[Mention]) -> str | None:
     for place in layer.places:
         if not any(matches_place(m, (place,)) for m in found):
             names = [n for m in found for n in (m.name, m.text) if n]
-            why.append(f'places: no mention of "{place}"{_near(place, names)}')
+            why.append(f'places: no mention of "{place}"{near(place, names)}')
     for key, values, have in (
         ("kinds", layer.kinds, {m.kind for m in found if m.kind}),
         ("countries", layer.countries, {m.country for m in found if m.country}),
@@ -173,7 +174,7 @@ def unmatched(layer: LayerConfig, mentions: Sequence[Mention]) -> str | None:
         have_str: set[str] = {str(h) for h in have}
         for value in values:
             if value not in have_str:
-                why.append(f'{key}: no mention with "{value}"{_near(value, have_str)}')
+                why.append(f'{key}: no mention with "{value}"{near(value, have_str)}')
     if layer.keywords and not any(
         fold(k) in fold(m.sentence) for m in found for k in layer.keywords
     ):
@@ -193,10 +194,10 @@ def missing_places(
     for place in layer.places:
         if not any(matches_place(m, (place,)) for m in chosen):
             names = [n for m in found for n in (m.name, m.text) if n]
-            near = _near(place, names)
+            hint = near(place, names)
             lines.append(
                 f'layer {layer.id!r}: places: no mention of "{place}" passes the '
-                f"layer's rules{near}; the layer is drawn without it"
+                f"layer's rules{hint}; the layer is drawn without it"
             )
     return lines
 
