@@ -141,14 +141,14 @@ def correct(
         by_article.setdefault(m.article, []).append(m)
     corrector = Corrector(config.places, config.corrections, gaz)  # indexed once
     out = [m for a in articles.values() for m in corrector.apply(a, by_article.get(a.id, []))]
-    forms = sorted({m.text for m in mentions})
-    for i, c in enumerate(config.corrections):
-        if i not in corrector.used:
-            scope = f" of {', '.join(c.articles)}" if c.articles else ""
-            log.warning(
-                '%s: corrections[%d].text: "%s" stands in no article%s%s; the correction '
-                "changes nothing", config.path.name, i, c.text, scope, near(c.text, forms),
-            )  # fmt: skip
+    unused = [(i, c) for i, c in enumerate(config.corrections) if i not in corrector.used]
+    forms = sorted({m.text for m in mentions}) if unused else []
+    for i, c in unused:
+        scope = f" of {', '.join(c.articles)}" if c.articles else ""
+        log.warning(
+            '%s: corrections[%d].text: "%s" stands in no article%s%s; the correction '
+            "changes nothing", config.path.name, i, c.text, scope, near(c.text, forms),
+        )  # fmt: skip
     return out
 
 

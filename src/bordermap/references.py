@@ -60,25 +60,21 @@ def place_keys_named(mentions: Iterable[Mention]) -> set[str]:
 def unnamed_places(config: ProjectConfig, mentions: Sequence[Mention]) -> list[str]:
     """A line per place of a claim's ``places`` or a layer's ``notes`` that no mention of
     the corpus matches (as a layer's ``places`` rule would match it)."""
+    wanted = [
+        *((f"{c.key or 'claims'}.places[{j}]", p, "the claim is on no place there")
+          for c in config.claims for j, p in enumerate(c.places)),
+        *((f"layers[{i}].notes", p, "its note is shown nowhere")
+          for i, layer in enumerate(config.layers) for p in layer.notes),
+    ]  # fmt: skip
+    if not wanted:  # most projects: no walk over the corpus's mentions at all
+        return []
     keys = place_keys_named(mentions)
+    missing = [(key, p, what) for key, p, what in wanted if p not in keys and fold(p) not in keys]
+    if not missing:
+        return []
     names = sorted({n for m in mentions for n in (m.name, m.text) if n})
-
-    def named(place: str) -> bool:
-        return place in keys or fold(place) in keys
-
-    lines = []
-    for c in config.claims:
-        for j, place in enumerate(c.places):
-            if not named(place):
-                lines.append(
-                    f"{config.path.name}: {c.key or 'claims'}.places[{j}]: no mention of "
-                    f'"{place}" in the corpus{near(place, names)}; the claim is on no place there'
-                )
-    for i, layer in enumerate(config.layers):
-        for place in layer.notes:
-            if not named(place):
-                lines.append(
-                    f'{config.path.name}: layers[{i}].notes: no mention of "{place}" in the '
-                    f"corpus{near(place, names)}; its note is shown nowhere"
-                )
-    return lines
+    return [
+        f'{config.path.name}: {key}: no mention of "{place}" in the corpus'
+        f"{near(place, names)}; {what}"
+        for key, place, what in missing
+    ]

@@ -41,8 +41,16 @@ from typing import Any
 
 from bordermap.files import Staging, file_entry, write_atomic
 
-__all__ = ["INPUTS", "Prefix", "Previous", "build_key", "chain_keys", "code_key", "content_key",
-           "write_inputs"]
+__all__ = [
+    "INPUTS",
+    "Prefix",
+    "Previous",
+    "build_key",
+    "chain_keys",
+    "code_key",
+    "content_key",
+    "write_inputs",
+]
 
 #: The hidden file of an output folder that records each output's input key.
 INPUTS = ".bordermap-inputs.json"
