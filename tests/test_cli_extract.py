@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -107,3 +110,20 @@ def test_usage_errors_exit_2() -> None:
     result = run("extract", "x.md", "--format", "xml")
     assert result.exit_code == 2
     assert "Invalid value for '--format'" in result.stderr
+
+
+def test_a_reader_that_stops_early_ends_it_quietly(tmp_path: Path) -> None:
+    # `bordermap extract ... | head -1`: no "Error" line and no traceback, status 1.
+    from support import corpus_generator
+
+    corpus_generator().write_corpus(tmp_path / "c", 40)  # far more than a pipe holds
+    env = {**os.environ, "BORDERMAP_CACHE": str(tmp_path / "cache")}
+    cmd = [sys.executable, "-m", "bordermap", "extract", str(tmp_path / "c" / "articles"),
+           "--format", "jsonl"]  # fmt: skip
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().startswith(b"{")
+    proc.stdout.close()  # as head does after its line
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=300) == 1
+    assert err == ""

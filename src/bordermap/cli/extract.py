@@ -158,8 +158,15 @@ def extract(
         else:
             with _replaced(output, binary=fmt == "parquet") as fh:
                 _write(articles(), fmt, fh)
+    except BrokenPipeError:
+        # The reader went away (``| head``): stop quietly, as other command-line tools do,
+        # with nothing more for Python to flush into the closed pipe on its way out.
+        bar.close()
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
     except OSError as exc:
-        raise click.ClickException(f"{output}: cannot be written ({exc.strerror or exc})") from None
+        where = output if output is not None else "standard output"
+        raise click.ClickException(f"{where}: cannot be written ({exc.strerror or exc})") from None
     finally:
         bar.close()
     if failed:
