@@ -105,7 +105,21 @@ def test_not_toml_and_missing(tmp_path: Path) -> None:
         load_config(path)
     with pytest.raises(ConfigError) as err:
         load_config(tmp_path / "none.toml")
-    assert str(err.value) == f"{tmp_path / 'none.toml'}: no such project file"
+    assert str(err.value) == (f"{tmp_path / 'none.toml'}: no such project file (make one with "
+                              "`bordermap init`, or name it with --config)")  # fmt: skip
+
+
+def test_a_byte_order_mark_is_read_and_another_encoding_says_what_to_do(tmp_path: Path) -> None:
+    seeds = (ROOT / "bordermap.toml").read_text("utf-8").replace(
+        'corpus = ["seeds"]', f'corpus = ["{ROOT / "seeds"}"]')  # fmt: skip
+    path = tmp_path / "p.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + seeds.encode("utf-8"))  # as Notepad saves it
+    assert load_config(path).title == load_config(ROOT / "bordermap.toml").title
+    path.write_bytes(seeds.replace("China–North", "Chin\u00e9 North").encode("latin-1", "replace"))
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(err.value).startswith(f"{path}: not UTF-8 (byte ")
+    assert str(err.value).endswith("); save the file as UTF-8")
 
 
 def test_bad_bbox(tmp_path: Path) -> None:

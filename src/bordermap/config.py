@@ -218,11 +218,17 @@ def load_config(path: str | Path) -> ProjectConfig:
     """
     p = Path(path)
     try:
-        text = p.read_text("utf-8")
+        # "utf-8-sig": a byte-order mark (what some Windows editors write first) is not TOML.
+        text = p.read_text("utf-8-sig")
     except FileNotFoundError:
-        raise ConfigError(f"{p}: no such project file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{p}: cannot be read ({exc})") from None
+        hint = " (make one with `bordermap init`, or name it with --config)"
+        raise ConfigError(f"{p}: no such project file{hint}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{p}: not UTF-8 (byte {exc.start} cannot be read); save the file as UTF-8"
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"{p}: cannot be read ({exc.strerror or exc})") from None
     return parse_config(text, p)
 
 
