@@ -135,3 +135,9 @@ def test_a_file_reached_twice_is_read_once(tmp_path: Path) -> None:
     (tmp_path / "same.md").symlink_to(p)
     got = list(iter_articles([tmp_path, p]))
     assert [a.id for a in got if isinstance(a, Article)] == ["a"]
+
+
+@pytest.mark.parametrize("written", ['"a06, a01"', "a06; a01", "[a06, a01]", "[ \"a06\", 'a01' ]"])
+def test_derived_from_reads_a_list_however_written(written: str) -> None:
+    article = Article("x", "Text.", {"derived_from": written})
+    assert article.derived_from == ("a06", "a01")

@@ -77,3 +77,19 @@ def test_an_article_knows_its_period_and_file_hash(tmp_path: Path) -> None:
     a = read_article(p)
     assert (a.period.start, a.period.end) == (D(2023, 10, 1), D(2023, 10, 10))
     assert a.sha256 == hashlib.sha256(p.read_bytes()).hexdigest()
+
+
+def test_a_time_stamp_is_its_day() -> None:
+    for stamp in ("2023-10-05T08:00:00Z", "2023-10-05T23:59+09:00", "2023-10-05 08:00:00.5"):
+        period = parse_period(stamp)
+        assert (period.start, period.end, period.precision) == (
+            dt.date(2023, 10, 5), dt.date(2023, 10, 5), "day")  # fmt: skip
+
+
+def test_an_unreadable_date_is_named_whole() -> None:
+    with pytest.raises(DateError) as err:
+        parse_period("12/04/2023")
+    assert str(err.value) == ("'12/04/2023': day and month in an order the date does not say; "
+                              "write 2023-04-12 or 2023-12-04")  # fmt: skip
+    with pytest.raises(DateError, match=r"^'2021-13/2022-01': '2021-13': there is no month 13$"):
+        parse_period("2021-13/2022-01")

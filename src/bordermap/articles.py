@@ -62,9 +62,13 @@ class Article:
 
     @property
     def derived_from(self) -> tuple[str, ...]:
-        """The article ids this one retells (front matter ``derived_from: "003, 007"``)."""
-        raw = self.meta.get("derived_from", "")
-        return tuple(x.strip() for x in raw.replace(";", ",").split(",") if x.strip())
+        """The article ids this one retells (front matter ``derived_from: "003, 007"``, or a
+        YAML list: ``[003, "007"]``)."""
+        raw = self.meta.get("derived_from", "").strip()
+        if raw.startswith("[") and raw.endswith("]"):
+            raw = raw[1:-1]
+        ids = (x.strip().strip("\"'").strip() for x in raw.replace(";", ",").split(","))
+        return tuple(x for x in ids if x)
 
 
 def _unquote(value: str) -> str:

@@ -54,6 +54,13 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _RANGE = re.compile(r"^(.+?)\s*(?:[–—/]|\s-\s|\bto\b|\buntil\b)\s*(.+)$", re.IGNORECASE)
 #: "2016-2020": two years joined by a hyphen (not a month, which has at most two digits).
 _YEAR_RANGE = re.compile(r"^(\d{4})-(\d{4})$")
+#: An ISO 8601 time stamp (scraped news has them): its day, as written, is the date.
+_STAMP = re.compile(
+    r"^(\d{4}-\d{1,2}-\d{1,2})[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$",
+    re.IGNORECASE,
+)
+#: 12/04/2023: a day and a month in an order the text does not say.
+_SLASHED = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
 
 
 @dataclass(frozen=True)
@@ -166,13 +173,25 @@ def parse_period(text: str) -> Period:
     clean = " ".join(text.split())
     if clean.lower() in ("", "unknown", "undated", "n/a"):
         return Period(clean or "unknown", None, None, "unknown")
+    if stamp := _STAMP.match(clean):
+        day = _single(stamp.group(1))
+        return Period(clean, day.start, day.end, "day")
+    if slashed := _SLASHED.match(clean):
+        a, b, year = slashed.groups()
+        raise DateError(
+            f"{text!r}: day and month in an order the date does not say; write "
+            f"{year}-{int(b):02d}-{int(a):02d} or {year}-{int(a):02d}-{int(b):02d}"
+        )
     if not _FORMS[0][1].match(clean):
         years = _YEAR_RANGE.match(clean)
         parts = years.groups() if years else None
         if parts is None and (m := _RANGE.match(clean)):
             parts = m.groups()
         if parts is not None:
-            first, last = _single(parts[0].strip()), _single(parts[1].strip())
+            try:
+                first, last = _single(parts[0].strip()), _single(parts[1].strip())
+            except DateError as exc:  # say which date it was, not only its half
+                raise DateError(f"{text!r}: {exc}") from None
             assert first.start is not None and last.end is not None
             if last.end < first.start:
                 raise DateError(f"{text!r}: the range ends before it starts")
