@@ -22,9 +22,14 @@ ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "bordermap.toml"
 
 
-def build_cmd(out: Path) -> list[str]:
+def build_cmd(out: Path, tiles: str = "none") -> list[str]:
     return [sys.executable, "-m", "bordermap", "build", "--config", str(CONFIG),
-            "--out", str(out), "--tiles", "none"]  # fmt: skip
+            "--out", str(out), "--tiles", tiles]  # fmt: skip
+
+
+#: The first build of a test that stops the second midway: other inputs (the tiles), so
+#: that the second makes everything again instead of keeping the first's files.
+FIRST = "OpenStreetMap"
 
 
 def assert_consistent(out: Path) -> None:
@@ -39,7 +44,7 @@ def assert_consistent(out: Path) -> None:
 
 def test_sigkill_midway_then_rebuild(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    subprocess.run(build_cmd(out), check=True, capture_output=True)
+    subprocess.run(build_cmd(out, FIRST), check=True, capture_output=True)
     assert_consistent(out)
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     proc = subprocess.Popen(build_cmd(out), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -65,9 +70,14 @@ def test_sigkill_midway_then_rebuild(tmp_path: Path) -> None:
     assert_consistent(out)
 
 
-def test_sigterm_midway_discards_the_staging_and_says_so(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("signum", "said"), [(signal.SIGTERM, "SIGTERM"), (signal.SIGINT, "Ctrl-C")]
+)
+def test_a_signal_midway_discards_the_staging_and_says_so(
+    tmp_path: Path, signum: int, said: str
+) -> None:
     out = tmp_path / "out"
-    subprocess.run(build_cmd(out), check=True, capture_output=True)
+    subprocess.run(build_cmd(out, FIRST), check=True, capture_output=True)
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     proc = subprocess.Popen(build_cmd(out), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             text=True)  # fmt: skip
@@ -75,7 +85,7 @@ def test_sigterm_midway_discards_the_staging_and_says_so(tmp_path: Path) -> None
     sent = False
     while time.monotonic() < deadline and proc.poll() is None:
         if any(d for d in out.glob(STAGING_PREFIX + "*") if any(d.rglob("*.geojson"))):
-            proc.send_signal(signal.SIGTERM)
+            proc.send_signal(signum)
             sent = True
             break
         time.sleep(0.01)
@@ -83,7 +93,7 @@ def test_sigterm_midway_discards_the_staging_and_says_so(tmp_path: Path) -> None
     assert sent, "the build finished before it could be stopped"
     assert proc.returncode == 1
     assert stderr.splitlines()[-1] == (
-        "Error: stopped by SIGTERM; every output is as it was before this run"
+        f"Error: stopped by {said}; every output is as it was before this run"
     )
     assert "Traceback" not in stderr
     assert not list(out.glob(STAGING_PREFIX + "*")), "the staging folder is discarded"

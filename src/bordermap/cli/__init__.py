@@ -77,12 +77,11 @@ class _Group(click.Group):
             raise click.ClickException(str(exc)) from None
         except BordermapError as exc:
             raise click.ClickException(one_line(str(exc))) from None
-        except Terminated:
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (Terminated)
+            how = "SIGTERM" if isinstance(exc, Terminated) else "Ctrl-C"
             raise click.ClickException(
-                "stopped by SIGTERM; every output is as it was before this run"
+                f"stopped by {how}; every output is as it was before this run"
             ) from None
-        except KeyboardInterrupt:
-            raise click.Abort() from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
