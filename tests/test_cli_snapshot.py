@@ -121,6 +121,41 @@ def test_build_snapshots(runner: CliRunner, tmp_path: Path) -> None:
     assert png_size((out / "snapshots" / "index.png").read_bytes()) == (3840, 2160)
 
 
+def test_build_snapshots_without_a_browser_changes_nothing(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The pictures are taken before anything is moved in: no Chromium, no new maps either.
+    out = tmp_path / "out"
+    base = ["build", "--config", str(CONFIG), "--out", str(out)]
+    assert runner.invoke(cli, [*base, "--tiles", "none"]).exit_code == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    monkeypatch.setenv("BORDERMAP_CHROMIUM", str(tmp_path / "no-chromium"))
+    result = runner.invoke(cli, [*base, "--snapshots"])  # other tiles: everything made again
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ") and "Chromium" in result.stderr
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.browser
+def test_pictures_of_maps_no_longer_drawn_go_with_them(runner: CliRunner, tmp_path: Path) -> None:
+    text = CONFIG.read_text("utf-8").replace('corpus = ["seeds"]',
+                                             f'corpus = ["{CONFIG.parent / "seeds"}"]')  # fmt: skip
+    project = tmp_path / "bordermap.toml"
+    project.write_text(text, "utf-8")
+    out = tmp_path / "out"
+    base = ["build", "--config", str(project), "--out", str(out), "--tiles", "none"]
+    assert runner.invoke(cli, [*base, "--snapshots"]).exit_code == 0
+    assert (out / "snapshots" / "arrests.png").is_file()
+    (out / "snapshots" / "mine.png").write_bytes(b"a user's own picture")
+    renamed = text.replace('id = "arrests"', 'id = "detentions"').replace(
+        '"arrests", "upgrades"', '"detentions", "upgrades"')  # fmt: skip
+    project.write_text(renamed, "utf-8")  # no more arrests.html: detentions.html instead
+    assert runner.invoke(cli, base).exit_code == 0  # without --snapshots
+    left = sorted(p.name for p in (out / "snapshots").iterdir())
+    assert "arrests.png" not in left and "arrests.txt" not in left
+    assert "index.png" in left and "mine.png" in left
+
+
 def test_cli_browser_not_found(runner: CliRunner, tmp_path: Path) -> None:
     page = tmp_path / "m.html"
     page.write_text(NEVER_READY, encoding="utf-8")

@@ -61,9 +61,8 @@ if TYPE_CHECKING:
     from bordermap.articles import Article
     from bordermap.cache import MentionCache
     from bordermap.geoparse import Mention
-    from bordermap.snapshot import Snapshot
 
-__all__ = ["build", "build_file", "snapshot_maps"]
+__all__ = ["build", "build_file"]
 
 log = logging.getLogger("bordermap")
 
@@ -191,28 +190,35 @@ def build(
     out: Path,
     tiles: str | None = None,
     progress: Callable[[str], None] | None = None,
+    snapshots: bool = False,
 ) -> dict[str, Any]:
     """Write all maps and exports of the project ``parts`` into ``out``; return the manifest.
 
     ``tiles`` overrides the project's basemap tiles ("none" for none);
-    ``progress`` is called with the name of each step.
+    ``progress`` is called with the name of each step; ``snapshots`` also renders each
+    map as a 1920x1080 PNG at scale 2 into ``out/snapshots/`` (with its alt text beside
+    it), before anything is moved into place. The pictures of maps the build no
+    longer draws are removed.
 
     Raises
     ------
     BordermapError
         If an article or the project file is bad; nothing is written then.
+    BrowserError
+        With ``snapshots``, if no Chromium is found or a map never becomes ready;
+        nothing is written then either.
     """
     # The exports make hundreds of thousands of rows beside the corpus's mentions:
     # no collections walking them all meanwhile (bordermap.collector).
     with paused_gc():
-        return _build(parts, out, tiles, progress)
+        return _build(parts, out, tiles, progress, snapshots)
 
 
 class _Changed(Exception):
     """The output folder changed between the look at it and the lock on it."""
 
 
-def _unchanged(out: Path, whole: str) -> dict[str, Any] | None:
+def _unchanged(out: Path, whole: str, snapshots: bool) -> dict[str, Any] | None:
     """The last build's manifest, its files kept as they are, if that build had the same
     inputs (``whole``: :func:`build_key`) and its files are intact; else None."""
     if Previous.load(out).keys.get("build") != whole:
@@ -224,21 +230,55 @@ def _unchanged(out: Path, whole: str) -> dict[str, Any] | None:
                 raise _Changed
             write_inputs(stage, previous.keys)
             manifest: dict[str, Any] = json.loads((out / "manifest.json").read_text("utf-8"))
+            if snapshots:
+                _shoot(stage, manifest["maps"])
     except _Changed:
         return None
     log.info("%s: nothing changed since its last build, every file kept", out)
     return manifest
 
 
+def _snapshot_names(page: str) -> tuple[str, str]:
+    """The picture of the map ``page`` and its alt text, in the output folder."""
+    stem = Path(page).stem
+    return f"snapshots/{stem}.png", f"snapshots/{stem}.txt"
+
+
+def _stale_snapshots(out: Path, maps: list[str]) -> list[str]:
+    """The pictures (and alt texts) of maps the last build drew and this one does not."""
+    try:
+        old = json.loads((out / "manifest.json").read_text("utf-8"))["maps"]
+        gone = [str(page) for page in old if page not in maps and "/" not in str(page)]
+    except (OSError, ValueError, TypeError, KeyError):
+        return []
+    return [name for page in gone for name in _snapshot_names(page)]
+
+
+def _shoot(stage: Staging, maps: list[str]) -> None:
+    """Each staged map as a picture in the staging folder (moved in with the maps)."""
+    from bordermap.snapshot import snapshot_many
+
+    pairs = []
+    for page in maps:
+        png, alt = _snapshot_names(page)
+        stage.path(alt)  # written beside the picture by the snapshotter
+        pairs.append((stage.dir / page, stage.path(png)))
+    snapshot_many(pairs)
+
+
 def _build(
-    parts: Parts, out: Path, tiles: str | None, progress: Callable[[str], None] | None
+    parts: Parts,
+    out: Path,
+    tiles: str | None,
+    progress: Callable[[str], None] | None,
+    snapshots: bool,
 ) -> dict[str, Any]:
     say = progress or (lambda _step: None)
     cfg = parts.config
     say("reading articles")
     articles = parts.articles
     whole = build_key(cfg, list(articles.values()), parts.mention_keys, tiles)
-    kept = _unchanged(out, whole)
+    kept = _unchanged(out, whole, snapshots)
     if kept is not None:
         return kept
     say("finding places")
@@ -282,6 +322,10 @@ def _build(
         manifest["files"] = list(stage.entries())
         stage.write("manifest.json", manifest_bytes(manifest))
         write_inputs(stage, keys)  # not an output: the manifest does not list it
+        stage.retired += _stale_snapshots(out, manifest["maps"])
+        if snapshots:  # not outputs the manifest lists either: pictures of the maps
+            say("rendering snapshots")
+            _shoot(stage, manifest["maps"])
     return manifest
 
 
@@ -372,18 +416,3 @@ def build_file(
     parts = load(load_config(config), skip_bad=skip_bad, jobs=jobs, cache=cache, tick=tick)
     target = out or parts.config.output
     return target, build(parts, target, tiles=tiles, progress=progress)
-
-
-def snapshot_maps(out: Path, manifest: dict[str, Any]) -> list[Snapshot]:
-    """Each map of a build in ``out`` as a 1920x1080 PNG at scale 2, into ``out/snapshots/``.
-
-    Raises
-    ------
-    BrowserError
-        If no Chromium is found or a map never becomes ready.
-    """
-    from bordermap.snapshot import snapshot_many
-
-    return snapshot_many(
-        (out / name, out / "snapshots" / f"{Path(name).stem}.png") for name in manifest["maps"]
-    )

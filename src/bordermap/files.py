@@ -140,6 +140,9 @@ class Staging:
             self._release()
             raise OutputError(f"{out}: cannot write into the folder ({_why(exc)})") from None
         self.names: list[str] = []
+        #: Files of the folder that :meth:`commit` removes too, when this build did not
+        #: write them (outputs of the last build that no longer stand for anything).
+        self.retired: list[str] = []
 
     @staticmethod
     def _acquire(out: Path) -> int | None:
@@ -217,7 +220,7 @@ class Staging:
         """Move every staged file into place, all or nothing; then remove what is obsolete."""
         backup = self.dir / ".previous"
         names = self.written()
-        obsolete = [n for n in self._previous() if n not in names]
+        obsolete = [n for n in dict.fromkeys([*self._previous(), *self.retired]) if n not in names]
         done: list[tuple[str, bool]] = []  # (name, had an old version)
         try:
             for name in obsolete:

@@ -50,7 +50,6 @@ def build(
       bordermap build --config bordermap.toml --out output/
     """
     from bordermap.build import build as build_maps
-    from bordermap.build import snapshot_maps
     from bordermap.cli.quick_exit import keep_until_exit
     from bordermap.config import load_config
     from bordermap.pipeline import load
@@ -74,13 +73,11 @@ def build(
                  tick=bar.update)  # fmt: skip
     target = out or project.output
     try:
-        manifest = build_maps(parts, target, tiles=tiles, progress=progress)
+        manifest = build_maps(parts, target, tiles=tiles, progress=progress, snapshots=snapshots)
     finally:
         bar.close()
     keep_until_exit(parts)  # freed by the process's end, not object by object
     maps = len(manifest["maps"])
     click.echo(f"wrote {maps} maps and {len(manifest['files']) - maps + 1} data files to {target}")
     if snapshots:
-        progress("rendering snapshots")
-        shots = snapshot_maps(target, manifest)
-        click.echo(f"wrote {len(shots)} snapshots to {target / 'snapshots'}")
+        click.echo(f"wrote {maps} snapshots to {target / 'snapshots'}")
