@@ -69,7 +69,7 @@ def test_csv_and_geojson(tmp_path: Path) -> None:
 def test_table_summary(tmp_path: Path) -> None:
     p = write(tmp_path, "a.md", "Cameras watch Manpo and Manpo.")
     out = run("extract", str(p)).stdout
-    assert out.splitlines()[-1] == "2 mentions of 1 places"
+    assert out.splitlines()[-1] == "2 mentions of 1 place"
 
 
 def test_bad_files_get_one_line_each_and_others_still_run(tmp_path: Path) -> None:

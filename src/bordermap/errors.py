@@ -13,6 +13,11 @@ def one_line(message: str) -> str:
     return message.replace("\r", "\\r").replace("\n", "\\n")
 
 
+def counted(n: int, noun: str) -> str:
+    """``"1 article"``, ``"2 articles"``, ``"10,010 articles"``: a count in a message."""
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
 class BordermapError(Exception):
     """Base class of every bordermap error."""
 

@@ -18,6 +18,7 @@ from operator import attrgetter
 from typing import IO, Any
 
 from bordermap.articles import Article
+from bordermap.errors import counted
 from bordermap.geoparse import Mention
 
 __all__ = [
@@ -203,4 +204,4 @@ def _write_table(rows: list[dict[str, Any]], out: IO[str]) -> None:
         out.write("  ".join(cells).rstrip())
         out.write("\n")
     places = {(r["name"], r["ref"]) for r in rows if r["ref"]}
-    out.write(f"{len(rows)} mentions of {len(places)} places\n")
+    out.write(f"{counted(len(rows), 'mention')} of {counted(len(places), 'place')}\n")

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from bordermap.articles import Article, iter_articles
 from bordermap.config import ProjectConfig
-from bordermap.errors import ArticleError, BadArticles, ConfigError, UnknownLayerError
+from bordermap.errors import ArticleError, BadArticles, ConfigError, UnknownLayerError, counted
 from bordermap.region import DEFAULT_FOCUS, Bbox
 
 if TYPE_CHECKING:
@@ -90,7 +90,8 @@ def find_mentions(
         assert not isinstance(item, ArticleError)
         out.extend(item[1])
     if cache is not None:
-        log.info("geoparsed %d articles, %d more from the cache", cache.misses, cache.hits)
+        log.info("geoparsed %s, %s more from the cache", counted(cache.misses, "article"),
+                 f"{cache.hits:,}")  # fmt: skip
     return out
 
 

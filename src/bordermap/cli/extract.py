@@ -15,7 +15,7 @@ import click
 
 from bordermap.cli.options import FORMATS, cache_option, jobs_option
 from bordermap.cli.progress import Bar
-from bordermap.errors import one_line
+from bordermap.errors import counted, one_line
 
 if TYPE_CHECKING:
     from bordermap.articles import Article
@@ -139,7 +139,8 @@ def extract(
         store = MentionCache.default(DEFAULT_FOCUS) if cache else None
         yield from extract_files(paths, DEFAULT_FOCUS, jobs or default_jobs(), store, tick)
         if store is not None:
-            log.info("geoparsed %d articles, %d more from the cache", store.misses, store.hits)
+            log.info("geoparsed %s, %s more from the cache", counted(store.misses, "article"),
+                 f"{store.hits:,}")  # fmt: skip
 
     def articles() -> Iterator[tuple[Article, list[Mention]]]:
         # Mentions are written as they come; bad files are reported on the way.
