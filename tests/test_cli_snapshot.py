@@ -121,6 +121,19 @@ def test_build_snapshots(runner: CliRunner, tmp_path: Path) -> None:
     assert png_size((out / "snapshots" / "index.png").read_bytes()) == (3840, 2160)
 
 
+@pytest.mark.browser
+def test_a_file_that_is_no_map_is_refused_at_once(runner: CliRunner, tmp_path: Path) -> None:
+    page = tmp_path / "manifest.json"
+    page.write_text('{"maps": []}', encoding="utf-8")
+    result = runner.invoke(cli, ["snapshot", str(page), "-o", str(tmp_path / "x.png")])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {page}: not a map bordermap made (nothing in it says when it is drawn); "
+        "give a page of `bordermap build` or `bordermap compare`\n"
+    )
+    assert not (tmp_path / "x.png").exists()
+
+
 def test_build_snapshots_without_a_browser_changes_nothing(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

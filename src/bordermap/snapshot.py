@@ -358,6 +358,7 @@ class Snapshotter:
             # Playwright treats 0 as "no limit": never pass it.
             return max(1.0, (deadline - time.perf_counter()) * 1000)
 
+        _check_page(html)
         ok = False
         try:
             page = self._page(size, scale, html)
@@ -478,6 +479,20 @@ def snapshot(
             return shooter.snapshot(html_path, out_path, size, scale, fmt, bbox, as_of=when)
 
     return _outside_event_loop(work)
+
+
+def _check_page(html: Path) -> None:
+    """Refuse at once a file that is no page of bordermap's (it would never say it is
+    drawn, and the wait for it would run to its time limit)."""
+    try:
+        data = html.read_bytes()
+    except OSError as exc:
+        raise BrowserError(f"{html}: cannot be read ({exc.strerror or exc})") from None
+    if b"bordermapReady" not in data:
+        raise BrowserError(
+            f"{html}: not a map bordermap made (nothing in it says when it is drawn); "
+            "give a page of `bordermap build` or `bordermap compare`"
+        )
 
 
 def snapshot_many(
