@@ -61,3 +61,11 @@ def test_help_imports_no_heavy_library() -> None:
     assert _imported_by(["--help"]) == []
     for name in sorted(COMMANDS):
         assert _imported_by([name, "--help"]) == [], name
+
+
+def test_an_output_that_cannot_be_written_is_one_line() -> None:
+    with open("/dev/full", "w") as full:  # every write fails: "No space left on device"
+        proc = subprocess.run([sys.executable, "-m", "bordermap", "--help"], stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=60)  # fmt: skip
+    assert proc.returncode == 1
+    assert proc.stderr == "Error: cannot write the output (No space left on device)\n"

@@ -93,3 +93,21 @@ def test_an_unreadable_date_is_named_whole() -> None:
                               "write 2023-04-12 or 2023-12-04")  # fmt: skip
     with pytest.raises(DateError, match=r"^'2021-13/2022-01': '2021-13': there is no month 13$"):
         parse_period("2021-13/2022-01")
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("25/04/2023", "write it as 2023-04-25 (dates are year-month-day)"),
+    ("13/13/2023", "no date of the calendar in either order of 13 and 13"),
+    ("12/04/2023 - 15/04/2023", "day and month in an order the date does not say; write 2023-04-12 or 2023-12-04"),
+])  # fmt: skip
+def test_a_slashed_date_says_what_to_write(text: str, said: str) -> None:
+    with pytest.raises(DateError) as err:
+        parse_period(text)
+    assert str(err.value) == f"{text!r}: {said}"
+
+
+def test_a_range_of_time_stamps_is_the_days_between() -> None:
+    for text in ("2023-04-12T10:00Z to 2023-04-13T10:00Z", "2023-04-12T10:00/2023-04-13T11:00"):
+        period = parse_period(text)
+        assert (period.start, period.end, period.precision) == (
+            dt.date(2023, 4, 12), dt.date(2023, 4, 13), "range")  # fmt: skip

@@ -58,9 +58,14 @@ def test_a_build_ends_with_its_summary_and_status(tmp_path: Path) -> None:
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "bordermap", "build", "--config", str(ROOT / "bordermap.toml"),
            "--out", str(out), "--tiles", "none", "--no-cache"]  # fmt: skip
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    # The quick exit was taken: an atexit hook of the process never ran.
+    script = ("import atexit, sys\natexit.register(print, 'atexit ran')\n"
+              f"sys.argv = {['bordermap', *cmd[3:]]!r}\nfrom bordermap.cli import main\nmain()\n")  # fmt: skip
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=600)  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("wrote ") and str(out) in proc.stdout
+    assert "atexit ran" not in proc.stdout
     assert (out / "manifest.json").is_file() and (out / "index.html").is_file()
     bad = tmp_path / "bad.toml"
     bad.write_text("title = [", "utf-8")

@@ -38,7 +38,7 @@ def test_each_typo_is_one_line_naming_the_key_and_the_nearest_value(tmp_path: Pa
     )  # fmt: skip
     lines = _warnings(tmp_path, text, caplog)
     assert (
-        'bordermap.toml: corrections[0].text: "Sinuju" stands in no article (did you mean "Sinuiju"?); the correction changes nothing'
+        'bordermap.toml: corrections[0].text: no mention "Sinuju" in any article (did you mean "Sinuiju"?); the exclusion drops nothing'
         in lines
     )
     assert (
@@ -59,3 +59,23 @@ def test_each_typo_is_one_line_naming_the_key_and_the_nearest_value(tmp_path: Pa
     )
     # The correction that pins Dandong in 001 did something: it does not warn.
     assert not any("corrections[1].text" in line for line in lines)
+
+
+def test_a_pin_whose_text_stands_nowhere_says_so(tmp_path: Path, caplog) -> None:
+    text = SEEDS + '\n[[corrections]]\ntext = "Sinuju"\nlat = 40.1\nlon = 124.4\n'
+    assert _warnings(tmp_path, text, caplog) == [
+        'bordermap.toml: corrections[0].text: "Sinuju" stands in no article (did you mean '
+        '"Sinuiju"?); the correction changes nothing'
+    ]
+
+
+def test_a_hint_among_many_values_looks_at_their_neighbours() -> None:
+    from bordermap.references import Nearest
+
+    ids = [f"c{i:06d}" for i in range(100_000)]
+    nearest = Nearest(ids)
+    # A digit left out: the hint is an id that, with one of its characters left out, is it.
+    said = nearest.hint("c04217").removeprefix(' (did you mean "').removesuffix('"?)')
+    assert said in ids and any(said[:k] + said[k + 1 :] == "c04217" for k in range(len(said)))
+    assert nearest.hint("x012345") == ' (did you mean "c012345"?)'  # its first letter wrong
+    assert Nearest(["Hyesan", "Hoeryong"]).hint("Hyesna") == ' (did you mean "Hyesan"?)'

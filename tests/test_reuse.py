@@ -141,6 +141,8 @@ CHANGES = {
         (root / "c" / "bordermap.toml").read_text("utf-8").replace('title = "', 'title = "New ', 1),
         "utf-8"),
     "an output": lambda root: (root / "out" / "index.html").write_text("edited", "utf-8"),
+    "the manifest": lambda root: (root / "out" / "manifest.json").write_text(
+        (root / "out" / "manifest.json").read_text("utf-8").replace('"maps"', '"mapz"'), "utf-8"),
 }  # fmt: skip
 
 
@@ -158,3 +160,44 @@ def test_any_change_builds_again_as_a_cold_build_would(tmp_path: Path, change: s
     build(load(load_config(project)), tmp_path / "cold", tiles=tiles)
     warm, cold = outputs(out), outputs(tmp_path / "cold")
     assert [name for name in warm if warm[name] != cold.get(name)] == []
+
+
+def test_a_kept_build_says_the_warnings_of_the_build_it_keeps(tmp_path: Path, caplog) -> None:
+    import logging
+
+    project = corpus_generator().write_corpus(tmp_path / "c", 5)
+    text = project.read_text("utf-8")
+    project.write_text(text.replace("[[layers]]", '[[layers]]\nnotes = { "Sinuju" = "x" }', 1),
+                       "utf-8")  # fmt: skip
+    said = []
+    for _ in range(2):
+        caplog.clear()
+        parts = load(load_config(project))
+        with caplog.at_level(logging.WARNING, logger="bordermap"):
+            build(parts, tmp_path / "out", tiles="none")
+        said.append([r.getMessage() for r in caplog.records])
+    assert "mentions" not in vars(parts)  # the second build kept the first's files
+    assert any('"Sinuju"' in line for line in said[0]) and said[1] == said[0]
+
+
+@pytest.mark.parametrize("maps", ['"index.html"', '["../index.html", "index.html"]', "null"])
+def test_an_odd_manifest_retires_no_picture(tmp_path: Path, maps: str) -> None:
+    from bordermap import pictures
+
+    (tmp_path / "manifest.json").write_text(f'{{"maps": {maps}}}', "utf-8")
+    assert pictures.stale(tmp_path, []) == []
+
+
+def test_a_manifest_naming_a_file_outside_the_folder_keeps_nothing(tmp_path: Path) -> None:
+    from bordermap.files import staged
+    from bordermap.reuse import Previous
+
+    project = corpus_generator().write_corpus(tmp_path / "c", 5)
+    out = tmp_path / "out"
+    build(load(load_config(project)), out, tiles="none")
+    (tmp_path / "elsewhere").write_bytes((out / "index.html").read_bytes())  # intact, but outside
+    previous = Previous.load(out)
+    previous.sha256["../elsewhere"] = previous.sha256["index.html"]
+    with staged(out, tracked="manifest.json") as stage:
+        assert not previous.take_all(stage)
+        assert stage.names == []

@@ -22,7 +22,6 @@ keeps that build's files, once they are intact, and computes nothing more.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from itertools import groupby
@@ -30,6 +29,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bordermap import pictures
 from bordermap.collector import paused_gc
 from bordermap.config import load_config
 from bordermap.export import (
@@ -40,7 +40,7 @@ from bordermap.export import (
     table_csv,
     write_gpkg,
 )
-from bordermap.files import Staging, manifest_bytes, staged
+from bordermap.files import Staging, file_entry, manifest_bytes, staged
 from bordermap.forked import start
 from bordermap.formats import place_keys, write_mentions_csv
 from bordermap.layers import Annotation, Feature, Layer
@@ -55,7 +55,15 @@ from bordermap.provenance import (
     article_rows,
 )
 from bordermap.render import Pages, render
-from bordermap.reuse import Previous, build_key, chain_keys, content_key, write_inputs
+from bordermap.reuse import (
+    Previous,
+    Said,
+    build_key,
+    chain_keys,
+    content_key,
+    keep_all,
+    write_inputs,
+)
 
 if TYPE_CHECKING:
     from bordermap.articles import Article
@@ -214,58 +222,6 @@ def build(
         return _build(parts, out, tiles, progress, snapshots)
 
 
-class _Changed(Exception):
-    """The output folder changed between the look at it and the lock on it."""
-
-
-def _unchanged(out: Path, whole: str, snapshots: bool) -> dict[str, Any] | None:
-    """The last build's manifest, its files kept as they are, if that build had the same
-    inputs (``whole``: :func:`build_key`) and its files are intact; else None."""
-    if Previous.load(out).keys.get("build") != whole:
-        return None
-    try:
-        with staged(out, tracked="manifest.json") as stage:
-            previous = Previous.load(out)  # again, now that the folder is locked
-            if previous.keys.get("build") != whole or not previous.take_all(stage):
-                raise _Changed
-            write_inputs(stage, previous.keys)
-            manifest: dict[str, Any] = json.loads((out / "manifest.json").read_text("utf-8"))
-            if snapshots:
-                _shoot(stage, manifest["maps"])
-    except _Changed:
-        return None
-    log.info("%s: nothing changed since its last build, every file kept", out)
-    return manifest
-
-
-def _snapshot_names(page: str) -> tuple[str, str]:
-    """The picture of the map ``page`` and its alt text, in the output folder."""
-    stem = Path(page).stem
-    return f"snapshots/{stem}.png", f"snapshots/{stem}.txt"
-
-
-def _stale_snapshots(out: Path, maps: list[str]) -> list[str]:
-    """The pictures (and alt texts) of maps the last build drew and this one does not."""
-    try:
-        old = json.loads((out / "manifest.json").read_text("utf-8"))["maps"]
-        gone = [str(page) for page in old if page not in maps and "/" not in str(page)]
-    except (OSError, ValueError, TypeError, KeyError):
-        return []
-    return [name for page in gone for name in _snapshot_names(page)]
-
-
-def _shoot(stage: Staging, maps: list[str]) -> None:
-    """Each staged map as a picture in the staging folder (moved in with the maps)."""
-    from bordermap.snapshot import snapshot_many
-
-    pairs = []
-    for page in maps:
-        png, alt = _snapshot_names(page)
-        stage.path(alt)  # written beside the picture by the snapshotter
-        pairs.append((stage.dir / page, stage.path(png)))
-    snapshot_many(pairs)
-
-
 def _build(
     parts: Parts,
     out: Path,
@@ -278,9 +234,29 @@ def _build(
     say("reading articles")
     articles = parts.articles
     whole = build_key(cfg, list(articles.values()), parts.mention_keys, tiles)
-    kept = _unchanged(out, whole, snapshots)
+
+    def then(stage: Staging, kept: dict[str, Any]) -> None:
+        if snapshots:
+            pictures.shoot(stage, kept.get("maps"))
+
+    kept = keep_all(out, whole, then)
     if kept is not None:
         return kept
+    with Said() as said:  # a build that keeps this one's files says its warnings again
+        return _make(parts, out, tiles, say, snapshots, whole, said)
+
+
+def _make(
+    parts: Parts,
+    out: Path,
+    tiles: str | None,
+    say: Callable[[str], None],
+    snapshots: bool,
+    whole: str,
+    said: Said,
+) -> dict[str, Any]:
+    """:func:`build` when something changed since the last build into ``out``."""
+    cfg, articles = parts.config, parts.articles
     say("finding places")
     mentions = parts.mentions
     say("computing layers")
@@ -321,11 +297,13 @@ def _build(
         keys.update(found)
         manifest["files"] = list(stage.entries())
         stage.write("manifest.json", manifest_bytes(manifest))
-        write_inputs(stage, keys)  # not an output: the manifest does not list it
-        stage.retired += _stale_snapshots(out, manifest["maps"])
+        keys["manifest.json"] = file_entry(stage.path("manifest.json"), "manifest.json")["sha256"]
+        stage.retired += pictures.stale(out, manifest["maps"])
         if snapshots:  # not outputs the manifest lists either: pictures of the maps
             say("rendering snapshots")
-            _shoot(stage, manifest["maps"])
+            pictures.shoot(stage, manifest["maps"])
+        keys["warnings"] = said.lines
+        write_inputs(stage, keys)  # not an output: the manifest does not list it
     return manifest
 
 

@@ -60,7 +60,7 @@ _STAMP = re.compile(
     re.IGNORECASE,
 )
 #: 12/04/2023: a day and a month in an order the text does not say.
-_SLASHED = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+_SLASHED = re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?![\d/.])")
 
 
 @dataclass(frozen=True)
@@ -114,8 +114,27 @@ def _month_end(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
 
 
+def _slashed(a: str, b: str, year: str) -> str:
+    """What to write instead of a day and a month joined by slashes (12/04/2023)."""
+    ways = []
+    for day, month in ((a, b), (b, a)):
+        try:
+            ways.append(dt.date(int(year), int(month), int(day)).isoformat())
+        except ValueError:
+            continue
+    ways = list(dict.fromkeys(ways))
+    if not ways:
+        return f"no date of the calendar in either order of {a} and {b}"
+    if len(ways) == 1:
+        return f"write it as {ways[0]} (dates are year-month-day)"
+    return f"day and month in an order the date does not say; write {ways[0]} or {ways[1]}"
+
+
 def _single(text: str) -> Period:
     """A period that is not a range."""
+    if stamp := _STAMP.match(text):  # a time stamp: its day
+        day = _single(stamp.group(1))
+        return Period(text, day.start, day.end, "day")
     for name, pattern in _FORMS:
         m = pattern.match(text)
         if not m:
@@ -173,15 +192,10 @@ def parse_period(text: str) -> Period:
     clean = " ".join(text.split())
     if clean.lower() in ("", "unknown", "undated", "n/a"):
         return Period(clean or "unknown", None, None, "unknown")
-    if stamp := _STAMP.match(clean):
-        day = _single(stamp.group(1))
-        return Period(clean, day.start, day.end, "day")
-    if slashed := _SLASHED.match(clean):
-        a, b, year = slashed.groups()
-        raise DateError(
-            f"{text!r}: day and month in an order the date does not say; write "
-            f"{year}-{int(b):02d}-{int(a):02d} or {year}-{int(a):02d}-{int(b):02d}"
-        )
+    if slashed := _SLASHED.search(clean):
+        raise DateError(f"{text!r}: {_slashed(*slashed.groups())}")
+    if _STAMP.match(clean):
+        return _single(clean)
     if not _FORMS[0][1].match(clean):
         years = _YEAR_RANGE.match(clean)
         parts = years.groups() if years else None

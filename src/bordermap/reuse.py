@@ -30,32 +30,39 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import logging
 import os
 import pickle
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from bordermap.files import Staging, file_entry, write_atomic
+from bordermap.files import Staging, file_entry, staged, write_atomic
 
 __all__ = [
     "INPUTS",
     "Prefix",
     "Previous",
+    "Said",
     "build_key",
     "chain_keys",
     "code_key",
     "content_key",
+    "keep_all",
     "write_inputs",
 ]
+
+log = logging.getLogger("bordermap")
 
 #: The hidden file of an output folder that records each output's input key.
 INPUTS = ".bordermap-inputs.json"
 #: Libraries whose versions change what the pages and exports hold.
-_LIBRARIES = ("folium", "branca", "xstatic-leaflet", "pyogrio", "geopandas", "shapely", "pyproj")
+_LIBRARIES = ("folium", "branca", "xstatic-leaflet", "pyogrio", "geopandas", "shapely", "pyproj",
+              "pyarrow")  # fmt: skip
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +79,9 @@ def code_key() -> str:
             h.update(f"{name}={metadata.version(name)}\0".encode())
         except metadata.PackageNotFoundError:
             h.update(f"{name}=\0".encode())
+    import pyogrio  # the GDAL it writes the GeoPackage with (a system one, or its own)
+
+    h.update(f"gdal={pyogrio.__gdal_version_string__}\0".encode())
     return h.hexdigest()
 
 
@@ -135,11 +145,21 @@ class Previous:
         return True
 
     def take_all(self, stage: Staging, tracked: str = "manifest.json") -> bool:
-        """Stage every file of the last build (the manifest ``tracked`` too) if each one
-        still has the SHA-256 its manifest lists; stage nothing otherwise."""
+        """Stage every file of the last build and its manifest ``tracked`` if each one is
+        intact (the manifest with the SHA-256 the inputs file recorded for it, the others
+        with those the manifest lists, every one a plain path inside the folder); stage
+        nothing otherwise."""
         names = sorted(self.sha256)
-        if not names or not (self.out / tracked).is_file():
+        manifest = self.out / tracked
+        if not names or not manifest.is_file() or manifest.is_symlink():
             return False
+        if file_entry(manifest, tracked)["sha256"] != self.keys.get(tracked):
+            return False  # edited since (it does not list itself)
+        root = self.out.resolve()
+        for name in names:
+            target = (self.out / name).resolve()
+            if not (target.parent.is_relative_to(root) and target != root):
+                return False
         if not all(self._intact(name) for name in names):
             return False
         for name in [*names, tracked]:
@@ -173,6 +193,54 @@ def build_key(config: Any, articles: list[Any], mention_keys: list[str], tiles: 
     the tiles asked for, and :func:`code_key`."""
     files = [(a.id, a.path, a.sha256, sorted(a.meta.items())) for a in articles]
     return content_key("build", config, files, mention_keys, tiles)
+
+
+class Said(logging.Handler):
+    """The warnings logged on the ``bordermap`` logger while installed (``with Said()``),
+    so that a build that keeps every file says them again (:attr:`lines`)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+    def __enter__(self) -> Said:
+        logging.getLogger("bordermap").addHandler(self)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        logging.getLogger("bordermap").removeHandler(self)
+
+
+def keep_all(
+    out: Path, whole: str, then: Callable[[Staging, dict[str, Any]], None]
+) -> dict[str, Any] | None:
+    """The last build's manifest, every one of its files kept, if that build into ``out``
+    had the inputs ``whole`` (:func:`build_key`) and its files are intact; else None (and
+    nothing changed). ``then(stage, manifest)`` runs before the kept files move back in;
+    the warnings that build logged are logged again."""
+    if Previous.load(out).keys.get("build") != whole:
+        return None
+    try:
+        with staged(out, tracked="manifest.json") as stage:
+            previous = Previous.load(out)  # again, now that the folder is locked
+            if previous.keys.get("build") != whole or not previous.take_all(stage):
+                raise _Changed
+            write_inputs(stage, previous.keys)
+            manifest: dict[str, Any] = json.loads((out / "manifest.json").read_text("utf-8"))
+            then(stage, manifest)
+    except _Changed:
+        return None
+    for line in previous.keys.get("warnings") or []:
+        log.warning("%s", line)
+    log.info("%s: nothing changed since its last build, every file kept", out)
+    return manifest
+
+
+class _Changed(Exception):
+    """The output folder changed between the look at it and the lock on it."""
 
 
 def chain_keys(keys: list[str]) -> list[str]:

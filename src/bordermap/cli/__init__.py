@@ -65,6 +65,10 @@ def _on_sigterm(signum: int, _frame: FrameType | None) -> None:
     raise Terminated()
 
 
+#: The commands whose outputs change all at once or not at all (a stop leaves them as they were).
+_STAGED = frozenset({"build"})
+
+
 class _Group(click.Group):
     """Turns library errors into one-line click errors at the edge."""
 
@@ -79,9 +83,10 @@ class _Group(click.Group):
             raise click.ClickException(one_line(str(exc))) from None
         except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (Terminated)
             how = "SIGTERM" if isinstance(exc, Terminated) else "Ctrl-C"
-            raise click.ClickException(
-                f"stopped by {how}; every output is as it was before this run"
-            ) from None
+            # Only a build stages all it writes; others may have written some already.
+            kept = "; every output is as it was before this run" if _STAGED & {
+                ctx.invoked_subcommand} else ""  # fmt: skip
+            raise click.ClickException(f"stopped by {how}{kept}") from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -134,3 +139,8 @@ def main() -> None:
         cli(prog_name="bordermap")
     except SystemExit as done:  # click's standalone mode always ends with one
         quick_exit.finish(done.code)
+    except OSError as exc:  # standard output cannot be written (a full disk, /dev/full)
+        # Nothing more for Python to flush into it on the way out; one line, status 1.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        print(f"Error: cannot write the output ({exc.strerror or exc})", file=sys.stderr)
+        quick_exit.finish(1)

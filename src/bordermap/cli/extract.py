@@ -159,7 +159,10 @@ def extract(
         else:
             with _replaced(output, binary=fmt == "parquet") as fh:
                 _write(articles(), fmt, fh)
-    except BrokenPipeError:
+    except BrokenPipeError as exc:
+        if output is not None or not _closed(sys.stdout):
+            raise click.ClickException(f"{output or 'standard output'}: cannot be written "
+                                       f"({exc.strerror or exc})") from None  # fmt: skip
         # The reader went away (``| head``): stop quietly, as other command-line tools do,
         # with nothing more for Python to flush into the closed pipe on its way out.
         bar.close()
@@ -172,6 +175,19 @@ def extract(
         bar.close()
     if failed:
         sys.exit(1)
+
+
+def _closed(stream: IO[Any]) -> bool:
+    """Whether ``stream`` is a pipe whose reader has gone (its write end then polls as an
+    error), rather than something else that failed to write."""
+    import select
+
+    try:
+        poll = select.poll()
+        poll.register(stream.fileno(), select.POLLOUT)
+        return any(ev & (select.POLLERR | select.POLLHUP) for _, ev in poll.poll(0))
+    except (OSError, ValueError):
+        return True  # no longer usable at all: it is the one that failed
 
 
 @contextlib.contextmanager
