@@ -143,3 +143,21 @@ def test_a_missing_corpus_path_names_the_key(tmp_path: Path) -> None:
         f"{path.resolve()}: project.corpus[1]: no such file or folder "
         f"{str(tmp_path.resolve() / 'gone')!r}; corpus paths are relative to the project file"
     )
+
+
+@pytest.mark.parametrize(("table", "value", "hint"), [("places", "China", ""),
+                                                      ("corrections", "cn", " (did you mean 'CN'?)")])  # fmt: skip
+def test_a_country_of_a_place_or_correction_is_an_iso_code(
+    tmp_path: Path, table: str, value: str, hint: str
+) -> None:
+    seeds = (ROOT / "bordermap.toml").read_text("utf-8")
+    body = 'id = "x"\nname = "X"' if table == "places" else 'text = "Dandong"'
+    path = tmp_path / "p.toml"
+    path.write_text(f'{seeds}\n[[{table}]]\n{body}\ncountry = "{value}"\nlat = 40.0\nlon = 124.0\n',
+                    "utf-8")  # fmt: skip
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(err.value) == (
+        f"{path}: {table}[0].country: expected an ISO 3166-1 alpha-2 code in capitals such as "
+        f"'CN', 'KP', 'KR' or 'RU', got {value!r}{hint}"
+    )

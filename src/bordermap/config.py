@@ -63,6 +63,18 @@ GPKG_RESERVED_PREFIXES = ("gpkg", "sqlite_", "rtree_")
 GPKG_RESERVED = ("layer_styles",)
 _NOUN = re.compile(r"^[^\W\d_][\w '-]{0,39}$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+#: A country as places carry it: an ISO 3166-1 alpha-2 code ("CN"), or none.
+_COUNTRY = re.compile(r"^(?:[A-Z]{2})?$")
+_COUNTRY_EXPECTED = "an ISO 3166-1 alpha-2 code in capitals such as 'CN', 'KP', 'KR' or 'RU'"
+
+
+def _country(r: Reader) -> str:
+    """The ``country`` of a ``[[places]]`` or ``[[corrections]]`` table ("" if none)."""
+    code = r.text("country", "")
+    if not _COUNTRY.match(code):
+        hint = f" (did you mean {code.upper()!r}?)" if re.fullmatch(r"[A-Za-z]{2}", code) else ""
+        raise ConfigError(f"{r.fail('country', _COUNTRY_EXPECTED, code)}{hint}")
+    return code
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -511,7 +523,7 @@ def _place(r: Reader) -> PlaceConfig:
         name=r.text("name"),
         aliases=r.strs("aliases"),
         kind=r.text("kind", "site"),
-        country=r.text("country", ""),
+        country=_country(r),
         lat=r.degrees("lat", 90),
         lon=r.degrees("lon", 180),
     )
@@ -536,7 +548,7 @@ def _correction(r: Reader) -> CorrectionConfig:
         ref=ref,
         name=r.text("name", ""),
         kind=r.text("kind", "site"),
-        country=r.text("country", ""),
+        country=_country(r),
         lat=r.degrees("lat", 90) if has_point else None,
         lon=r.degrees("lon", 180) if has_point else None,
     )
