@@ -75,6 +75,8 @@ def _country(r: Reader) -> str:
         hint = f" (did you mean {code.upper()!r}?)" if re.fullmatch(r"[A-Za-z]{2}", code) else ""
         raise ConfigError(f"{r.fail('country', _COUNTRY_EXPECTED, code)}{hint}")
     return code
+
+
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
