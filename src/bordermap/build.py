@@ -22,7 +22,6 @@ keeps that build's files, once they are intact, and computes nothing more.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from itertools import groupby
 from operator import attrgetter
@@ -71,8 +70,6 @@ if TYPE_CHECKING:
     from bordermap.geoparse import Mention
 
 __all__ = ["build", "build_file"]
-
-log = logging.getLogger("bordermap")
 
 #: The tables of ids ``mentions.csv`` refers to, with their columns (its sentences are the
 #: GeoPackage's ``sentences`` table, written with the layers).
@@ -298,7 +295,7 @@ def _make(
         manifest["files"] = list(stage.entries())
         stage.write("manifest.json", manifest_bytes(manifest))
         keys["manifest.json"] = file_entry(stage.path("manifest.json"), "manifest.json")["sha256"]
-        stage.retired += pictures.stale(out, manifest["maps"])
+        stage.retired += pictures.stale(previous.manifest.get("maps"), manifest["maps"])
         if snapshots:  # not outputs the manifest lists either: pictures of the maps
             say("rendering snapshots")
             pictures.shoot(stage, manifest["maps"])

@@ -91,6 +91,13 @@ def manifest_bytes(data: dict[str, Any]) -> bytes:
     return (text + "\n").encode()
 
 
+def inside(out: Path, name: str) -> bool:
+    """Whether ``name`` (a manifest's path) is a file's place inside the folder ``out``:
+    a plain relative path that, links resolved, does not leave it."""
+    target = (out / name).resolve()
+    return target.parent.is_relative_to(out.resolve()) and target != out.resolve()
+
+
 STAGING_PREFIX = ".bordermap-build-"
 LOCK_NAME = ".bordermap.lock"
 
@@ -208,13 +215,7 @@ class Staging:
             names = [str(f["path"]) for f in old.get("files", [])]
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return []
-        root = self.out.resolve()
-        keep = []
-        for name in names:  # only plain relative paths inside the folder
-            target = (self.out / name).resolve()
-            if target.parent.is_relative_to(root) and target != root:
-                keep.append(name)
-        return keep
+        return [name for name in names if inside(self.out, name)]
 
     def commit(self) -> None:
         """Move every staged file into place, all or nothing; then remove what is obsolete."""

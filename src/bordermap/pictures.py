@@ -10,7 +10,6 @@ pictures alone, except those of maps the project no longer draws
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -34,14 +33,10 @@ def _pages(maps: Any) -> list[str]:
     return list(maps) if ok else []
 
 
-def stale(out: Path, maps: list[str]) -> list[str]:
-    """The pictures (and alt texts) of maps the last build into ``out`` drew and this one,
-    drawing ``maps``, does not."""
-    try:
-        old = _pages(json.loads((out / "manifest.json").read_text("utf-8")).get("maps"))
-    except (OSError, ValueError, AttributeError):
-        return []
-    return [name for page in old if page not in maps for name in names(page)]
+def stale(last: Any, maps: list[str]) -> list[str]:
+    """The pictures (and alt texts) of maps the last build drew (``last``: the ``maps`` of
+    its manifest, as read) and this one, drawing ``maps``, does not."""
+    return [name for page in _pages(last) if page not in maps for name in names(page)]
 
 
 def shoot(stage: Staging, maps: Any) -> None:

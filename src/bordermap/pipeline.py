@@ -128,7 +128,7 @@ def correct(
     """
     from bordermap.corrections import Corrector, unknown_refs
     from bordermap.gazetteer import load_gazetteer
-    from bordermap.references import Nearest
+    from bordermap.references import unused_corrections
 
     gaz = load_gazetteer()
     missing = unknown_refs(config.corrections, gaz)
@@ -142,17 +142,8 @@ def correct(
         by_article.setdefault(m.article, []).append(m)
     corrector = Corrector(config.places, config.corrections, gaz)  # indexed once
     out = [m for a in articles.values() for m in corrector.apply(a, by_article.get(a.id, []))]
-    unused = [(i, c) for i, c in enumerate(config.corrections) if i not in corrector.used]
-    nearest = Nearest(m.text for m in mentions) if unused else None
-    for i, c in unused:
-        scope = f" of {', '.join(c.articles)}" if c.articles else ""
-        hint = nearest.hint(c.text) if nearest else ""
-        # An exclusion acts on the geoparser's mentions; a pin or a place on the text.
-        if c.exclude:
-            did = f'no mention "{c.text}" in any article{scope}{hint}; the exclusion drops nothing'
-        else:
-            did = f'"{c.text}" stands in no article{scope}{hint}; the correction changes nothing'
-        log.warning("%s: corrections[%d].text: %s", config.path.name, i, did)
+    for line in unused_corrections(config, corrector.used, mentions):
+        log.warning("%s", line)
     return out
 
 

@@ -26,7 +26,13 @@ if TYPE_CHECKING:
     from bordermap.config import ProjectConfig
     from bordermap.geoparse import Mention
 
-__all__ = ["Nearest", "place_keys_named", "unknown_articles", "unnamed_places"]
+__all__ = [
+    "Nearest",
+    "place_keys_named",
+    "unknown_articles",
+    "unnamed_places",
+    "unused_corrections",
+]
 
 #: Up to this many known values, every one is compared with a wanted one; beyond, only
 #: its neighbours in sorted order, forwards and backwards (those sharing a start or an end).
@@ -105,3 +111,24 @@ def unnamed_places(config: ProjectConfig, mentions: Sequence[Mention]) -> list[s
         f"{nearest.hint(place)}; {what}"
         for key, place, what in missing
     ]
+
+
+def unused_corrections(
+    config: ProjectConfig, used: set[int], mentions: Sequence[Mention]
+) -> list[str]:
+    """A line per correction that found or dropped nothing (``used``: the positions of
+    those that did, :attr:`bordermap.corrections.Corrector.used`), ``mentions`` being the
+    geoparser's, before the corrections."""
+    unused = [(i, c) for i, c in enumerate(config.corrections) if i not in used]
+    nearest = Nearest(m.text for m in mentions) if unused else None
+    lines = []
+    for i, c in unused:
+        scope = f" of {', '.join(c.articles)}" if c.articles else ""
+        hint = nearest.hint(c.text) if nearest else ""
+        # An exclusion acts on the geoparser's mentions; a pin or a place on the text.
+        if c.exclude:
+            did = f'no mention "{c.text}" in any article{scope}{hint}; the exclusion drops nothing'
+        else:
+            did = f'"{c.text}" stands in no article{scope}{hint}; the correction changes nothing'
+        lines.append(f"{config.path.name}: corrections[{i}].text: {did}")
+    return lines

@@ -41,7 +41,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from bordermap.files import Staging, file_entry, staged, write_atomic
+from bordermap.files import Staging, file_entry, inside, staged, write_atomic
 
 __all__ = [
     "INPUTS",
@@ -79,9 +79,6 @@ def code_key() -> str:
             h.update(f"{name}={metadata.version(name)}\0".encode())
         except metadata.PackageNotFoundError:
             h.update(f"{name}=\0".encode())
-    import pyogrio  # the GDAL it writes the GeoPackage with (a system one, or its own)
-
-    h.update(f"gdal={pyogrio.__gdal_version_string__}\0".encode())
     return h.hexdigest()
 
 
@@ -109,6 +106,17 @@ class Previous:
     out: Path
     keys: dict[str, Any] = field(default_factory=dict)
     sha256: dict[str, str] = field(default_factory=dict)
+    #: The last manifest as read ({} when there is none).
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+    @staticmethod
+    def recorded(out: Path) -> dict[str, Any]:
+        """The input keys the last build into ``out`` recorded ({} when unreadable)."""
+        try:
+            keys = json.loads((out / INPUTS).read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return keys if isinstance(keys, dict) else {}
 
     @classmethod
     def load(cls, out: Path, tracked: str = "manifest.json") -> Previous:
@@ -121,7 +129,7 @@ class Previous:
                 raise TypeError("not an object")
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return cls(out)
-        return cls(out, keys, sha)
+        return cls(out, keys, sha, manifest)
 
     def _intact(self, name: str) -> bool:
         path = self.out / name
@@ -155,11 +163,8 @@ class Previous:
             return False
         if file_entry(manifest, tracked)["sha256"] != self.keys.get(tracked):
             return False  # edited since (it does not list itself)
-        root = self.out.resolve()
-        for name in names:
-            target = (self.out / name).resolve()
-            if not (target.parent.is_relative_to(root) and target != root):
-                return False
+        if not all(inside(self.out, name) for name in names):
+            return False
         if not all(self._intact(name) for name in names):
             return False
         for name in [*names, tracked]:
@@ -221,15 +226,15 @@ def keep_all(
     had the inputs ``whole`` (:func:`build_key`) and its files are intact; else None (and
     nothing changed). ``then(stage, manifest)`` runs before the kept files move back in;
     the warnings that build logged are logged again."""
-    if Previous.load(out).keys.get("build") != whole:
+    if Previous.recorded(out).get("build") != whole:  # most builds: only this file read
         return None
     try:
         with staged(out, tracked="manifest.json") as stage:
-            previous = Previous.load(out)  # again, now that the folder is locked
+            previous = Previous.load(out)  # now that the folder is locked
             if previous.keys.get("build") != whole or not previous.take_all(stage):
                 raise _Changed
             write_inputs(stage, previous.keys)
-            manifest: dict[str, Any] = json.loads((out / "manifest.json").read_text("utf-8"))
+            manifest = previous.manifest  # checked by take_all against its recorded SHA-256
             then(stage, manifest)
     except _Changed:
         return None

@@ -141,6 +141,6 @@ def main() -> None:
         quick_exit.finish(done.code)
     except OSError as exc:  # standard output cannot be written (a full disk, /dev/full)
         # Nothing more for Python to flush into it on the way out; one line, status 1.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        quick_exit.silence_stdout()
         print(f"Error: cannot write the output ({exc.strerror or exc})", file=sys.stderr)
         quick_exit.finish(1)

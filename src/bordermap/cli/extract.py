@@ -13,6 +13,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
+from bordermap.cli import quick_exit
 from bordermap.cli.options import FORMATS, cache_option, jobs_option
 from bordermap.cli.progress import Bar
 from bordermap.errors import counted, one_line
@@ -166,7 +167,7 @@ def extract(
         # The reader went away (``| head``): stop quietly, as other command-line tools do,
         # with nothing more for Python to flush into the closed pipe on its way out.
         bar.close()
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        quick_exit.silence_stdout()
         sys.exit(1)
     except OSError as exc:
         where = output if output is not None else "standard output"

@@ -19,7 +19,7 @@ import os
 import sys
 from typing import NoReturn
 
-__all__ = ["arm", "finish", "keep_until_exit"]
+__all__ = ["arm", "finish", "keep_until_exit", "silence_stdout"]
 
 _kept: list[object] = []
 _armed = False
@@ -52,3 +52,9 @@ def finish(code: object) -> NoReturn:
         except (OSError, ValueError):  # a closed pipe: nothing more can be said on it
             pass
     os._exit(status)
+
+
+def silence_stdout() -> None:
+    """Standard output pointed at /dev/null: it cannot be written (its reader went away, a
+    full disk), and Python would otherwise try again to flush into it on its way out."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
