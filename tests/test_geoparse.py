@@ -82,6 +82,22 @@ def test_ambiguity_resolved_from_context(gazetteer, text, surface, lat, lon) -> 
     assert m.lat == pytest.approx(lat, abs=0.1) and m.lon == pytest.approx(lon, abs=0.1)
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "kind", "country"),
+    [
+        ("Officials in Jilin province said so.", "Jilin", "province", "CN"),
+        ("The Jilin provincial government denied it.", "Jilin", "province", "CN"),
+        ("Police in Jilin city were not involved.", "Jilin", "city", "CN"),
+        ("Police in Jilin were not involved.", "Jilin", "city", "CN"),
+        ("Rain fell across Washington state.", "Washington", "province", "US"),
+        ("Rain fell across Washington.", "Washington", "city", "US"),
+    ],
+)
+def test_a_division_named_as_one_in_lower_case(gazetteer, text, surface, kind, country) -> None:
+    m = next(m for m in parse(gazetteer, text) if m.text == surface)
+    assert (m.kind, m.country, m.precision) == (kind, country, kind if kind == "province" else "town")
+
+
 def test_mention_fields(gazetteer) -> None:
     text = "Cameras line the Yalu. Trade runs through Dandong."
     ms = parse(gazetteer, text)

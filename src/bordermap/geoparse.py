@@ -195,7 +195,10 @@ def _extract(article: Article, gaz: Gazetteer, focus: BBox | None) -> list[Menti
     for i, hit in enumerate(raw):
         word = folded[hit.start : hit.end].strip()
         entries: Entries = candidates(hit, gaz, focus, i in within, word)
-        if _THE_BEFORE.search(text, max(0, hit.start - 4), hit.start):
+        division = _division_entries(text, hit.end, word, gaz)
+        if division:
+            entries = division  # "Jilin province", "Washington state": the division
+        elif _THE_BEFORE.search(text, max(0, hit.start - 4), hit.start):
             river = gaz.key_id(f"{word} river")
             extra = [(p, False) for p, _ in gaz.entries(river)] if river >= 0 else []
             entries = _the_feature([*entries, *extra])
@@ -296,6 +299,23 @@ def _the_feature(entries: Entries) -> Entries:
 def _in_spans(spans: list[tuple[int, int]], starts: list[int], offset: int) -> bool:
     i = bisect.bisect_right(starts, offset) - 1
     return i >= 0 and spans[i][0] <= offset < spans[i][1]
+
+
+# A division's name with its kind after it in lower case ("Jilin province", "Jilin
+# provincial officials", "Washington state"), which the index, matching only
+# capitalised names, reads as the bare name ("Jilin", a city).
+_DIVISION_AFTER = re.compile(r"\s+(?:(provinc)(?:e|ial)|(state))\b", re.IGNORECASE)
+
+
+def _division_entries(text: str, end: int, word: str, gaz: Gazetteer) -> Entries:
+    """The provinces (states) named ``word`` when the text calls it one right after it."""
+    m = _DIVISION_AFTER.match(text, end)
+    if m is None or (m.group(2) and not m.group(2).islower()):
+        return []  # "X State" is a name of its own, matched whole when it is a place's
+    kid = gaz.key_id(f"{word} {'province' if m.group(1) else 'state'}")
+    if kid < 0:
+        return []
+    return [(p, True) for p, _ in gaz.entries(kid) if p.kind == "province"]
 
 
 def _sentence_start(sentences: _Sentences, hit: Hit) -> int:
