@@ -40,6 +40,10 @@ def test_text_is_nfc() -> None:
         (b"---\nid: 1\nno end", "front matter opened with '---' is never closed"),
         (b"---\nid\n---\nbody", "line 2: front matter needs 'key: value'"),
         (b"---\nid: 7\n---\n\n", "the article is empty"),
+        (
+            b"---\nid: 7\n  - a\n---\nbody",
+            "line 3: a list item ('- ...') needs a 'key:' line with no value above it",
+        ),
     ],
 )
 def test_bad_files_name_the_file(tmp_path: Path, content: bytes, message: str) -> None:
@@ -141,3 +145,11 @@ def test_a_file_reached_twice_is_read_once(tmp_path: Path) -> None:
 def test_derived_from_reads_a_list_however_written(written: str) -> None:
     article = Article("x", "Text.", {"derived_from": written})
     assert article.derived_from == ("a06", "a01")
+
+
+def test_a_yaml_block_list_in_the_front_matter(tmp_path: Path) -> None:
+    p = tmp_path / "x.md"
+    p.write_text('---\nderived_from:\n  - a06\n  - "a01"\n# a comment\n-\ntitle: T\n---\nText.\n')
+    article = read_article(p)
+    assert article.derived_from == ("a06", "a01")
+    assert article.meta == {"derived_from": "a06, a01", "title": "T"}

@@ -52,3 +52,15 @@ def test_a_near_duplicate_is_proposed_with_its_derived_from_line(tmp_path: Path)
 def test_a_bad_threshold_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["origins", "--config", str(_project(tmp_path)), "--threshold", "2"])  # fmt: skip
     assert result.exit_code == 2 and "--threshold" in result.output
+
+
+def test_an_unknown_derived_from_id_is_said_once(tmp_path: Path) -> None:
+    config = _project(tmp_path)
+    three = tmp_path / "a" / "three.md"
+    three.write_text("---\nderived_from: [nine]\n---\n" + three.read_text())
+    result = CliRunner().invoke(cli, ["origins", "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    said = [x for x in result.stderr.splitlines() if "no article 'nine'" in x]
+    assert said == [
+        f"bordermap: {three}: front matter derived_from: no article 'nine' in the corpus; ignored"
+    ]

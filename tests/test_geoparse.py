@@ -95,7 +95,11 @@ def test_ambiguity_resolved_from_context(gazetteer, text, surface, lat, lon) -> 
 )
 def test_a_division_named_as_one_in_lower_case(gazetteer, text, surface, kind, country) -> None:
     m = next(m for m in parse(gazetteer, text) if m.text == surface)
-    assert (m.kind, m.country, m.precision) == (kind, country, kind if kind == "province" else "town")
+    assert (m.kind, m.country, m.precision) == (
+        kind,
+        country,
+        kind if kind == "province" else "town",
+    )
 
 
 def test_mention_fields(gazetteer) -> None:

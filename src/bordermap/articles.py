@@ -11,6 +11,7 @@ import codecs
 import errno
 import hashlib
 import os
+import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -101,16 +102,31 @@ def _split_front_matter(raw: str, name: str) -> tuple[dict[str, str], str]:
     raise ArticleError(f"{name}: front matter opened with '---' is never closed")
 
 
+_ITEM = re.compile(r"\s*-(?:\s+(.*))?$")
+
+
 def _meta(lines: list[str], name: str) -> dict[str, str]:
-    """The ``key: value`` lines of a front matter (its file lines 2, 3, ...)."""
+    """The ``key: value`` lines of a front matter (its file lines 2, 3, ...); a key with no
+    value followed by YAML list items (``- 003`` lines) holds them joined by ", "."""
     meta: dict[str, str] = {}
+    listed, items = "", list[str]()  # the last key while it has no value, and its items
     for n, line in enumerate(lines, start=2):
         if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        item = _ITEM.match(line)
+        if item is not None:
+            if not listed:
+                raise ArticleError(f"{name}: line {n}: a list item ('- ...') needs a 'key:' "
+                                   "line with no value above it")  # fmt: skip
+            items.append(_unquote(item.group(1) or ""))
+            meta[listed] = ", ".join(x for x in items if x)
             continue
         key, sep, value = line.partition(":")
         if not sep or not key.strip():
             raise ArticleError(f"{name}: line {n}: front matter needs 'key: value'")
-        meta[key.strip()] = _unquote(value)
+        key = key.strip()
+        meta[key] = _unquote(value)
+        listed, items = ("", []) if value.strip() else (key, [])
     return meta
 
 

@@ -135,13 +135,17 @@ class Pair:
         return f'derived_from: "{self.earlier}"'
 
 
-def near_duplicates(articles: dict[str, Article], threshold: float = 0.2) -> list[Pair]:
+def near_duplicates(
+    articles: dict[str, Article], threshold: float = 0.2, origins: Origins | None = None
+) -> list[Pair]:
     """Pairs of articles with shingle similarity at least ``threshold``, most similar first.
 
     Candidates come from MinHash bands (articles sharing a band bucket), so no
     pair of the corpus is compared unless its signatures agree somewhere; each
     candidate's exact Jaccard similarity is then checked against ``threshold``.
     The earlier of a pair is the one with the earlier date (then the lower id).
+    ``origins``: the corpus's :func:`group`, when the caller has it (else grouped here,
+    its warnings said again).
     """
     rng = np.random.default_rng(20261201)
     a = rng.integers(1, _PRIME, size=BANDS * ROWS, dtype=np.uint64)
@@ -157,7 +161,7 @@ def near_duplicates(articles: dict[str, Article], threshold: float = 0.2) -> lis
     candidates = {
         (x, y) for group_ in buckets.values() for n, x in enumerate(group_) for y in group_[n + 1 :]
     }
-    origins = group(articles)
+    origins = group(articles) if origins is None else origins
     pairs = []
     for x, y in sorted(candidates):
         sx, sy = sets[x], sets[y]

@@ -33,7 +33,7 @@ def origins(config: Path, threshold: float, fmt: str) -> None:
     parts = load(load_config(config))
     articles = parts.articles
     found = group(articles)
-    pairs = near_duplicates(articles, threshold)
+    pairs = near_duplicates(articles, threshold, found)
     roots = sorted(set(found.origin.values()))
     if fmt == "jsonl":
         for root in roots:
