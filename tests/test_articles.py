@@ -4,7 +4,14 @@ from pathlib import Path
 
 import pytest
 
-from bordermap.articles import Article, article_paths, iter_articles, parse_article, read_article
+from bordermap.articles import (
+    Article,
+    article_paths,
+    iter_articles,
+    meant_key,
+    parse_article,
+    read_article,
+)
 from bordermap.errors import ArticleError
 
 
@@ -153,3 +160,15 @@ def test_a_yaml_block_list_in_the_front_matter(tmp_path: Path) -> None:
     article = read_article(p)
     assert article.derived_from == ("a06", "a01")
     assert article.meta == {"derived_from": "a06, a01", "title": "T"}
+
+
+@pytest.mark.parametrize(
+    ("key", "meant"),
+    [("Date", "date"), ("derived-from", "derived_from"), ("derivedFrom", "derived_from"),
+     ("auther", "author"), ("source", "outlet"), ("URL", "url"), ("date", ""), ("tags", ""),
+     ("colour", "")],
+)  # fmt: skip
+def test_a_front_matter_key_bordermap_does_not_read_is_matched_to_one_it_does(
+    key: str, meant: str
+) -> None:
+    assert meant_key(key) == meant

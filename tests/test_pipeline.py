@@ -98,6 +98,22 @@ def test_duplicated_article_ids(tmp_path: Path) -> None:
     assert str(caught.value) == f"{two}: article id 'x' is also used by {one}"
 
 
+def test_a_front_matter_key_meant_for_another_is_one_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    for n in range(3):
+        write(tmp_path, f"{n}.md", f"---\nDate: 2021-0{n + 1}\ncolour: red\n---\nHyesan.\n")
+    write(tmp_path, "3.md", "---\nsource: Daily NK\n---\nManpo.\n")
+    with caplog.at_level("WARNING", logger="bordermap"):
+        assert len(read_corpus([tmp_path])) == 4
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{tmp_path / '0.md'} (and 2 more articles): front matter key 'Date' is not one "
+        "bordermap reads; did you mean 'date'?",
+        f"{tmp_path / '3.md'}: front matter key 'source' is not one bordermap reads; "
+        "did you mean 'outlet'?",
+    ]
+
+
 def test_extract_files_yields_errors_in_place(tmp_path: Path) -> None:
     good = write(tmp_path, "good.md", "Hyesan market.")
     empty = write(tmp_path, "empty.md", "")

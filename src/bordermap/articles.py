@@ -8,6 +8,7 @@ Unicode NFC; mention offsets refer to it. Front matter is a block of simple
 from __future__ import annotations
 
 import codecs
+import difflib
 import errno
 import hashlib
 import os
@@ -22,7 +23,15 @@ from pathlib import Path
 from bordermap.dates import Period, parse_period
 from bordermap.errors import ArticleError, DateError
 
-__all__ = ["Article", "read_article", "parse_article", "article_paths", "iter_articles"]
+__all__ = [
+    "KEYS",
+    "Article",
+    "meant_key",
+    "read_article",
+    "parse_article",
+    "article_paths",
+    "iter_articles",
+]
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt", ".text")
 
@@ -70,6 +79,31 @@ class Article:
             raw = raw[1:-1]
         ids = (x.strip().strip("\"'").strip() for x in raw.replace(";", ",").split(","))
         return tuple(x for x in ids if x)
+
+
+#: The front matter keys bordermap reads; others are kept in ``meta`` and left unused.
+KEYS = ("id", "title", "outlet", "author", "date", "url", "derived_from")
+# Keys other tools write for what bordermap reads under another name.
+_SYNONYMS = {
+    "source": "outlet", "publication": "outlet", "publisher": "outlet", "newspaper": "outlet",
+    "site": "outlet", "published": "date", "pubdate": "date", "date_published": "date",
+    "published_at": "date", "datetime": "date", "link": "url", "authors": "author",
+    "byline": "author", "derived": "derived_from", "retells": "derived_from",
+}  # fmt: skip
+
+
+def meant_key(key: str) -> str:
+    """The key bordermap reads that a front matter ``key`` it does not read seems to mean
+    ("Date", "derived-from", "source"), or "" for one of its own or one unlike any."""
+    if key in KEYS:
+        return ""
+    norm = re.sub(r"[\s-]+", "_", re.sub(r"(?<=[a-z])(?=[A-Z])", "_", key.strip())).casefold()
+    if norm in KEYS:
+        return norm
+    if norm in _SYNONYMS:
+        return _SYNONYMS[norm]
+    close = difflib.get_close_matches(norm, KEYS, n=1, cutoff=0.8)
+    return close[0] if close else ""
 
 
 def _unquote(value: str) -> str:

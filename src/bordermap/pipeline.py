@@ -18,9 +18,9 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from bordermap.articles import Article, iter_articles
+from bordermap.articles import Article, iter_articles, meant_key
 from bordermap.config import ProjectConfig
 from bordermap.errors import ArticleError, BadArticles, ConfigError, UnknownLayerError, counted
 from bordermap.region import DEFAULT_FOCUS, Bbox
@@ -60,6 +60,8 @@ def read_corpus(paths: Iterable[str | Path], skip_bad: bool = False) -> dict[str
             bad.append(f"{item.path}: article id {item.id!r} is also used by {out[item.id].path}")
         else:
             out[item.id] = item
+    for line in _unread_keys(out.values()):
+        log.warning("%s", line)
     if bad and skip_bad:
         for line in bad:
             log.warning("skipped %s", line)
@@ -68,6 +70,28 @@ def read_corpus(paths: Iterable[str | Path], skip_bad: bool = False) -> dict[str
     elif bad:
         raise BadArticles(bad)
     return out
+
+
+def _unread_keys(articles: Iterable[Article]) -> list[str]:
+    """A line per front matter key the articles use that bordermap does not read but
+    seems meant for one it does ("Date", "source"): its first file and how many more."""
+    seen: dict[str, list[Any]] = {}  # key -> [first file, articles, meant]
+    for a in articles:
+        for key in a.meta:
+            if key in seen:
+                seen[key][1] += 1
+            else:
+                seen[key] = [a.path or a.id, 1, meant_key(key)]
+    more = {
+        key: f" (and {counted(n - 1, 'more article')})" if n > 1 else ""
+        for key, (_, n, _) in seen.items()
+    }
+    return [
+        f"{path}{more[key]}: front matter key "
+        f"{key!r} is not one bordermap reads; did you mean {meant!r}?"
+        for key, (path, n, meant) in seen.items()
+        if meant
+    ]
 
 
 def find_mentions(
