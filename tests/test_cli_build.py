@@ -19,6 +19,11 @@ def test_cli_build_and_bad_project_file(tmp_path: Path) -> None:
                                  "--out", str(tmp_path / "o"), "--tiles", "none"])  # fmt: skip
     assert result.exit_code == 0, result.output
     assert result.stdout == f"wrote 7 maps and 14 data files to {tmp_path / 'o'}\n"
+    again = runner.invoke(cli, ["build", "--config", str(ROOT / "bordermap.toml"),
+                                "--out", str(tmp_path / "o"), "--tiles", "none"])  # fmt: skip
+    assert again.stdout == (
+        f"kept 7 maps and 14 data files in {tmp_path / 'o'}: nothing changed since the last build\n"
+    )
     bad = tmp_path / "bad.toml"
     bad.write_text('[project]\ntitle = "x"\n[[layers]]\nid = "a"\ntitle = "A"\ncolor = 5\n')
     result = runner.invoke(cli, ["build", "--config", str(bad), "--out", str(tmp_path / "b")])

@@ -190,6 +190,11 @@ def _mention_tables(
             keys[name] = {"articles": len(chain), "chain": chain[-1], "rows": len(table)}
 
 
+#: The step a build reports (``progress``) when nothing changed since the last build
+#: into its folder and every file was kept.
+KEPT = "nothing changed since the last build: every file kept"
+
+
 def build(
     parts: Parts,
     out: Path,
@@ -200,7 +205,8 @@ def build(
     """Write all maps and exports of the project ``parts`` into ``out``; return the manifest.
 
     ``tiles`` overrides the project's basemap tiles ("none" for none);
-    ``progress`` is called with the name of each step; ``snapshots`` also renders each
+    ``progress`` is called with the name of each step (:data:`KEPT` last when every
+    file of the last build into ``out`` was kept); ``snapshots`` also renders each
     map as a 1920x1080 PNG at scale 2 into ``out/snapshots/`` (with its alt text beside
     it), before anything is moved into place. The pictures of maps the build no
     longer draws are removed.
@@ -238,6 +244,7 @@ def _build(
 
     kept = keep_all(out, whole, then)
     if kept is not None:
+        say(KEPT)
         return kept
     with Said() as said:  # a build that keeps this one's files says its warnings again
         return _make(parts, out, tiles, say, snapshots, whole, said)

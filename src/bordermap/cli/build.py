@@ -49,18 +49,23 @@ def build(
     Example:
       bordermap build --config bordermap.toml --out output/
     """
+    from bordermap.build import KEPT
     from bordermap.build import build as build_maps
     from bordermap.cli.quick_exit import keep_until_exit
     from bordermap.config import load_config
+    from bordermap.errors import counted
     from bordermap.pipeline import load
     from bordermap.workers import default_jobs
 
     show = sys.stderr.isatty()
     bar = Bar("bordermap: finding places")
 
+    steps: list[str] = []
+
     def progress(step: str) -> None:
         bar.close()
-        if show:
+        steps.append(step)
+        if show and step != KEPT:
             click.echo(f"bordermap: {step} ...", err=True)
 
     project = load_config(config)
@@ -78,6 +83,10 @@ def build(
         bar.close()
     keep_until_exit(parts)  # freed by the process's end, not object by object
     maps = len(manifest["maps"])
-    click.echo(f"wrote {maps} maps and {len(manifest['files']) - maps + 1} data files to {target}")
+    files = f"{counted(maps, 'map')} and {counted(len(manifest['files']) - maps + 1, 'data file')}"
+    if steps[-1:] == [KEPT]:
+        click.echo(f"kept {files} in {target}: nothing changed since the last build")
+    else:
+        click.echo(f"wrote {files} to {target}")
     if snapshots:
-        click.echo(f"wrote {maps} snapshots to {target / 'snapshots'}")
+        click.echo(f"wrote {counted(maps, 'snapshot')} to {target / 'snapshots'}")
