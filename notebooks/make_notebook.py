@@ -28,7 +28,7 @@ command calls, on any project file:
    project's `border.lines`; by default the three China–North Korea stretches);
 3. show the project's map inline;
 4. compare two layers (`upgrades` vs `checkpoints` when the project has them,
-   else its first two layers; then a layer against the first annotation), with
+   else its first two layers with features, layers of places first; then a layer against the first annotation), with
    the same statistics and pages as `bordermap compare`.
 
 Nothing is written into the project: files go to a temporary folder.""",
@@ -147,8 +147,11 @@ prints what `bordermap compare` prints; `features` is the full table.""",
     ),
     (
         "code",
-        """# The default project's pair when it is there, else the first two layers with features.
-ids = [x.id for x in config.layers if len(layers[x.id])] or [x.id for x in config.layers]
+        """# The default project's pair when it is there, else the first two layers with features
+# (the layers of places the articles name first: their points are what is compared).
+drawn = [x for x in config.layers if len(layers[x.id])]
+ids = [x.id for x in sorted(drawn, key=lambda x: x.source != "mentions")]
+ids = ids or [x.id for x in config.layers]
 pair = ["upgrades", "checkpoints"] if {"upgrades", "checkpoints"} <= set(ids) else ids[:2]
 if len(pair) < 2:
     pair = (pair + list(config.layer_ids))[:2]
@@ -167,15 +170,15 @@ first.features[columns].round(1)""",
 geod = Geod(ellps="WGS84")
 rows = first.features[(first.features.side == "A") & (first.features.nearest_index >= 0)]
 b_points = first.b.frame.geometry.values
-checked = 0
-for _, row in rows.iterrows():
-    b = b_points[int(row["nearest_index"])]
-    if pd.isna(row["lon"]) or b.geom_type != "Point":
-        continue
+pairs = [(row, b_points[int(row["nearest_index"])]) for _, row in rows.iterrows()]
+pairs = [(row, b) for row, b in pairs if not pd.isna(row["lon"]) and b.geom_type == "Point"]
+for row, b in pairs:
     _, _, metres = geod.inv(row["lon"], row["lat"], b.x, b.y)
     assert abs(metres / 1000 - row["nearest_km"]) < 0.001
-    checked += 1
-print(f"pyproj agrees on {checked} of {len(rows)} nearest distances of {a_id} to {b_id}")""",
+if pairs:
+    print(f"pyproj agrees on all {len(pairs)} point-to-point nearest distances of {a_id} to {b_id}")
+else:
+    print(f"{a_id} and {b_id} have no point nearest to a point: nothing to check by hand")""",
     ),
     (
         "code",

@@ -142,7 +142,9 @@ def test_the_notebook_has_a_papermill_parameter_cell() -> None:
 def test_notebook_runs(tmp_path: Path) -> None:
     text, written = _run(tmp_path)
     assert "the border: yalu, land, tumen" in text
-    assert "pyproj agrees on 6 of 6 nearest distances of upgrades to checkpoints" in text
+    assert (
+        "pyproj agrees on all 6 point-to-point nearest distances of upgrades to checkpoints" in text
+    )
     assert written == []  # nothing written into the repository
 
 
@@ -154,7 +156,9 @@ def test_notebook_runs_on_another_project(tmp_path: Path) -> None:
     text, written = _run(tmp_path, {"BORDERMAP_PROJECT": str(tmp_path / "bordermap.toml")})
     assert str(tmp_path / "bordermap.toml") in text and "Another project" in text
     assert "the border: mdl, tumen-ru, tumen" in text
-    # The first two layers are compared (the default pair is absent), then the annotation.
-    assert "A: lines" in text and "B: dmz-places" in text and "B: posts" in text
+    # The first two layers of places are compared (the default pair is absent; a layer
+    # of lines has no point to check by hand), then the annotation.
+    assert "A: dmz-places" in text and "B: tumen-places" in text and "B: posts" in text
+    assert "point-to-point nearest distances of dmz-places to tumen-places" in text
     assert "mdl km" in text and "upgrades" not in text
     assert written == []
