@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -25,6 +26,10 @@ def test_places_of_the_seeds_as_jsonl() -> None:
     pyongyang = rows["Pyongyang"]
     assert "fuzzy" in pyongyang["match"] and pyongyang["score"] < 0.7  # "Pyongang" in seed 003
     assert rows["Philadelphia"]["runners_up"].startswith("Philadelphia (city, US, ")
+    # The runners-up's scores are geocode's, beside the chosen place's score there.
+    assert re.search(
+        r", geocode score \d+\.\d\d vs \d+\.\d\d\)", rows["Philadelphia"]["runners_up"]
+    )
 
 
 def test_unresolved_and_low_confidence(tmp_path: Path) -> None:
@@ -71,3 +76,18 @@ def test_unresolved_lists_what_reads_like_a_missed_place(tmp_path: Path) -> None
     assert rows["Zqwenhe"]["why"] == "reads like a place; not in the gazetteer"
     assert rows["Zqwenhe"]["sentence"].startswith("A trader who crosses at Zqwenhe")
     assert rows["Vorlask"]["articles"] == "a"
+
+
+def test_a_table_lists_three_articles_of_a_place_and_counts_the_rest(tmp_path: Path) -> None:
+    (tmp_path / "articles").mkdir()
+    for n in range(5):
+        (tmp_path / "articles" / f"a{n}.md").write_text(f"Trucks left Hyesan on day {n}.\n")
+    config = tmp_path / "p.toml"
+    config.write_text('[project]\ntitle = "P"\ncorpus = ["articles"]\n')
+    table = CliRunner().invoke(cli, ["places", "--config", str(config)])
+    assert table.exit_code == 0, table.output
+    (hyesan,) = [x for x in table.stdout.splitlines() if x.startswith("Hyesan ")]
+    assert " 5 " in hyesan and " a0; a1; a2 and 2 more " in hyesan
+    rows = CliRunner().invoke(cli, ["places", "--config", str(config), "--format", "jsonl"])
+    (row,) = [r for r in map(json.loads, rows.stdout.splitlines()) if r["name"] == "Hyesan"]
+    assert row["articles"] == "a0; a1; a2; a3; a4"  # CSV and JSON Lines list them all

@@ -73,11 +73,16 @@ class Review:
 def _runners_up(gaz: Gazetteer, form: str, ref: str, focus: Bbox | None) -> tuple[str, ...]:
     from bordermap.geocode import geocode
 
+    ranked = geocode(gaz, form, focus=focus)
+    # Scores of `bordermap geocode` (the name alone, no article around it): comparable
+    # with the chosen place's own score there, not with the mentions' confidence (0-1).
+    chosen = next((f" vs {r.score:.2f}" for r in ranked if r.place.ref == ref), "")
     out = []
-    for r in geocode(gaz, form, focus=focus):
+    for r in ranked:
         if r.place.ref != ref:
             p = r.place
-            out.append(f"{p.name} ({p.kind}, {p.country or '--'}, {p.ref}, {r.score:.2f})")
+            out.append(f"{p.name} ({p.kind}, {p.country or '--'}, {p.ref}, "
+                       f"geocode score {r.score:.2f}{chosen})")  # fmt: skip
         if len(out) == RUNNERS_UP:
             break
     return tuple(out)

@@ -62,10 +62,12 @@ def places(config: Path, show: str, fmt: str, jobs: int | None) -> None:
             writer.writeheader()
             writer.writerows(records)
     else:
-        _table(show, records)
+        _table(show, rows, records)
 
 
-def _table(show: str, records: list[dict[str, object]]) -> None:
+def _table(
+    show: str, rows: Sequence[PlaceRow | PhraseRow], records: list[dict[str, object]]
+) -> None:
     if show == "places":
         cols = ["name", "kind", "precision", "country", "mentions", "articles", "score", "match",
                 "runners_up"]  # fmt: skip
@@ -73,11 +75,23 @@ def _table(show: str, records: list[dict[str, object]]) -> None:
         cols = ["text", "mentions", "articles", "why"]
     else:
         cols = ["text", "name", "score", "mentions", "articles"]
-    table = [cols] + [[_cell(r[c]) for c in cols] for r in records]
+    table = [cols] + [
+        [_articles(row.articles) if c == "articles" else _cell(r[c]) for c in cols]
+        for row, r in zip(rows, records, strict=True)
+    ]
     widths = [max(len(row[i]) for row in table) for i in range(len(cols))]
     for row in table:
         click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
     click.echo(f"{len(records)} {show.replace('-', ' ')}")
+
+
+#: A table lists this many of a place's articles (CSV and JSON Lines list them all).
+SHOWN_ARTICLES = 3
+
+
+def _articles(ids: tuple[str, ...]) -> str:
+    more = len(ids) - SHOWN_ARTICLES
+    return "; ".join(ids[:SHOWN_ARTICLES]) + (f" and {more:,} more" if more > 0 else "")
 
 
 def _cell(value: object) -> str:
