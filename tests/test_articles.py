@@ -172,3 +172,77 @@ def test_a_front_matter_key_bordermap_does_not_read_is_matched_to_one_it_does(
     key: str, meant: str
 ) -> None:
     assert meant_key(key) == meant
+
+
+HUGO = """+++
+title = "Smuggling on the Yalu"
+date = 2023-10-05
+outlet = 'Daily NK'
+id = 17
+draft = true
+derived_from = ["003", 7]
+updated = 2023-10-06T08:30:00Z
++++
+
+Traders in Hyesan say smuggling across the Yalu has slowed.
+"""
+
+
+def test_toml_front_matter_between_plus_lines(tmp_path: Path) -> None:
+    p = tmp_path / "hugo.md"
+    p.write_text(HUGO)
+    a = read_article(p)
+    assert (a.id, a.title, a.outlet, a.date) == ("17", "Smuggling on the Yalu", "Daily NK",
+                                                 "2023-10-05")  # fmt: skip
+    assert a.meta["draft"] == "true"
+    assert a.meta["updated"] == "2023-10-06T08:30:00+00:00"
+    assert a.derived_from == ("003", "7")
+    assert a.period.precision == "day"
+    assert a.text == "\nTraders in Hyesan say smuggling across the Yalu has slowed.\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('+++\ntitle = "x"\nno end', "front matter opened with '+++' is never closed"),
+        (
+            '+++\ntitle = "x"\ndate =\n+++\nbody',
+            "line 3, column 7: front matter between '+++' lines is not valid TOML: Invalid value",
+        ),
+        (
+            '+++\ntitle = "x\n+++\nbody',
+            "line 2, column 11: front matter between '+++' lines is not valid TOML: "
+            "Illegal character '\\n'",
+        ),
+        (
+            '+++\ntitle = "x"\n\n[params]\nmood = "grim"\n+++\nbody',
+            "line 4: front matter key 'params' is a table; bordermap reads strings, numbers, "
+            "dates and lists of them: give it one of these",
+        ),
+        (
+            "+++\n[[resources]]\nsrc = 'a.jpg'\n+++\nbody",
+            "line 2: front matter key 'resources' is a list holding tables or lists; bordermap "
+            "reads strings, numbers, dates and lists of them: give it one of these",
+        ),
+        (
+            "+++\nwhere = {lat = 41.4}\n+++\nbody",
+            "line 2: front matter key 'where' is a table; bordermap reads strings, numbers, "
+            "dates and lists of them: give it one of these",
+        ),
+    ],
+)
+def test_bad_toml_front_matter_names_the_file_and_line(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    p = tmp_path / "bad.md"
+    p.write_text(content)
+    with pytest.raises(ArticleError) as err:
+        read_article(p)
+    assert str(err.value) == f"{p}: {message}"
+
+
+def test_a_toml_front_matter_date_is_checked(tmp_path: Path) -> None:
+    p = tmp_path / "bad.md"
+    p.write_text('+++\ndate = "2021-02-30"\n+++\nbody')
+    with pytest.raises(ArticleError, match="bad.md: front matter date: '2021-02-30'"):
+        read_article(p)

@@ -142,6 +142,30 @@ def test_near_duplicates_are_proposed_not_merged() -> None:
     assert group(articles).count(articles) == 3  # nothing merged
 
 
+def test_copies_of_one_report_give_a_line_each_naming_the_first() -> None:
+    """200 outlets carrying one report: 199 proposals, not 19,900 pairs; the best match of
+    each (the earliest of equals), and a stated one listed apart from a proposal."""
+    base = [f"word{i}" for i in range(300)]
+    articles = {}
+    for n in range(200):
+        words = list(base)
+        if n:
+            words[n % 300] = f"edit{n}"  # each copy a word apart from the report, c000
+        meta = f'date: "2021-01-{1 + n // 10:02d}"\n' + ('derived_from: "c000"\n' if n == 5 else "")
+        articles[f"c{n:03d}"] = _article(f"c{n:03d}", " ".join(words), meta)
+    articles["other"] = _article("other", " ".join(f"other{i}" for i in range(300)))
+    pairs = near_duplicates(articles, 0.5)
+    assert len(pairs) == 199 + 1  # c005 also has its best match outside its stated origin
+    later = {}
+    for p in pairs:
+        later.setdefault(p.later, []).append(p)
+    assert sorted(later) == [f"c{n:03d}" for n in range(1, 200)]
+    assert {p.earlier for p in pairs if p.later != "c005"} == {"c000"}
+    ((stated, inside), (proposed, outside)) = [(p.earlier, p.stated) for p in later["c005"]]
+    assert (stated, inside) == ("c000", True) and not outside and proposed != "c000"
+    assert all(p.earlier < p.later for p in pairs) and all(p.similarity > 0.9 for p in pairs)
+
+
 def test_the_default_project_counts_003_and_004_as_one_origin() -> None:
     parts = load(load_config(ROOT / "bordermap.toml"))
     assert len(parts.config.claims) == 6

@@ -47,3 +47,15 @@ def test_init_keeps_an_existing_gitignore_and_articles(tmp_path: Path) -> None:
     assert CliRunner().invoke(cli, ["init", str(tmp_path)]).exit_code == 0
     assert (tmp_path / ".gitignore").read_text() == "*.pyc\noutput/\n"
     assert (tmp_path / "articles" / "example.md").read_text() == "my own example"
+
+
+def test_the_starter_projects_commented_extents_are_valid_once_uncommented(tmp_path: Path) -> None:
+    import re
+
+    CliRunner().invoke(cli, ["init", str(tmp_path / "p")])
+    toml = tmp_path / "p" / "bordermap.toml"
+    text = toml.read_text("utf-8")
+    start = text.index("# [extents]")
+    block = text[start : text.index("\n\n", start)]
+    toml.write_text(text.replace(block, re.sub(r"^# ", "", block, flags=re.M)), "utf-8")
+    assert load_config(toml).extents == {"dandong-sinuiju": (124.2, 39.9, 124.6, 40.2)}

@@ -27,7 +27,8 @@ def _oracle(
     places: Sequence[PlaceConfig],
     corrections: Sequence[CorrectionConfig],
 ) -> list[Mention]:
-    """Every form searched in the whole article, every mention against every span."""
+    """Every form searched in the whole article, every mention against every span kept
+    (of those that overlap, the first to start and longest)."""
 
     def occurrences(text: str, form: str) -> list[tuple[int, int]]:
         pattern = re.compile(r"(?<!\w)" + re.escape(form) + r"(?!\w)")
@@ -61,7 +62,12 @@ def _oracle(
         for span in occurrences(text, c.text):
             made[span] = mention(span, *fields)
     out = [m for m in mentions if m.text not in excluded]
-    spans = sorted(made)
+    spans = []  # the first-starting longest one, again and again, without what overlaps it
+    rest = set(made)
+    while rest:
+        first = min(rest, key=lambda s: (s[0], -s[1]))
+        spans.append(first)
+        rest = {s for s in rest if s[0] >= first[1] or s[1] <= first[0]}
     kept = [m for m in out if not any(s < m.end and m.start < e for s, e in spans)]
     extra = [made[s] for s in spans if made[s].text not in excluded]
     return sorted([*kept, *extra], key=lambda m: (m.start, m.end))
@@ -131,6 +137,12 @@ corrections = st.lists(
 @example("New York Peace Village. Sinuiju-ri (Hyesan) York", [], [], [0, 8, 4, 3, 24, 2, 30, 9])
 @example(
     "New York Peace Village. Sinuiju-ri (Hyesan) York",
+    [PlaceConfig("p0", "New York", ("York Peace",), "village", "KP", 40.0, 125.0)],
+    [CorrectionConfig("Peace Village", lat=41.0, lon=126.0)],
+    [13, 5, 7, 4, 8, 0],
+)
+@example(
+    "New York Peace Village. Sinuiju-ri (Hyesan) York",
     [PlaceConfig("p0", "York", ("New York", "(Hyesan)"), "village", "KP", 40.0, 125.0)],
     [
         CorrectionConfig("Peace Village", ("a",), lat=41.0, lon=126.0),
@@ -162,3 +174,40 @@ def test_oracle_tells_a_missed_form() -> None:
     corrector._by_word = {"Boston": corrector._by_word.pop("New")}  # a word not in the text
     assert corrector.apply(article, []) != _oracle(article, [], place, [])
     assert [m.text for m in Corrector(place, []).apply(article, [])] == ["New York"]
+
+
+KJS = PlaceConfig("kjs", "Kimjongsuk county", ("Kimjongsuk",), "county", "KP", 41.4, 127.3)
+
+
+def test_a_name_inside_a_longer_name_of_the_project_is_not_a_second_mention() -> None:
+    article = Article("a17", "In Kimjongsuk county, farmers cross. Kimjongsuk is poor.")
+    got = Corrector([KJS], []).apply(article, [])
+    assert [(m.start, m.text, m.name) for m in got] == [
+        (3, "Kimjongsuk county", "Kimjongsuk county"),
+        (37, "Kimjongsuk", "Kimjongsuk county"),
+    ]
+
+
+def test_of_the_project_names_that_overlap_the_first_to_start_wins() -> None:
+    article = Article("a", "Trucks crossed at New York Peace Village today.")
+    city = PlaceConfig("p0", "New York", (), "city", "US", 40.7, -74.0)
+    village = PlaceConfig("p1", "York Peace Village", ("Peace Village",), "village", "KP", 38.0,
+                          126.7)  # fmt: skip
+    got = Corrector([village, city], []).apply(article, [])
+    assert [(m.text, m.ref) for m in got] == [("New York", "project:p0"),
+                                              ("Peace Village", "project:p1")]  # fmt: skip
+
+
+def test_the_project_name_that_wins_replaces_the_geoparsers_mentions_in_its_span() -> None:
+    article = Article("a17", "In Kimjongsuk county, farmers cross.")
+    geoparsed = [
+        Mention("a17", 3, 13, "Kimjongsuk", "Kimjongsuk", "county", "KP", 41.0, 128.0,
+                "geonames:9", 0.8, "", "gazetteer", "district"),
+        Mention("a17", 22, 29, "farmers", "Farmers", "city", "US", 40.0, -90.0,
+                "geonames:8", 0.3, "", "gazetteer", "town"),
+    ]  # fmt: skip
+    got = Corrector([KJS], []).apply(article, geoparsed)
+    assert [(m.start, m.text, m.match) for m in got] == [
+        (3, "Kimjongsuk county", PROJECT_MATCH),
+        (22, "farmers", "gazetteer"),
+    ]

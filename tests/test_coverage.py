@@ -203,9 +203,37 @@ def test_the_dates_span_with_their_precision_gaps_and_undated_articles() -> None
     assert (t.first.text, t.last.text) == ("2016-03-05", "early October 2021")
     assert t.gap_years == ((2018, 2020),) and t.undated == ("a2", "a5")
     assert t.sentence() == (
-        "Articles from 2016-03-05 to early October 2021 (the first dated to the day, the last "
-        "to part of a month or year); none from 2018–2020; 2 of 6 articles undated (a2, a5)."
+        "Articles from 2016-03-05 to 2021-10-01/2021-10-10 (1 dated to the day, 1 to the "
+        "month, 1 to part of a month or year, 1 to the year); none from 2018–2020; "
+        "2 of 6 articles undated (a2, a5)."
     )
+
+
+def test_both_ends_of_the_span_are_iso_and_the_precision_is_every_article_s() -> None:
+    t = time_coverage(corpus("March 3, 2021", "2022-11", "mid-2022", "2024-08-30"))
+    assert t.precisions == (("day", 2), ("month", 1), ("part", 1))
+    assert t.sentence() == (
+        "Articles from 2021-03-03 to 2024-08-30 (2 dated to the day, 1 to the month, 1 to "
+        "part of a month or year); none from 2023; every article is dated."
+    )
+    assert time_coverage(corpus("12 Jan 2024", "Nov. 20, 2022")).sentence() == (
+        "Articles from 2022-11-20 to 2024-01-12 (dated to the day); none from 2023; "
+        "every article is dated."
+    )
+    assert time_coverage(corpus("June 2021", "2021-06")).sentence() == (
+        "Articles from 2021-06 only (dated to the month); every article is dated."
+    )
+
+
+@pytest.mark.parametrize(
+    ("date", "shown"),
+    [("March 3, 2021", "2021-03-03"), ("Oct 2021", "2021-10"), ("2021", "2021"),
+     ("mid-2022", "2022-05/2022-08"), ("early October 2021", "2021-10-01/2021-10-10"),
+     ("2016–2020", "2016/2020"), ("2021-10/2022-03", "2021-10/2022-03"),
+     ("2021-10-05 to 2021-10-07", "2021-10-05/2021-10-07")],
+)  # fmt: skip
+def test_an_end_of_the_span_is_shown_at_its_own_precision(date: str, shown: str) -> None:
+    assert time_coverage(corpus(date)).sentence().startswith(f"Articles from {shown} only (")
 
 
 def test_an_imprecise_date_counts_as_its_whole_span() -> None:
@@ -319,9 +347,14 @@ def test_the_stretch_between_the_places_is_uncovered(built) -> None:
     assert cov["time"]["gap_years"] == [[2019, 2020]] and cov["time"]["undated"] == ["a3"]
     assert cov["summary"][0].startswith("Yalu: ")
     assert cov["summary"][-1] == (
-        "Articles from 2018 to 2021-06 (the first dated to the year, the last to the month); "
+        "Articles from 2018 to 2021-06 (1 dated to the month, 1 to the year); "
         "none from 2019–2020; 1 of 3 articles undated (a3)."
     )
+
+
+def test_the_manifest_counts_the_dated_articles_by_precision(built) -> None:
+    _, manifest, _ = built
+    assert manifest["coverage"]["time"]["precisions"] == {"month": 1, "year": 1}
 
 
 def test_the_uncovered_stretches_are_exported_with_their_km(built) -> None:

@@ -111,3 +111,74 @@ def test_a_range_of_time_stamps_is_the_days_between() -> None:
         period = parse_period(text)
         assert (period.start, period.end, period.precision) == (
             dt.date(2023, 4, 12), dt.date(2023, 4, 13), "range")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "precision"),
+    [
+        ("2023/05/17", D(2023, 5, 17), D(2023, 5, 17), "day"),
+        ("2023/5/7", D(2023, 5, 7), D(2023, 5, 7), "day"),
+        ("2023/05", D(2023, 5, 1), D(2023, 5, 31), "month"),
+        ("2023/05/17 to 2023/06/01", D(2023, 5, 17), D(2023, 6, 1), "range"),
+        ("2023/05/17/2023/06/01", D(2023, 5, 17), D(2023, 6, 1), "range"),
+        ("2021/2022", D(2021, 1, 1), D(2022, 12, 31), "range"),
+    ],
+)
+def test_a_slashed_date_with_its_year_first_has_one_reading(text, start, end, precision) -> None:
+    p = parse_period(text)
+    assert (p.text, p.start, p.end, p.precision) == (text, start, end, precision)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("September 12th, 2023", D(2023, 9, 12)),
+        ("12th September 2023", D(2023, 9, 12)),
+        ("Sept. 1st, 2023", D(2023, 9, 1)),
+        ("22nd Feb 2024", D(2024, 2, 22)),
+        ("March 3rd 2024", D(2024, 3, 3)),
+        ("Nov. 20, 2022", D(2022, 11, 20)),
+        ("Thursday, February 15, 2024", D(2024, 2, 15)),
+        ("Thu 15 Feb 2024", D(2024, 2, 15)),
+        ("Thurs. Feb. 15th, 2024", D(2024, 2, 15)),
+        ("thursday 2024/02/15", D(2024, 2, 15)),
+        ("Tue, 2023-10-03T08:00:00Z", D(2023, 10, 3)),
+    ],
+)
+def test_a_day_may_have_an_ordinal_and_a_weekday(text: str, day: dt.date) -> None:
+    p = parse_period(text)
+    assert (p.text, p.start, p.end, p.precision) == (text, day, day, "day")
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("Friday, February 15, 2024", "2024-02-15 is a Thursday, not a Friday; correct the weekday or the day"),
+    ("Thursday, February 2024", "a weekday goes with one day, and this date is a month; give the day or leave the weekday out"),
+    ("Mon, mid-2021", "a weekday goes with one day, and this date is part of a month or year; give the day or leave the weekday out"),
+    ("2023/02/30", "is not a date on the calendar (2023-02-30)"),
+    ("2023/13", "there is no month 13"),
+    ("2019/20", "there is no month 20 (for two years, write 2019–2020)"),
+    ("2023-02-30T08:00Z", "is not a date on the calendar (2023-02-30)"),
+    ("February 30th, 2024", "is not a date on the calendar (2024-02-30)"),
+    ("2023/05/17 to soon", "is not a date bordermap reads"),
+    ("Thursday, Feb 15 to 20, 2024", "is not a date bordermap reads"),
+])  # fmt: skip
+def test_a_date_error_quotes_the_value_whole(text: str, said: str) -> None:
+    with pytest.raises(DateError) as err:
+        parse_period(text)
+    message = str(err.value)
+    assert message.startswith(repr(text)) and said in message
+    assert "'" not in message[len(repr(text)) :]  # no fragment quoted after it
+
+
+def test_a_slashed_front_matter_date_is_the_articles_period(tmp_path: Path) -> None:
+    p = tmp_path / "slashed.md"
+    p.write_text("---\ndate: 2023/05/17\n---\nTrucks left Dandong.\n", "utf-8")
+    a = read_article(p)
+    assert (a.date, a.period.start, a.period.end) == ("2023/05/17", D(2023, 5, 17), D(2023, 5, 17))
+    p.write_text("---\ndate: Friday, February 15, 2024\n---\nTrucks left Dandong.\n", "utf-8")
+    with pytest.raises(ArticleError) as err:
+        read_article(p)
+    assert str(err.value) == (
+        f"{p}: front matter date: 'Friday, February 15, 2024': 2024-02-15 is a Thursday, "
+        "not a Friday; correct the weekday or the day"
+    )

@@ -108,6 +108,20 @@ def test_a_slide_lists_a_few_sources_and_sums_up_many() -> None:
     assert slide_sources_line(undated, sorted(undated)) == "Sources: 7 articles"
 
 
+def test_a_slide_s_years_are_those_of_the_dates_as_parsed() -> None:
+    def corpus(*dates: str) -> dict[str, Article]:
+        return {f"a{i}": Article(f"a{i}", "…", {"title": "T", "date": d})
+                for i, d in enumerate(dates)}  # fmt: skip
+
+    written = corpus("March 3, 2021", "2022-11", "mid-2022", "2024-08-30", "12 Jan 2024",
+                     "Nov. 20, 2022")  # fmt: skip
+    assert slide_sources_line(written, sorted(written)) == "Sources: 6 articles, 2021–2024"
+    ranges = corpus(*["2016–2020"] * 5, "unknown")
+    assert slide_sources_line(ranges, sorted(ranges)) == "Sources: 6 articles, 2016–2020"
+    one = corpus("early May 2019", "May 3, 2019", "3 May 2019", "2019", "mid-2019", "")
+    assert slide_sources_line(one, sorted(one)) == "Sources: 6 articles, 2019"
+
+
 def test_spec_of_a_layer_map(parts: Parts) -> None:
     s = spec(parts, "upgrades")
     assert s.title == f"Base-station upgrades · {parts.config.title}"

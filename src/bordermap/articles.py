@@ -2,18 +2,21 @@
 
 An article's ``text`` is its body (everything after the front matter), in
 Unicode NFC; mention offsets refer to it. Front matter is a block of simple
-``key: value`` lines between ``---`` fences at the top of the file.
+``key: value`` lines between ``---`` fences at the top of the file, or TOML
+between ``+++`` fences (as Hugo writes it); either gives ``meta`` strings.
 """
 
 from __future__ import annotations
 
 import codecs
+import datetime
 import difflib
 import errno
 import hashlib
 import os
 import re
 import sys
+import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -119,21 +122,99 @@ def _unquote(value: str) -> str:
 
 
 def _split_front_matter(raw: str, name: str) -> tuple[dict[str, str], str]:
-    if not raw.startswith("---"):
+    """The front matter of ``raw`` as ``meta`` strings, and the body after it."""
+    fence = raw[:3]
+    if fence not in ("---", "+++"):
         return {}, raw
     end = raw.find("\n")
-    if (raw if end < 0 else raw[:end]).strip() != "---":
+    if (raw if end < 0 else raw[:end]).strip() != fence:
         return {}, raw
+    closing = ("---", "...") if fence == "---" else ("+++",)
     # Line by line up to the closing fence only: the body is not split into lines.
     lines: list[str] = []
     while end >= 0:
         start = end + 1
         end = raw.find("\n", start)
         line = raw[start:] if end < 0 else raw[start:end]
-        if line.strip() in ("---", "..."):
-            return _meta(lines, name), "" if end < 0 else raw[end + 1 :]
+        if line.strip() in closing:
+            meta = _meta(lines, name) if fence == "---" else _toml_meta(lines, name)
+            return meta, "" if end < 0 else raw[end + 1 :]
         lines.append(line)
-    raise ArticleError(f"{name}: front matter opened with '---' is never closed")
+    raise ArticleError(f"{name}: front matter opened with '{fence}' is never closed")
+
+
+#: Where tomllib's message says its error is: "(at line 2, column 5)", "(at end of document)".
+_TOML_AT = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
+
+
+def _toml_meta(lines: list[str], name: str) -> dict[str, str]:
+    """The TOML of a ``+++`` front matter (its file lines 2, 3, ...) as ``meta`` strings:
+    see :func:`_toml_text` for what each value becomes."""
+    try:
+        table = tomllib.loads("".join(line + "\n" for line in lines))
+    except tomllib.TOMLDecodeError as exc:
+        raise ArticleError(f"{name}: {_toml_error(str(exc), len(lines))}") from None
+    meta: dict[str, str] = {}
+    for key, value in table.items():
+        text = _toml_text(value)
+        if text is None:
+            line = _toml_line(lines, key)
+            where = f"line {line}: " if line else ""
+            raise ArticleError(
+                f"{name}: {where}front matter key {key!r} is {_toml_kind(value)}; bordermap "
+                "reads strings, numbers, dates and lists of them: give it one of these"
+            )
+        meta[key] = text
+    return meta
+
+
+def _toml_error(message: str, count: int) -> str:
+    """tomllib's ``message`` about a front matter of ``count`` lines, with its line
+    counted in the file (the ``+++`` is line 1)."""
+    at = _TOML_AT.search(message)
+    if at is None:
+        where, reason = "", message
+    elif at[1] is None:
+        where, reason = f"line {count + 1}, at the end of the front matter: ", message[: at.start()]
+    else:
+        where, reason = f"line {int(at[1]) + 1}, column {at[2]}: ", message[: at.start()]
+    return f"{where}front matter between '+++' lines is not valid TOML: {reason}"
+
+
+def _toml_text(value: object) -> str | None:
+    """A TOML value as the ``meta`` string a ``---`` front matter would give: a string as
+    it is, a date, time or date-time as its ISO text, a number or boolean as its TOML
+    text, a list of these joined by ", "; None for a table or a list holding one."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):  # before int: a bool is an int
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, list):
+        items = [_toml_text(x) if not isinstance(x, list) else None for x in value]
+        if any(x is None for x in items):
+            return None
+        return ", ".join(x for x in items if x)
+    return None
+
+
+def _toml_kind(value: object) -> str:
+    """What a value :func:`_toml_text` refuses is, for the error that names it."""
+    return "a table" if isinstance(value, dict) else "a list holding tables or lists"
+
+
+def _toml_line(lines: list[str], key: str) -> int:
+    """The file line (2, 3, ...) of the front matter that sets ``key`` at the top level
+    (``key = ``, ``key.sub = ``, ``[key]``, ``[[key.sub]]``; bare or quoted), or 0."""
+    quoted = "|".join(re.escape(q + key + q) for q in ("", '"', "'"))
+    start = re.compile(rf"\s*(?:\[\[?\s*)?(?:{quoted})\s*[=.\]]")
+    for n, line in enumerate(lines, start=2):
+        if start.match(line):
+            return n
+    return 0
 
 
 _ITEM = re.compile(r"\s*-(?:\s+(.*))?$")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -165,11 +165,23 @@ class Corrector:
                     match=PROJECT_MATCH, precision=PRECISION.get(what.kind, "site"),
                 )  # fmt: skip
         out = [m for m in mentions if not self._excluded(article, m.text)]
-        spans = sorted(made)
+        spans = _leftmost_longest(made)
         reach = list(itertools.accumulate((e for _s, e in spans), max))
         kept = [m for m in out if not _overlaps(spans, reach, m.start, m.end)]
         extra = [made[s] for s in spans if not self._excluded(article, made[s].text)]
         return sorted([*kept, *extra], key=lambda m: (m.start, m.end))
+
+
+def _leftmost_longest(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` that do not overlap, sorted: at each start the longest, and none that
+    starts inside one kept (as the geoparser chooses among its names), so a name
+    inside a longer one of the project ("Kimjongsuk" in "Kimjongsuk county") is not
+    a second mention of one occurrence."""
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
+    return kept
 
 
 def _overlaps(spans: list[tuple[int, int]], reach: list[int], start: int, end: int) -> bool:
@@ -191,7 +203,10 @@ def apply(
     Order of precedence: an exclusion drops every mention of its form; a
     pin replaces what the geoparser chose (and finds the form where the
     geoparser saw nothing); a project place is found by each of its names
-    and replaces a geoparser mention of the same span. For a corpus, build
+    and replaces a geoparser mention of the same span. The project's own
+    finds do not overlap: where two overlap, the leftmost wins, and of two
+    at one start the longer; where a pin and a place find one span, the
+    later in the project file wins. For a corpus, build
     one :class:`Corrector` and call its ``apply`` per article.
     """
     return Corrector(places, corrections, gaz).apply(article, mentions)

@@ -24,7 +24,9 @@ places, never mentions × anything.
 
 from __future__ import annotations
 
+import calendar
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -36,7 +38,7 @@ from shapely.geometry import LineString
 from bordermap.articles import Article
 from bordermap.claims import Claim, count_note
 from bordermap.config import COVERAGE_LAYER, LayerConfig, ProjectConfig
-from bordermap.dates import Period
+from bordermap.dates import PRECISIONS, Period
 from bordermap.geometry import GEOD, cut, local_plane
 from bordermap.geoparse import Mention
 from bordermap.layers import Annotation, Feature, Layer
@@ -365,32 +367,60 @@ _PRECISION_WORDS = {"day": "to the day", "month": "to the month",
                     "range": "as a range"}  # fmt: skip
 
 
+def _when(period: Period) -> str:
+    """A known period in ISO 8601 at the precision it has: "2021-03-03", "2021-06",
+    "2021", "2022-05/2022-08" (mid-2022), "2016/2020", "2021-10-01/2021-10-10"."""
+    start, end = period.start, period.end
+    assert start is not None and end is not None
+    if start == end:
+        return start.isoformat()
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        a, b = str(start.year), str(end.year)
+    elif start.day == 1 and end.day == calendar.monthrange(end.year, end.month)[1]:
+        a, b = f"{start:%Y-%m}", f"{end:%Y-%m}"
+    else:
+        a, b = start.isoformat(), end.isoformat()
+    return a if a == b else f"{a}/{b}"
+
+
+def _how(precisions: Sequence[tuple[str, int]]) -> str:
+    """ "dated to the day", or with mixed precisions how many are dated to each:
+    "3 dated to the day, 1 to the month, 1 to part of a month or year"."""
+    (first, n), *rest = precisions
+    if not rest:
+        return f"dated {_PRECISION_WORDS[first]}"
+    others = ", ".join(f"{k} {_PRECISION_WORDS[p]}" for p, k in rest)
+    return f"{n} dated {_PRECISION_WORDS[first]}, {others}"
+
+
 @dataclass(frozen=True)
 class TimeCoverage:
     """The span of the articles' dates, the years in it no article can be from, the
-    undated articles."""
+    undated articles, and how many dated articles have each precision (most precise
+    first, as :data:`bordermap.dates.PRECISIONS`; none with no count)."""
 
     first: Period | None
     last: Period | None
     gap_years: tuple[tuple[int, int], ...]
     undated: tuple[str, ...]
     articles: int
+    precisions: tuple[tuple[str, int], ...]
 
     def sentence(self) -> str:
-        """ "Articles from 2019 to 2021 (dated to the year); none from 2020; 2 of 5
-        undated (003, 004)." """
+        """ "Articles from 2019 to 2021-06 (1 dated to the month, 2 to the year); none
+        from 2020; 2 of 5 articles undated (003, 004)." Both ends are in ISO 8601 at
+        their own precision (:func:`_when`)."""
         n = len(self.undated)
         ids = ", ".join(self.undated[:MAX_LISTED]) + (", …" if n > MAX_LISTED else "")
         undated = f"{n} of {self.articles} article{'s' * (self.articles != 1)} undated ({ids})"
         if self.first is None or self.last is None:
             return f"No article is dated ({undated})." if n else "The corpus has no article."
-        a, b = self.first.precision, self.last.precision
-        how = f"dated {_PRECISION_WORDS[a]}" if a == b else (
-            f"the first dated {_PRECISION_WORDS[a]}, the last {_PRECISION_WORDS[b]}")  # fmt: skip
-        if self.first is self.last or self.first.text == self.last.text:
-            text = f"Articles from {self.first.text} only ({how})"
+        how = _how(self.precisions)
+        first, last = _when(self.first), _when(self.last)
+        if first == last:
+            text = f"Articles from {first} only ({how})"
         else:
-            text = f"Articles from {self.first.text} to {self.last.text} ({how})"
+            text = f"Articles from {first} to {last} ({how})"
         if self.gap_years:
             runs = ", ".join(str(x) if x == y else f"{x}–{y}" for x, y in self.gap_years)
             text += f"; none from {runs}"
@@ -409,6 +439,7 @@ class TimeCoverage:
             "gap_years": [list(g) for g in self.gap_years],
             "undated": list(self.undated),
             "articles": self.articles,
+            "precisions": dict(self.precisions),
         }
 
 
@@ -419,7 +450,9 @@ def time_coverage(articles: dict[str, Article]) -> TimeCoverage:
     dated = [a.period for a in articles.values() if a.period.known]
     undated = tuple(a.id for a in articles.values() if not a.period.known)
     if not dated:
-        return TimeCoverage(None, None, (), undated, len(articles))
+        return TimeCoverage(None, None, (), undated, len(articles), ())
+    counts = Counter(p.precision for p in dated)
+    precisions = tuple((p, counts[p]) for p in PRECISIONS if counts[p])
     first = min(dated, key=lambda p: (p.start, p.end, p.text))
     last = max(dated, key=lambda p: (p.end, p.start, p.text))
     assert first.start is not None and last.end is not None
@@ -436,7 +469,7 @@ def time_coverage(articles: dict[str, Article]) -> TimeCoverage:
             runs[-1] = (runs[-1][0], y)
         else:
             runs.append((y, y))
-    return TimeCoverage(first, last, tuple(runs), undated, len(articles))
+    return TimeCoverage(first, last, tuple(runs), undated, len(articles), precisions)
 
 
 # ---------------------------------------------------------------- the whole

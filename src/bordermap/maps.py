@@ -283,15 +283,26 @@ def slide_sources_line(articles: dict[str, Article], ids: Iterable[str]) -> str:
 
     Up to :data:`SLIDE_SOURCES_MAX` articles, :func:`source_line`; more, their
     number, outlets and period: "Sources: 66 articles from 4 outlets, 2019–2023".
+    The period is the years of the dates as :func:`bordermap.dates.parse_period`
+    reads them ("March 3, 2021", "mid-2022", "2016–2020"); undated articles add none.
     """
     known = [articles[aid] for aid in ids if aid in articles]
     if len(known) <= SLIDE_SOURCES_MAX:
         return source_line(articles, [a.id for a in known])
     outlets = {_shown(a.outlet) for a in known} - {""}
-    years = sorted({d[:4] for a in known if (d := _shown(a.date))[:4].isdigit()})
     line = f"Sources: {len(known)} articles"
     if outlets:
         line += f" from {len(outlets)} outlet" + ("" if len(outlets) == 1 else "s")
-    if years:
-        line += ", " + (years[0] if len(years) == 1 else f"{years[0]}–{years[-1]}")
+    if years := _years(known):
+        line += ", " + years
     return line
+
+
+def _years(known: Iterable[Article]) -> str:
+    """ "2019–2023": the first and last year the articles' periods fall in ("2021" for
+    one year), or "" when none is dated."""
+    years = [d.year for a in known for d in (a.period.start, a.period.end) if d is not None]
+    if not years:
+        return ""
+    first, last = min(years), max(years)
+    return str(first) if first == last else f"{first}–{last}"
