@@ -123,10 +123,13 @@ def test_context_layer_leaves_out_places_other_layers_show(layers: dict[str, Lay
     assert names(layers["rest-anywhere"]) == ["Sinuiju", "Yalu"]
 
 
-def test_within_focus_acts_on_rest_layers_only(config) -> None:
+def test_within_focus_keeps_the_places_inside_the_focus_in_any_layer(config) -> None:
     text = PROJECT.replace('kinds = ["city"]', 'kinds = ["city"]\nwithin_focus = true')
     layers = make_layers(parse_config(text, Path("t.toml")), MENTIONS, ARTICLES)
-    assert names(layers["cn"]) == ["Beijing", "Dandong"]
+    assert names(layers["cn"]) == ["Dandong"]  # Beijing lies outside [focus] bbox
+    assert names(make_layers(config, MENTIONS, ARTICLES)["cn"]) == ["Beijing", "Dandong"]
+    # The context layer anywhere shows what no other layer shows: Beijing now.
+    assert "Beijing" in names(layers["rest-anywhere"])
     context = make_layers(
         parse_config(PROJECT.replace('countries = ["CN"]', 'countries = ["MN"]'), Path("t.toml")),
         MENTIONS,

@@ -463,8 +463,8 @@ def make_layers(
     """Every layer of the project (annotations excluded), by id, in file order.
 
     A ``rest`` layer (the context layer) keeps, of the mentions its own rules
-    select, the places no non-rest layer shows, and with ``within_focus`` only
-    those inside ``focus.bbox``; ``within_focus`` acts on ``rest`` layers only.
+    select, the places no non-rest layer shows. A layer with ``within_focus``, of
+    either kind, keeps only the places inside ``focus.bbox``.
     """
     with paused_gc():  # its entries hold no cycles
         return _make_layers(config, mentions, articles, claims, origins)
@@ -483,7 +483,10 @@ def _make_layers(
     found = resolved(mentions)
     for layer in config.layers:
         if layer.source == "mentions" and not layer.rest:
-            selected[layer.id] = select(found, layer, folded, all_resolved=True, passed=passed)
+            chosen = select(found, layer, folded, all_resolved=True, passed=passed)
+            if layer.within_focus:
+                chosen = [m for m in chosen if in_focus(m, config.focus)]
+            selected[layer.id] = chosen
     taken = context_exclusions(config, selected)
     lines = project_lines(config) if any(x.source == "border" for x in config.layers) else {}
     cited = Cited(articles, origins or Origins({}))  # each article looked up once
