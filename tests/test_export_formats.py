@@ -19,7 +19,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from bordermap.build import build
 from bordermap.cli import cli
+from bordermap.config import load_config
+from bordermap.export import article_periods, feature_period
+from bordermap.layers import Feature
+from bordermap.pipeline import load
+from support import many_sources_project
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "bordermap.toml"
@@ -103,3 +109,70 @@ def test_a_mention_joins_back_to_its_article_and_sentence_with_ogrinfo_sql(out: 
     assert values["title"].startswith("Chinese authorities expand 5G")
     start, end = int(values["mark_start"]), int(values["mark_end"])
     assert values["text"][start:end] == "Tonghua" and int(values["mentions"]) >= 1
+
+
+#: Front matter dates as articles write them: a day in words, a month, part of a year.
+_DATES = {"a000": "March 3, 2021", "a001": "2022-11", "a002": "mid-2022"}
+
+
+def _dated_project(root: Path) -> Path:
+    """:func:`many_sources_project` of three articles dated as in :data:`_DATES`."""
+    project = many_sources_project(root, 3)
+    for aid, date in _DATES.items():
+        path = root / "articles" / f"{aid}.md"
+        text = re.sub(r"^date: .*$", f'date: "{date}"', path.read_text("utf-8"), flags=re.M)
+        path.write_text(text, "utf-8")
+    return project
+
+
+@needs_gdal
+def test_the_geopackages_dates_are_the_cited_articles_periods(tmp_path: Path) -> None:
+    # Each crossing is named by all three articles: from March 3, 2021 (a day written
+    # out) to the end of November 2022 (a month); "mid-2022" lies between.  The bounds
+    # were the ISO dates' alone: 2022-11-01 to 2022-11-30.
+    build(load(load_config(_dated_project(tmp_path))), tmp_path / "out", tiles="none")
+    gpkg = str(tmp_path / "out" / "bordermap.gpkg")
+    result = ogrinfo(gpkg, "-sql", "SELECT name, date_start, date_end FROM crossings")
+    assert result.returncode == 0 and "Warning" not in result.stderr, result.stderr
+    found = re.findall(r"^  (\w+) \(\w+\) = (.*)$", result.stdout, flags=re.M)
+    assert found == [
+        ("name", "Dandong"), ("date_start", "2021/03/03 00:00:00"),
+        ("date_end", "2022/11/30 00:00:00"),
+        ("name", "Sinuiju"), ("date_start", "2021/03/03 00:00:00"),
+        ("date_end", "2022/11/30 00:00:00"),
+    ]  # fmt: skip
+    # The citations keep the dates as the articles write them.
+    cited = ogrinfo(gpkg, "-sql", "SELECT DISTINCT article, date FROM provenance ORDER BY article")
+    assert re.findall(r"^  date \(String\) = (.*)$", cited.stdout, flags=re.M) == list(
+        _DATES.values()
+    )
+    # The KML's TimeSpan and the GeoJSON's period say the same span (no claim narrows it).
+    kml = (tmp_path / "out" / "bordermap.kml").read_text("utf-8")
+    assert kml.count("<TimeSpan><begin>2021-03-03</begin><end>2022-11-30</end></TimeSpan>") == 2
+    layer = json.loads((tmp_path / "out" / "layers" / "crossings.geojson").read_text("utf-8"))
+    spans = {(f["properties"]["period_start"], f["properties"]["period_end"])
+             for f in layer["features"]}  # fmt: skip
+    assert spans == {("2021-03-03", "2022-11-30")}
+
+
+def test_a_features_dates_come_from_its_articles_not_from_its_entries() -> None:
+    # An entry's date is the citation as written: the bounds are its article's period
+    # (the articles table's, parsed when the article was read), even where the entry
+    # says another date; an unknown date, an article the table lacks and a line's
+    # source (no article) bound nothing.
+    rows = {
+        "a": {"id": "a", "date": "March 3, 2021", "period_start": "2021-03-03",
+              "period_end": "2021-03-03"},
+        "b": {"id": "b", "date": "mid-2022", "period_start": "2022-05-01",
+              "period_end": "2022-08-31"},
+        "u": {"id": "u", "date": "unknown", "period_start": "", "period_end": ""},
+    }  # fmt: skip
+    periods = article_periods(rows)
+    assert periods == {"a": ("2021-03-03", "2021-03-03"), "b": ("2022-05-01", "2022-08-31")}
+    entries = ({"article": "b", "date": "2019"}, {"article": "a", "date": "2030-01-01"},
+               {"article": "u", "date": "2018"}, {"article": "gone", "date": "2017"},
+               {"article": "", "date": "2016"})  # fmt: skip
+    feature = Feature("f", "Dandong", "city", "CN", ((124.4, 40.1),), entries)
+    assert feature_period(feature, periods) == ("2021-03-03", "2022-08-31")
+    alone = Feature("g", "Yalu", "river", "", ((124.4, 40.1),), entries[2:])
+    assert feature_period(alone, periods) == (None, None)
