@@ -102,6 +102,33 @@ def test_a_division_named_as_one_in_lower_case(gazetteer, text, surface, kind, c
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "kind", "country"),
+    [
+        ("The market opposite Tumen, Jilin grew.", "Jilin", "province", "CN"),
+        ("CHANGBAI, Jilin — Cameras went up.", "Jilin", "province", "CN"),
+        ("After stops in Washington, New York and Boston, he flew home.", "New York", "city", "US"),
+        ("SEOUL — Officials said so.", "SEOUL", "city", "KR"),
+        ("RAJIN, North Korea — Trade resumed.", "RAJIN", "city", "KP"),
+        ("JI'AN, China (Reuters) — More trucks.", "JI'AN", "city", "CN"),
+    ],
+)
+def test_a_division_after_a_comma_and_a_dateline_in_capitals(
+    gazetteer, text, surface, kind, country
+) -> None:
+    m = next(m for m in parse(gazetteer, text) if m.text == surface)
+    assert (m.kind, m.country) == (kind, country)
+
+
+def test_a_province_with_its_kind_word_is_the_curated_province(gazetteer) -> None:
+    text = "Police in Chagang Province, in Chagang province and in Chagang."
+    assert {m.ref for m in parse(gazetteer, text)} == {"regional:kp-province-chagang"}
+
+
+def test_an_acronym_in_capitals_is_still_no_place(gazetteer) -> None:
+    assert parse(gazetteer, "The NET said so. KPTC denied it.") == []
+
+
 def test_mention_fields(gazetteer) -> None:
     text = "Cameras line the Yalu. Trade runs through Dandong."
     ms = parse(gazetteer, text)

@@ -31,6 +31,7 @@ import json
 import logging
 import os
 import pickle
+import re
 import tempfile
 from array import array
 from collections.abc import Iterable
@@ -50,7 +51,7 @@ __all__ = ["Place", "Gazetteer", "load_gazetteer", "cache_path", "FOCUS_BBOX", "
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 16
+INDEX_FORMAT = 18
 # Divisions named by such words alone are left out ("Central" in Ghana, "North West" in
 # South Africa, "Gulf" in Papua New Guinea).
 GENERIC_AREA_WORDS = frozenset(
@@ -299,10 +300,25 @@ def build_gazetteer() -> Gazetteer:
         if p.curated
         for key in name_keys(names[0])
     }
+    # A curated province takes the admin1 code of the world's (which its towns carry):
+    # "Tumen, Jilin" places Tumen in the province by that code.
+    curated_provinces = {
+        (p.country, key): idx
+        for idx, (p, names) in enumerate(zip(places, names_of, strict=True))
+        if p.curated and p.kind == "province"
+        for key in name_keys(names[0])
+    }
     for row in _read_world():
         iso = row["country"]
         alts = [row["name"], *[n for n in row["names"].split("|") if n.strip()]]
-        if row["kind"] != "country" and any((iso, k) in regional_names for k in name_keys(alts[0])):
+        # ("Chagang Province" is the curated Chagang: its kind word is no other name.)
+        bare = re.sub(r"\s+(?:Province|State)$", "", alts[0])
+        keys = {*name_keys(alts[0]), *name_keys(bare)}
+        if row["kind"] != "country" and any((iso, k) in regional_names for k in keys):
+            if row["kind"] == "province" and row["admin1"]:
+                for idx in sorted({curated_provinces.get((iso, k), -1) for k in keys} - {-1}):
+                    if not places[idx].admin1:
+                        places[idx] = places[idx]._replace(admin1=row["admin1"])
             continue
         if row["kind"] == "province":  # "Jiangxi Province", "Washington State"
             alts += [f"{row['name']} Province", f"{row['name']} State"]

@@ -196,6 +196,8 @@ def _extract(article: Article, gaz: Gazetteer, focus: BBox | None) -> list[Menti
         word = folded[hit.start : hit.end].strip()
         entries: Entries = candidates(hit, gaz, focus, i in within, word)
         division = _division_entries(text, hit.end, word, gaz)
+        if not division and i - 1 in within and _placing(raw, i, text):
+            division = [e for e in entries if e[0].kind in ("province", "country")]
         if division:
             entries = division  # "Jilin province", "Washington state": the division
         elif _THE_BEFORE.search(text, max(0, hit.start - 4), hit.start):
@@ -368,6 +370,19 @@ def _with_postal_codes(raw: list[Hit], text: str, gaz: Gazetteer) -> list[Hit]:
         if kid is not None:
             out.append(Hit(m.start(1), m.end(1), (kid,), "gazetteer"))
     return out
+
+
+# What joins the names of a list: "A, B and C", "A, B, C", "A or B".
+_LIST_GAP = re.compile(r",\s*|,?\s+(?:and|or)\s+")
+
+
+def _placing(raw: list[Hit], i: int, text: str) -> bool:
+    """Whether the hit ``i`` reads as the division that places the one before it: after a
+    comma ("Tumen, Jilin", not "in New York"), and no list's next name after it
+    ("Washington, New York and Boston")."""
+    if not text[raw[i - 1].end : raw[i].start].startswith(","):
+        return False
+    return i + 1 >= len(raw) or not _LIST_GAP.fullmatch(text[raw[i].end : raw[i + 1].start])
 
 
 def _hierarchy(raw: list[Hit], text: str, gaz: Gazetteer) -> dict[int, set[tuple[str, str]]]:

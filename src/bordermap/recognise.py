@@ -300,6 +300,17 @@ def _blank(m: re.Match[str]) -> str:
     return " " * (m.end() - m.start())
 
 
+# After a dateline's place, in capitals at the start of a line: "SEOUL —", "RAJIN, North
+# Korea", "JI'AN, China (Reuters) -".
+_DATELINE = re.compile(r"(?:,|\s*(?:\(|[—–-]))")
+
+
+def _line_start(text: str, start: int) -> bool:
+    """Whether ``start`` opens a line (spaces before it aside)."""
+    before = text.rfind("\n", 0, start) + 1
+    return not text[before:start].strip()
+
+
 def raw_hits(text: str, folded: str, gaz: Gazetteer) -> list[Hit]:
     """Leftmost-longest gazetteer matches on word boundaries, capitalised, spelt as required."""
     hits: list[Hit] = []
@@ -327,13 +338,14 @@ def raw_hits(text: str, folded: str, gaz: Gazetteer) -> list[Hit]:
             key = folded[start:end]
             surface = text[start:end]
             exact = gaz.exact_case.get(key)
-            if exact is not None:
+            dateline = surface.isupper() and _DATELINE.match(text, end) and _line_start(text, start)
+            if exact is not None and not dateline:
                 spelt = [s for s in exact if text[start : start + len(s)].replace("’", "'") == s]
                 if not spelt:
                     continue
                 end = start + max(len(s) for s in spelt)
-            elif " " not in key and surface.isupper() and len(surface) <= 5:
-                continue  # acronyms: NET, KPTC, OIH
+            elif " " not in key and surface.isupper() and len(surface) <= 5 and not dateline:
+                continue  # acronyms: NET, KPTC, OIH (not a dateline's "SEOUL —")
         hits.append(Hit(start, end, (kid,), "gazetteer"))
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
     chosen: list[Hit] = []
