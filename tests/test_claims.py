@@ -313,3 +313,18 @@ def test_the_python_api_gives_claims_and_origins() -> None:
     p = Project.load(ROOT / "bordermap.toml")
     assert p.claims["upgrades-huawei"].counted == "2 articles, 1 origin"
     assert p.origins.of("004") == "003" and p.origins.members("003") == ["003", "004"]
+
+
+def test_an_unknown_source_article_names_the_file_as_read_and_the_nearest_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(PROJECT, tmp_path / "p")
+    toml = tmp_path / "p" / "bordermap.toml"
+    toml.write_text(toml.read_text("utf-8").replace('article = "b1"', 'article = "b11"'), "utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError) as err:
+        assert load(load_config("p/bordermap.toml")).claims is None
+    assert str(err.value) == (
+        "p/bordermap.toml: claims[1].sources[0].article: no article 'b11' in the corpus "
+        '(did you mean "b1"?); name an article id of the corpus'
+    )

@@ -161,3 +161,39 @@ def test_a_country_of_a_place_or_correction_is_an_iso_code(
         f"{path}: {table}[0].country: expected an ISO 3166-1 alpha-2 code in capitals such as "
         f"'CN', 'KP', 'KR' or 'RU', got {value!r}{hint}"
     )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        # The misspelt table comes first, not the unknown layer id it makes in a map and a claim.
+        ("[[annotations]]", "[[annotation]]", "annotation: unknown key; did you mean 'annotations'?"),
+        ("[[layers]]", "[[layer]]", "layer: unknown key; did you mean 'layers'?"),
+        ("[[annotations]]", "[[xyz]]", "xyz: unknown key; known: project, focus, basemap, "
+         "layers, annotations, maps, places, corrections, lines, coverage, border, claims, extents"),
+    ],
+)  # fmt: skip
+def test_a_misspelt_table_is_the_first_error_with_the_nearest_known_one(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    after = '\n[[maps]]\nid = "all"\nlayers = ["towns", "cams"]\n'
+    after += '\n[[claims]]\nid = "c"\ntext = "Cameras."\nlayer = "cams"\n'
+    path = tmp_path / "p.toml"
+    with pytest.raises(ConfigError) as err:
+        parse_config((GOOD + after).replace(old, new, 1), path)
+    assert str(err.value) == f"{path}: {message}"
+
+
+def test_errors_after_reading_name_the_file_as_it_was_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "p.toml").write_text(GOOD.replace('corpus = ["seeds"]', 'corpus = ["gone"]'))
+    monkeypatch.chdir(tmp_path)
+    cfg = load_config("p.toml")
+    assert cfg.file == "p.toml" and cfg.path == tmp_path.resolve() / "p.toml"
+    with pytest.raises(ConfigError) as err:
+        cfg.check_corpus()
+    assert str(err.value) == (
+        f"p.toml: project.corpus[0]: no such file or folder {str(tmp_path.resolve() / 'gone')!r}; "
+        "corpus paths are relative to the project file"
+    )

@@ -93,6 +93,7 @@ class ClaimConfig:
     contests: tuple[str, ...] = ()
     narrows: tuple[str, ...] = ()
     key: str = ""  # where it stands in the project file ("claims[2]"), for messages
+    file: str = ""  # the project file as named where it was read, for messages
 
     @property
     def articles(self) -> tuple[str, ...]:
@@ -153,6 +154,7 @@ def read_claims(root: Reader) -> tuple[ClaimConfig, ...]:
             contests=r.strs("contests"),
             narrows=r.strs("narrows"),
             key=r.path,
+            file=r.file,
         )
         r.done()
         out.append(claim)
@@ -306,6 +308,9 @@ def locate(
 ) -> dict[str, Claim]:
     """Each claim with its sentences found by offset in its articles, by id, in file order.
 
+    Errors name the project file as the claim was read from it (:attr:`ClaimConfig.file`),
+    as every other error about it does; ``file`` names it for a claim made otherwise.
+
     Raises
     ------
     ConfigError
@@ -324,12 +329,14 @@ def locate(
     for c in claims:
         found = []
         for j, s in enumerate(c.sources):
-            where = f"{file}: {c.key}.sources[{j}]"
+            where = f"{c.file or file}: {c.key}.sources[{j}]"
             article = articles.get(s.article)
             if article is None:
+                from bordermap.references import Nearest  # a hint, not every id of the corpus
+
                 raise ConfigError(
-                    f"{where}.article: no article {s.article!r} in the corpus "
-                    f"(known: {', '.join(articles) or 'none'})"
+                    f"{where}.article: no article {s.article!r} in the corpus"
+                    f"{Nearest(articles).hint(s.article)}; name an article id of the corpus"
                 )
             start = end = -1
             if s.sentence:

@@ -66,6 +66,10 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 #: A country as places carry it: an ISO 3166-1 alpha-2 code ("CN"), or none.
 _COUNTRY = re.compile(r"^(?:[A-Z]{2})?$")
 _COUNTRY_EXPECTED = "an ISO 3166-1 alpha-2 code in capitals such as 'CN', 'KP', 'KR' or 'RU'"
+#: The tables and keys a project file may have at its top level, as the README lists them
+#: (a key :func:`parse_config` reads must be here, or it is refused as unknown).
+TOP_LEVEL_KEYS = ("project", "focus", "basemap", "layers", "annotations", "maps", "places",
+                  "corrections", "lines", "coverage", "border", "claims", "extents")  # fmt: skip
 
 
 def _country(r: Reader) -> str:
@@ -171,7 +175,9 @@ class CoverageConfig:
 
 @dataclass(frozen=True)
 class ProjectConfig:
-    """A validated project file. Paths are absolute, resolved from the file's folder."""
+    """A validated project file. Paths are absolute, resolved from the file's folder;
+    ``file`` is the file as it was named when read (``bordermap.toml``), the way every
+    error and warning about it names it."""
 
     path: Path
     title: str
@@ -198,6 +204,11 @@ class ProjectConfig:
     lines: tuple[LineConfig, ...] = ()
     border: tuple[str, ...] = BORDER_LINES  # the lines that count as the border (border.lines)
     coverage: CoverageConfig = CoverageConfig()
+    file: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.file:  # made by hand rather than read: named by its path
+            object.__setattr__(self, "file", str(self.path))
 
     @property
     def line_ids(self) -> tuple[str, ...]:
@@ -213,7 +224,7 @@ class ProjectConfig:
         for i, path in enumerate(self.corpus):
             if not path.exists() and not path.is_symlink():
                 raise ConfigError(
-                    f"{self.path}: project.corpus[{i}]: no such file or folder {str(path)!r}; "
+                    f"{self.file}: project.corpus[{i}]: no such file or folder {str(path)!r}; "
                     "corpus paths are relative to the project file"
                 )
 
@@ -254,6 +265,8 @@ def parse_config(text: str, path: Path) -> ProjectConfig:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{name}: not valid TOML ({exc})") from None
     root = Reader(name, data, "")
+    # A misspelt table ([[layer]]) first: the errors it causes elsewhere would mislead.
+    root.only(TOP_LEVEL_KEYS)
     base = path.resolve().parent
 
     project = root.table_at("project")
@@ -350,6 +363,7 @@ def parse_config(text: str, path: Path) -> ProjectConfig:
         lines=lines,
         border=border,
         coverage=coverage,
+        file=name,
     )
 
 

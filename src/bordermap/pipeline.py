@@ -261,13 +261,16 @@ class Parts:
     @cached_property
     def layers(self) -> dict[str, Layer]:
         from bordermap.layers import make_layers
-        from bordermap.references import unknown_articles, unnamed_places
+        from bordermap.references import undrawn_claims, unknown_articles, unnamed_places
 
         # What the project file names that the corpus lacks (a typo, most often).
         for line in [*unknown_articles(self.config, self.articles),
                      *unnamed_places(self.config, self.mentions)]:  # fmt: skip
             log.warning("%s", line)
-        return make_layers(self.config, self.mentions, self.articles, self.claims, self.origins)
+        layers = make_layers(self.config, self.mentions, self.articles, self.claims, self.origins)
+        for line in undrawn_claims(self.config, layers):  # in the legend, on no feature
+            log.warning("%s", line)
+        return layers
 
     @cached_property
     def annotations(self) -> dict[str, Annotation]:

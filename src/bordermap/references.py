@@ -4,10 +4,13 @@ A typo in a layer's ``places`` already warns (:func:`bordermap.rules.missing_pla
 the same typo elsewhere would otherwise change the maps without a word: a
 claim about a place no article names draws on nothing, a note keyed by a
 misspelt place is never shown, an article id that is not in the corpus
-selects nothing. These stay warnings, not errors: the corpus a project file
+selects nothing, a claim whose places its layer does not keep is in the legend
+and on no feature. These stay warnings, not errors: the corpus a project file
 was written for may have changed since, and the build still makes sense
-without them. Each line names the file and the key and, where the corpus has
-something close, says what ("did you mean ...?").
+without them. Each line names the file (as every project-file error does, the way
+it was named: :attr:`~bordermap.config.ProjectConfig.file`) and the key and, where
+the corpus has something close, says what ("did you mean ...?"), never the value
+itself.
 
 >>> for line in unknown_articles(config, articles): log.warning("%s", line)  # doctest: +SKIP
 """
@@ -15,9 +18,10 @@ something close, says what ("did you mean ...?").
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from bordermap.errors import counted
 from bordermap.rules import near
 from bordermap.text import fold
 
@@ -25,10 +29,12 @@ if TYPE_CHECKING:
     from bordermap.articles import Article
     from bordermap.config import ProjectConfig
     from bordermap.geoparse import Mention
+    from bordermap.layers import Layer
 
 __all__ = [
     "Nearest",
     "place_keys_named",
+    "undrawn_claims",
     "unknown_articles",
     "unnamed_places",
     "unused_corrections",
@@ -51,15 +57,17 @@ class Nearest:
         self.backwards = sorted(k.casefold()[::-1] for k in self.known)
 
     def hint(self, wanted: str) -> str:
+        """' (did you mean "X"?)' for the known value nearest ``wanted`` other than
+        ``wanted`` itself, or ''."""
         if len(self.known) <= _ALL:
-            return near(wanted, self.known)
+            return near(wanted, [k for k in self.known if k != wanted])
         w = wanted.casefold()
         pool: set[str] = set()
         for keys, key in ((self.forwards, w), (self.backwards, w[::-1])):
             at = bisect.bisect_left(keys, key)
             window = keys[max(0, at - _WINDOW) : at + _WINDOW]
             pool.update(window if keys is self.forwards else (k[::-1] for k in window))
-        return near(wanted, [k for k in self.known if k.casefold() in pool])
+        return near(wanted, [k for k in self.known if k.casefold() in pool and k != wanted])
 
 
 def unknown_articles(config: ProjectConfig, articles: dict[str, Article]) -> list[str]:
@@ -74,7 +82,7 @@ def unknown_articles(config: ProjectConfig, articles: dict[str, Article]) -> lis
                if aid not in articles]  # fmt: skip
     nearest = Nearest(articles) if missing else None
     return [
-        f'{config.path.name}: {key}[{j}]: no article "{aid}" in the corpus'
+        f'{config.file}: {key}[{j}]: no article "{aid}" in the corpus'
         f"{nearest.hint(aid) if nearest else ''}; it selects nothing"
         for key, j, aid in missing
     ]
@@ -107,8 +115,7 @@ def unnamed_places(config: ProjectConfig, mentions: Sequence[Mention]) -> list[s
         return []
     nearest = Nearest({n for m in mentions for n in (m.name, m.text) if n})
     return [
-        f'{config.path.name}: {key}: no mention of "{place}" in the corpus'
-        f"{nearest.hint(place)}; {what}"
+        f'{config.file}: {key}: no mention of "{place}" in the corpus{nearest.hint(place)}; {what}'
         for key, place, what in missing
     ]
 
@@ -118,17 +125,61 @@ def unused_corrections(
 ) -> list[str]:
     """A line per correction that found or dropped nothing (``used``: the positions of
     those that did, :attr:`bordermap.corrections.Corrector.used`), ``mentions`` being the
-    geoparser's, before the corrections."""
+    geoparser's, before the corrections. A correction kept to some ``articles`` whose
+    text the other articles have says which of them do (its article ids are what to
+    check; :func:`unknown_articles` names those the corpus lacks)."""
     unused = [(i, c) for i, c in enumerate(config.corrections) if i not in used]
-    nearest = Nearest(m.text for m in mentions) if unused else None
+    if not unused:
+        return []
+    nearest = Nearest(m.text for m in mentions)
+    scoped = {c.text for _, c in unused if c.articles}
+    elsewhere: dict[str, dict[str, None]] = {}  # text -> the articles it is mentioned in
+    for m in mentions:
+        if m.text in scoped:
+            elsewhere.setdefault(m.text, {})[m.article] = None
     lines = []
     for i, c in unused:
         scope = f" of {', '.join(c.articles)}" if c.articles else ""
-        hint = nearest.hint(c.text) if nearest else ""
+        found = [a for a in elsewhere.get(c.text, ()) if c.articles and a not in c.articles]
+        hint = f", but in {_some(found)}" if found else nearest.hint(c.text)
         # An exclusion acts on the geoparser's mentions; a pin or a place on the text.
         if c.exclude:
             did = f'no mention "{c.text}" in any article{scope}{hint}; the exclusion drops nothing'
         else:
             did = f'"{c.text}" stands in no article{scope}{hint}; the correction changes nothing'
-        lines.append(f"{config.path.name}: corrections[{i}].text: {did}")
+        lines.append(f"{config.file}: corrections[{i}].text: {did}")
+    return lines
+
+
+def _some(ids: Sequence[str], shown: int = 3) -> str:
+    """ "005, 007, 009 and 2 more articles": the first ``shown`` of ``ids`` and a count."""
+    more = len(ids) - shown
+    return ", ".join(ids[:shown]) + (f" and {counted(more, 'more article')}" if more > 0 else "")
+
+
+def undrawn_claims(config: ProjectConfig, layers: Mapping[str, Layer]) -> list[str]:
+    """A line per claim and layer meant to draw it (the claim names the layer, or the
+    layer lists it) where no feature of the layer carries it: the claim's places are not
+    among the layer's features (or the layer has none), so it is drawn nowhere there."""
+    lines = []
+    for layer in config.layers:
+        claims = config.claims_of(layer.id)
+        if not claims or layer.id not in layers:
+            continue
+        carried = {cid for f in layers[layer.id].features
+                   for cid in f.claim_props.get("claims", "").split(",")}  # fmt: skip
+        for c in claims:
+            if c.id in carried:
+                continue
+            key = c.key or "claims"
+            if c.places:
+                key += ".places"
+                why = (f"its places ({', '.join(c.places)}) are not among the layer's features; "
+                       "add them to the layer's rules or fix the claim's places")  # fmt: skip
+            else:
+                why = "the layer has no feature; fix the layer's rules"
+            lines.append(
+                f'{config.file}: {key}: claim "{c.id}" is drawn on no feature of layer '
+                f'"{layer.id}": {why}'
+            )
     return lines

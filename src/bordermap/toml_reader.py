@@ -4,8 +4,9 @@ A :class:`Reader` wraps one table (the file's root, ``[project]``, one of
 ``[[layers]]``, …) and hands out its values checked by type and range; every
 problem is a :class:`~bordermap.errors.ConfigError` naming the file, the key
 path and what was expected (``bordermap.toml: layers[2].color: expected a
-colour like "#d62728", got 12``), and :meth:`Reader.done` refuses keys no one
-asked for.  :mod:`bordermap.config` reads the project file with it.
+colour like "#d62728", got 12``); :meth:`Reader.done` refuses keys no one
+asked for, and :meth:`Reader.only` keys not in a list, before anything is read.
+:mod:`bordermap.config` reads the project file with it.
 
 >>> r = Reader("p.toml", {"spacing_m": 0}, "annotations[0]")
 >>> r.number("spacing_m")
@@ -16,8 +17,10 @@ bordermap.errors.ConfigError: p.toml: annotations[0].spacing_m: expected a posit
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from bordermap.errors import ConfigError
@@ -119,6 +122,17 @@ class Reader:
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             raise self.fail(key, f"an array of tables ([[{key}]])", value)
         return [Reader(self.file, v, f"{key}[{i}]") for i, v in enumerate(value)]
+
+    def only(self, known: Sequence[str]) -> None:
+        """Refuse, before anything is read, the first key (in file order) not in ``known``,
+        naming the known key it is nearest to: ``annotation: unknown key; did you mean
+        'annotations'?``."""
+        for key in self.table:
+            if key not in known:
+                where = f"{self.path}.{key}" if self.path else key
+                close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+                hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(known)}"
+                raise ConfigError(f"{self.file}: {where}: unknown key; {hint}")
 
     def done(self) -> None:
         for key in sorted(set(self.table) - self.used):
