@@ -142,3 +142,71 @@ def test_the_legend_counts_origins(open_map: Any, maps) -> None:
     assert "upgrades-huawei: 2 articles, 1 origin" in legend
     assert "checkpoints-5g: 1 article, 1 origin" in legend
     assert errors == []
+
+
+#: A claim narrowing the default project's camera claim (README, "Counts say what they
+#: assume"): the annotation's count becomes a range from none.
+HYESAN_ONLY = """
+[[claims]]
+id = "cameras-hyesan-only"
+text = "The cameras stand only around Hyesan, not along the whole river."
+layer = "cameras"
+asserted_by = "expert"
+narrows = ["cameras-yalu"]
+scope = "around Hyesan"
+
+[[maps]]
+id = "index"
+"""
+
+
+def test_a_narrowed_camera_count_is_a_range_on_the_map_and_in_the_legend(
+    open_map: Any, tmp_path: Path
+) -> None:
+    text = (ROOT / "bordermap.toml").read_text("utf-8")
+    assert text.count('[[maps]]\nid = "index"\n') == 1
+    text = text.replace('corpus = ["seeds"]', f'corpus = ["{ROOT / "seeds"}"]')
+    config = tmp_path / "bordermap.toml"
+    config.write_text(text.replace('[[maps]]\nid = "index"\n', HYESAN_ONLY.lstrip()), "utf-8")
+    build(load(load_config(config)), tmp_path / "out", tiles="none")
+    page, errors, _ = open_map(tmp_path / "out" / "index.html")
+    label = ("0 – 8,513 cameras: 100 m spacing claimed over 851.2 km of the Yalu, "
+             "scope disputed by cameras-hyesan-only")  # fmt: skip
+    assert page.locator(".bm-camera-label").inner_text() == label
+    legend = page.locator(".bm-legend").inner_text()
+    assert label in legend and "≈ 8,513 cameras claimed" not in legend
+    # The text view gives the claim's count with the same range and the same reason.
+    page.get_by_text("Text view: every claim and place").click()
+    items = page.get_by_role("list", name="Claims and places on this map").get_by_role("listitem")
+    cameras = next(t for t in items.all_inner_texts() if t.startswith("cameras-yalu"))
+    assert "0 – 8,513 cameras: " in cameras and "(scope disputed by cameras-hyesan-only)" in cameras
+    assert errors == []
+
+
+#: A claim about a place the layer does not draw (its rules keep the upgraded cities).
+UNDRAWN = """
+[[claims]]
+id = "upgrades-hyesan"
+text = "Base stations were also re-equipped in Hyesan."
+layer = "upgrades"
+asserted_by = "anonymous source"
+places = ["Hyesan"]
+
+[[maps]]
+id = "index"
+"""
+
+
+def test_a_claim_drawn_at_no_place_of_its_layer_says_so_in_the_legend(
+    open_map: Any, tmp_path: Path
+) -> None:
+    text = (ROOT / "bordermap.toml").read_text("utf-8")
+    text = text.replace('corpus = ["seeds"]', f'corpus = ["{ROOT / "seeds"}"]')
+    config = tmp_path / "bordermap.toml"
+    config.write_text(text.replace('[[maps]]\nid = "index"\n', UNDRAWN.lstrip()), "utf-8")
+    build(load(load_config(config)), tmp_path / "out", tiles="none")
+    page, errors, _ = open_map(tmp_path / "out" / "index.html")
+    legend = page.locator(".bm-legend").inner_text()
+    assert "upgrades-hyesan: drawn at no place of this layer" in legend
+    assert "upgrades-huawei: 2 articles, 1 origin" in legend  # the layer's drawn claim
+    assert errors == []

@@ -341,3 +341,22 @@ def test_cli_as_of_names_each_picture_by_its_date(
                                  "--size", "320x180", "--scale", "1"])  # fmt: skip
     assert result.exit_code == 0, result.output
     assert result.stdout == f"{maps / 'border-as-of-2019.png'}\n"
+
+
+@pytest.mark.browser
+def test_cli_extent_alt_text_names_only_the_places_in_the_picture(
+    maps: Path, runner: CliRunner, tmp_path: Path
+) -> None:
+    args = ["--extent", "yalu-mouth", "--config", str(CONFIG), "--size", "960x540"]
+    for name in ("a.png", "b.png"):
+        out = tmp_path / name
+        result = runner.invoke(cli, ["snapshot", str(maps / "index.html"), "-o", str(out), *args])
+        assert result.exit_code == 0, result.output
+    alt = (tmp_path / "a.txt").read_text("utf-8")
+    assert alt == (tmp_path / "b.txt").read_text("utf-8")  # the same words each time
+    places = alt.split(" Claim ", 1)[0]
+    for name in ("Tonghua", "Pyongyang", "Wonsan", "Jilin", "Seoul", "Tumen (Tuman) River"):
+        assert name not in places, name
+    assert "Base-station upgrades: none in the picture (6 outside it)." in places
+    assert "5G checkpoints (Chinese side): Dandong (and 1 more outside the picture)." in places
+    assert "Drawn only outside the picture: claim upgrades-huawei." in alt

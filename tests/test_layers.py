@@ -283,3 +283,78 @@ def test_the_mark_is_where_its_definition_puts_it(text: str, name: str, at: int)
     article = Article("a", text)
     assert _mark(m, article) == _plain_mark(m, article)
     assert _mark(m, None) == _plain_mark(m, None)
+
+
+NARROWED = """
+[project]
+title = "Fences"
+corpus = ["articles"]
+[[annotations]]
+id = "posts"
+title = "Fence posts"
+line = "tumen"
+spacing_m = 5000
+noun = "fence post"
+[[claims]]
+id = "posts-whole"
+text = "Fence posts stand every 5 km along the Tumen."
+layer = "posts"
+[[claims]]
+id = "posts-north-only"
+text = "The posts stand only near Hoeryong."
+layer = "posts"
+narrows = ["posts-whole"]
+"""
+
+
+def test_a_narrowed_annotation_gives_its_count_as_a_range_wherever_it_is_stated(
+    tmp_path: Path,
+) -> None:
+    """A claim narrowing the annotation's scope makes its label's count a range from none
+    naming that claim, as claims.csv's count is; the manifest, the KML, the GeoPackage
+    and the page's label and legend (the spec) say the label."""
+    import csv
+    import io
+    import json
+    import sqlite3
+
+    from bordermap.build import build
+    from bordermap.maps import spec
+    from bordermap.pipeline import load
+
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.md").write_text("Fence posts along the Tumen.\n")
+    parts = load(parse_config(NARROWED, tmp_path / "p.toml"))
+    ann = parts.covered_annotations["posts"]
+    label = ("0 – 104 fence posts: 5000 m spacing claimed over 515.9 km of the Tumen, "
+             "scope disputed by posts-north-only")  # fmt: skip
+    assert ann.label == parts.annotations["posts"].label == label
+    assert ann.disputed_by == ("posts-north-only",)
+    drawn = spec(parts, "posts")
+    assert drawn.annotations[0].label == label
+    out = tmp_path / "out"
+    build(parts, out, tiles="none")
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    assert manifest["annotations"]["posts"]["label"] == label
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO((out / "claims.csv").read_text()))}
+    count = rows["posts-whole"]["count"]
+    assert count.startswith("0 – 104 fence posts: ") and "disputed by posts-north-only" in count
+    assert f"<description>{label}. " in (out / "bordermap.kml").read_text("utf-8")
+    with sqlite3.connect(out / "bordermap.gpkg") as db:
+        query = "SELECT description FROM gpkg_contents WHERE table_name = 'posts'"
+        (about,) = db.execute(query).fetchone()
+    assert about.startswith(f"{label}. ")
+    assert "≈ 104 fence posts claimed" not in json.dumps(manifest, ensure_ascii=False)
+
+
+def test_an_undisputed_annotation_keeps_its_count(config) -> None:
+    """No claim disputes or narrows it: "≈ N ... claimed at"; a rival in either property
+    (each claim once, sorted) makes it a range."""
+    from dataclasses import replace
+
+    cams = make_annotations(config, ARTICLES)["cams"]
+    assert cams.disputed_by == () and cams.label.startswith(f"≈ {cams.count:,} cameras claimed at")
+    rivals = replace(cams, claim_props={"contests": "b,a", "narrowed_by": "a", "narrows": "z"})
+    assert rivals.disputed_by == ("a", "b")
+    assert rivals.label.startswith(f"0 – {cams.count:,} cameras: 1000 m spacing claimed over ")
+    assert rivals.label.endswith(", scope disputed by a, b")

@@ -64,7 +64,7 @@ def test_no_module_is_over_600_lines() -> None:
 
 
 #: The rooms in pipeline order (README, "How the code is laid out").
-ORDER = ["errors", "collector", "forked", "region", "vocab", "files", "dates", "articles", "text", "origins", "gazetteer", "resolve", "recognise",
+ORDER = ["errors", "collector", "forked", "region", "vocab", "files", "dates", "articles", "text", "hints", "origins", "gazetteer", "resolve", "recognise",
          "context", "geoparse", "cache", "corpus_cache", "workers", "distributed", "geocode", "formats", "evaluate", "toml_reader", "claims", "line_files", "config", "corrections", "geometry", "lines", "areas", "rules", "references", "layers", "coverage", "pipeline",
          "render", "maps", "provenance", "kml", "gpkg_provenance", "export", "as_of", "presenter", "browser", "snapshot", "pictures", "reuse", "build", "starter", "places", "layer_refs",
          "compare", "project"]  # fmt: skip

@@ -75,7 +75,7 @@ def test_a_pin_whose_text_stands_nowhere_says_so(tmp_path: Path, caplog) -> None
 
 
 def test_a_hint_among_many_values_looks_at_their_neighbours() -> None:
-    from bordermap.references import Nearest
+    from bordermap.hints import Nearest
 
     ids = [f"c{i:06d}" for i in range(100_000)]
     nearest = Nearest(ids)
@@ -115,7 +115,7 @@ def test_a_correction_in_an_unknown_article_names_the_id_and_never_suggests_itse
 
 
 def test_a_hint_is_never_the_value_itself() -> None:
-    from bordermap.references import Nearest
+    from bordermap.hints import Nearest
 
     assert Nearest(["Gan", "Gans"]).hint("Gan") == ' (did you mean "Gans"?)'
     assert Nearest(["Gan"]).hint("Gan") == ""

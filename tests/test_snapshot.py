@@ -271,6 +271,46 @@ def test_bbox_refits_the_view(
     assert (e - w) < (slide.bounds[2] - slide.bounds[0]) / 4
 
 
+def places_part(alt: str) -> str:
+    """The alt text's layer sentences (before its first claim)."""
+    return alt.split(" Claim ", 1)[0]
+
+
+@pytest.mark.browser
+def test_alt_text_names_only_what_the_picture_shows(
+    maps: Path, shooter: Snapshotter, slide: Snapshot, tmp_path: Path
+) -> None:
+    from bordermap.config import load_config
+
+    every = places_part(slide.alt)  # the page's own view shows every place
+    assert "Base-station upgrades: Hamhung, Nampo, Pyongsong, Pyongyang, Sariwon, Wonsan." in every
+    assert "outside" not in slide.alt
+    bbox = load_config(CONFIG).extents["yalu-mouth"]
+    shot = shooter.snapshot(maps / "index.html", tmp_path / "y.png", size=(960, 540), scale=1,
+                            bbox=bbox)  # fmt: skip
+    places = places_part(shot.alt)
+    assert places == (
+        "Surveillance and telecom on the China–North Korea border. "
+        "China–North Korea border: Yalu (Amnok) River boundary (and 2 more outside the "
+        "picture). 5G checkpoints (Chinese side): Dandong (and 1 more outside the picture). "
+        "Smuggling arrests: Donggang, Hushan Great Wall. "
+        "Base-station upgrades: none in the picture (6 outside it). "
+        "Other places the articles name: Liaoning, North Korea, Sinuiju, Yalu River (and 2 "
+        "more outside the picture). Claimed cameras every 100 m along the Yalu."
+    )
+    assert "Claim upgrades-huawei:" not in shot.alt and "Claim cameras-yalu:" in shot.alt
+    assert "Drawn only outside the picture: claim upgrades-huawei." in shot.alt
+    assert (tmp_path / "y.txt").read_text("utf-8") == shot.alt + "\n"
+    # Inside North Korea, away from every line and point: its outline is around the picture.
+    inland = shooter.snapshot(maps / "index.html", tmp_path / "i.png", size=(960, 540), scale=1,
+                              bbox=(126.6, 40.0, 126.9, 40.2))  # fmt: skip
+    assert "Other places the articles name: North Korea (and 5 more outside the picture)." in (
+        places_part(inland.alt)
+    )
+    assert "Claimed cameras every 100 m along the Yalu: none in the picture." in inland.alt
+    assert "China–North Korea border: none in the picture (3 outside it)." in inland.alt
+
+
 @pytest.mark.browser
 def test_page_that_never_becomes_ready_raises(shooter: Snapshotter, tmp_path: Path) -> None:
     page = tmp_path / "stuck.html"

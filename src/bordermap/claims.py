@@ -332,7 +332,7 @@ def locate(
             where = f"{c.file or file}: {c.key}.sources[{j}]"
             article = articles.get(s.article)
             if article is None:
-                from bordermap.references import Nearest  # a hint, not every id of the corpus
+                from bordermap.hints import Nearest  # a hint, not every id of the corpus
 
                 raise ConfigError(
                     f"{where}.article: no article {s.article!r} in the corpus"

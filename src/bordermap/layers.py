@@ -248,13 +248,33 @@ class Annotation(_Named):
         return self.points.length_m / 1000.0
 
     @property
+    def disputed_by(self) -> tuple[str, ...]:
+        """The claims that dispute the annotation's claims or narrow their scope, sorted,
+        as :func:`~bordermap.claims.count_note` names them (from ``claim_props``)."""
+        props = self.claim_props
+        ids = {*str(props.get("contests", "")).split(","),
+               *str(props.get("narrowed_by", "")).split(",")}  # fmt: skip
+        return tuple(sorted(ids - {""}))
+
+    @property
     def label(self) -> str:
         """ "≈ 8,513 cameras claimed at 100 m spacing over 851.2 km of the Yalu", and the
-        stretch when the annotation covers only part of its line."""
+        stretch when the annotation covers only part of its line.
+
+        When another claim disputes the annotation's or narrows its scope
+        (:attr:`disputed_by`), the count is a range from none, naming them, as the
+        claim's count in ``claims.csv`` and the alt text is: "0 – 8,513 cameras: 100 m
+        spacing claimed over 851.2 km of the Yalu, scope disputed by cameras-hyesan-only".
+        """
         where = f", {self.stretch}" if self.stretch else ""
+        spacing = f"{self.config.spacing_m:g} m spacing"
+        over = f"{self.length_km:,.1f} km of {self.line_label}{where}"
+        disputed = self.disputed_by
+        if not disputed:
+            return f"≈ {self.count:,} {self.config.nouns} claimed at {spacing} over {over}"
         return (
-            f"≈ {self.count:,} {self.config.nouns} claimed at {self.config.spacing_m:g} m "
-            f"spacing over {self.length_km:,.1f} km of {self.line_label}{where}"
+            f"0 – {self.count:,} {self.config.nouns}: {spacing} claimed over {over}, "
+            f"scope disputed by {', '.join(disputed)}"
         )
 
 

@@ -158,7 +158,7 @@ def correct(
     missing = unknown_refs(config.corrections, gaz)
     if missing:
         raise ConfigError(
-            f"{config.path}: corrections: no place {missing[0]!r} in the gazetteer; "
+            f"{config.file}: corrections: no place {missing[0]!r} in the gazetteer; "
             "look it up with `bordermap geocode NAME`"
         )
     by_article: dict[str, list[Mention]] = {}

@@ -17,12 +17,11 @@ itself.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from bordermap.errors import counted
-from bordermap.rules import near
+from bordermap.hints import Nearest
 from bordermap.text import fold
 
 if TYPE_CHECKING:
@@ -32,42 +31,12 @@ if TYPE_CHECKING:
     from bordermap.layers import Layer
 
 __all__ = [
-    "Nearest",
     "place_keys_named",
     "undrawn_claims",
     "unknown_articles",
     "unnamed_places",
     "unused_corrections",
 ]
-
-#: Up to this many known values, every one is compared with a wanted one; beyond, only
-#: its neighbours in sorted order, forwards and backwards (those sharing a start or an end).
-_ALL = 2000
-_WINDOW = 100
-
-
-class Nearest:
-    """The "did you mean" of :func:`bordermap.rules.near` over ``known``, prepared once:
-    a hint for each of many wanted values costs a few hundred comparisons, not one per
-    known value (100,000 article ids took 2.7 s a hint)."""
-
-    def __init__(self, known: Iterable[str]) -> None:
-        self.known = sorted(set(known))
-        self.forwards = sorted(k.casefold() for k in self.known)
-        self.backwards = sorted(k.casefold()[::-1] for k in self.known)
-
-    def hint(self, wanted: str) -> str:
-        """' (did you mean "X"?)' for the known value nearest ``wanted`` other than
-        ``wanted`` itself, or ''."""
-        if len(self.known) <= _ALL:
-            return near(wanted, [k for k in self.known if k != wanted])
-        w = wanted.casefold()
-        pool: set[str] = set()
-        for keys, key in ((self.forwards, w), (self.backwards, w[::-1])):
-            at = bisect.bisect_left(keys, key)
-            window = keys[max(0, at - _WINDOW) : at + _WINDOW]
-            pool.update(window if keys is self.forwards else (k[::-1] for k in window))
-        return near(wanted, [k for k in self.known if k.casefold() in pool and k != wanted])
 
 
 def unknown_articles(config: ProjectConfig, articles: dict[str, Article]) -> list[str]:

@@ -13,12 +13,12 @@ value the corpus has.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from bordermap.config import LayerConfig, ProjectConfig
 from bordermap.geoparse import Mention
+from bordermap.hints import near
 from bordermap.region import Bbox
 from bordermap.text import fold
 
@@ -143,13 +143,6 @@ def _passing(mentions: Iterable[Mention], layer: LayerConfig, all_resolved: bool
 
 def _quoted(values: Iterable[str]) -> str:
     return ", ".join(f'"{v}"' for v in values)
-
-
-def near(wanted: str, known: Iterable[str]) -> str:
-    """' (did you mean "X"?)' for the closest of ``known``, ignoring case, or ''."""
-    by_fold = {k.casefold(): k for k in sorted(set(known), reverse=True)}
-    close = difflib.get_close_matches(wanted.casefold(), sorted(by_fold), n=1, cutoff=0.6)
-    return f' (did you mean "{by_fold[close[0]]}"?)' if close else ""
 
 
 def unmatched(layer: LayerConfig, mentions: Sequence[Mention]) -> str | None:

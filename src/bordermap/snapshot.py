@@ -92,8 +92,9 @@ DEFAULT_SIZE = (1920, 1080)
 #: Tiles still loading after this long do not hold the snapshot back any longer.
 _TILE_WAIT_S = 10.0
 
-#: The page's own alt text (assets/claims.js), or "" on a page without it.
-_ALT_JS = "() => (window.bordermap && window.bordermap.altText) ? window.bordermap.altText() : ''"
+#: The page's own alt text (assets/claims.js) of what lies inside the picture's bounds
+#: (west, south, east, north), or "" on a page without it.
+_ALT_JS = "(b) => (window.bordermap && window.bordermap.altText) ? window.bordermap.altText(b) : ''"
 
 #: JPEG quality: 90 keeps thin lines and small text free of visible ringing.
 _JPEG_QUALITY = 90
@@ -128,7 +129,9 @@ class Snapshot:
         were not hidden), each a :class:`Furniture`.
     alt : str
         Alt text: the map's title, layers, places and claims as plain text (the
-        page's ``bordermap.altText()``), written beside the picture as ``<name>.txt``.
+        page's ``bordermap.altText(bounds)``), written beside the picture as
+        ``<name>.txt``. Only the places and claims inside ``bounds`` are named; each
+        layer says how many of its places lie outside the picture.
     as_of : AsOf or None
         The date the map is shown as of, if one was asked for.
     begun : (begun, dated) or None
@@ -388,7 +391,7 @@ class Snapshotter:
             if result["tilesPending"]:
                 log.warning("%s: tiles still loading; snapshot taken without them", html)
             furniture = read_furniture(page.evaluate(FURNITURE_JS))
-            alt = str(page.evaluate(_ALT_JS) or "")
+            alt = str(page.evaluate(_ALT_JS, result["bounds"]) or "")
             if fmt == "pdf":
                 # One page exactly the frame's size; the page was set to screen media.
                 page.add_style_tag(content=f"@page {{ size: {size[0]}px {size[1]}px; margin: 0; }}")

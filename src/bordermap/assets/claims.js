@@ -1,7 +1,7 @@
 /*
  * claims.js: claims mapped honestly on a bordermap page (issue 14).
  *
- * Inlined after bordermap.js and cameras.js.  The page calls
+ * Inlined after bordermap.js, cameras.js and picture.js.  The page calls
  * bordermap.addClaims(map, payload) once every layer is added; payload is
  * {claims: [{id, text, status, contested, rivals, narrows, period, start,
  * end, sources, scope, asserted_by, grade, count, layers}, ...]} in file order.
@@ -394,10 +394,15 @@
     var rows = map.getContainer().querySelectorAll("." + DOM.legendRow);
     titles.forEach(function (pair, i) {
       var row = rows[i];
+      // A claim whose places are none of the layer's features is said so, not counted.
+      function undrawn(c) {
+        return (c.undrawn || []).indexOf(pair[0]) >= 0;
+      }
       var text = order.filter(function (c) {
-        return (c.layers || []).indexOf(pair[0]) >= 0 && c.sources && c.sources !== "no article";
+        return (c.layers || []).indexOf(pair[0]) >= 0 &&
+          (undrawn(c) || (c.sources && c.sources !== "no article"));
       }).map(function (c) {
-        return c.id + ": " + c.sources;
+        return c.id + ": " + (undrawn(c) ? "drawn at no place of this layer" : c.sources);
       }).join("; ");
       if (!row || !text) {
         return;
@@ -411,40 +416,101 @@
     });
   }
 
+  // Whether a feature of drawnFeatures() shows in the picture (`shows`: picture.js's test
+  // of its bounds): a point inside it, a line or outline crossing it or around it.
+  function inPicture(f, shows) {
+    return shows(f.layer && typeof f.layer.getLatLngs === "function" ? f.layer : f.latlng);
+  }
+
+  // Whether the annotation `id` (the cameras) shows: in time and its line in the picture.
+  function camerasInPicture(id, shows) {
+    var entry = BM.layers[id];
+    return Boolean(entry) && !entry.hiddenByTime && shows(entry.line);
+  }
+
+  // Whether a claim shows in the picture: a feature drawing it, or an annotation it
+  // draws, lies there; a claim that nothing on the map places is always shown.
+  function claimInPicture(c, features, shows) {
+    var drawing = features.filter(function (f) {
+      return str(f.props.claims).split(",").indexOf(c.id) >= 0;
+    });
+    var cameras = (c.layers || []).filter(function (id) {
+      return BM.layers[id] && BM.layers[id].kind === "cameras";
+    });
+    if (!drawing.length && !cameras.length) {
+      return true;
+    }
+    return drawing.some(function (f) {
+      return inPicture(f, shows);
+    }) || cameras.some(function (id) {
+      return camerasInPicture(id, shows);
+    });
+  }
+
+  // "Title: Dandong (and 1 more outside the picture).", "Title: none in the picture (6
+  // outside it)."
+  function layerSentence(title, names, outside) {
+    if (!names.length) {
+      return title + ": none in the picture (" + outside + " outside it).";
+    }
+    var more = outside ? " (and " + outside + " more outside the picture)" : "";
+    return title + ": " + names.join(", ") + more + ".";
+  }
+
   /**
    * The map's content as plain text, for a snapshot's alt text: the title, each
    * layer with the places drawn (as the time filter leaves them), each claim
-   * with its status, period and sources.
+   * with its status, period and sources.  With `bounds` ([west, south, east,
+   * north], the picture's), only the places and claims inside them are named,
+   * with how many of each layer lie outside, and the claims drawn only outside
+   * are listed by id.
    */
-  BM.altText = function () {
+  BM.altText = function (bounds) {
+    var shows = BM.picture(bounds);
     var titles = BM.claimTitles || [];
     var parts = [document.title + "."];
     var byLayer = {};
-    drawnFeatures().forEach(function (f) {
-      if (!BM.claimsState || inTime(f.props, BM.claimsState)) {
+    var outside = {};
+    var state = BM.claimsState;
+    var features = drawnFeatures();
+    features.forEach(function (f) {
+      if (state && !inTime(f.props, state)) {
+        return;
+      }
+      if (inPicture(f, shows)) {
         (byLayer[f.layerId] = byLayer[f.layerId] || []).push(str(f.props.name));
+      } else {
+        outside[f.layerId] = (outside[f.layerId] || 0) + 1;
       }
     });
     titles.forEach(function (pair) {
       var id = pair[0];
-      var names = byLayer[id];
       var title = str(pair[1]);
-      if (names && names.length) {
-        parts.push(title + ": " + names.join(", ") + ".");
-      } else if (BM.layers[id] && BM.layers[id].kind === "cameras" && !BM.layers[id].hiddenByTime) {
-        parts.push(title + ".");
+      var entry = BM.layers[id];
+      if (byLayer[id] || outside[id]) {
+        parts.push(layerSentence(title, byLayer[id] || [], outside[id] || 0));
+      } else if (entry && entry.kind === "cameras" && !entry.hiddenByTime) {
+        parts.push(title + (camerasInPicture(id, shows) ? "." : ": none in the picture."));
       }
     });
-    var state = BM.claimsState;
+    var away = [];
     (BM.claimOrder || []).forEach(function (id) {
       var c = BM.claimIndex[id];
       if (state && !claimInTime(c, state.features, state)) {
         return; // the picture does not show it: neither does its text
       }
+      if (!claimInPicture(c, features, shows)) {
+        away.push(id);
+        return;
+      }
       var bits = [str(c.status), c.period ? "period " + str(c.period) : "", str(c.sources),
         str(c.count), c.rivals && c.rivals.length ? "contested by " + c.rivals.join(", ") : ""];
       parts.push("Claim " + id + ": " + str(c.text) + " (" + bits.filter(Boolean).join("; ") + ").");
     });
+    if (away.length) {
+      parts.push("Drawn only outside the picture: claim" + (away.length > 1 ? "s " : " ") +
+        away.join(", ") + ".");
+    }
     if (BM.coverage && BM.coverage.summary.length) {
       parts.push(BM.coverage.title + ": " + BM.coverage.summary.join(" "));
     }
