@@ -101,7 +101,7 @@ def test_a_layer_matching_nothing_warns_and_builds_empty(tmp_path: Path) -> None
     result = CliRunner().invoke(cli, ["build", "--config", str(cfg), "--tiles", "none"])
     assert result.exit_code == 0, result.output
     assert result.stderr == (
-        "bordermap: layer 'towns' matches nothing (places: no mention of \"Dandon\" (did you mean "
+        f"bordermap: {cfg}: layer 'towns' matches nothing (places: no mention of \"Dandon\" (did you mean "
         '"Dandong"?); countries: no mention with "RU"); it is built empty\n'
     )
     out = tmp_path / "output"
@@ -144,7 +144,7 @@ def test_a_typo_in_a_drawn_layer_warns_for_that_name(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["build", "--config", str(cfg), "--tiles", "none"])
     assert result.exit_code == 0, result.output
     assert result.stderr == (
-        "bordermap: layer 'towns': places: no mention of \"Sinuju\" passes the layer's rules "
+        f"bordermap: {cfg}: layer 'towns': places: no mention of \"Sinuju\" passes the layer's rules "
         '(did you mean "Sinuiju"?); the layer is drawn without it\n'
     )
     towns = json.loads((tmp_path / "output" / "layers" / "towns.geojson").read_text())
@@ -201,3 +201,15 @@ def test_bad_articles_list_one_line_per_article_whatever_their_names() -> None:
         "  a\\nb.md: the article is empty",
         "  c.md: looks like a binary file",
     ]
+
+
+def test_a_within_focus_layer_whose_places_all_lie_outside_says_so(tmp_path: Path) -> None:
+    layers = '[[layers]]\nid = "far"\ntitle = "Far"\nplaces = ["Dandong"]\nwithin_focus = true\n'
+    cfg = project_with(tmp_path, {"c.md": GOOD_ARTICLE.encode()}, layers)
+    cfg.write_text(cfg.read_text() + "[focus]\nbbox = [0.0, 0.0, 10.0, 10.0]\n")
+    result = CliRunner().invoke(cli, ["build", "--config", str(cfg), "--tiles", "none"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"bordermap: {cfg}: layer 'far': every place it selects lies outside focus.bbox "
+        "(within_focus); it is built empty\n"
+    )

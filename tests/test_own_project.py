@@ -168,7 +168,9 @@ def test_the_typo_warns_and_the_build_succeeds(own: dict[str, Any]) -> None:
     build = own["build"]
     assert build.exit_code == 0, build.output
     assert build.stderr == (
-        "bordermap: layer 'tumen-towns': places: no mention of \"Hoeryng\" passes the layer's "
+        f"bordermap: {own['folder'] / 'bordermap.toml'}: layer 'tumen-towns': places: no mention"
+        ' of "Hoeryng" '
+        "passes the layer's "
         'rules (did you mean "Hoeryong"?); the layer is drawn without it\n'
     )
     assert set(_features(own, "tumen-towns")) == {"Onsong", "Namyang", "Tumangang", "Quanhe"}

@@ -527,9 +527,13 @@ def _make_layers(
         else:
             chosen = selected[layer.id]
             if not chosen:
-                log.warning("%s", unmatched(layer, mentions))
+                why = unmatched(layer, mentions) or (
+                    f"layer {layer.id!r}: every place it selects lies outside focus.bbox "
+                    "(within_focus); it is built empty"
+                )
+                log.warning("%s: %s", config.file, why)
             for line in missing_places(layer, chosen, mentions):
-                log.warning("%s", line)
+                log.warning("%s: %s", config.file, line)
         feats = mention_layer(chosen, layer, articles, drawn, origins, cited)
         out[layer.id] = Layer(layer, feats)
     return out
@@ -558,7 +562,7 @@ def make_annotations(
         try:
             ann = annotation(a, articles, lines, finder)
         except StretchError as exc:
-            raise ConfigError(f"{config.path}: annotations[{i}].{exc.key}: {exc}") from None
+            raise ConfigError(f"{config.file}: annotations[{i}].{exc.key}: {exc}") from None
         drawn = [claims[c.id] for c in config.claims_of(a.id) if claims and c.id in claims]
         props = feature_properties(drawn, ann.articles, articles, origins or Origins({}))
         props["count"] = count_note(ann, drawn)
