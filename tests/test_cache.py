@@ -165,6 +165,31 @@ def test_build_after_ten_new_articles_parses_ten_and_writes_what_a_fresh_build_w
         assert (tmp_path / "b" / name).read_bytes() == (tmp_path / "c" / name).read_bytes(), name
 
 
+def test_places_and_compare_read_the_mentions_a_build_cached(
+    tmp_path: Path, gazetteer: Any
+) -> None:
+    from bordermap.gazetteer import cache_path
+
+    project = corpus.write_corpus(tmp_path / "p", 12)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / cache_path().name).symlink_to(cache_path())
+    env = {**os.environ, "BORDERMAP_CACHE": str(cache)}
+    built = run("build", "--config", str(project), "--out", str(tmp_path / "o"), env=env)
+    assert built.returncode == 0, built.stderr
+    places = run("-v", "places", "--config", str(project), env=env)
+    assert places.returncode == 0, places.stderr
+    assert "geoparsed 0 articles, 12 more from the cache" in places.stderr
+    again = run("-v", "places", "--no-cache", "--config", str(project), env=env)
+    assert "from the cache" not in again.stderr and again.stdout == places.stdout
+    layers = [line.split('"')[1] for line in project.read_text().splitlines()
+              if line.startswith("id = ")][:2]  # fmt: skip
+    out = tmp_path / "cmp.html"
+    compared = run("-v", "compare", *layers, "--config", str(project), "-o", str(out), env=env)
+    assert compared.returncode == 0, compared.stderr
+    assert "geoparsed 0 articles, 12 more from the cache" in compared.stderr
+
+
 def test_cached_mentions_share_the_strings_of_their_places(folder: Path, tmp_path: Path) -> None:
     cache = MentionCache(tmp_path / "m", DEFAULT_FOCUS)
     first = list(parse_all(articles(folder), DEFAULT_FOCUS, 1, cache))

@@ -59,11 +59,16 @@ def _parts(project: Any) -> Parts | None:
 
 
 def load_parts(path: Path) -> Parts:
-    """The parts of the project file at ``path`` (raises ConfigError when it is bad)."""
+    """The parts of the project file at ``path``, its mentions geoparsed as ``bordermap
+    build`` does: from the mention cache (:meth:`MentionCache.default`), the rest on every
+    core (raises ConfigError when the file is bad)."""
+    from bordermap.cache import MentionCache
     from bordermap.config import load_config
     from bordermap.pipeline import load
+    from bordermap.workers import default_jobs
 
-    return load(load_config(path))
+    config = load_config(path)
+    return load(config, jobs=default_jobs(), cache=MentionCache.default(config.focus))
 
 
 def is_file_ref(text: str) -> bool:

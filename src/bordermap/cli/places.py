@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from bordermap.cli.options import config_option, jobs_option
+from bordermap.cli.options import cache_option, config_option, jobs_option
 
 if TYPE_CHECKING:
     from bordermap.places import PhraseRow, PlaceRow
@@ -28,7 +28,8 @@ SHOW = ("places", "unresolved", "low-confidence")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl"]), default="table",
               show_default=True, help="Output format.")  # fmt: skip
 @jobs_option
-def places(config: Path, show: str, fmt: str, jobs: int | None) -> None:
+@cache_option
+def places(config: Path, show: str, fmt: str, jobs: int | None, cache: bool) -> None:
     """List every distinct place of the corpus with its mentions, articles, kind,
     precision, lowest score, how it matched and the gazetteer's other
     candidates for its name (scored in isolation, without the article's
@@ -44,7 +45,13 @@ def places(config: Path, show: str, fmt: str, jobs: int | None) -> None:
     from bordermap.places import as_records, review
     from bordermap.workers import default_jobs
 
-    parts = load(load_config(config), jobs=jobs or default_jobs())
+    project = load_config(config)
+    store = None
+    if cache:  # the mentions a build found are not found again
+        from bordermap.cache import MentionCache
+
+        store = MentionCache.default(project.focus)
+    parts = load(project, jobs=jobs or default_jobs(), cache=store)
     result = review(parts.mentions, load_gazetteer(), parts.config.focus,
                     articles=parts.articles.values())  # fmt: skip
     rows: Sequence[PlaceRow | PhraseRow] = result.places
