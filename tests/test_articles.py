@@ -246,3 +246,11 @@ def test_a_toml_front_matter_date_is_checked(tmp_path: Path) -> None:
     p.write_text('+++\ndate = "2021-02-30"\n+++\nbody')
     with pytest.raises(ArticleError, match="bad.md: front matter date: '2021-02-30'"):
         read_article(p)
+
+
+def test_toml_front_matter_nested_too_deep_is_one_error(tmp_path: Path) -> None:
+    p = tmp_path / "deep.md"
+    p.write_text("+++\nx = " + "{a=" * 500 + "1" + "}" * 500 + "\n+++\nHyesan.\n")
+    with pytest.raises(ArticleError) as err:
+        read_article(p)
+    assert str(err.value).startswith(f"{p}: front matter between '+++' lines nests too deep")

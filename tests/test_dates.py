@@ -182,3 +182,10 @@ def test_a_slashed_front_matter_date_is_the_articles_period(tmp_path: Path) -> N
         f"{p}: front matter date: 'Friday, February 15, 2024': 2024-02-15 is a Thursday, "
         "not a Friday; correct the weekday or the day"
     )
+
+
+@pytest.mark.parametrize("text", ["0000", "0000-05", "early 0000", "2021-0000"])
+def test_year_zero_is_an_error_not_a_crash(text: str) -> None:
+    with pytest.raises(DateError) as err:
+        parse_period(text)
+    assert str(err.value) == f"{text!r}: year 0 is out of range; write a year from 1 to 9999"

@@ -105,6 +105,8 @@ def meant_key(key: str) -> str:
         return norm
     if norm in _SYNONYMS:
         return _SYNONYMS[norm]
+    if len(norm) < 4:
+        return ""  # "uid", "dat": too short to be taken for a misspelling
     close = difflib.get_close_matches(norm, KEYS, n=1, cutoff=0.8)
     return close[0] if close else ""
 
@@ -154,6 +156,11 @@ def _toml_meta(lines: list[str], name: str) -> dict[str, str]:
         table = tomllib.loads("".join(line + "\n" for line in lines))
     except tomllib.TOMLDecodeError as exc:
         raise ArticleError(f"{name}: {_toml_error(str(exc), len(lines))}") from None
+    except RecursionError:  # tables nested hundreds deep
+        raise ArticleError(
+            f"{name}: front matter between '+++' lines nests too deep; "
+            "bordermap reads strings, numbers, dates and lists"
+        ) from None
     meta: dict[str, str] = {}
     for key, value in table.items():
         text = _toml_text(value)

@@ -284,7 +284,12 @@ def parse_period(text: str) -> Period:
         return Period(clean or "unknown", None, None, "unknown")
     if slashed := _SLASHED.search(clean):
         raise DateError(f"{clean!r}: {_slashed(*slashed.groups())}")
-    period = _single(clean) or _range(clean)
+    try:
+        period = _single(clean) or _range(clean)
+    except DateError:
+        raise
+    except ValueError as exc:  # a year the calendar does not have: 0000
+        raise DateError(f"{clean!r}: {exc}; write a year from 1 to 9999") from None
     if period is None:
         raise DateError(
             f"{clean!r} is not a date bordermap reads; write a day (2021-10-05), a month "

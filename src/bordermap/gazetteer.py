@@ -51,7 +51,7 @@ __all__ = ["Place", "Gazetteer", "load_gazetteer", "cache_path", "FOCUS_BBOX", "
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 18
+INDEX_FORMAT = 19
 # Divisions named by such words alone are left out ("Central" in Ghana, "North West" in
 # South Africa, "Gulf" in Papua New Guinea).
 GENERIC_AREA_WORDS = frozenset(
@@ -308,14 +308,22 @@ def build_gazetteer() -> Gazetteer:
         if p.curated and p.kind == "province"
         for key in name_keys(names[0])
     }
-    for row in _read_world():
+    world_rows = list(_read_world())
+    # An admin1 code two provinces of a country share in the world data (North and South
+    # Hwanghae are both 06) says nothing of either: not passed on.
+    admin1_count: dict[tuple[str, str], int] = {}
+    for row in world_rows:
+        if row["kind"] == "province" and row["admin1"]:
+            where = (row["country"], row["admin1"])
+            admin1_count[where] = admin1_count.get(where, 0) + 1
+    for row in world_rows:
         iso = row["country"]
         alts = [row["name"], *[n for n in row["names"].split("|") if n.strip()]]
         # ("Chagang Province" is the curated Chagang: its kind word is no other name.)
         bare = re.sub(r"\s+(?:Province|State)$", "", alts[0])
         keys = {*name_keys(alts[0]), *name_keys(bare)}
         if row["kind"] != "country" and any((iso, k) in regional_names for k in keys):
-            if row["kind"] == "province" and row["admin1"]:
+            if row["kind"] == "province" and admin1_count.get((iso, row["admin1"])) == 1:
                 for idx in sorted({curated_provinces.get((iso, k), -1) for k in keys} - {-1}):
                     if not places[idx].admin1:
                         places[idx] = places[idx]._replace(admin1=row["admin1"])

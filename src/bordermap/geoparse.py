@@ -199,7 +199,7 @@ def _extract(article: Article, gaz: Gazetteer, focus: BBox | None) -> list[Menti
         if not division and i - 1 in within and _placing(raw, i, text):
             division = [e for e in entries if e[0].kind in ("province", "country")]
         if division:
-            entries = division  # "Jilin province", "Washington state": the division
+            entries = division  # "Jilin province", "Tumen, Jilin": the division
         elif _THE_BEFORE.search(text, max(0, hit.start - 4), hit.start):
             river = gaz.key_id(f"{word} river")
             extra = [(p, False) for p, _ in gaz.entries(river)] if river >= 0 else []
@@ -304,17 +304,16 @@ def _in_spans(spans: list[tuple[int, int]], starts: list[int], offset: int) -> b
 
 
 # A division's name with its kind after it in lower case ("Jilin province", "Jilin
-# provincial officials", "Washington state"), which the index, matching only
-# capitalised names, reads as the bare name ("Jilin", a city).
-_DIVISION_AFTER = re.compile(r"\s+(?:(provinc)(?:e|ial)|(state))\b", re.IGNORECASE)
+# provincial officials"), which the index, matching only capitalised names, reads as
+# the bare name ("Jilin", a city). ("state" is left out: "Georgia state media".)
+_DIVISION_AFTER = re.compile(r"\s+provinc(?:e|ial)\b", re.IGNORECASE)
 
 
 def _division_entries(text: str, end: int, word: str, gaz: Gazetteer) -> Entries:
-    """The provinces (states) named ``word`` when the text calls it one right after it."""
-    m = _DIVISION_AFTER.match(text, end)
-    if m is None or (m.group(2) and not m.group(2).islower()):
-        return []  # "X State" is a name of its own, matched whole when it is a place's
-    kid = gaz.key_id(f"{word} {'province' if m.group(1) else 'state'}")
+    """The provinces named ``word`` when the text calls it one right after it."""
+    if _DIVISION_AFTER.match(text, end) is None:
+        return []
+    kid = gaz.key_id(f"{word} province")
     if kid < 0:
         return []
     return [(p, True) for p, _ in gaz.entries(kid) if p.kind == "province"]
@@ -378,10 +377,12 @@ _LIST_GAP = re.compile(r",\s*|,?\s+(?:and|or)\s+")
 
 def _placing(raw: list[Hit], i: int, text: str) -> bool:
     """Whether the hit ``i`` reads as the division that places the one before it: after a
-    comma ("Tumen, Jilin", not "in New York"), and no list's next name after it
-    ("Washington, New York and Boston")."""
+    comma ("Tumen, Jilin", not "in New York"), and in no list ("Washington, New York and
+    Boston", "Seoul, Tokyo, Washington")."""
     if not text[raw[i - 1].end : raw[i].start].startswith(","):
         return False
+    if i >= 2 and _LIST_GAP.fullmatch(text[raw[i - 2].end : raw[i - 1].start]):
+        return False  # "Envoys from Seoul, Tokyo, Washington": the list's last name
     return i + 1 >= len(raw) or not _LIST_GAP.fullmatch(text[raw[i].end : raw[i + 1].start])
 
 

@@ -40,9 +40,6 @@ _PRIME = (1 << 61) - 1
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 #: In a band bucket an article is compared with the first and this many before it.
 WINDOW = 16
-#: Of an article's candidates, the exact similarity is computed for this many whose
-#: signatures agree with its own the most (its best match is among them).
-EXACT = 24
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -161,7 +158,10 @@ def near_duplicates(
     Candidates come from MinHash bands: within each band bucket, in date order, an
     article is compared (exact Jaccard similarity of the shingle sets) with the
     bucket's first article and the :data:`WINDOW` before it, so the cost grows with
-    the corpus, whatever the size of its clusters of copies.
+    the corpus, whatever the size of its clusters of copies (at most
+    ``BANDS * (WINDOW + 1)`` comparisons an article). The best match and the earliest
+    of equals are those among these candidates: a copy that shares no bucket with an
+    earlier one as its first or in its window is not compared with it.
     ``origins``: the corpus's :func:`group`, when the caller has it (else grouped here,
     its warnings said again).
     """
@@ -187,10 +187,12 @@ def near_duplicates(
     for y, later in enumerate(order):
         sy = sets[y]
         best: dict[bool, tuple[float, int, str]] = {}
-        for x in _likeliest(earlier.get(y, set()), sigs, y):
+        for x in sorted(earlier.get(y, ())):
             sx = sets[x]
             union = len(sx | sy)
-            sim = len(sx & sy) / union if union else 0.0
+            if not union:
+                continue  # two texts without a word are not alike
+            sim = len(sx & sy) / union
             if sim < threshold:
                 continue
             stated = origins.of(order[x]) == origins.of(later)
@@ -201,17 +203,6 @@ def near_duplicates(
             pairs.append(Pair(first, later, round(sim, 3), stated))
     pairs.sort(key=lambda p: (-p.similarity, p.earlier, p.later))
     return pairs
-
-
-def _likeliest(candidates: set[int], sigs: np.ndarray, y: int) -> list[int]:
-    """Of ``candidates``, the :data:`EXACT` whose MinHash signatures agree most with
-    ``y``'s (the share of equal hashes estimates the similarity), in index order."""
-    found = sorted(candidates)
-    if len(found) <= EXACT:
-        return found
-    agree = (sigs[found] == sigs[y]).sum(axis=1)
-    top = np.argsort(-agree, kind="stable")[:EXACT]
-    return sorted(found[i] for i in top)
 
 
 def _date_key(article: Article) -> str:

@@ -300,15 +300,18 @@ def _blank(m: re.Match[str]) -> str:
     return " " * (m.end() - m.start())
 
 
-# After a dateline's place, in capitals at the start of a line: "SEOUL —", "RAJIN, North
-# Korea", "JI'AN, China (Reuters) -".
-_DATELINE = re.compile(r"(?:,|\s*(?:\(|[—–-]))")
+# After a dateline's place, in capitals at the start of a line, up to the dash that
+# ends the dateline: "SEOUL —", "RAJIN, North Korea —", "JI'AN, China (Reuters) -",
+# "PARIS, Mo. —" (an acronym opening a line, "NIS, the agency said", "NGO-run", has none).
+_DATELINE = re.compile(r"(?:,[^\n—–()]{1,40}?)?(?:\s*\([^)\n]{1,30}\))?\s+[—–-](?:\s|$)")
 
 
 def _line_start(text: str, start: int) -> bool:
-    """Whether ``start`` opens a line (spaces before it aside)."""
-    before = text.rfind("\n", 0, start) + 1
-    return not text[before:start].strip()
+    """Whether ``start`` opens a line (spaces and tabs before it aside)."""
+    i = start - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return i < 0 or text[i] == "\n"
 
 
 def raw_hits(text: str, folded: str, gaz: Gazetteer) -> list[Hit]:
