@@ -328,3 +328,27 @@ def test_lines_polygons_and_multipoints_draw(open_map: Any, tmp_path: Path) -> N
     )
     page_.mouse.move(x, y)
     expect_tooltip(page_, "A · Road")
+
+
+def test_a_places_distance_to_the_border_does_not_depend_on_the_other_layer() -> None:
+    """Rajin against a layer of the region and against one reaching Aachen: one distance."""
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    from bordermap.layer_refs import CompareLayer
+
+    def layer(ref: str, names: list[str], points: list[tuple[float, float]]) -> CompareLayer:
+        frame = gpd.GeoDataFrame({"name": names}, geometry=[Point(p) for p in points],
+                                 crs="EPSG:4326")  # fmt: skip
+        return CompareLayer(ref=ref, title=ref, frame=frame, names=names, articles=[],
+                            sources="")  # fmt: skip
+
+    a = layer("a", ["Rajin", "Dandong"], [(130.283, 42.256), (124.395, 40.129)])
+    near = layer("near", ["Hyesan"], [(128.178, 41.402)])
+    far = layer("far", ["Hyesan", "Aachen"], [(128.178, 41.402), (6.083, 50.776)])
+    first, second = compare(a, near), compare(a, far)
+    km = [c.features[c.features.side == "A"]["border_km"].tolist() for c in (first, second)]
+    assert km[0] == km[1]
+    assert second.max_relative_error > 0.05 and "at most 0.088% too long), whatever" in (
+        second.method()
+    )
