@@ -80,6 +80,21 @@ def test_kml_and_geojson_open_in_gdal(out: Path) -> None:
         assert "Geometry: " in result.stdout
 
 
+def test_the_annotations_geojson_says_what_it_counts(out: Path) -> None:
+    import json
+
+    cams = json.loads((out / "layers" / "cameras.geojson").read_text("utf-8"))
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    assert cams["title"] and cams["claim"] and cams["articles"] == ["000"]
+    assert cams["label"].startswith("≈ 8,513 cameras claimed at 100 m spacing")
+    assert (cams["count"], cams["spacing_m"], cams["line"]) == (len(cams["features"]), 100, "yalu")
+    assert cams["label"] in json.dumps(manifest, ensure_ascii=False)
+    assert (
+        OGRINFO is None
+        or ogrinfo("-so", "-al", str(out / "layers" / "cameras.geojson")).returncode == 0
+    )
+
+
 @needs_gdal
 def test_a_mention_joins_back_to_its_article_and_sentence_with_ogrinfo_sql(out: Path) -> None:
     # The GeoPackage's provenance (a view), its tables by id, the articles and sentences are

@@ -32,6 +32,7 @@ from bordermap import pictures
 from bordermap.collector import paused_gc
 from bordermap.config import load_config
 from bordermap.export import (
+    annotation_collection,
     claims_csv,
     geojson_bytes,
     kml_bytes,
@@ -333,7 +334,7 @@ def _write_tables(
         stage.write(f"layers/{layer.id}.geojson", geojson_bytes(layer_collection(layer, refs)))
     annotations = list(parts.covered_annotations.values())
     for ann in annotations:
-        stage.write(f"layers/{ann.id}.geojson", geojson_bytes(ann.geojson()))
+        stage.write(f"layers/{ann.id}.geojson", geojson_bytes(annotation_collection(ann)))
     stage.write(f"layers/{uncovered.id}.geojson", geojson_bytes(layer_collection(uncovered, refs)))
     write_gpkg(stage.path("bordermap.gpkg"), exported, annotations, refs)
     stage.write("bordermap.kml", kml_bytes(parts.config.title, exported, annotations))

@@ -118,6 +118,16 @@ def layer_collection(layer: Layer, refs: References) -> dict[str, Any]:
             "features": features}  # fmt: skip
 
 
+def annotation_collection(ann: Annotation) -> dict[str, Any]:
+    """An annotation's points as a FeatureCollection with, as members, its ``title``,
+    ``claim``, ``label`` (the count as the map states it: a range when a claim narrows or
+    contests it), ``count``, ``spacing_m``, ``line`` and the ``articles`` that claim it."""
+    return {"type": "FeatureCollection", "title": ann.title, "claim": ann.config.claim,
+            "label": ann.label, "count": ann.count, "spacing_m": ann.config.spacing_m,
+            "line": ann.config.line, "articles": list(ann.config.articles),
+            "features": ann.geojson()["features"]}  # fmt: skip
+
+
 def table_csv(columns: Sequence[str] | None, rows: Sequence[Sequence[Any]]) -> bytes:
     """A CSV file (UTF-8, RFC 4180, ``\\n`` line ends) of ``rows`` under ``columns``
     (``None``: rows only, to continue a file)."""
