@@ -72,13 +72,18 @@ _CHILD = TIMED + _BODY
 STAGES = ("read_corpus", "find_mentions", "_mention_tables")
 
 
-def fresh_cache(folder: Path) -> Path:
-    """An empty mention cache with the gazetteer's index linked in."""
+def fresh_cache(folder: Path, src: Path) -> Path:
+    """An empty mention cache with the gazetteer's index of the code in ``src`` in it,
+    made before anything is timed (linked when it is this checkout's; a revision whose
+    index format differs builds its own there, untimed)."""
     from bordermap.gazetteer import cache_path
 
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     (folder / cache_path().name).symlink_to(cache_path())
+    env = {**os.environ, "PYTHONPATH": str(src), "BORDERMAP_CACHE": str(folder)}
+    child("from bordermap.gazetteer import load_gazetteer; load_gazetteer()\nprint('{}')",
+          [], env)  # fmt: skip
     return folder
 
 
@@ -122,7 +127,7 @@ def main() -> None:
     for who, src in sides.items():
         out = base / f"out-{who}"
         shutil.rmtree(out, ignore_errors=True)
-        cache = fresh_cache(base / f"cache-{who}")
+        cache = fresh_cache(base / f"cache-{who}", src)
         results[who]["cold"] = r = run(src, project, out, cache, cold_jobs)
         show(who, "cold", r)
     corpus.write_corpus(folder, n + 10)  # only the ten new files are written
@@ -133,7 +138,7 @@ def main() -> None:
         show(who, "rebuild", r)
     ref = base / "out-cold"
     shutil.rmtree(ref, ignore_errors=True)
-    r = run(this, project, ref, fresh_cache(base / "cache-cold"), cold_jobs)
+    r = run(this, project, ref, fresh_cache(base / "cache-cold", this), cold_jobs)
     show("this", "cold+10", r)
     print()
     for who in sides:
