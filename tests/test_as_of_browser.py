@@ -81,3 +81,27 @@ def test_a_map_without_dated_claims_counts_its_dated_places(open_map: Any, tmp_p
     assert after["begun"] == after["dated"] and page.evaluate(SHOWN)["towns"] == every
     assert "As of 2030: all" in page.locator(".bm-title").inner_text()
     assert errors == []
+
+
+def test_an_annotation_without_a_dated_claim_follows_its_articles_dates(
+    open_map: Any, tmp_path: Path
+) -> None:
+    """The cameras claimed by seed 000 (dated 2020), with no claim of their own: not on a
+    map as of 2018, on one as of 2021."""
+    corpus = '"' + str(ROOT / "seeds").replace("\\", "\\\\") + '"'
+    (tmp_path / "bordermap.toml").write_text(
+        f'[project]\ntitle = "Cameras"\ncorpus = [{corpus}]\n[basemap]\ntiles = "none"\n'
+        '[[layers]]\nid = "towns"\ntitle = "Towns"\ncolor = "#d62728"\nkinds = ["city"]\n'
+        '[[annotations]]\nid = "cams"\ntitle = "Cameras"\ncolor = "#9467bd"\nline = "yalu"\n'
+        'spacing_m = 1000\narticles = ["000"]\n',
+        encoding="utf-8",
+    )
+    build(load(load_config(tmp_path / "bordermap.toml")), tmp_path / "out", tiles="none")
+    page, errors, _ = open_map(tmp_path / "out" / "index.html")
+    on = "() => window.bordermapMap.hasLayer(window.bordermapLayers.cams.group)"
+    assert page.evaluate(on)
+    page.evaluate("() => window.bordermap.showAsOf(window.bordermapMap, '2018-12-31', '2018')")
+    assert not page.evaluate(on)
+    page.evaluate("() => window.bordermap.showAsOf(window.bordermapMap, '2021-12-31', '2021')")
+    assert page.evaluate(on)
+    assert errors == []

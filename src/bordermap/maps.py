@@ -167,6 +167,10 @@ def _spec(
                     provenance=[dict(p) for p in ann.provenance],
                     noun=ann.config.noun[:1].upper() + ann.config.noun[1:],
                     measured_from=ann.measured_from,
+                    period=(
+                        str(ann.claim_props.get("period_start") or ""),
+                        str(ann.claim_props.get("period_end") or ""),
+                    ),  # fmt: skip
                 )
             )
     tiles_value = cfg.tiles if tiles is None else tiles

@@ -460,6 +460,8 @@
       group: group,
       kind: "cameras",
       line: line,
+      // When it was claimed (ISO days; absent when no claim or article dates it).
+      period: ann.start ? { period_start: ann.start, period_end: ann.end } : null,
       refresh: refresh,
       // The cameras drawn now: [{number, lat, lon, x, y}] (x, y: container pixels).
       drawn: function () {

@@ -127,7 +127,8 @@
     });
   }
 
-  // An annotation (the cameras) follows the time filter through the claims it draws.
+  // An annotation (the cameras) follows the time filter through the dated claims it
+  // draws, else through its own period (its articles' dates).
   function followTime(map, claims, state) {
     Object.keys(BM.layers).forEach(function (id) {
       var entry = BM.layers[id];
@@ -139,9 +140,9 @@
       }).filter(function (c) {
         return (c.layers || []).indexOf(id) >= 0 && c.start;
       });
-      var on = !dated.length || dated.some(function (c) {
+      var on = dated.length ? dated.some(function (c) {
         return inTime(claimProps(c), state);
-      });
+      }) : !entry.period || inTime(entry.period, state); // else by its articles' dates
       if (!on && map.hasLayer(entry.group)) {
         map.removeLayer(entry.group);
         entry.hiddenByTime = true;

@@ -421,6 +421,8 @@ def _camera_payload(ann: CameraAnnotation, color: str, blocks: _DataBlocks) -> d
     # differ from the page's defaults ("Camera", "the river mouth").
     extra = {k: v for k, v in (("noun", ann.noun), ("from", ann.measured_from))
              if v != {"noun": "Camera", "from": "the river mouth"}[k]}  # fmt: skip
+    if ann.period[0]:  # when it was claimed, for the time filter and --as-of
+        extra |= {"start": ann.period[0], "end": ann.period[1] or ann.period[0]}
     return extra | {
         "id": ann.layer_id,
         "title": ann.title,

@@ -69,6 +69,9 @@ class CameraAnnotation:
         What each point is, capitalised, for its popup ("Camera 12 · …").
     measured_from : str
         Where the distances start ("the river mouth", "the river source").
+    period : (str, str)
+        The first and last day (ISO) of its claims' periods, else of its articles'
+        dates, as the time filter and ``--as-of`` read them; ``("", "")`` unknown.
     """
 
     layer_id: str
@@ -80,6 +83,7 @@ class CameraAnnotation:
     provenance: list[dict[str, Any]] = field(default_factory=list)
     noun: str = "Camera"
     measured_from: str = "the river mouth"
+    period: tuple[str, str] = ("", "")
 
 
 @dataclass(frozen=True)
