@@ -105,3 +105,26 @@ def test_an_annotation_without_a_dated_claim_follows_its_articles_dates(
     page.evaluate("() => window.bordermap.showAsOf(window.bordermapMap, '2021-12-31', '2021')")
     assert page.evaluate(on)
     assert errors == []
+
+
+def test_a_place_two_layers_draw_counts_once_as_of_a_date(open_map: Any, tmp_path: Path) -> None:
+    corpus = '"' + str(ROOT / "seeds").replace("\\", "\\\\") + '"'
+    towns = 'title = "Towns"\ncolor = "#d62728"\nkinds = ["city"]\n'
+    (tmp_path / "bordermap.toml").write_text(
+        f'[project]\ntitle = "Twice"\ncorpus = [{corpus}]\n[basemap]\ntiles = "none"\n'
+        f'[[layers]]\nid = "towns"\n{towns}[[layers]]\nid = "again"\n{towns}',
+        encoding="utf-8",
+    )
+    build(load(load_config(tmp_path / "bordermap.toml")), tmp_path / "out", tiles="none")
+    page, errors, _ = open_map(tmp_path / "out" / "index.html")
+    places = page.evaluate(
+        """() => { const ids = new Set(); for (const e of Object.values(window.bordermapLayers))
+             if (e.kind === 'features') for (const f of e.features)
+               if (f.properties.period_start) ids.add(f.properties.id);
+           return ids.size; }"""
+    )
+    state = page.evaluate(
+        "() => window.bordermap.showAsOf(window.bordermapMap, '2030-12-31', '2030')"
+    )
+    assert places > 0 and state["dated"] == places  # not twice as many
+    assert errors == []

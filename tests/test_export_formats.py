@@ -191,3 +191,20 @@ def test_a_features_dates_come_from_its_articles_not_from_its_entries() -> None:
     assert feature_period(feature, periods) == ("2021-03-03", "2022-08-31")
     alone = Feature("g", "Yalu", "river", "", ((124.4, 40.1),), entries[2:])
     assert feature_period(alone, periods) == (None, None)
+
+
+def test_two_layers_of_one_title_are_two_tables_of_the_geopackage(tmp_path: Path) -> None:
+    import sqlite3
+
+    towns = 'title = "Towns"\nkinds = ["city"]\n'
+    config = tmp_path / "bordermap.toml"
+    config.write_text(
+        f'[project]\ntitle = "Twice"\ncorpus = ["{ROOT / "seeds"}"]\n'
+        f'[[layers]]\nid = "towns"\n{towns}[[layers]]\nid = "again"\n{towns}',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["build", "--config", str(config), "--tiles", "none"])
+    assert result.exit_code == 0, result.output
+    db = sqlite3.connect(tmp_path / "output" / "bordermap.gpkg")
+    got = dict(db.execute("SELECT table_name, identifier FROM gpkg_contents"))
+    assert (got["towns"], got["again"]) == ("Towns", "Towns (again)")

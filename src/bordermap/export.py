@@ -366,6 +366,15 @@ def write_gpkg(
     refs = refs or References({})
     arrow = can_write_arrow() if arrow is None else arrow
     names = table_names([*(x.id for x in layers), *(a.id for a in annotations)])
+    # A GeoPackage's identifiers are unique: a title two layers share (or a table's
+    # name) gets its layer's id after it, "Towns (again)".
+    used = {n.casefold() for n in [*names.values(), "layer_styles"]}
+
+    def identifier(title: str, table: str) -> str:
+        name = title if title.casefold() not in used else f"{title} ({table})"
+        used.add(name.casefold())
+        return name
+
     styles: list[dict[str, Any]] = []
     options = {"dataset_options": {"VERSION": GPKG_VERSION}}
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": PINNED_DATE})
@@ -392,7 +401,8 @@ def write_gpkg(
             gdf = gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
             # The style follows the geometry written: points, lines, outlines, or a mix.
             kinds = _families([f.geometry["type"] for f in layer.features])
-            _write(gdf, path, layer.id, layer.title, layer.config.claim, options, arrow)
+            _write(gdf, path, layer.id, identifier(layer.title, layer.id), layer.config.claim,
+                   options, arrow)  # fmt: skip
             styles.append(_style(layer.id, layer.title, kinds, layer.color))
         for ann in annotations:
             pts = ann.points
@@ -407,7 +417,7 @@ def write_gpkg(
             c = ann.config
             count = ann.claim_props.get("count", "")
             about = f"{ann.label}. {c.claim}".strip() + (f" Count: {count}." if count else "")
-            _write(gdf, path, c.id, c.title, about, options, arrow)
+            _write(gdf, path, c.id, identifier(c.title, c.id), about, options, arrow)
             styles.append(_style(c.id, c.title, ("point",), c.color))
         cited, entries = provenance_tables(layers, refs)
         others = sorted(set(entries) - set(ENTRY_COLUMNS))

@@ -19,9 +19,8 @@
  *     time range; it is a <details> disclosure, reachable by keyboard and read
  *     by screen readers as a list, and under it what the corpus does not cover
  *     (bordermap.coverage, from coverage.js).
- *   - bordermap.showAsOf(map, day, label): the map as of a day, for a snapshot's
- *     --as-of: the same filter with its upper handle at that month and only the
- *     periods begun by that day, and a line in the title box saying so.
+ *   - gives its time filter's functions as bordermap.timeFilter to as_of.js
+ *     (bordermap.showAsOf, the map as of a day, for a snapshot's --as-of).
  * Every string from an article or the project file reaches the page through
  * textContent (bordermap.el), never innerHTML.
  */
@@ -524,76 +523,6 @@
     return parts.join(" ");
   };
 
-  /**
-   * Show the map as it stood on `day` (an ISO day; `label` is the date as the caption
-   * writes it): the time filter's upper handle at that month and only the periods begun
-   * by that day, through the same filter a person moves.  A line in the title box says
-   * so.  Returns {dated, begun, first, shown, counted}: the dated claims (`counted`
-   * "claims"; on a map without dated claims, the dated places: "places"), those begun
-   * by `day`, the first day of the earliest ("" if none), and the features still drawn.
-   */
-  BM.showAsOf = function (map, day, label) {
-    var state = BM.claimsState;
-    state.until = day;
-    if (state.inputs) {
-      var b = state.bounds;
-      state.inputs[0].value = String(b[0]);
-      state.inputs[1].value = String(Math.max(b[0], Math.min(b[1], monthIndex(day))));
-      state.update();
-    }
-    // Counted by claims; on a map without dated claims, by the places its articles date.
-    var claims = BM.claimOrder.map(function (id) {
-      return BM.claimIndex[id];
-    });
-    var noun = "claims";
-    var items = claims.filter(function (c) {
-      return c.start;
-    }).map(claimProps);
-    var undated = claims.filter(function (c) {
-      return !c.start && claimInTime(c, state.features, state);
-    }).length;
-    if (!items.length) {
-      noun = "places";
-      items = state.features.map(function (f) {
-        return f.props;
-      }).filter(function (props) {
-        return props.period_start;
-      });
-      undated = state.features.length - items.length;
-    }
-    var begun = items.filter(function (props) {
-      return inTime(props, state);
-    }).length;
-    var shown = state.features.filter(function (f) {
-      return inTime(f.props, state);
-    }).length;
-    var first = items.map(function (props) {
-      return props.period_start;
-    }).sort()[0] || "";
-    var n = items.length;
-    var verb = noun === "claims" ? " had begun" : " had been reported"; // a place: by its articles
-    var since = noun === "claims" ? " (the first begins " : " (the first on ";
-    var text = "As of " + label + ": ";
-    if (!n) {
-      text += "no claim or place on this map is dated; everything is shown.";
-    } else if (!begun) {
-      text += "none of the " + n + " dated " + noun + verb + since + first + "); " +
-        (shown || undated ? "only undated claims and places are shown." : "nothing is shown yet.");
-    } else if (begun < n) {
-      text += begun + " of the " + n + " dated " + noun + verb + "; later ones are not shown.";
-    } else {
-      text += (n === 1 ? "the dated " + noun.slice(0, -1) : "all " + n + " dated " + noun) + verb + ".";
-    }
-    state.asOf = {
-      text: text,
-      undated: undated && begun ? noun.charAt(0).toUpperCase() + noun.slice(1) +
-        " without a date are shown whatever the date." : "",
-    };
-    var box = map.getContainer().getElementsByClassName(DOM.title)[0];
-    var line = box && (box.getElementsByClassName(DOM.titleAsOf)[0] || el("p", DOM.titleAsOf, null, box));
-    if (line) {
-      line.textContent = text;
-    }
-    return { dated: n, begun: begun, first: first, shown: shown, counted: noun };
-  };
+  // What as_of.js (a snapshot's --as-of) reads the time filter with.
+  BM.timeFilter = { monthIndex: monthIndex, inTime: inTime, claimProps: claimProps, claimInTime: claimInTime };
 })(window, document, window.L);

@@ -285,10 +285,11 @@ def _inline_css() -> str:
 #: points' pane, popups placed clear of the furniture; sources.js: provenance
 #: tables and popups; labels.js: names of point layers; points.js: point
 #: layers; basemap.js; cameras.js; picture.js: what a snapshot's bounds show;
-#: claims.js: radii, contested claims, time filter, text view, alt text).
+#: claims.js: radii, contested claims, time filter, text view, alt text; as_of.js:
+#: the map as of a day).
 RUNTIME_ASSETS = ("dom.js", "bordermap.js", "packed.js", "furniture.js", "sources.js",
                   "labels.js", "points.js", "basemap.js", "cameras.js", "coverage.js",
-                  "picture.js", "claims.js")  # fmt: skip
+                  "picture.js", "claims.js", "as_of.js")  # fmt: skip
 
 
 @lru_cache(maxsize=1)
