@@ -136,16 +136,21 @@ def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _empty_cache(cache: Path) -> dict[str, str]:
+    """The environment of a process whose mention cache is ``cache``, empty but for the
+    gazetteer's index (linked in, not rebuilt)."""
+    from bordermap.gazetteer import cache_path
+
+    cache.mkdir()
+    (cache / cache_path().name).symlink_to(cache_path())
+    return {**os.environ, "BORDERMAP_CACHE": str(cache)}
+
+
 def test_build_after_ten_new_articles_parses_ten_and_writes_what_a_fresh_build_writes(
     tmp_path: Path, gazetteer: Any
 ) -> None:
-    from bordermap.gazetteer import cache_path
-
     project = corpus.write_corpus(tmp_path / "p", 30)
-    cache = tmp_path / "cache"
-    cache.mkdir()
-    (cache / cache_path().name).symlink_to(cache_path())  # the gazetteer index, not rebuilt
-    env = {**os.environ, "BORDERMAP_CACHE": str(cache)}
+    env = _empty_cache(tmp_path / "cache")
     first = run("-v", "build", "--config", str(project), "--out", str(tmp_path / "a"), env=env)
     assert first.returncode == 0, first.stderr
     assert "geoparsed 30 articles, 0 more from the cache" in first.stderr
@@ -168,13 +173,8 @@ def test_build_after_ten_new_articles_parses_ten_and_writes_what_a_fresh_build_w
 def test_places_and_compare_read_the_mentions_a_build_cached(
     tmp_path: Path, gazetteer: Any
 ) -> None:
-    from bordermap.gazetteer import cache_path
-
     project = corpus.write_corpus(tmp_path / "p", 12)
-    cache = tmp_path / "cache"
-    cache.mkdir()
-    (cache / cache_path().name).symlink_to(cache_path())
-    env = {**os.environ, "BORDERMAP_CACHE": str(cache)}
+    env = _empty_cache(tmp_path / "cache")
     built = run("build", "--config", str(project), "--out", str(tmp_path / "o"), env=env)
     assert built.returncode == 0, built.stderr
     places = run("-v", "places", "--config", str(project), env=env)

@@ -160,15 +160,21 @@ id = "index"
 """
 
 
-def test_a_narrowed_camera_count_is_a_range_on_the_map_and_in_the_legend(
-    open_map: Any, tmp_path: Path
-) -> None:
+def _build_seeds_with(claims: str, tmp_path: Path) -> None:
+    """The default project with ``claims`` (TOML ending in the index map's header) added
+    before its index map, built into ``tmp_path / "out"``."""
     text = (ROOT / "bordermap.toml").read_text("utf-8")
     assert text.count('[[maps]]\nid = "index"\n') == 1
     text = text.replace('corpus = ["seeds"]', f'corpus = ["{ROOT / "seeds"}"]')
     config = tmp_path / "bordermap.toml"
-    config.write_text(text.replace('[[maps]]\nid = "index"\n', HYESAN_ONLY.lstrip()), "utf-8")
+    config.write_text(text.replace('[[maps]]\nid = "index"\n', claims.lstrip()), "utf-8")
     build(load(load_config(config)), tmp_path / "out", tiles="none")
+
+
+def test_a_narrowed_camera_count_is_a_range_on_the_map_and_in_the_legend(
+    open_map: Any, tmp_path: Path
+) -> None:
+    _build_seeds_with(HYESAN_ONLY, tmp_path)
     page, errors, _ = open_map(tmp_path / "out" / "index.html")
     label = ("0 – 8,513 cameras: 100 m spacing claimed over 851.2 km of the Yalu, "
              "scope disputed by cameras-hyesan-only")  # fmt: skip
@@ -200,11 +206,7 @@ id = "index"
 def test_a_claim_drawn_at_no_place_of_its_layer_says_so_in_the_legend(
     open_map: Any, tmp_path: Path
 ) -> None:
-    text = (ROOT / "bordermap.toml").read_text("utf-8")
-    text = text.replace('corpus = ["seeds"]', f'corpus = ["{ROOT / "seeds"}"]')
-    config = tmp_path / "bordermap.toml"
-    config.write_text(text.replace('[[maps]]\nid = "index"\n', UNDRAWN.lstrip()), "utf-8")
-    build(load(load_config(config)), tmp_path / "out", tiles="none")
+    _build_seeds_with(UNDRAWN, tmp_path)
     page, errors, _ = open_map(tmp_path / "out" / "index.html")
     legend = page.locator(".bm-legend").inner_text()
     assert "upgrades-hyesan: drawn at no place of this layer" in legend
