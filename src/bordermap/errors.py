@@ -7,6 +7,8 @@ The CLI turns them into one-line messages at the edge.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 def one_line(message: str) -> str:
     """``message`` on one line: a newline (in a file name, say) is shown as ``\\n``."""
@@ -16,6 +18,16 @@ def one_line(message: str) -> str:
 def counted(n: int, noun: str) -> str:
     """``"1 article"``, ``"2 articles"``, ``"10,010 articles"``: a count in a message."""
     return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
+def first_few(items: Sequence[str], shown: int = 3, sep: str = ", ", noun: str = "") -> str:
+    """``"005, 007, 009 and 2 more articles"`` (``noun`` "article"; without one, "and 2
+    more"): the first ``shown`` of ``items`` and how many the list leaves out."""
+    more = len(items) - shown
+    if more <= 0:
+        return sep.join(items)
+    left = counted(more, f"more {noun}") if noun else f"{more:,} more"
+    return f"{sep.join(items[:shown])} and {left}"
 
 
 class BordermapError(Exception):

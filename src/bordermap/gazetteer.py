@@ -308,7 +308,7 @@ def build_gazetteer() -> Gazetteer:
         if p.curated and p.kind == "province"
         for key in name_keys(names[0])
     }
-    world_rows = list(_read_world())
+    world_rows = _read_world()
     # An admin1 code two provinces of a country share in the world data (North and South
     # Hwanghae are both 06) says nothing of either: not passed on.
     admin1_count: dict[tuple[str, str], int] = {}

@@ -482,6 +482,9 @@ def border_distances(
     three China–North Korea stretches of :func:`border_lines`.  Returns a
     DataFrame with a ``<line>_km`` column per line (``yalu_km``, ``land_km``,
     ``tumen_km``), ``border_km`` (the smallest) and ``border_stretch`` (its id).
+    Without ``metric``, what lies near the lines is measured in :func:`border_metric`'s
+    projection and the rest in one around it and the lines, so that a geometry's
+    distances do not depend on the others given with it.
 
     >>> border_distances([Point(128.18, 41.39)])  # Hyesan  # doctest: +SKIP
     """

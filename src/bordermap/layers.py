@@ -191,6 +191,13 @@ class Layer(_Named):
         ids = {p["article"] for f in self.features for p in f.provenance if p["article"]}
         return sorted(ids)
 
+    @property
+    def claims_drawn(self) -> set[str]:
+        """The ids of the claims some feature carries (a claim whose places are none of
+        the features is drawn nowhere on the layer)."""
+        return {c for f in self.features for c in str(f.claim_props.get("claims", "")).split(",")
+                if c}  # fmt: skip
+
     def geojson(self) -> dict[str, Any]:
         """The features as an RFC 7946 FeatureCollection (a new dict each call)."""
         return feature_collection(self.id, self.features)

@@ -223,14 +223,8 @@ def claims_payload(parts: Parts, ids: Iterable[str], coverage: bool = True) -> l
     wanted = set(drawn) | {r for cid in drawn for r in claims[cid].rivals}
     anns = {a.id for a in cfg.annotations}
     counted = parts.covered_annotations if coverage and anns & set(ids) else parts.annotations
-    carried = {  # (claim, layer) of the claims a feature of a layer of places carries
-        (cid, lid)
-        for lid in ids
-        if lid not in anns and lid in parts.layers
-        for f in parts.layers[lid].features
-        for cid in str(f.claim_props.get("claims", "")).split(",")
-        if cid
-    }
+    carried = {lid: parts.layers[lid].claims_drawn for lid in ids
+               if lid not in anns and lid in parts.layers}  # fmt: skip
     out = []
     for cid, claim in claims.items():
         if cid not in wanted:
@@ -246,8 +240,8 @@ def claims_payload(parts: Parts, ids: Iterable[str], coverage: bool = True) -> l
             "sources": claim.counted, "scope": c.scope, "asserted_by": c.asserted_by,
             "grade": c.grade, "count": count, "layers": drawn.get(cid, []),
             # The layers that draw it at no place (its places are none of their features).
-            "undrawn": [lid for lid in drawn.get(cid, []) if lid not in anns
-                        and lid in parts.layers and (cid, lid) not in carried],
+            "undrawn": [lid for lid in drawn.get(cid, [])
+                        if lid in carried and cid not in carried[lid]],
         })  # fmt: skip
     return out
 

@@ -187,12 +187,13 @@ def near_duplicates(
     for y, later in enumerate(order):
         sy = sets[y]
         best: dict[bool, tuple[float, int, str]] = {}
-        for x in sorted(earlier.get(y, ())):
+        for x in earlier.get(y, ()):  # (sim, -x) orders them whatever the set's order
             sx = sets[x]
-            union = len(sx | sy)
+            shared = len(sx & sy)
+            union = len(sx) + len(sy) - shared  # no union set made
             if not union:
                 continue  # two texts without a word are not alike
-            sim = len(sx & sy) / union
+            sim = shared / union
             if sim < threshold:
                 continue
             stated = origins.of(order[x]) == origins.of(later)

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from bordermap.errors import counted
+from bordermap.errors import first_few
 from bordermap.hints import Nearest
 from bordermap.text import fold
 
@@ -110,7 +110,7 @@ def unused_corrections(
     for i, c in unused:
         scope = f" of {', '.join(c.articles)}" if c.articles else ""
         found = [a for a in elsewhere.get(c.text, ()) if c.articles and a not in c.articles]
-        hint = f", but in {_some(found)}" if found else nearest.hint(c.text)
+        hint = f", but in {first_few(found, noun='article')}" if found else nearest.hint(c.text)
         # An exclusion acts on the geoparser's mentions; a pin or a place on the text.
         if c.exclude:
             did = f'no mention "{c.text}" in any article{scope}{hint}; the exclusion drops nothing'
@@ -118,12 +118,6 @@ def unused_corrections(
             did = f'"{c.text}" stands in no article{scope}{hint}; the correction changes nothing'
         lines.append(f"{config.file}: corrections[{i}].text: {did}")
     return lines
-
-
-def _some(ids: Sequence[str], shown: int = 3) -> str:
-    """ "005, 007, 009 and 2 more articles": the first ``shown`` of ``ids`` and a count."""
-    more = len(ids) - shown
-    return ", ".join(ids[:shown]) + (f" and {counted(more, 'more article')}" if more > 0 else "")
 
 
 def undrawn_claims(config: ProjectConfig, layers: Mapping[str, Layer]) -> list[str]:
@@ -135,8 +129,7 @@ def undrawn_claims(config: ProjectConfig, layers: Mapping[str, Layer]) -> list[s
         claims = config.claims_of(layer.id)
         if not claims or layer.id not in layers:
             continue
-        carried = {cid for f in layers[layer.id].features
-                   for cid in f.claim_props.get("claims", "").split(",")}  # fmt: skip
+        carried = layers[layer.id].claims_drawn
         for c in claims:
             if c.id in carried:
                 continue

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from bordermap.cli.options import cache_option, config_option, jobs_option
+from bordermap.errors import first_few
 
 if TYPE_CHECKING:
     from bordermap.places import PhraseRow, PlaceRow
@@ -83,7 +84,7 @@ def _table(
     else:
         cols = ["text", "name", "score", "mentions", "articles"]
     table = [cols] + [
-        [_articles(row.articles) if c == "articles" else _cell(r[c]) for c in cols]
+        [_articles(row) if c == "articles" else _cell(r[c]) for c in cols]
         for row, r in zip(rows, records, strict=True)
     ]
     widths = [max(len(row[i]) for row in table) for i in range(len(cols))]
@@ -96,9 +97,8 @@ def _table(
 SHOWN_ARTICLES = 3
 
 
-def _articles(ids: tuple[str, ...]) -> str:
-    more = len(ids) - SHOWN_ARTICLES
-    return "; ".join(ids[:SHOWN_ARTICLES]) + (f" and {more:,} more" if more > 0 else "")
+def _articles(row: PlaceRow | PhraseRow) -> str:
+    return first_few(row.articles, SHOWN_ARTICLES, "; ")
 
 
 def _cell(value: object) -> str:
