@@ -121,6 +121,36 @@ def test_a_division_after_a_comma_and_a_dateline_in_capitals(
     assert found == ([(kind, country)] if kind else [])  # an acronym is no dateline
 
 
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("The Washington Post reported cameras along the Yalu.", ["Yalu"]),
+        ("China Daily said trade through Dandong rose.", ["Dandong"]),
+        ("The New York Times and the Korea Herald reported on Sinuiju.", ["Sinuiju"]),
+        ("According to the South China Morning Post, Hunchun grew.", ["Hunchun"]),
+        ("Photos obtained by Rimjingang show guards in Hyesan.", ["Hyesan"]),
+        ("According to Rimjingang, the Imjin River floods.", ["Imjin River"]),
+        ("It was seen by Yalu fishermen near Sinuiju.", ["Yalu", "Sinuiju"]),
+        ("Boats crossed the Yalu near Sinuiju.", ["Yalu", "Sinuiju"]),
+    ],
+)
+def test_an_outlet_named_for_a_place_is_no_mention_of_it(gazetteer, text, kept) -> None:
+    assert [m.text for m in parse(gazetteer, text)] == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Washington and London condemned the test.", "US"),
+        ("Envoys from London, Paris and Washington met.", "US"),
+        ("The talks in Washington, Berlin and London failed.", "US"),
+        ("Sunderland and Washington are in Tyne and Wear.", "GB"),
+    ],
+)
+def test_a_name_listed_beside_capitals_is_the_capital(gazetteer, text, country) -> None:
+    assert next(m.country for m in parse(gazetteer, text) if m.text == "Washington") == country
+
+
 def test_a_province_with_its_kind_word_is_the_curated_province(gazetteer) -> None:
     text = "Police in Chagang Province, in Chagang province and in Chagang."
     assert {m.ref for m in parse(gazetteer, text)} == {"regional:kp-province-chagang"}

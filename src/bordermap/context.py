@@ -20,6 +20,7 @@ gazetteer.
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections import Counter
 from collections.abc import Sequence
@@ -32,7 +33,7 @@ from bordermap.text import fold
 if TYPE_CHECKING:
     from bordermap.recognise import Hit
 
-__all__ = ["Entries", "candidates", "near_focus", "rank_hits", "AREA_KINDS"]
+__all__ = ["Entries", "candidates", "near_focus", "rank_hits", "AREA_KINDS", "LIST_GAP"]
 
 #: ``(place, primary)`` pairs: a hit's plausible candidates, primary when its main name matched.
 Entries = Sequence[tuple[Place, bool]]
@@ -187,7 +188,45 @@ def rank_hits(
                 )
             ranked_now[i] = got
         best = ranked_now
-    return best
+    return _beside_capitals(text, hits, best, gaz)
+
+
+#: What joins the names of a list: "Seoul, Tokyo and Washington".
+LIST_GAP = re.compile(r",\s*|,?\s+(?:and|or)\s+")
+
+
+def _is_capital(ranked: list[Ranked], surface: str, gaz: Gazetteer) -> bool:
+    return bool(ranked) and gaz.capitals.get(ranked[0].place.ref) == fold(surface)
+
+
+def _beside_capitals(
+    text: str, hits: list[Hit], best: list[list[Ranked]], gaz: Gazetteer
+) -> list[list[Ranked]]:
+    """A name listed beside a national capital is the capital of its name, when there is
+    one: "Washington and London" are two capitals, though the text's country weights put
+    a Washington in England."""
+    out = list(best)
+    for i, ranked in enumerate(best):
+        if len(ranked) < 2:
+            continue
+        surface = text[hits[i].start : hits[i].end]
+        if _is_capital(ranked, surface, gaz):
+            continue
+        capital = [r for r in ranked if gaz.capitals.get(r.place.ref) == fold(surface)]
+        if not capital:
+            continue
+        peers = [
+            j
+            for j in (i - 1, i + 1)
+            if 0 <= j < len(hits)
+            and LIST_GAP.fullmatch(
+                text[min(hits[i].end, hits[j].end) : max(hits[i].start, hits[j].start)]
+            )
+            and _is_capital(best[j], text[hits[j].start : hits[j].end], gaz)
+        ]
+        if peers:
+            out[i] = [capital[0], *(r for r in ranked if r is not capital[0])]
+    return out
 
 
 def _rank_one(

@@ -35,7 +35,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, replace
 
 from bordermap.articles import Article
-from bordermap.context import AREA_KINDS, Entries, candidates, near_focus, rank_hits
+from bordermap.context import AREA_KINDS, LIST_GAP, Entries, candidates, near_focus, rank_hits
 from bordermap.gazetteer import FOCUS_BBOX, BBox, Gazetteer, Place
 from bordermap.recognise import (
     Hit,
@@ -231,6 +231,8 @@ def _extract(article: Article, gaz: Gazetteer, focus: BBox | None) -> list[Menti
             continue
         if _before_a_surname(hit, text, all_runs, surnames) and not curated:
             continue  # "Vladimir Putin", once the article shows Putin is a person
+        if _an_agent(hit, text, places):
+            continue  # "photos obtained by Rimjingang": an outlet named after the Imjin
         named = curated or area or any(primary for _, primary in entries)
         start = _sentence_start(sentences, hit)
         if inside_other_name(
@@ -274,6 +276,31 @@ def _ordinary(hit: Hit, text: str, word: str, gaz: Gazetteer, strong: bool) -> b
     # A big town keeps its name ("Buffalo", "Dallas Police"): sentence openers
     # are decided apart.
     return not strong and word in gaz.common_words
+
+
+# Who did something: a river or a range named here is an outlet, a group or a ship.
+_AGENT_BEFORE = re.compile(
+    r"\b(?:(?:seen|obtained|reported|published|released|filmed|photographed|shared|provided"
+    r"|acquired|posted|broadcast|aired|interviewed|cited|quoted|run|founded)\s+by"
+    r"|according\s+to|told)\s+$",
+    re.IGNORECASE,
+)
+# Nouns after a place's name that make it where people are, not who acted ("seen by Yalu
+# fishermen").
+_OF_PLACE = frozenset(
+    "residents officials guards traders smugglers authorities police people villagers "
+    "workers locals fishermen soldiers farmers".split()
+)
+
+
+def _an_agent(hit: Hit, text: str, places: list[Place]) -> bool:
+    """Whether a river's (a range's) name is the one who saw, reported or was told."""
+    if not all(p.kind in FEATURE_KINDS and p.kind not in ("region", "zone") for p in places):
+        return False
+    if not _AGENT_BEFORE.search(text, max(0, hit.start - 40), hit.start):
+        return False
+    following = text[hit.end : hit.end + 30].split(maxsplit=1)
+    return not (following and following[0].strip(".,;:").lower() in _OF_PLACE)
 
 
 def _before_a_surname(hit: Hit, text: str, all_runs, surnames: set[str]) -> bool:
@@ -372,7 +399,6 @@ def _with_postal_codes(raw: list[Hit], text: str, gaz: Gazetteer) -> list[Hit]:
 
 
 # What joins the names of a list: "A, B and C", "A, B, C", "A or B".
-_LIST_GAP = re.compile(r",\s*|,?\s+(?:and|or)\s+")
 
 
 def _placing(raw: list[Hit], i: int, text: str) -> bool:
@@ -381,9 +407,9 @@ def _placing(raw: list[Hit], i: int, text: str) -> bool:
     Boston", "Seoul, Tokyo, Washington")."""
     if not text[raw[i - 1].end : raw[i].start].startswith(","):
         return False
-    if i >= 2 and _LIST_GAP.fullmatch(text[raw[i - 2].end : raw[i - 1].start]):
+    if i >= 2 and LIST_GAP.fullmatch(text[raw[i - 2].end : raw[i - 1].start]):
         return False  # "Envoys from Seoul, Tokyo, Washington": the list's last name
-    return i + 1 >= len(raw) or not _LIST_GAP.fullmatch(text[raw[i].end : raw[i + 1].start])
+    return i + 1 >= len(raw) or not LIST_GAP.fullmatch(text[raw[i].end : raw[i + 1].start])
 
 
 def _hierarchy(raw: list[Hit], text: str, gaz: Gazetteer) -> dict[int, set[tuple[str, str]]]:

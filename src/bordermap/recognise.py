@@ -271,8 +271,10 @@ def inside_other_name(
         return True  # "President Obama"
     if not named or (vague and any(w in ORG_WORDS for w in written_before + after)):
         return True
-    if after and after[0] in PUBLICATION_WORDS and not area:
-        return True  # "the Tumen Ledger reported" (not "the New York Times")
+    if after and (after[-1] in PUBLICATION_WORDS or (after[0] in PUBLICATION_WORDS and not area)):
+        # A newspaper named for a place is no claim about the place: "the Tumen Ledger",
+        # "the New York Times", "the South China Morning Post" (not "Korea Review Board").
+        return True
     joined_by_of = bool(re.search(r"\b(?:of|for|de)\s+(?:the\s+)?$", lead))
     if joined_by_of and not after:
         return False  # "University of Hartford", "Bank of America"
