@@ -201,6 +201,15 @@ def test_toml_front_matter_between_plus_lines(tmp_path: Path) -> None:
     assert a.text == "\nTraders in Hyesan say smuggling across the Yalu has slowed.\n"
 
 
+def test_a_plus_line_inside_a_toml_multiline_string_closes_nothing(tmp_path: Path) -> None:
+    p = tmp_path / "hugo.md"
+    p.write_text('+++\nid = 4\nnote = """\nan aside\n+++\nmore aside"""\noutlet = "NK News"\n'
+                 "+++\nGuards in Hyesan.\n")  # fmt: skip
+    a = read_article(p)
+    assert (a.id, a.outlet, a.meta["note"]) == ("4", "NK News", "an aside\n+++\nmore aside")
+    assert a.text == "Guards in Hyesan.\n"
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

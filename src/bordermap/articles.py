@@ -134,15 +134,30 @@ def _split_front_matter(raw: str, name: str) -> tuple[dict[str, str], str]:
     closing = ("---", "...") if fence == "---" else ("+++",)
     # Line by line up to the closing fence only: the body is not split into lines.
     lines: list[str] = []
+    first: ArticleError | None = None  # a TOML error at the first '+++' that closes
     while end >= 0:
         start = end + 1
         end = raw.find("\n", start)
         line = raw[start:] if end < 0 else raw[start:end]
         if line.strip() in closing:
-            meta = _meta(lines, name) if fence == "---" else _toml_meta(lines, name)
-            return meta, "" if end < 0 else raw[end + 1 :]
+            try:
+                meta = _meta(lines, name) if fence == "---" else _toml_meta(lines, name)
+            except ArticleError as exc:
+                # A '+++' line inside a TOML multi-line string closes nothing: the
+                # front matter may end at a later one (its first error stands if none).
+                if fence == "---" or len(lines) > _TOML_LINES:
+                    raise (first or exc) from None
+                first = first or exc
+            else:
+                return meta, "" if end < 0 else raw[end + 1 :]
         lines.append(line)
+    if first is not None:
+        raise first from None
     raise ArticleError(f"{name}: front matter opened with '{fence}' is never closed")
+
+
+#: How far a ``+++`` front matter is looked for past a '+++' line its TOML does not end at.
+_TOML_LINES = 500
 
 
 #: Where tomllib's message says its error is: "(at line 2, column 5)", "(at end of document)".
