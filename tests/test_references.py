@@ -74,6 +74,19 @@ def test_a_pin_whose_text_stands_nowhere_says_so(tmp_path: Path, caplog) -> None
     ]
 
 
+def test_a_pin_found_only_inside_a_longer_place_of_the_project_says_so(tmp_path, caplog) -> None:
+    # "Yalu" stands once in the seeds, in "Yalu River", which the project names a place:
+    # the longer name takes the span, so the pin changes nothing.
+    text = SEEDS + (
+        '\n[[places]]\nid = "yalu"\nname = "Yalu River"\nkind = "river"\nlat = 40.1\n'
+        'lon = 124.4\n\n[[corrections]]\ntext = "Yalu"\nlat = 40.0\nlon = 124.3\n'
+    )
+    assert _warnings(tmp_path, text, caplog) == [
+        'bordermap.toml: corrections[0].text: "Yalu" stands only inside "Yalu River", a '
+        "longer name the project file gives a place to; the correction changes nothing"
+    ]
+
+
 def test_a_hint_among_many_values_looks_at_their_neighbours() -> None:
     from bordermap.hints import Nearest
 

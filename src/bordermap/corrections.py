@@ -95,6 +95,9 @@ class Corrector:
     ) -> None:
         #: The positions in ``corrections`` of those that found or dropped something so far.
         self.used: set[int] = set()
+        #: The positions of those whose every find so far lay inside a longer find of the
+        #: project, with the first such longer text ("Dorasan" in "Dorasan station").
+        self.shadowed: dict[int, str] = {}
         self._position = {id(c): i for i, c in enumerate(corrections)}
         # Every search in project-file order: a later one wins a span found twice.
         searches: list[tuple[str, CorrectionConfig | None, _Made]] = []
@@ -150,6 +153,7 @@ class Corrector:
 
         text = article.text
         made: dict[tuple[int, int], Mention] = {}
+        maker: dict[tuple[int, int], int] = {}  # the correction whose find a span is
         sentences = _Sentences(text)
         for i in self._searches_in(text):
             pattern, c, what = self._searches[i]
@@ -157,7 +161,9 @@ class Corrector:
                 continue
             for hit in pattern.finditer(text):
                 if c is not None:
-                    self.used.add(self._position[id(c)])
+                    maker[hit.span()] = self._position[id(c)]
+                else:
+                    maker.pop(hit.span(), None)  # a later place wins the span
                 made[hit.span()] = Mention(
                     article=article.id, start=hit.start(), end=hit.end(), text=hit.group(),
                     name=what.name, kind=what.kind, country=what.country or None, lat=what.lat,
@@ -166,6 +172,15 @@ class Corrector:
                 )  # fmt: skip
         out = [m for m in mentions if not self._excluded(article, m.text)]
         spans = _leftmost_longest(made)
+        # A correction counts as used where its find is kept, not where a longer name
+        # of the project took the span.
+        self.used.update(maker[s] for s in spans if s in maker)
+        if maker:
+            kept = set(spans)
+            for span, position in maker.items():
+                if span not in kept and position not in self.shadowed:
+                    over = next(k for k in spans if k[0] < span[1] and span[0] < k[1])
+                    self.shadowed[position] = text[over[0] : over[1]]
         reach = list(itertools.accumulate((e for _s, e in spans), max))
         kept = [m for m in out if not _overlaps(spans, reach, m.start, m.end)]
         extra = [made[s] for s in spans if not self._excluded(article, made[s].text)]

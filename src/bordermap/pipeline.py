@@ -166,7 +166,7 @@ def correct(
         by_article.setdefault(m.article, []).append(m)
     corrector = Corrector(config.places, config.corrections, gaz)  # indexed once
     out = [m for a in articles.values() for m in corrector.apply(a, by_article.get(a.id, []))]
-    for line in unused_corrections(config, corrector.used, mentions):
+    for line in unused_corrections(config, corrector.used, mentions, corrector.shadowed):
         log.warning("%s", line)
     return out
 

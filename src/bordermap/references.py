@@ -90,10 +90,15 @@ def unnamed_places(config: ProjectConfig, mentions: Sequence[Mention]) -> list[s
 
 
 def unused_corrections(
-    config: ProjectConfig, used: set[int], mentions: Sequence[Mention]
+    config: ProjectConfig,
+    used: set[int],
+    mentions: Sequence[Mention],
+    shadowed: Mapping[int, str] | None = None,
 ) -> list[str]:
     """A line per correction that found or dropped nothing (``used``: the positions of
-    those that did, :attr:`bordermap.corrections.Corrector.used`), ``mentions`` being the
+    those that did, :attr:`bordermap.corrections.Corrector.used`; ``shadowed``: of those
+    that found their text only inside a longer name of the project, with that name,
+    :attr:`~bordermap.corrections.Corrector.shadowed`), ``mentions`` being the
     geoparser's, before the corrections. A correction kept to some ``articles`` whose
     text the other articles have says which of them do (its article ids are what to
     check; :func:`unknown_articles` names those the corpus lacks)."""
@@ -114,6 +119,9 @@ def unused_corrections(
         # An exclusion acts on the geoparser's mentions; a pin or a place on the text.
         if c.exclude:
             did = f'no mention "{c.text}" in any article{scope}{hint}; the exclusion drops nothing'
+        elif shadowed and i in shadowed:
+            did = (f'"{c.text}" stands only inside "{shadowed[i]}", a longer name the project '
+                   "file gives a place to; the correction changes nothing")  # fmt: skip
         else:
             did = f'"{c.text}" stands in no article{scope}{hint}; the correction changes nothing'
         lines.append(f"{config.file}: corrections[{i}].text: {did}")
