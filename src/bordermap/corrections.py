@@ -176,9 +176,9 @@ class Corrector:
         # of the project took the span.
         self.used.update(maker[s] for s in spans if s in maker)
         if maker:
-            kept = set(spans)
+            won = set(spans)
             for span, position in maker.items():
-                if span not in kept and position not in self.shadowed:
+                if span not in won and position not in self.shadowed:
                     over = next(k for k in spans if k[0] < span[1] and span[0] < k[1])
                     self.shadowed[position] = text[over[0] : over[1]]
         reach = list(itertools.accumulate((e for _s, e in spans), max))
