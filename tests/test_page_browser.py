@@ -350,3 +350,48 @@ def test_a_filter_that_keeps_a_line_layer_adds_nothing_again(
     page.evaluate("() => window.bordermap.setFeatureFilter(window.bordermapMap, p => false)")
     assert page.evaluate(count, False) == [1, 1]  # drawn again when it comes back
     assert errors == []
+
+
+def test_a_place_two_layers_draw_shows_both_markers_each_with_its_popup(
+    open_map: Any, tmp_path: Path
+) -> None:
+    both, alone = _towns(2, seed=3)
+    layers = [
+        MapLayer("towns", "Towns", "#d62728", _fc([both, alone])),
+        MapLayer("smuggling", "Smuggling", "#1f77b4", _fc([both])),
+    ]
+    path = tmp_path / "p.html"
+    path.write_text(render(dataclasses.replace(make_spec(), layers=layers)), "utf-8")
+    page, errors, _ = open_map(path)
+    lon, lat = both["geometry"]["coordinates"]
+    page.evaluate(f"void window.bordermapMap.setView([{lat}, {lon}], 14, {{animate: false}})")
+    at = page.evaluate(
+        """() => ["towns", "smuggling"].map(id => {
+               const out = [];
+               window.bordermapLayers[id].markers.eachLayer(l => {
+                 if (l.feature && l.feature.properties.name === 'Town 0') {
+                   out.push([l._point.x, l._point.y]);
+                 }
+               });
+               return out; })"""
+    )
+    (cam,), (smug,) = at
+    # The later layer's marker is beside the earlier one, not on it (markers are 6 px).
+    assert smug[0] - cam[0] == pytest.approx(11, abs=0.5) and smug[1] == cam[1]
+    centre = page.evaluate(f"() => window.bordermapMap.latLngToContainerPoint([{lat}, {lon}])")
+    for dx, title in ((0, "Towns"), (11, "Smuggling")):
+        page.mouse.click(centre["x"] + dx, centre["y"])
+        layer_of = page.evaluate(
+            """() => Object.keys(window.bordermapLayers).filter(id =>
+                 window.bordermapLayers[id].markers && (() => { let open = false;
+                   window.bordermapLayers[id].markers.eachLayer(l => {
+                     if (l.isPopupOpen && l.isPopupOpen()) open = true; });
+                   return open; })())"""
+        )
+        assert layer_of == [title.lower()]
+        assert "Town 0" in page.locator(".leaflet-popup-content").last.inner_text()
+        page.evaluate(
+            """() => Object.values(window.bordermapLayers).forEach(layer =>
+                 layer.markers && layer.markers.eachLayer(l => l.closePopup && l.closePopup()))"""
+        )
+    assert errors == []

@@ -105,6 +105,34 @@
     });
   }
 
+  // ------------------------------------------------------------ shared places
+
+  // A place that a layer added before draws too is drawn SHIFT_PX further east for
+  // each such layer: both markers can be seen and clicked (the later would cover the
+  // earlier).  Its name, radius and popup stay at the place itself.
+  var SHIFT_PX = 11;
+  var sharing = new WeakMap(); // map -> Map("lat,lng" -> layers drawing it, in order)
+
+  // Per feature of a layer added now, how many layers of the map drew its place before.
+  function slots(map, all) {
+    var seen = sharing.get(map);
+    if (!seen) {
+      seen = new Map();
+      sharing.set(map, seen);
+    }
+    var mine = new Map();
+    return all.map(function (f) {
+      var c = f.geometry.coordinates, key = c[0] + "," + c[1];
+      var slot = mine.get(key);
+      if (slot === undefined) {
+        slot = seen.get(key) || 0;
+        seen.set(key, slot + 1);
+        mine.set(key, slot);
+      }
+      return slot;
+    });
+  }
+
   // ------------------------------------------------------------ points
 
   BM.addPoints = function (map, group, payload, all) {
@@ -115,6 +143,7 @@
     var latlngs = all.map(function (f) {
       return L.latLng(f.geometry.coordinates);
     });
+    var slot = slots(map, all);
     var order = []; // shown features, the most-named first
     var cache = Object.create(null); // zoom -> clusters
     // The markers, and the uncertainty radii of the places drawn by themselves
@@ -279,6 +308,14 @@
         // A click on a place is the place's: not also the map's (cameras.js).
         bubblingMouseEvents: false,
       }, pane),
+      // Drawn `shift` pixels east of its place (a place an earlier layer draws too).
+      _project: function () {
+        L.CircleMarker.prototype._project.call(this);
+        if (this.shift) {
+          this._point = this._point.add([this.shift, 0]);
+          this._updateBounds();
+        }
+      },
     });
     var Cluster = Lazy.extend({
       options: L.extend({ color: "#ffffff", weight: 2, fillColor: color, fillOpacity: 0.85,
@@ -291,6 +328,7 @@
       if (cluster.members.length === 1) {
         var feature = all[cluster.members[0]];
         marker = new Place(cluster.latlng);
+        marker.shift = SHIFT_PX * slot[cluster.members[0]];
         if (feature.properties && feature.properties.contested) {
           marker.setStyle({ dashArray: "4 3", weight: 3 }); // a contested claim (claims.js)
         }
