@@ -24,20 +24,28 @@ NAMES = ("Dandong", "Sinuiju", "Sinŭiju", "Hyesan", "Chinese")
 
 
 def plain_select(mentions: list[Mention], layer: LayerConfig) -> list[Mention]:
-    """Every rule in its plainest form, mention by mention (the definition ``select`` keeps)."""
+    """Every rule in its plainest form, mention by mention (the definition ``select`` keeps).
+
+    A place rule keeps a mention that matches it, and every mention of a place (a ref)
+    that a matching mention resolved to."""
+
+    def plain(m: Mention) -> bool:
+        if m.lat is None or m.lon is None:
+            return False
+        if m.kind == DEMONYM and DEMONYM not in layer.kinds:
+            return False
+        if layer.kinds and m.kind not in layer.kinds:
+            return False
+        if layer.countries and m.country not in layer.countries:
+            return False
+        return not layer.articles or m.article in layer.articles
+
+    refs = {m.ref for m in mentions if m.ref and plain(m) and matches_place(m, layer.places)}
     out = []
     for m in mentions:
-        if m.lat is None or m.lon is None:
+        if not plain(m):
             continue
-        if m.kind == DEMONYM and DEMONYM not in layer.kinds:
-            continue
-        if not matches_place(m, layer.places):
-            continue
-        if layer.kinds and m.kind not in layer.kinds:
-            continue
-        if layer.countries and m.country not in layer.countries:
-            continue
-        if layer.articles and m.article not in layer.articles:
+        if not matches_place(m, layer.places) and m.ref not in refs:
             continue
         if layer.keywords and not any(fold(k) in fold(m.sentence) for k in layer.keywords):
             continue
@@ -115,3 +123,14 @@ def test_a_sentence_folds_as_fold_folds_it(text: str) -> None:
     from bordermap.rules import _fold_sentence
 
     assert _fold_sentence(text) == fold(text)
+
+
+def test_a_spelling_in_a_place_rule_keeps_every_mention_of_its_place() -> None:
+    def at(article: str, text: str) -> Mention:
+        return Mention(article, 0, len(text), text, "Hoeryong", "city", "KP", 42.44, 129.75,
+                       "regional:hoeryong", 0.9, f"Guards in {text}.", "curated")  # fmt: skip
+
+    mentions = [at("a09", "Hoeryng"), at("a15", "Hoeryong"), at("a19", "Hoeryong")]
+    layer = LayerConfig(id="t", title="T", color="#000000", places=("Hoeryng",))
+    assert [m.article for m in select(mentions, layer)] == ["a09", "a15", "a19"]
+    assert select(mentions, layer) == plain_select(mentions, layer)

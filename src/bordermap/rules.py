@@ -137,7 +137,10 @@ def _passing(mentions: Iterable[Mention], layer: LayerConfig, all_resolved: bool
             key = (m.text, m.name, m.ref)
             if key not in named:
                 named[key] = matches_place(m, layer.places)
-        chosen = [m for m in chosen if named[m.text, m.name, m.ref]]
+        # A spelling names the place it resolved to, with all its mentions: a layer of
+        # "Hoeryng" (a typo one article has) draws every mention of Hoeryong.
+        refs = {ref for (_t, _n, ref), hit in named.items() if hit and ref}
+        chosen = [m for m in chosen if named[m.text, m.name, m.ref] or m.ref in refs]
     return chosen
 
 
