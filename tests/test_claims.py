@@ -129,6 +129,17 @@ def test_origins_join_derived_articles_and_warn_on_unknown_ids(caplog) -> None:
     assert "3.md: front matter derived_from: no article '9' in the corpus" in caplog.text
 
 
+def test_an_article_retelling_two_reports_does_not_make_them_one_origin() -> None:
+    articles = {
+        "a07": _article("a07", "Smuggling in Hyesan.", 'date: "2023-01-02"\n'),
+        "a15": _article("a15", "A fence on the Tumen.", 'date: "2023-02-03"\n'),
+        "a19": _article("a19", "Both stories.", 'derived_from: ["a15", "a07"]\n'),
+    }
+    o = group(articles)
+    assert [o.of(a) for a in articles] == ["a07", "a15", "a15"]  # a19: the first it names
+    assert o.count(articles) == 2
+
+
 def test_near_duplicates_are_proposed_not_merged() -> None:
     base = " ".join(f"word{i}" for i in range(300))
     articles = {

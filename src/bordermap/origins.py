@@ -3,8 +3,9 @@
 An article says what it retells with ``derived_from`` in its front matter
 (``derived_from: "003"``). :func:`group` joins articles linked that way into
 connected groups, its *origins*: seed 004 retells 003, so the two make
-"2 articles, 1 origin". An origin is named by its earliest article (by date,
-then id).
+"2 articles, 1 origin". An article that names several reports is joined to the
+first it names (two independent reports one article combines stay two origins).
+An origin is named by its earliest article (by date, then id).
 
 :func:`near_duplicates` proposes links the front matter does not state: pairs
 of articles whose texts share many word shingles, found with MinHash and
@@ -80,6 +81,7 @@ def group(articles: dict[str, Article]) -> Origins:
         return x
 
     for a in articles.values():
+        joined = False
         for other in a.derived_from:
             if other not in articles:
                 log.warning(
@@ -88,6 +90,11 @@ def group(articles: dict[str, Article]) -> Origins:
                     other,
                 )
                 continue
+            if joined:
+                # An article that retells two reports does not make them one: it is
+                # counted with the first it names, and the other stays its own origin.
+                continue
+            joined = True
             ra, rb = root(a.id), root(other)
             if ra != rb:
                 parent[max(ra, rb)] = min(ra, rb)
