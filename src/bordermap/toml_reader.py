@@ -135,6 +135,10 @@ class Reader:
                 raise ConfigError(f"{self.file}: {where}: unknown key; {hint}")
 
     def done(self) -> None:
+        """Refuse the first key (sorted) nothing read, naming the key read (or looked for)
+        that it is nearest to: ``layers[2].colour: unknown key; did you mean 'color'?``."""
         for key in sorted(set(self.table) - self.used):
             where = f"{self.path}.{key}" if self.path else key
-            raise ConfigError(f"{self.file}: {where}: unknown key")
+            close = difflib.get_close_matches(key, sorted(self.used), n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ConfigError(f"{self.file}: {where}: unknown key{hint}")

@@ -48,7 +48,8 @@ def origins(config: Path, threshold: float, fmt: str) -> None:
         members = found.members(root)
         if len(members) > 1:
             click.echo(f"  origin {root}: {', '.join(members)}")
-    click.echo(f"{len(pairs)} similar pairs (similarity >= {threshold:g})")
+    noun = "pair" if len(pairs) == 1 else "pairs"
+    click.echo(f"{len(pairs)} similar {noun} (similarity >= {threshold:g})")
     for p in pairs:
         if p.stated:
             click.echo(f"  {p.later} ~ {p.earlier}  {p.similarity:.3f}  (already one origin)")
