@@ -177,7 +177,7 @@ def test_a_narrowed_camera_count_is_a_range_on_the_map_and_in_the_legend(
     _build_seeds_with(HYESAN_ONLY, tmp_path)
     page, errors, _ = open_map(tmp_path / "out" / "index.html")
     label = ("0 – 8,513 cameras: 100 m spacing claimed over 851.2 km of the Yalu, "
-             "scope disputed by cameras-hyesan-only")  # fmt: skip
+             "scope narrowed by cameras-hyesan-only")  # fmt: skip
     assert page.locator(".bm-camera-label").inner_text() == label
     legend = page.locator(".bm-legend").inner_text()
     assert label in legend and "≈ 8,513 cameras claimed" not in legend
@@ -185,7 +185,7 @@ def test_a_narrowed_camera_count_is_a_range_on_the_map_and_in_the_legend(
     page.get_by_text("Text view: every claim and place").click()
     items = page.get_by_role("list", name="Claims and places on this map").get_by_role("listitem")
     cameras = next(t for t in items.all_inner_texts() if t.startswith("cameras-yalu"))
-    assert "0 – 8,513 cameras: " in cameras and "(scope disputed by cameras-hyesan-only)" in cameras
+    assert "0 – 8,513 cameras: " in cameras and "(scope narrowed by cameras-hyesan-only)" in cameras
     assert errors == []
 
 

@@ -327,7 +327,7 @@ def test_a_narrowed_annotation_gives_its_count_as_a_range_wherever_it_is_stated(
     parts = load(parse_config(NARROWED, tmp_path / "p.toml"))
     ann = parts.covered_annotations["posts"]
     label = ("0 – 104 fence posts: 5000 m spacing claimed over 515.9 km of the Tumen, "
-             "scope disputed by posts-north-only")  # fmt: skip
+             "scope narrowed by posts-north-only")  # fmt: skip
     assert ann.label == parts.annotations["posts"].label == label
     assert ann.disputed_by == ("posts-north-only",)
     drawn = spec(parts, "posts")
@@ -338,7 +338,7 @@ def test_a_narrowed_annotation_gives_its_count_as_a_range_wherever_it_is_stated(
     assert manifest["annotations"]["posts"]["label"] == label
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO((out / "claims.csv").read_text()))}
     count = rows["posts-whole"]["count"]
-    assert count.startswith("0 – 104 fence posts: ") and "disputed by posts-north-only" in count
+    assert count.startswith("0 – 104 fence posts: ") and "narrowed by posts-north-only" in count
     assert f"<description>{label}. " in (out / "bordermap.kml").read_text("utf-8")
     with sqlite3.connect(out / "bordermap.gpkg") as db:
         query = "SELECT description FROM gpkg_contents WHERE table_name = 'posts'"
@@ -358,3 +358,7 @@ def test_an_undisputed_annotation_keeps_its_count(config) -> None:
     assert rivals.disputed_by == ("a", "b")
     assert rivals.label.startswith(f"0 – {cams.count:,} cameras: 1000 m spacing claimed over ")
     assert rivals.label.endswith(", scope disputed by a, b")
+    narrowed = replace(cams, claim_props={"narrowed_by": "c"})
+    assert narrowed.label.endswith(", scope narrowed by c")
+    both = replace(cams, claim_props={"contests": "b", "narrowed_by": "c"})
+    assert both.label.endswith(", scope disputed by b; narrowed by c")

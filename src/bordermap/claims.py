@@ -20,7 +20,7 @@ each quoted sentence in its article, once the corpus is read.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -50,6 +50,7 @@ __all__ = [
     "feature_properties",
     "Cited",
     "count_note",
+    "scope_note",
 ]
 
 #: Who asserts a claim.
@@ -482,10 +483,22 @@ def count_note(
         else:
             on = f"no place the corpus names lies within {distance:g} km of it"
         whole = f"{on}; {whole}"
-    rivals = sorted({r for c in claims for r in (*c.rivals, *c.narrowed_by)})
-    if not rivals:
+    contested = {r for c in claims for r in c.rivals}
+    narrowed = {r for c in claims for r in c.narrowed_by}
+    if not contested and not narrowed:
         return whole
     return (
         f"0 – {ann.count:,} {ann.config.nouns}: {whole}, fewer if only part of it is "
-        f"(scope disputed by {', '.join(rivals)})"
+        f"({scope_note(contested, narrowed)})"
     )
+
+
+def scope_note(contested: Iterable[str], narrowed: Iterable[str]) -> str:
+    """ "scope disputed by a, b", "scope narrowed by c", or "scope disputed by a;
+    narrowed by c": the claims that contest a count's claim, and those that only narrow
+    its scope (a claim that does both is named as disputing it)."""
+    disputing = sorted(set(contested))
+    narrowing = sorted(set(narrowed) - set(disputing))
+    said = [f"disputed by {', '.join(disputing)}" if disputing else "",
+            f"narrowed by {', '.join(narrowing)}" if narrowing else ""]  # fmt: skip
+    return "scope " + "; ".join(s for s in said if s)

@@ -29,7 +29,14 @@ from typing import TYPE_CHECKING, Any
 
 from bordermap.areas import drawn_as
 from bordermap.articles import Article
-from bordermap.claims import CLAIM_PROPERTY_NAMES, Cited, Claim, count_note, feature_properties
+from bordermap.claims import (
+    CLAIM_PROPERTY_NAMES,
+    Cited,
+    Claim,
+    count_note,
+    feature_properties,
+    scope_note,
+)
 from bordermap.collector import paused_gc
 from bordermap.config import AnnotationConfig, LayerConfig, ProjectConfig
 from bordermap.errors import ConfigError
@@ -271,18 +278,18 @@ class Annotation(_Named):
         When another claim disputes the annotation's or narrows its scope
         (:attr:`disputed_by`), the count is a range from none, naming them, as the
         claim's count in ``claims.csv`` and the alt text is: "0 – 8,513 cameras: 100 m
-        spacing claimed over 851.2 km of the Yalu, scope disputed by cameras-hyesan-only".
+        spacing claimed over 851.2 km of the Yalu, scope narrowed by cameras-hyesan-only"
+        (:func:`~bordermap.claims.scope_note`: "disputed by" for a claim that contests it).
         """
         where = f", {self.stretch}" if self.stretch else ""
         spacing = f"{self.config.spacing_m:g} m spacing"
         over = f"{self.length_km:,.1f} km of {self.line_label}{where}"
-        disputed = self.disputed_by
-        if not disputed:
+        if not self.disputed_by:
             return f"≈ {self.count:,} {self.config.nouns} claimed at {spacing} over {over}"
-        return (
-            f"0 – {self.count:,} {self.config.nouns}: {spacing} claimed over {over}, "
-            f"scope disputed by {', '.join(disputed)}"
-        )
+        props = self.claim_props
+        contests, narrowed = (str(props.get(k, "")).split(",") for k in ("contests", "narrowed_by"))
+        note = scope_note([i for i in contests if i], [i for i in narrowed if i])
+        return f"0 – {self.count:,} {self.config.nouns}: {spacing} claimed over {over}, {note}"
 
 
 def _provenance(
