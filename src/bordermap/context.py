@@ -195,8 +195,9 @@ def rank_hits(
 LIST_GAP = re.compile(r",\s*|,?\s+(?:and|or)\s+")
 
 
-def _is_capital(ranked: list[Ranked], surface: str, gaz: Gazetteer) -> bool:
-    return bool(ranked) and gaz.capitals.get(ranked[0].place.ref) == fold(surface)
+def _is_capital(ranked: list[Ranked], named: str, gaz: Gazetteer) -> bool:
+    """Whether the first of ``ranked`` is the national capital of the (folded) name."""
+    return bool(ranked) and gaz.capitals.get(ranked[0].place.ref) == named
 
 
 def _beside_capitals(
@@ -209,10 +210,10 @@ def _beside_capitals(
     for i, ranked in enumerate(best):
         if len(ranked) < 2:
             continue
-        surface = text[hits[i].start : hits[i].end]
-        if _is_capital(ranked, surface, gaz):
+        named = fold(text[hits[i].start : hits[i].end])
+        if _is_capital(ranked, named, gaz):
             continue
-        capital = [r for r in ranked if gaz.capitals.get(r.place.ref) == fold(surface)]
+        capital = [r for r in ranked if gaz.capitals.get(r.place.ref) == named]
         if not capital:
             continue
         peers = [
@@ -222,7 +223,7 @@ def _beside_capitals(
             and LIST_GAP.fullmatch(
                 text[min(hits[i].end, hits[j].end) : max(hits[i].start, hits[j].start)]
             )
-            and _is_capital(best[j], text[hits[j].start : hits[j].end], gaz)
+            and _is_capital(best[j], fold(text[hits[j].start : hits[j].end]), gaz)
         ]
         if peers:
             out[i] = [capital[0], *(r for r in ranked if r is not capital[0])]

@@ -398,9 +398,6 @@ def _with_postal_codes(raw: list[Hit], text: str, gaz: Gazetteer) -> list[Hit]:
     return out
 
 
-# What joins the names of a list: "A, B and C", "A, B, C", "A or B".
-
-
 def _placing(raw: list[Hit], i: int, text: str) -> bool:
     """Whether the hit ``i`` reads as the division that places the one before it: after a
     comma ("Tumen, Jilin", not "in New York"), and in no list ("Washington, New York and

@@ -265,10 +265,11 @@ class Annotation(_Named):
     def disputed_by(self) -> tuple[str, ...]:
         """The claims that dispute the annotation's claims or narrow their scope, sorted,
         as :func:`~bordermap.claims.count_note` names them (from ``claim_props``)."""
-        props = self.claim_props
-        ids = {*str(props.get("contests", "")).split(","),
-               *str(props.get("narrowed_by", "")).split(",")}  # fmt: skip
-        return tuple(sorted(ids - {""}))
+        return tuple(sorted({*self._claim_ids("contests"), *self._claim_ids("narrowed_by")}))
+
+    def _claim_ids(self, key: str) -> list[str]:
+        """The claim ids of ``claim_props[key]`` (a comma-separated string)."""
+        return [i for i in str(self.claim_props.get(key, "")).split(",") if i]
 
     @property
     def label(self) -> str:
@@ -286,9 +287,7 @@ class Annotation(_Named):
         over = f"{self.length_km:,.1f} km of {self.line_label}{where}"
         if not self.disputed_by:
             return f"≈ {self.count:,} {self.config.nouns} claimed at {spacing} over {over}"
-        props = self.claim_props
-        contests, narrowed = (str(props.get(k, "")).split(",") for k in ("contests", "narrowed_by"))
-        note = scope_note([i for i in contests if i], [i for i in narrowed if i])
+        note = scope_note(self._claim_ids("contests"), self._claim_ids("narrowed_by"))
         return f"0 – {self.count:,} {self.config.nouns}: {spacing} claimed over {over}, {note}"
 
 
