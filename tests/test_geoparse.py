@@ -151,6 +151,33 @@ def test_a_name_listed_beside_capitals_is_the_capital(gazetteer, text, country) 
     assert next(m.country for m in parse(gazetteer, text) if m.text == "Washington") == country
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "ref"),
+    [
+        ("Smugglers crossed the Quanhe bridge at night.", "Quanhe bridge",
+         "regional:bridge-quanhe-wonjong"),
+        ("Goods moved over the Sino-Korean Friendship bridge in Dandong.",
+         "Sino-Korean Friendship bridge", "regional:bridge-sino-korean-friendship"),
+        ("Yesterday Quanhe bridge was shut.", "Quanhe bridge", "regional:bridge-quanhe-wonjong"),
+        ("They waded the Tumen river near Namyang.", "Tumen river", "regional:river-tumen"),
+    ],
+)  # fmt: skip
+def test_a_name_with_its_kind_in_lower_case_is_that_feature(
+    gazetteer, text: str, surface: str, ref: str
+) -> None:
+    found = {m.text: m.ref for m in parse(gazetteer, text)}
+    assert found[surface] == ref
+    # The name's own words are not read again inside it ("Korean", a demonym).
+    assert not any(s in surface and s != surface for s in found)
+
+
+@pytest.mark.parametrize(
+    "text", ["The bridge was closed.", "The river rose.", "Villagers said the crossing was shut."]
+)
+def test_a_kind_word_alone_is_no_place(gazetteer, text: str) -> None:
+    assert parse(gazetteer, text) == []
+
+
 def test_a_province_with_its_kind_word_is_the_curated_province(gazetteer) -> None:
     text = "Police in Chagang Province, in Chagang province and in Chagang."
     assert {m.ref for m in parse(gazetteer, text)} == {"regional:kp-province-chagang"}

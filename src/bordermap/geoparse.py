@@ -38,6 +38,7 @@ from bordermap.articles import Article
 from bordermap.context import AREA_KINDS, LIST_GAP, Entries, candidates, near_focus, rank_hits
 from bordermap.gazetteer import FOCUS_BBOX, BBox, Gazetteer, Place
 from bordermap.recognise import (
+    KIND_WORDS,
     Hit,
     fuzzy_hits,
     inside_other_name,
@@ -271,8 +272,12 @@ def _ordinary(hit: Hit, text: str, word: str, gaz: Gazetteer, strong: bool) -> b
     """A capitalised common word that is no big town's name ("Patrol", "Vice", "The range")."""
     words = word.split()
     if len(words) > 1:
-        # Place names are written in title case: "The range" is a phrase.
-        return any(w[:1].islower() for w in text[hit.start : hit.end].split()[1:])
+        # Place names are written in title case: "The range" is a phrase ("the Quanhe
+        # bridge" is a name with its kind after it: recognise.kind_word_hits).
+        later = text[hit.start : hit.end].split()[1:]
+        if later and later[-1] in KIND_WORDS:
+            later.pop()
+        return any(w[:1].islower() for w in later)
     # A big town keeps its name ("Buffalo", "Dallas Police"): sentence openers
     # are decided apart.
     return not strong and word in gaz.common_words

@@ -6,7 +6,9 @@ grows linearly with the text:
 * :func:`raw_hits` finds every gazetteer key in the folded text with one
   Aho–Corasick pass, keeps matches on word boundaries whose surface starts
   with a capital (CJK names need neither), enforces the exact spelling of
-  abbreviations ("U.S.", "Calif.") and keeps the leftmost-longest;
+  abbreviations ("U.S.", "Calif."), adds names written with their kind in
+  lower case (:func:`kind_word_hits`: "the Quanhe bridge") and keeps the
+  leftmost-longest;
 * :func:`runs` splits the text into capitalised runs ("Columbus Police
   Department", "University of Hartford"), the phrases a name can sit in;
 * :func:`people` collects evidence that a capitalised word names a person:
@@ -297,6 +299,32 @@ def _title_words(chunk: str) -> list[str]:
 
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]{3,}(?![\w'’-])")
 
+#: Lower-case words that end a feature's name as news often writes it ("the Quanhe
+#: bridge", "the Mississippi river"): the blanked text hides them from the index, so
+#: the capitalised words before one and the word are looked up as one key.
+KIND_WORDS = frozenset(
+    "bridge crossing river lake dam reservoir canal strait bay island mountains".split()
+)
+_BEFORE_KIND_WORD = re.compile(
+    r"(?<![\w'’-])((?:[A-Z][\w'’-]*[ \t]+){1,4})(" + "|".join(sorted(KIND_WORDS)) + r")\b"
+)
+
+
+def kind_word_hits(text: str, gaz: Gazetteer) -> list[Hit]:
+    """Names whose kind follows them in lower case ("Sino-Korean Friendship bridge"), where
+    the index has the name with its kind: of the capitalised words before the kind word,
+    the most that make a key with it."""
+    hits = []
+    for m in _BEFORE_KIND_WORD.finditer(text):
+        starts = [w.start() + m.start(1) for w in re.finditer(r"\S+", m.group(1))]
+        for start in starts:  # the longest name first
+            key = fold(" ".join(text[start : m.end()].split()))
+            kid = gaz.key_id(key)
+            if kid >= 0 and key not in gaz.exact_case:
+                hits.append(Hit(start, m.end(), (kid,), "gazetteer"))
+                break
+    return hits
+
 
 def _blank(m: re.Match[str]) -> str:
     return " " * (m.end() - m.start())
@@ -352,6 +380,7 @@ def raw_hits(text: str, folded: str, gaz: Gazetteer) -> list[Hit]:
             elif " " not in key and surface.isupper() and len(surface) <= 5 and not dateline:
                 continue  # acronyms: NET, KPTC, OIH (not a dateline's "SEOUL —")
         hits.append(Hit(start, end, (kid,), "gazetteer"))
+    hits.extend(kind_word_hits(text, gaz))
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
     chosen: list[Hit] = []
     last_end = -1
