@@ -152,6 +152,22 @@ def test_a_name_listed_beside_capitals_is_the_capital(gazetteer, text, country) 
 
 
 @pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Talks resumed in Geneva on Monday.", "city"),  # the canton is hardly more
+        ("Bankers met in Zurich.", "city"),
+        ("Floods hit Quebec.", "province"),  # its namesake city lies far from its middle
+        ("Farmers in Oaxaca protested.", "province"),
+    ],
+)
+def test_a_division_hardly_bigger_than_its_namesake_town_is_that_town(
+    gazetteer, text: str, kind: str
+) -> None:
+    (m,) = extract(Article(id="t", text=text), gazetteer, None)
+    assert m.kind == kind
+
+
+@pytest.mark.parametrize(
     ("text", "surface", "ref"),
     [
         ("Smugglers crossed the Quanhe bridge at night.", "Quanhe bridge",

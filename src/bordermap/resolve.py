@@ -64,8 +64,13 @@ KIND_BONUS = {
 AREA_POPULATION = {
     "province": 1_000_000, "region": 1_000_000, "sea": 1_000_000, "county": 50_000,
 }  # fmt: skip
-# A big city inside the division of the same name is what "New York" or "Quebec" means.
+# A big city inside the division of the same name is what "New York" means.
 NAMESAKE_CITY_POPULATION = 1_000_000
+# So is a town of this many people whose division of the same name is hardly more than
+# the town: the division's point within SEAT_KM of it ("Geneva", "Zurich"), where a
+# large division's is far from its namesake town ("Quebec", "Oaxaca": the divisions).
+SEAT_CITY_POPULATION = 100_000
+SEAT_KM = 30.0
 POPULATION_WEIGHT = 0.5
 DISTANCE_WEIGHT = 1.5
 DISTANCE_SCALE_KM = 25.0
@@ -139,6 +144,7 @@ class _Terms(NamedTuple):
     country_counts: bool  # the text's countries and divisions count for it
     kind_bonus: float
     big_city: bool  # may be the big city of the division of its name
+    seat_city: bool  # may be the town a small division of its name is hardly more than
     population: float
     population_reasons: tuple[str, ...]
     scale_km: float
@@ -159,6 +165,7 @@ def _terms(place: Place) -> _Terms:
         country_counts=place.kind not in ("country", "demonym", "continent"),
         kind_bonus=KIND_BONUS.get(place.kind, 0.0),
         big_city=place.kind == "city" and place.population >= NAMESAKE_CITY_POPULATION,
+        seat_city=place.kind == "city" and place.population >= SEAT_CITY_POPULATION,
         population=population,
         population_reasons=tuple(reasons),
         # A country's point is far from its edges, and a country half the
@@ -338,13 +345,16 @@ def rank_near(
             score += t.kind_bonus
             if why is not None:
                 why.append(place.kind)
-        if t.big_city and any(
-            c.kind == "province" and (c.country, c.admin1) == (place.country, place.admin1)
+        if t.seat_city and any(
+            c.kind == "province"
+            and (c.country, c.admin1) == (place.country, place.admin1)
+            and (t.big_city or haversine_km(c.lon, c.lat, place.lon, place.lat) <= SEAT_KM)
             for c in candidates
         ):
             score += KIND_BONUS["province"] + 1.0
             if why is not None:
-                why.append("big city of the division of its name")
+                why.append("big city of the division of its name" if t.big_city
+                           else "town of the small division of its name")  # fmt: skip
         score += t.population
         if why is not None:
             why.extend(t.population_reasons)
